@@ -1,0 +1,51 @@
+import type { RuleId, RuleLevel } from '../types.js';
+
+/** Per-host overrides for the HTTP engine. */
+export interface HostConfig {
+  /** Most requests in flight to this host at once. */
+  readonly concurrency?: number;
+}
+
+/** The resolved configuration: defaults, then the config file, then flags. */
+export interface Config {
+  /** Level per rule id; a rule not named keeps its default severity. */
+  readonly rules: Readonly<Partial<Record<RuleId, RuleLevel>>>;
+  /** Globs of files (relative to the root) never collected. */
+  readonly exclude: readonly string[];
+  /** Regular expressions (source text) of URLs that are never checked. */
+  readonly ignoreUrls: readonly string[];
+  /** Regular expressions (source text) of URLs whose tracking parameters are kept on purpose (sponsor links). */
+  readonly allowTracking: readonly string[];
+  /** `owner/name` of this repository on GitHub, for links to its own files. */
+  readonly repository?: string;
+  /** The repository's default branch; links to `blob|tree/<defaultBranch>/…` are checked as local files. */
+  readonly defaultBranch?: string;
+  /** Never touch the network: external links are counted as not checked. */
+  readonly offline: boolean;
+  /** Most requests in flight overall. */
+  readonly concurrency: number;
+  /** Most requests in flight to one host. */
+  readonly hostConcurrency: number;
+  /** Per-host overrides, keyed by host name. */
+  readonly hosts: Readonly<Record<string, HostConfig>>;
+  /** Milliseconds to wait for a connection. */
+  readonly connectTimeout: number;
+  /** Milliseconds to wait for response headers. */
+  readonly headersTimeout: number;
+  /** Milliseconds a whole request may take, body included. */
+  readonly timeout: number;
+  /** Most redirects followed for one URL. */
+  readonly maxRedirects: number;
+  /** Retries for network errors and 5xx responses. */
+  readonly retries: number;
+  /** Fetch loopback, private and link-local addresses too. */
+  readonly allowPrivate: boolean;
+  /** Accept invalid TLS certificates. */
+  readonly insecure: boolean;
+  /** Exit 1 when the network is unreachable. */
+  readonly requireNetwork: boolean;
+  /** Keep results in `.waymark/cache.json`. */
+  readonly cache: boolean;
+  /** Seconds a cached success stays fresh (failures at most an hour). */
+  readonly maxCacheAge: number;
+}

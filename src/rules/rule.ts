@@ -1,0 +1,99 @@
+import type { Config } from '../config/types.js';
+import type {
+  Document,
+  Edit,
+  FileStatus,
+  Finding,
+  Link,
+  LinkTarget,
+  Range,
+  RuleId,
+  Severity,
+  TargetStatus,
+} from '../types.js';
+
+/** A link with what the plan and check stages learned about it. */
+export interface ResolvedLink {
+  readonly link: Link;
+  readonly target: LinkTarget;
+  /** For `local` targets: what the file system says. */
+  readonly file?: FileStatus;
+  /** For `external` targets: the result of checking the URL. */
+  readonly status?: TargetStatus;
+}
+
+/** The answer to "does this fragment exist in that file?". */
+export type AnchorMatch =
+  | { readonly kind: 'found' }
+  | { readonly kind: 'missing'; readonly suggestion?: string }
+  | { readonly kind: 'unknown' };
+
+/** Looks up fragments in the anchor index shared by every file. */
+export interface AnchorLookup {
+  /** Matches `fragment` (as written, still percent-encoded) against the anchors of `path`. */
+  match(path: string, fragment: string): AnchorMatch;
+}
+
+/** What a rule reads: one document, its resolved links, the anchor index and the config. */
+export interface RuleContext {
+  readonly document: Document;
+  /** One entry per `document.links` entry, in the same order. */
+  readonly resolved: readonly ResolvedLink[];
+  readonly anchors: AnchorLookup;
+  readonly config: Config;
+}
+
+/** Extra parts of a finding besides its message. */
+export interface EmitExtra {
+  readonly hint?: string;
+  readonly fix?: Edit;
+  readonly url?: string;
+}
+
+/** Reports one finding at a link (its range and URL are taken from it) or at a bare range. */
+export type Emit = (at: Link | { readonly range: Range }, message: string, extra?: EmitExtra) => void;
+
+/** A rule as written in its own file: metadata plus a pure function. */
+export interface RuleDefinition {
+  readonly id: RuleId;
+  /** One line, reused by `--help`, the README and SARIF. */
+  readonly description: string;
+  /** The default severity; config may override it. */
+  readonly severity: Severity;
+  run(context: RuleContext, emit: Emit): void;
+}
+
+/** A registered rule: its definition plus the link to its documentation. */
+export interface Rule extends RuleDefinition {
+  readonly docsUrl: string;
+  /** Runs the rule and returns its findings, stamped with id, severity and file. */
+  check(context: RuleContext, severity: Severity): Finding[];
+}
+
+/** Where the README documents each rule; a rule's section is `README.md#<rule-id>`. */
+export const docsBase = 'README.md';
+
+/** Turns a rule definition into a registered rule that stamps id, severity and file on its findings. */
+export function defineRule(definition: RuleDefinition): Rule {
+  return {
+    ...definition,
+    docsUrl: `${docsBase}#${definition.id}`,
+    check(context, severity) {
+      const findings: Finding[] = [];
+      definition.run(context, (at, message, extra = {}) => {
+        const url = extra.url ?? ('url' in at ? at.url : undefined);
+        findings.push({
+          ruleId: definition.id,
+          severity,
+          file: context.document.file,
+          range: at.range,
+          ...(url === undefined ? {} : { url }),
+          message,
+          ...(extra.hint === undefined ? {} : { hint: extra.hint }),
+          ...(extra.fix === undefined ? {} : { fix: extra.fix }),
+        });
+      });
+      return findings;
+    },
+  };
+}

@@ -1,0 +1,238 @@
+/**
+ * Shared types for every stage of the pipeline: collect → extract → plan → check → report → fix.
+ *
+ * Every outcome is a discriminated union on `kind`; a `switch` over one ends in `assertNever`, so a
+ * new variant that some stage does not handle fails the build.
+ */
+
+/** Public rule ids. Once released an id is never renamed or reused. */
+export type RuleId =
+  | 'dead-link'
+  | 'missing-anchor'
+  | 'missing-file'
+  | 'tracking-param'
+  | 'redirect'
+  | 'insecure-link'
+  | 'unverifiable'
+  | 'remote-fragment'
+  | 'duplicate-link'
+  | 'link-text'
+  | 'empty-link'
+  | 'toc-mismatch';
+
+/** How serious a finding is: only errors fail a run. */
+export type Severity = 'error' | 'warning';
+
+/** A rule's configured level; `off` disables it. */
+export type RuleLevel = 'off' | 'warn' | 'error';
+
+/** A place in a source file: 1-based line and column, 0-based offset into the decoded text (UTF-16 units). */
+export interface Point {
+  readonly line: number;
+  readonly column: number;
+  readonly offset: number;
+}
+
+/** A span in a source file, end exclusive. */
+export interface Range {
+  readonly start: Point;
+  readonly end: Point;
+}
+
+/** One collected markdown file: its path relative to the root (with `/` separators) and its bytes. */
+export interface Source {
+  readonly path: string;
+  readonly bytes: Uint8Array;
+}
+
+/** How a link was written in the markdown. */
+export type LinkSyntax =
+  | 'inline' // [text](url) and ![alt](url)
+  | 'full' // [text][label]
+  | 'collapsed' // [label][]
+  | 'shortcut' // [label]
+  | 'autolink' // <https://…>
+  | 'literal' // a GFM bare URL or www. link
+  | 'definition' // [label]: url
+  | 'html'; // href/src in raw HTML
+
+/** One link, image, definition or raw-HTML reference found in a file. */
+export interface Link {
+  /** `link` for anchors and autolinks, `image` for images and `<img>`/`<source>`, `definition` for `[label]: url`. */
+  readonly kind: 'link' | 'image' | 'definition';
+  readonly syntax: LinkSyntax;
+  /** The destination as written, after reference resolution (for references: the definition's URL). */
+  readonly url: string;
+  /** Plain-text content of the link (alt text for images, empty for definitions). */
+  readonly text: string;
+  /** Range of the whole link node (or HTML tag) in the file. */
+  readonly range: Range;
+  /** Range of the destination itself, when it appears literally in this file (not for references). */
+  readonly urlRange?: Range;
+  /** The reference label for `full`, `collapsed`, `shortcut` links and definitions. */
+  readonly label?: string;
+}
+
+/** Where an anchor a fragment can point at comes from. */
+export type AnchorSource = 'heading' | 'html-id' | 'html-name';
+
+/** An anchor a URL fragment can point at. */
+export interface Anchor {
+  /** The id as GitHub renders it, without the `user-content-` prefix (heading slugs are lowercase). */
+  readonly id: string;
+  readonly source: AnchorSource;
+  readonly range: Range;
+}
+
+/** A heading with its rendered text and slug. */
+export interface Heading {
+  readonly depth: 1 | 2 | 3 | 4 | 5 | 6;
+  readonly text: string;
+  readonly slug: string;
+  readonly range: Range;
+}
+
+/** A reference like `[text][label]` whose label has no definition. */
+export interface UndefinedReference {
+  readonly label: string;
+  readonly range: Range;
+}
+
+/** An inline control comment: `<!-- waymark-disable … -->` and friends. */
+export interface Directive {
+  readonly kind: 'disable' | 'enable' | 'disable-next-line' | 'disable-line';
+  /** The rule ids named; empty means every rule. */
+  readonly rules: readonly string[];
+  readonly range: Range;
+}
+
+/** Everything extracted from one markdown file. */
+export interface Document {
+  readonly file: string;
+  readonly links: readonly Link[];
+  readonly anchors: readonly Anchor[];
+  readonly headings: readonly Heading[];
+  readonly undefinedReferences: readonly UndefinedReference[];
+  readonly directives: readonly Directive[];
+}
+
+/** Where a link points, decided by the plan stage. */
+export type LinkTarget =
+  | { readonly kind: 'same-file'; readonly fragment: string }
+  | { readonly kind: 'local'; readonly path: string; readonly fragment?: string }
+  | { readonly kind: 'external'; readonly url: string; readonly fragment?: string }
+  | { readonly kind: 'outside-root'; readonly path: string }
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'skipped'; readonly reason: SkipReason };
+
+/** Why a link is not checked at all. */
+export type SkipReason = 'scheme' | 'ignored-url' | 'invalid-url';
+
+/** What the file system says about a local target. */
+export type FileStatus =
+  | { readonly kind: 'file'; readonly isMarkdown: boolean }
+  | { readonly kind: 'directory'; readonly readme?: string }
+  | { readonly kind: 'missing'; readonly suggestion?: string }
+  | { readonly kind: 'case-mismatch'; readonly actual: string };
+
+/** The kinds of network failure Waymark tells apart. */
+export type NetErrorKind =
+  | 'dns'
+  | 'refused'
+  | 'reset'
+  | 'connect-timeout'
+  | 'response-timeout'
+  | 'tls'
+  | 'redirect-loop'
+  | 'too-many-redirects'
+  | 'body-too-large'
+  | 'unknown';
+
+/** A classified network failure: a short text and, apart from it, a hint saying what to do. */
+export interface NetError {
+  readonly kind: NetErrorKind;
+  readonly code?: string;
+  readonly message: string;
+  readonly hint?: string;
+}
+
+/** Why an external target could not be given a verdict. */
+export type UnverifiableReason =
+  | 'offline'
+  | 'private-address'
+  | 'unsupported-scheme'
+  | 'auth-required'
+  | 'bot-wall'
+  | 'rate-limited'
+  | 'tls'
+  | 'client-rendered';
+
+/** The outcome of checking one unique external URL. */
+export type TargetStatus =
+  | { readonly kind: 'ok'; readonly status: number; readonly redirects: readonly Redirect[] }
+  | { readonly kind: 'http-error'; readonly status: number; readonly redirects: readonly Redirect[] }
+  | { readonly kind: 'net-error'; readonly error: NetError; readonly redirects: readonly Redirect[] }
+  | { readonly kind: 'unverifiable'; readonly reason: UnverifiableReason; readonly status?: number }
+  | { readonly kind: 'excluded'; readonly pattern: string };
+
+/** One hop of a redirect chain. */
+export interface Redirect {
+  readonly status: number;
+  readonly from: string;
+  readonly to: string;
+}
+
+/** A replacement of the UTF-16 range [start, end) of a file's decoded text. */
+export interface Edit {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+/** One problem found by a rule. */
+export interface Finding {
+  readonly ruleId: RuleId;
+  readonly severity: Severity;
+  /** Relative to the working directory, with `/` separators. */
+  readonly file: string;
+  readonly range: Range;
+  /** The destination as written, after reference resolution. */
+  readonly url?: string;
+  readonly message: string;
+  readonly hint?: string;
+  readonly fix?: Edit;
+}
+
+/** A problem with an input file that is reported but does not stop the run. */
+export interface Notice {
+  readonly kind: 'binary' | 'invalid-utf8' | 'unreadable';
+  readonly file: string;
+  readonly message: string;
+}
+
+/** Counts for the whole run. */
+export interface Summary {
+  readonly files: number;
+  readonly links: number;
+  readonly uniqueUrls: number;
+  readonly checked: number;
+  readonly errors: number;
+  readonly warnings: number;
+  readonly skipped: number;
+  readonly offline: number;
+  readonly durationMs: number;
+}
+
+/** The result of a run: what the CLI prints and the library returns. */
+export interface Report {
+  readonly summary: Summary;
+  readonly findings: readonly Finding[];
+  readonly notices: readonly Notice[];
+  /** True when external links were not checked because the run was offline. */
+  readonly offline: boolean;
+}
+
+/** Fails the build when a `switch` misses a variant of a union. */
+export function assertNever(value: never): never {
+  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
+}
