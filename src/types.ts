@@ -207,6 +207,10 @@ export interface Finding {
 export interface Notice {
   readonly kind: 'binary' | 'invalid-utf8' | 'unreadable';
   readonly file: string;
+  /** 1-based line of the offending byte, when there is one. */
+  readonly line?: number;
+  /** 1-based column (in bytes) of the offending byte, when there is one. */
+  readonly column?: number;
   readonly message: string;
 }
 

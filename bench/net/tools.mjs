@@ -1,0 +1,125 @@
+/**
+ * The tools compared in the networked section: availability, invocation and how their broken URLs are read.
+ *
+ * Every tool gets the same per-request timeout and its own option for obeying 429 + `Retry-After`; everything
+ * else stays at its defaults. `parse` returns the set of URLs the tool reported broken.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+/** The request URL of a link: fragment dropped, otherwise as the URL parser normalises it. */
+export function normalizeUrl(text) {
+  try {
+    const url = new URL(text);
+    url.hash = '';
+    return url.href;
+  } catch {
+    return text;
+  }
+}
+
+/** Finds an executable on PATH. */
+function onPath(name) {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir !== '' && existsSync(join(dir, name))) return join(dir, name);
+  }
+  return null;
+}
+
+/** Picks Waymark's request-timeout flag from its `--help`, in the unit the help text names. */
+function waymarkTimeoutArgs(bin, ms) {
+  const help = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
+  const text = `${help.stdout ?? ''}${help.stderr ?? ''}`;
+  for (const flag of ['--request-timeout', '--timeout']) {
+    const line = text.split('\n').find((l) => new RegExp(`${flag}(?![\\w-])`).test(l));
+    if (line === undefined) continue;
+    return /\bms\b|millisecond/i.test(line) ? [flag, String(ms)] : [flag, String(Math.max(1, Math.round(ms / 1000)))];
+  }
+  return null;
+}
+
+function parseLinkinator(stdout) {
+  const report = JSON.parse(stdout);
+  if (!Array.isArray(report.links)) throw new Error('JSON output has no `links` array');
+  return new Set(report.links.filter((l) => l.state === 'BROKEN').map((l) => normalizeUrl(l.url)));
+}
+
+function parseMarkdownLinkCheck(output) {
+  const broken = new Set();
+  for (const line of output.split('\n')) {
+    const match = /\[✖\]\s+(\S+)/.exec(line);
+    if (match) broken.add(normalizeUrl(match[1]));
+  }
+  return broken;
+}
+
+/** Collects every `url` inside lychee's `fail_map` and `error_map` (older and newer output shapes). */
+function parseLychee(stdout) {
+  const report = JSON.parse(stdout);
+  const broken = new Set();
+  for (const key of ['fail_map', 'error_map', 'timeout_map']) {
+    for (const list of Object.values(report[key] ?? {})) {
+      for (const item of list) if (typeof item?.url === 'string') broken.add(normalizeUrl(item.url));
+    }
+  }
+  return broken;
+}
+
+function parseWaymark(stdout) {
+  const report = JSON.parse(stdout);
+  if (!Array.isArray(report.findings)) throw new Error('JSON report has no `findings` array');
+  return new Set(report.findings.filter((f) => f.ruleId === 'dead-link').map((f) => normalizeUrl(f.url)));
+}
+
+/**
+ * The tool table for the networked section; a tool that cannot run here carries `skip` with the reason.
+ * @param {{root: string, corpus: string, requestTimeoutMs: number}} options
+ */
+export function netTools({ root, corpus, requestTimeoutMs }) {
+  const bin = (name) => join(root, 'node_modules', '.bin', name);
+  const files = readdirSync(corpus).filter((f) => f.endsWith('.md')).sort();
+  const seconds = Math.max(1, Math.round(requestTimeoutMs / 1000));
+  const mlcConfig = join(corpus, '.markdown-link-check.json');
+  writeFileSync(mlcConfig, `${JSON.stringify({ timeout: `${requestTimeoutMs}ms`, retryOn429: true, fallbackRetryDelay: '1s' })}\n`);
+  const waymarkBin = join(root, 'dist', 'cli', 'bin.js');
+  const netDir = join(root, 'dist', 'net');
+  const engineBuilt = existsSync(waymarkBin) && existsSync(netDir) && readdirSync(netDir).some((f) => f.endsWith('.js'));
+  const waymarkTimeout = engineBuilt ? waymarkTimeoutArgs(waymarkBin, requestTimeoutMs) : null;
+  const lychee = onPath('lychee');
+  return [
+    engineBuilt
+      ? {
+          name: 'waymark',
+          command: process.execPath,
+          args: [waymarkBin, '--no-config', '--format', 'json', '--allow-private', ...(waymarkTimeout ?? []), ...files],
+          note: waymarkTimeout ? `waymark ran with ${waymarkTimeout.join(' ')}` : 'waymark: no request-timeout flag in --help; ran with its default timeouts',
+          okCodes: [0, 1],
+          parse: (run) => parseWaymark(run.stdout),
+        }
+      : { name: 'waymark', skip: 'HTTP engine not built yet' },
+    {
+      name: 'linkinator',
+      command: bin('linkinator'),
+      args: [...files, '--markdown', '--format', 'json', '--timeout', String(requestTimeoutMs), '--retry'],
+      okCodes: [0, 1],
+      parse: (run) => parseLinkinator(run.stdout),
+    },
+    {
+      name: 'markdown-link-check',
+      command: bin('markdown-link-check'),
+      args: ['--config', mlcConfig, '--quiet', '--retry', ...files],
+      okCodes: [0, 1],
+      parse: (run) => parseMarkdownLinkCheck(`${run.stdout}\n${run.stderr}`),
+    },
+    lychee
+      ? {
+          name: 'lychee',
+          command: lychee,
+          args: ['--format', 'json', '--no-progress', '--timeout', String(seconds), '--max-redirects', '10', ...files],
+          okCodes: [0, 2],
+          parse: (run) => parseLychee(run.stdout),
+        }
+      : { name: 'lychee', skip: 'not installed, skipped' },
+  ];
+}

@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+/**
+ * Waymark's benchmark. `npm run bench` builds the project and runs this file.
+ *
+ * Usage: node bench/run.mjs [flags]
+ *
+ *   (no section flag)       section 1 only: offline files and anchors (quick)
+ *   --net                   section 2 only: external URLs against a local mock web on 127.0.0.x
+ *   --all                   both sections
+ *   --seed <n>              corpus seed (default 1337); printed in the output
+ *   --runs <n>              runs per tool in section 1; wall time is the median (default 3)
+ *   --timeout <ms>          cap on one tool run in section 1 (default 120000)
+ *   --rss <mode>            auto | time | wrapper: how peak RSS is read (default auto: /usr/bin/time -f %M when it
+ *                           works, else a wrapper reading process.resourceUsage().maxRSS)
+ *   --net-urls <n>          unique URLs in the networked corpus (default 2500)
+ *   --net-hosts <n>         mock hosts, served on 127.0.0.2 … 127.0.0.(n+1) (default 50)
+ *   --latency <ms>          mock per-request latency (default 20)
+ *   --host-cap <n>          mock per-host in-flight cap; above it the host answers 429 + Retry-After: 1 (default 4)
+ *   --request-timeout <ms>  per-request timeout given to every tool; the slow-header URLs answer later (default 2000)
+ *   --net-run-timeout <ms>  cap on one tool run in section 2 (default 300000)
+ *   --net-runs <n>          runs per tool in section 2; wall time is the median (default 1)
+ *
+ * Every figure printed comes from a run in this invocation. Generated corpora go under bench/.work/.
+ */
+import { parseArgs } from 'node:util';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { detectRssMode } from './lib/measure.mjs';
+import { runOfflineSection } from './offline/section.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = dirname(here);
+
+const { values } = parseArgs({
+  options: {
+    net: { type: 'boolean', default: false },
+    all: { type: 'boolean', default: false },
+    seed: { type: 'string', default: '1337' },
+    runs: { type: 'string', default: '3' },
+    timeout: { type: 'string', default: '120000' },
+    rss: { type: 'string', default: 'auto' },
+    'net-urls': { type: 'string', default: '2500' },
+    'net-hosts': { type: 'string', default: '50' },
+    latency: { type: 'string', default: '20' },
+    'host-cap': { type: 'string', default: '4' },
+    'request-timeout': { type: 'string', default: '2000' },
+    'net-run-timeout': { type: 'string', default: '300000' },
+    'net-runs': { type: 'string', default: '1' },
+  },
+  strict: true,
+});
+
+/** Reads a positive integer flag or exits with a usage error. */
+function positive(name) {
+  const value = Number(values[name]);
+  if (!Number.isInteger(value) || value < 1) {
+    process.stderr.write(`bench: --${name}: expected a positive integer, got \`${values[name]}\`\n`);
+    process.exit(2);
+  }
+  return value;
+}
+
+if (!['auto', 'time', 'wrapper'].includes(values.rss)) {
+  process.stderr.write(`bench: --rss: expected one of auto, time, wrapper, got \`${values.rss}\`\n`);
+  process.exit(2);
+}
+
+const log = (line) => process.stdout.write(`${line}\n`);
+const workDir = join(here, '.work');
+mkdirSync(workDir, { recursive: true });
+const seed = positive('seed');
+const rssMode = detectRssMode(values.rss);
+const runOffline = values.all || !values.net;
+const runNet = values.all || values.net;
+
+log(`# Waymark benchmark (node ${process.version}, seed ${seed})\n`);
+if (runOffline) {
+  await runOfflineSection({ root, workDir, seed, runs: positive('runs'), timeoutMs: positive('timeout'), rssMode, log });
+}
+if (runNet) {
+  if (runOffline) log('');
+  const { runNetSection } = await import('./net/section.mjs');
+  await runNetSection({
+    root, workDir, seed, rssMode, log,
+    urls: positive('net-urls'),
+    hosts: positive('net-hosts'),
+    latencyMs: positive('latency'),
+    hostCap: positive('host-cap'),
+    requestTimeoutMs: positive('request-timeout'),
+    runTimeoutMs: positive('net-run-timeout'),
+    runs: positive('net-runs'),
+  });
+}

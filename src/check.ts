@@ -1,0 +1,167 @@
+import path from 'node:path';
+import { collectFiles, toPosix } from './collect/index.js';
+import { decodeSource } from './collect/decode.js';
+import { defaultConfig } from './config/defaults.js';
+import type { Config } from './config/types.js';
+import { extractDocument } from './extract/index.js';
+import { nodeFileSystem, type FileSystem } from './io/fs.js';
+import { detectGit, type GitInfo } from './io/git.js';
+import { classifyLink, type Repository } from './plan/classify.js';
+import { AnchorIndex } from './resolve/anchors.js';
+import { LocalResolver, isMarkdownPath } from './resolve/local.js';
+import { fragmentTarget } from './rules/fragment-target.js';
+import { rules } from './rules/index.js';
+import type { ResolvedLink } from './rules/rule.js';
+import { suppression } from './rules/suppress.js';
+import type { Document, Finding, Notice, Report, RuleLevel, Severity } from './types.js';
+
+/** The edges of the pipeline: file system, git and clock, replaceable in tests. */
+export interface Io {
+  readonly fs: FileSystem;
+  readonly git: (cwd: string, fs: FileSystem) => Promise<GitInfo>;
+  readonly now: () => number;
+}
+
+/** What to check and how. */
+export interface CheckOptions {
+  /** Working directory: paths are taken and reported relative to it (default `process.cwd()`). */
+  readonly cwd?: string;
+  /** Files, directories or globs (default `.`). */
+  readonly paths?: readonly string[];
+  /** The resolved configuration (default: the built-in defaults; see `loadConfig`). */
+  readonly config?: Config;
+  readonly io?: Partial<Io>;
+}
+
+const defaultIo: Io = { fs: nodeFileSystem, git: detectGit, now: () => performance.now() };
+
+interface Loaded {
+  readonly documents: Document[];
+  readonly notices: Notice[];
+}
+
+/**
+ * Checks markdown files and returns the report the CLI prints: collect → extract → plan →
+ * check → rules. Throws an `InputError` when a named path does not exist.
+ */
+export async function check(options: CheckOptions = {}): Promise<Report> {
+  const io: Io = { ...defaultIo, ...options.io };
+  const config = options.config ?? defaultConfig;
+  const started = io.now();
+  const cwd = toPosix(path.resolve(options.cwd ?? process.cwd()));
+  const files = await collectFiles({ cwd, paths: options.paths ?? [], exclude: config.exclude, fs: io.fs });
+  const { documents, notices } = await loadDocuments(files, cwd, io.fs);
+  const anchors = new AnchorIndex();
+  for (const document of documents) anchors.add(document);
+
+  const gitInfo = await io.git(cwd, io.fs);
+  const repository = repositoryOf(config, gitInfo);
+  const ignoreUrls = config.ignoreUrls.map((source) => new RegExp(source));
+  const resolver = new LocalResolver(io.fs, cwd);
+  const resolvedByFile = await Promise.all(
+    documents.map(async (document) => {
+      const context = { cwd, root: toPosix(gitInfo.root), file: document.file, ignoreUrls, ...(repository && { repository }) };
+      return Promise.all(
+        document.links.map(async (link): Promise<ResolvedLink> => {
+          const target = classifyLink(link.url, context);
+          if (target.kind !== 'local') return { link, target };
+          return { link, target, file: await resolver.status(target.path) };
+        }),
+      );
+    }),
+  );
+
+  // Second pass: markdown files that fragments point into but that were not collected.
+  const extra = new Set<string>();
+  resolvedByFile.forEach((resolved, i) => {
+    const file = documents[i]?.file ?? '';
+    for (const entry of resolved) {
+      const target = fragmentTarget(entry, file);
+      if (target.kind === 'markdown' && !anchors.has(target.path)) extra.add(target.path);
+    }
+  });
+  const more = await loadDocuments([...extra].filter(isMarkdownPath), cwd, io.fs);
+  for (const document of more.documents) anchors.add(document);
+
+  const findings: Finding[] = [];
+  const externalUrls = new Set<string>();
+  let links = 0;
+  let skipped = 0;
+  documents.forEach((document, i) => {
+    const resolved = resolvedByFile[i] ?? [];
+    for (const { target } of resolved) {
+      if (target.kind === 'external') externalUrls.add(target.url);
+      if (target.kind === 'skipped') skipped++;
+    }
+    links += document.links.length;
+    findings.push(...runRules({ document, resolved, anchors, config }));
+  });
+  findings.sort(byPosition);
+  const errors = findings.filter((finding) => finding.severity === 'error').length;
+  return {
+    summary: {
+      files: documents.length,
+      links,
+      uniqueUrls: externalUrls.size,
+      checked: 0,
+      errors,
+      warnings: findings.length - errors,
+      skipped,
+      offline: externalUrls.size,
+      durationMs: Math.round(io.now() - started),
+    },
+    findings,
+    notices,
+    offline: true,
+  };
+}
+
+function runRules(context: Parameters<(typeof rules)[number]['check']>[0]): Finding[] {
+  const suppressed = suppression(context.document.directives);
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    const severity = severityOf(context.config.rules[rule.id], rule.severity);
+    if (severity === undefined) continue;
+    for (const finding of rule.check(context, severity)) if (!suppressed(finding)) findings.push(finding);
+  }
+  return findings;
+}
+
+function severityOf(level: RuleLevel | undefined, fallback: Severity): Severity | undefined {
+  if (level === undefined) return fallback;
+  if (level === 'off') return undefined;
+  return level === 'warn' ? 'warning' : 'error';
+}
+
+function repositoryOf(config: Config, git: GitInfo): Repository | undefined {
+  const slug = config.repository ?? git.slug;
+  if (slug === undefined) return undefined;
+  const [owner = '', name = ''] = slug.split('/');
+  return { owner, name, defaultBranch: config.defaultBranch ?? git.branch ?? 'main' };
+}
+
+async function loadDocuments(files: readonly string[], cwd: string, fs: FileSystem): Promise<Loaded> {
+  const documents: Document[] = [];
+  const notices: Notice[] = [];
+  const loaded = await Promise.all(
+    files.map(async (file) => {
+      try {
+        return { file, decoded: decodeSource(file, await fs.readFile(path.join(cwd, file))) };
+      } catch (error) {
+        const reason = error instanceof Error && 'code' in error ? String(error.code) : 'read error';
+        const notice: Notice = { kind: 'unreadable', file, message: `Cannot read file (${reason}); skipped` };
+        return { file, decoded: { kind: 'notice' as const, notice } };
+      }
+    }),
+  );
+  for (const { file, decoded } of loaded) {
+    if (decoded.kind === 'notice') notices.push(decoded.notice);
+    else documents.push(extractDocument(file, decoded.text));
+  }
+  return { documents, notices };
+}
+
+function byPosition(a: Finding, b: Finding): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column;
+}

@@ -1,0 +1,133 @@
+import { parseArgs } from 'node:util';
+import type { Config } from '../config/types.js';
+import { InputError } from '../errors.js';
+import { formats, type FormatName } from '../report/index.js';
+import { closest } from '../suggest.js';
+
+/** One extra report written to a file: `--output <format>:<file>`. */
+export interface OutputTarget {
+  readonly format: FormatName;
+  readonly file: string;
+}
+
+/** What the command line asked for. */
+export type Command =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'version' }
+  | {
+      readonly kind: 'check';
+      readonly paths: readonly string[];
+      readonly format: FormatName;
+      readonly outputs: readonly OutputTarget[];
+      readonly configPath?: string;
+      readonly noConfig: boolean;
+      readonly quiet: boolean;
+      /** Only the settings the user passed; an unset flag never overrides the config file. */
+      readonly flags: Partial<Config>;
+    };
+
+/** The usage text printed by `--help`; the README carries a copy that a test keeps in step. */
+export const helpText = `Usage: waymark [options] [paths...]
+
+Check links, images and anchors in markdown files the way GitHub renders them.
+
+Arguments:
+  paths                     files, directories or globs to check (default: .)
+
+Options:
+  -f, --format <name>       output format: ${formats.join(', ')} (default: text)
+  -o, --output <fmt:file>   also write the report to a file, e.g. json:waymark.json (repeatable)
+  -c, --config <path>       use this config file instead of searching for one
+      --no-config           ignore config files
+      --exclude <glob>      skip files matching the glob (repeatable)
+      --offline             never touch the network; external links are counted as not checked
+      --repository <slug>   this repository's owner/name on GitHub
+      --default-branch <b>  the repository's default branch (default: from git)
+  -q, --quiet               print findings only: no summary line, no notices
+  -h, --help                show this help
+  -V, --version             show the version
+
+Exit codes: 0 no errors, 1 errors found, 2 the run itself failed (usage, config, internal).
+`;
+
+const options = {
+  format: { type: 'string', short: 'f' },
+  output: { type: 'string', short: 'o', multiple: true },
+  config: { type: 'string', short: 'c' },
+  'no-config': { type: 'boolean' },
+  exclude: { type: 'string', multiple: true },
+  offline: { type: 'boolean' },
+  repository: { type: 'string' },
+  'default-branch': { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+} as const;
+
+/** The long flag names, for "did you mean" and the drift test against the README. */
+export const flagNames: readonly string[] = Object.keys(options).map((name) => `--${name}`);
+
+/** Parses argv (without `node` and the script); throws `InputError` naming the flag on bad input. */
+export function parseCommand(argv: readonly string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw usageError(error);
+  }
+  const { values, positionals } = parsed;
+  if (values.help === true) return { kind: 'help' };
+  if (values.version === true) return { kind: 'version' };
+  const format = parseFormat('--format', values.format ?? 'text');
+  const outputs = (values.output ?? []).map(parseOutput);
+  const repository = values.repository;
+  if (repository !== undefined && !/^[\w.-]+\/[\w.-]+$/.test(repository)) {
+    throw new InputError('--repository', `expected owner/name, got \`${repository}\``);
+  }
+  const flags: Partial<Config> = {
+    ...(values.exclude === undefined ? {} : { exclude: values.exclude }),
+    ...(values.offline === undefined ? {} : { offline: values.offline }),
+    ...(repository === undefined ? {} : { repository }),
+    ...(values['default-branch'] === undefined ? {} : { defaultBranch: values['default-branch'] }),
+  };
+  return {
+    kind: 'check',
+    paths: positionals,
+    format,
+    outputs,
+    ...(values.config === undefined ? {} : { configPath: values.config }),
+    noConfig: values['no-config'] === true,
+    quiet: values.quiet === true,
+    flags,
+  };
+}
+
+function parseFormat(flag: string, value: string): FormatName {
+  const format = formats.find((name) => name === value);
+  if (format === undefined) throw new InputError(flag, `expected one of ${formats.join(', ')}, got \`${value}\``);
+  return format;
+}
+
+function parseOutput(value: string): OutputTarget {
+  const colon = value.indexOf(':');
+  if (colon <= 0 || colon === value.length - 1) {
+    throw new InputError('--output', `expected <format>:<file>, e.g. json:waymark.json, got \`${value}\``);
+  }
+  return { format: parseFormat('--output', value.slice(0, colon)), file: value.slice(colon + 1) };
+}
+
+/** Rewrites `parseArgs` errors into one-line `InputError`s that name the flag. */
+function usageError(error: unknown): InputError {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  const flag = /'(-{1,2}[^'\s]+)/.exec(message)?.[1] ?? 'arguments';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const name = flag.replace(/=.*$/, '');
+    const suggestion = closest(name, flagNames);
+    return new InputError(name, `unknown option${suggestion === undefined ? '' : `; did you mean \`${suggestion}\`?`}`);
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    return new InputError(flag.split(',')[0] ?? flag, 'expected a value');
+  }
+  return new InputError(flag, message.split('\n')[0] ?? message);
+}

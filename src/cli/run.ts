@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { rename, writeFile, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import type { Writable } from 'node:stream';
+import { check } from '../check.js';
+import { ConfigError } from '../config/errors.js';
+import { loadConfig } from '../config/load.js';
+import { InputError } from '../errors.js';
+import { formatters, type FormatOptions } from '../report/index.js';
+import { rules } from '../rules/index.js';
+import type { Notice, Report } from '../types.js';
+import { helpText, parseCommand } from './args.js';
+
+/** Documented exit codes: no error findings, error findings, the run itself failed. */
+export const ExitCode = { Ok: 0, Findings: 1, Fatal: 2 } as const;
+
+/** One of the documented exit codes. */
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** What the CLI talks to; tests pass their own streams and directories. */
+export interface RunIo {
+  readonly argv: readonly string[];
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdout: Writable & { readonly isTTY?: boolean };
+  readonly stderr: Writable;
+}
+
+/** The tool's name and version, read from its package.json. */
+export const tool = { name: 'waymark', version: readVersion() } as const;
+
+function readVersion(): string {
+  const file = new URL('../../package.json', import.meta.url);
+  const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  if (typeof parsed === 'object' && parsed !== null && 'version' in parsed && typeof parsed.version === 'string') {
+    return parsed.version;
+  }
+  return '0.0.0';
+}
+
+/**
+ * Runs the command line and returns the exit code; only this module writes to the streams.
+ *
+ * Problems with the input print one line, `waymark: <where>: <message>`, and return 2; nothing
+ * prints a stack trace.
+ */
+export async function run(io: RunIo): Promise<ExitCode> {
+  try {
+    return await runCommand(io);
+  } catch (error) {
+    if (error instanceof InputError || error instanceof ConfigError) {
+      io.stderr.write(`waymark: ${error.where}: ${firstLine(error.message)}\n`);
+    } else {
+      const message = error instanceof Error ? error.message : String(error);
+      io.stderr.write(`waymark: internal error: ${firstLine(message)}\n`);
+    }
+    return ExitCode.Fatal;
+  }
+}
+
+async function runCommand(io: RunIo): Promise<ExitCode> {
+  const command = parseCommand(io.argv);
+  if (command.kind === 'help') {
+    io.stdout.write(helpText);
+    return ExitCode.Ok;
+  }
+  if (command.kind === 'version') {
+    io.stdout.write(`${tool.version}\n`);
+    return ExitCode.Ok;
+  }
+  const { config } = await loadConfig({
+    cwd: io.cwd,
+    ...(command.configPath === undefined ? {} : { configPath: command.configPath }),
+    noConfig: command.noConfig,
+    flags: command.flags,
+  });
+  const report = await check({ cwd: io.cwd, paths: command.paths, config });
+  if (!command.quiet) for (const notice of report.notices) io.stderr.write(`${noticeLine(notice)}\n`);
+  const formatOptions: FormatOptions = { color: useColor(io), rules, tool };
+  const printed = formatters[command.format](report, formatOptions);
+  io.stdout.write(command.quiet && command.format === 'text' ? findingsOnly(printed) : printed);
+  if (command.format !== 'text' && !command.quiet) {
+    const note = offlineNote(report);
+    if (note !== undefined) io.stderr.write(`waymark: ${note}\n`);
+  }
+  for (const output of command.outputs) {
+    const text = formatters[output.format](report, { ...formatOptions, color: false });
+    await writeAtomically(path.resolve(io.cwd, output.file), text);
+  }
+  return report.summary.errors > 0 ? ExitCode.Findings : ExitCode.Ok;
+}
+
+/** Colour follows `FORCE_COLOR`, then `NO_COLOR`, then whether stdout is a terminal. */
+function useColor(io: RunIo): boolean {
+  const force = io.env['FORCE_COLOR'];
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  if (io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '') return false;
+  return io.stdout.isTTY === true;
+}
+
+function noticeLine(notice: Notice): string {
+  const where = notice.line === undefined ? notice.file : `${notice.file}:${notice.line}:${notice.column ?? 1}`;
+  return `waymark: ${where}: warning: ${notice.message}`;
+}
+
+function offlineNote(report: Report): string | undefined {
+  if (!report.offline || report.summary.offline === 0) return undefined;
+  const count = report.summary.offline;
+  return `${count} external URL${count === 1 ? '' : 's'} not checked: the network was not used (offline)`;
+}
+
+/** With `--quiet`, the text format keeps its finding lines and drops the summary. */
+function findingsOnly(text: string): string {
+  const lines = text.split('\n');
+  const blank = lines.findIndex((line) => line === '');
+  const kept = blank === -1 ? [] : lines.slice(0, blank).filter((line) => line !== '');
+  return kept.length === 0 ? '' : `${kept.join('\n')}\n`;
+}
+
+async function writeAtomically(file: string, text: string): Promise<void> {
+  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await writeFile(temp, text);
+    await rename(temp, file);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    const code = error instanceof Error && 'code' in error ? String(error.code) : 'write error';
+    throw new InputError(file, `Cannot write report (${code})`);
+  }
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text;
+}

@@ -1,0 +1,183 @@
+import * as v from 'valibot';
+import { closest } from '../suggest.js';
+import type { RuleId, RuleLevel } from '../types.js';
+import { ConfigError } from './errors.js';
+import type { Config } from './types.js';
+
+/** Every rule id a config file may name under `rules`, in registry order. */
+export const ruleIds = [
+  'dead-link',
+  'missing-anchor',
+  'missing-file',
+  'tracking-param',
+  'redirect',
+  'insecure-link',
+  'unverifiable',
+  'remote-fragment',
+  'duplicate-link',
+  'link-text',
+  'empty-link',
+  'toc-mismatch',
+] as const satisfies readonly RuleId[];
+
+/** The levels a rule can be set to. */
+export const ruleLevels = ['off', 'warn', 'error'] as const satisfies readonly RuleLevel[];
+
+/** The settings a config file may hold: any subset of `Config`. */
+export type UserConfig = Partial<Config>;
+
+/** A partial object with every key whose value is `undefined` left out. */
+export type WithoutUndefined<T> = { [K in keyof T]?: Exclude<T[K], undefined> };
+
+/**
+ * Returns a shallow copy of `value` without the keys whose value is `undefined`.
+ *
+ * A key set to `undefined` (an unset flag, `process.env.X` in a `.mjs` config) means "not set".
+ */
+export function withoutUndefined<T extends object>(value: T): WithoutUndefined<T> {
+  // Safe: only keys holding `undefined` are removed, which is exactly what the type describes.
+  return Object.fromEntries(
+    Object.entries(value).filter(([, entry]) => entry !== undefined),
+  ) as WithoutUndefined<T>;
+}
+
+/**
+ * Checks parsed JSON or a `.mjs` config's export and returns the settings it holds.
+ *
+ * `source` names the input in errors (`waymark.config.json`). Throws a `ConfigError` for the first
+ * problem found, with the key path as `where` and what was expected and found as the message.
+ */
+export function validateConfig(input: unknown, source: string): UserConfig {
+  const result = v.safeParse(configSchema, input);
+  if (!result.success) {
+    const [issue] = result.issues;
+    const keyPath = formatPath(issue.path ?? []);
+    throw new ConfigError(keyPath === '' ? source : `${source}: ${keyPath}`, issue.message);
+  }
+  const { $schema, hosts, ...settings } = result.output;
+  return withoutUndefined({
+    ...settings,
+    hosts: hosts && Object.fromEntries(Object.entries(hosts).map(([host, config]) => [host, withoutUndefined(config)])),
+  });
+}
+
+/** Describes a value the way the user wrote it: strings quoted, containers by kind. */
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return 'null';
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'symbol') return 'a symbol';
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
+
+/** An error message saying what was wanted and what the input was. */
+function expected(what: string): (issue: v.BaseIssue<unknown>) => string {
+  return (issue) => `expected ${what}, got ${describe(issue.input)}`;
+}
+
+/** Formats a key path: `hosts["github.com"].concurrency`, `ignoreUrls[2]`, `rules.dead-link`. */
+function formatPath(path: readonly v.IssuePathItem[]): string {
+  let text = '';
+  for (const item of path) {
+    const key: unknown = item.key;
+    if (typeof key === 'number') text += `[${key}]`;
+    else if (typeof key === 'string' && /^[A-Za-z_$][\w$-]*$/.test(key)) text += text === '' ? key : `.${key}`;
+    else text += `[${JSON.stringify(String(key))}]`;
+  }
+  return text;
+}
+
+/** True for a plain object: not `null`, not an array. */
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** An object with exactly the given optional keys; other keys are reported with a suggestion. */
+function options<const TEntries extends v.ObjectEntries>(entries: TEntries) {
+  const known = Object.keys(entries);
+  return v.pipe(
+    v.custom<Record<string, unknown>>(isObject, expected('an object')),
+    v.strictObject(entries, (issue) => {
+      const hint = closest(String(issue.input), known);
+      return `unknown option${hint === undefined ? '' : `; did you mean \`${hint}\`?`}`;
+    }),
+  );
+}
+
+/** Why `source` is not a regular expression, or nothing when it compiles. */
+function regexProblem(source: string): string | undefined {
+  try {
+    new RegExp(source);
+    return undefined;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return message.slice(message.lastIndexOf(': ') + 1).trim();
+  }
+}
+
+const positiveInteger = v.pipe(
+  v.number(expected('a positive integer')),
+  v.integer(expected('a positive integer')),
+  v.minValue(1, expected('a positive integer')),
+);
+
+const nonNegativeInteger = v.pipe(
+  v.number(expected('a non-negative integer')),
+  v.integer(expected('a non-negative integer')),
+  v.minValue(0, expected('a non-negative integer')),
+);
+
+const flag = v.boolean(expected('true or false'));
+
+const glob = v.pipe(v.string(expected('a glob')), v.minLength(1, expected('a glob')));
+
+const regex = v.pipe(
+  v.string(expected('a regular expression')),
+  v.check(
+    (source) => regexProblem(source) === undefined,
+    (issue) => `${expected('a regular expression')(issue)} (${regexProblem(String(issue.input)) ?? ''})`,
+  ),
+);
+
+const ruleLevel = v.picklist(ruleLevels, expected(ruleLevels.map((level) => `"${level}"`).join(' | ')));
+
+const ruleId = v.picklist(ruleIds, (issue) => {
+  const hint = closest(String(issue.input), ruleIds);
+  return `unknown rule id${hint === undefined ? '' : `; did you mean \`${hint}\`?`}`;
+});
+
+const rules = v.pipe(v.custom<Record<string, unknown>>(isObject, expected('an object')), v.record(ruleId, ruleLevel));
+
+const hosts = v.pipe(
+  v.custom<Record<string, unknown>>(isObject, expected('an object')),
+  v.record(v.string(), options({ concurrency: v.optional(positiveInteger) })),
+);
+
+const configSchema = options({
+  $schema: v.optional(v.string(expected('a string'))),
+  rules: v.optional(rules),
+  exclude: v.optional(v.array(glob, expected('an array of globs'))),
+  ignoreUrls: v.optional(v.array(regex, expected('an array of regular expressions'))),
+  allowTracking: v.optional(v.array(regex, expected('an array of regular expressions'))),
+  repository: v.optional(
+    v.pipe(v.string(expected('`owner/name`')), v.regex(/^[\w.-]+\/[\w.-]+$/, expected('`owner/name`'))),
+  ),
+  defaultBranch: v.optional(v.pipe(v.string(expected('a branch name')), v.minLength(1, expected('a branch name')))),
+  offline: v.optional(flag),
+  concurrency: v.optional(positiveInteger),
+  hostConcurrency: v.optional(positiveInteger),
+  hosts: v.optional(hosts),
+  connectTimeout: v.optional(positiveInteger),
+  headersTimeout: v.optional(positiveInteger),
+  timeout: v.optional(positiveInteger),
+  maxRedirects: v.optional(nonNegativeInteger),
+  retries: v.optional(nonNegativeInteger),
+  allowPrivate: v.optional(flag),
+  insecure: v.optional(flag),
+  requireNetwork: v.optional(flag),
+  cache: v.optional(flag),
+  maxCacheAge: v.optional(nonNegativeInteger),
+});

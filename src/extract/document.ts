@@ -1,0 +1,178 @@
+/**
+ * One walk over a file's mdast that gathers its links, anchors, headings, undefined references
+ * and directives.
+ */
+import type { Heading as MdastHeading, Nodes, Parents } from 'mdast';
+import type { Anchor, Directive, Document, Heading, UndefinedReference } from '../types.js';
+import type { HtmlScanner } from './html.js';
+import { createHtmlScanner } from './html.js';
+import type { LinkRecord, SourceFile } from './links.js';
+import { fromDefinition, fromImage, fromLink, fromReference } from './links.js';
+import { parseMarkdown } from './parse.js';
+import { createLineIndex, nodeSpan } from './positions.js';
+import type { ReferenceCandidate } from './references.js';
+import { findReferenceCandidates } from './references.js';
+import type { HeadingSlugger } from './slug.js';
+import { createSlugger, headingText } from './slug.js';
+
+/** A reference link waiting for every definition to be known. */
+interface PendingReference {
+  readonly record: LinkRecord;
+  readonly identifier: string;
+}
+
+/** Everything the walk accumulates for one file. */
+interface WalkState {
+  readonly source: SourceFile;
+  readonly html: HtmlScanner;
+  readonly slugger: HeadingSlugger;
+  readonly links: LinkRecord[];
+  readonly anchors: Anchor[];
+  readonly headings: Heading[];
+  readonly directives: Directive[];
+  readonly definitions: Map<string, string>;
+  readonly references: (PendingReference | undefined)[];
+  readonly candidates: ReferenceCandidate[];
+}
+
+/**
+ * Extracts links, anchors, headings, undefined references and directives from one markdown file.
+ *
+ * Pure: `file` is only recorded on the result. Positions are 1-based lines and columns with
+ * 0-based offsets into `text`.
+ */
+export function extractDocument(file: string, text: string): Document {
+  const tree = parseMarkdown(text);
+  const source: SourceFile = { text, lines: createLineIndex(text) };
+  const links: LinkRecord[] = [];
+  const anchors: Anchor[] = [];
+  const directives: Directive[] = [];
+  const state: WalkState = {
+    source,
+    html: createHtmlScanner(source, { links, anchors, directives }),
+    slugger: createSlugger(),
+    links,
+    anchors,
+    headings: [],
+    directives,
+    definitions: new Map(),
+    references: [],
+    candidates: [],
+  };
+  visitChildren(tree, state, false);
+  return { file, ...resolveReferences(state), anchors, headings: state.headings, directives };
+}
+
+/** Fills in reference URLs from the definitions and keeps the candidates that have none. */
+function resolveReferences(state: WalkState): Pick<Document, 'links' | 'undefinedReferences'> {
+  const undefinedReferences: UndefinedReference[] = [];
+  const unresolved = new Set<LinkRecord>();
+  for (const pending of state.references) {
+    if (pending === undefined) continue;
+    const url = state.definitions.get(pending.identifier);
+    if (url === undefined) unresolved.add(pending.record);
+    else pending.record.url = url;
+  }
+  for (const candidate of state.candidates) {
+    if (state.definitions.has(candidate.identifier)) continue;
+    const range = state.source.lines.range(candidate.start, candidate.end);
+    undefinedReferences.push({ label: candidate.label, range });
+  }
+  const links = unresolved.size === 0 ? state.links : state.links.filter((link) => !unresolved.has(link));
+  return { links, undefinedReferences };
+}
+
+/** Visits the children of `parent` in order. */
+function visitChildren(parent: Parents, state: WalkState, inPhrasing: boolean): void {
+  for (const child of parent.children) visit(child, state, inPhrasing);
+}
+
+/** Visits one node and what it contains. */
+function visit(node: Nodes, state: WalkState, inPhrasing: boolean): void {
+  switch (node.type) {
+    case 'code':
+      return;
+    case 'text':
+    case 'inlineCode':
+      if (state.html.isCollecting) state.html.appendText(node.value);
+      return;
+    case 'html':
+      visitHtml(node.value, node, state, inPhrasing);
+      return;
+    case 'heading':
+      visitHeading(node, state);
+      visitPhrasing(node, state);
+      return;
+    case 'paragraph':
+    case 'tableCell':
+      visitPhrasing(node, state);
+      return;
+    case 'definition':
+    case 'link':
+    case 'image':
+    case 'linkReference':
+    case 'imageReference':
+      visitLink(node, state);
+      if ('children' in node) visitChildren(node, state, inPhrasing);
+      return;
+    default:
+      if ('children' in node) visitChildren(node, state, inPhrasing);
+  }
+}
+
+/** Visits a paragraph, heading or table cell: its inline content, then references in its source. */
+function visitPhrasing(node: Parents, state: WalkState): void {
+  visitChildren(node, state, true);
+  state.html.flush();
+  for (const candidate of findReferenceCandidates(node, state.source.text)) state.candidates.push(candidate);
+}
+
+/** Scans a raw HTML node; a block closes every `<a>` it left open. */
+function visitHtml(value: string, node: Nodes, state: WalkState, inPhrasing: boolean): void {
+  const span = nodeSpan(node);
+  if (span === undefined) return;
+  state.html.scan(value, span.start);
+  if (!inPhrasing) state.html.flush();
+}
+
+/** Records a heading and its anchor, slugged from the text GitHub renders for it. */
+function visitHeading(node: MdastHeading, state: WalkState): void {
+  const span = nodeSpan(node);
+  if (span === undefined) return;
+  const text = headingText(node);
+  const slug = state.slugger.slug(text);
+  const range = state.source.lines.range(span.start, span.end);
+  state.headings.push({ depth: node.depth, text, slug, range });
+  // GitHub gives a heading without any content no anchor.
+  if (node.children.length > 0) state.anchors.push({ id: slug, source: 'heading', range });
+}
+
+/** Records a markdown link, image, reference or definition. */
+function visitLink(
+  node: Extract<Nodes, { type: 'definition' | 'link' | 'image' | 'linkReference' | 'imageReference' }>,
+  state: WalkState,
+): void {
+  const span = nodeSpan(node);
+  if (span === undefined) return;
+  const { source } = state;
+  switch (node.type) {
+    case 'definition':
+      state.links.push(fromDefinition(node, span, source));
+      if (!state.definitions.has(node.identifier)) state.definitions.set(node.identifier, node.url);
+      return;
+    case 'link':
+      state.links.push(fromLink(node, span, source));
+      return;
+    case 'image':
+      state.links.push(fromImage(node, span, source));
+      if (state.html.isCollecting) state.html.appendText(node.alt ?? '');
+      return;
+    case 'linkReference':
+    case 'imageReference': {
+      const record = fromReference(node, span, '', source);
+      state.links.push(record);
+      state.references.push({ record, identifier: node.identifier });
+      if (node.type === 'imageReference' && state.html.isCollecting) state.html.appendText(node.alt ?? '');
+    }
+  }
+}

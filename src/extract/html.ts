@@ -1,0 +1,161 @@
+/**
+ * Links, anchors and directives in raw HTML, read with htmlparser2.
+ *
+ * mdast hands over raw HTML as `html` nodes: a whole block, or one node per tag or comment inside
+ * a paragraph. One parser serves the whole file and is reset for each node. An `<a>` opened by one
+ * inline node stays open across the markdown between it and the `</a>` node, so its text can be
+ * collected from the sibling nodes the walk visits in between.
+ */
+import { Parser } from 'htmlparser2';
+import type { Anchor, Directive } from '../types.js';
+import { parseDirective } from './directives.js';
+import type { LinkRecord, SourceFile } from './links.js';
+
+/** Where the scanner puts what it finds. */
+export interface HtmlFindings {
+  readonly links: LinkRecord[];
+  readonly anchors: Anchor[];
+  readonly directives: Directive[];
+}
+
+/** Reads raw HTML nodes of one file. */
+export interface HtmlScanner {
+  /** Scans one `html` node whose value starts at `offset` in the file. */
+  scan(value: string, offset: number): void;
+  /** Adds rendered text to every `<a>` still open. */
+  appendText(text: string): void;
+  /** Whether an `<a>` from an earlier node is still open, collecting text. */
+  readonly isCollecting: boolean;
+  /** Closes every `<a>` still open, at the end of a paragraph, heading or table cell. */
+  flush(): void;
+}
+
+const INTERESTING = /href|src|id|name|<!--/i;
+const CLOSING_ANCHOR = /^<\/a\s*>$/i;
+const LINK_ATTRIBUTES: Readonly<Record<string, { attribute: string; kind: LinkRecord['kind'] }[]>> = {
+  a: [{ attribute: 'href', kind: 'link' }],
+  img: [{ attribute: 'src', kind: 'image' }],
+  source: [
+    { attribute: 'src', kind: 'image' },
+    { attribute: 'srcset', kind: 'image' },
+  ],
+};
+
+/** The first URL of a `srcset` list and its offset within the attribute value. */
+function firstCandidate(value: string): { url: string; offset: number } {
+  const match = /^\s*([^\s,]+)/.exec(value);
+  if (match === null || match[1] === undefined) return { url: '', offset: 0 };
+  return { url: match[1], offset: match[0].length - match[1].length };
+}
+
+/** Collapses whitespace in text gathered from HTML. */
+function tidy(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Creates the HTML scanner of one file, writing into `out`. */
+export function createHtmlScanner(source: SourceFile, out: HtmlFindings): HtmlScanner {
+  /** `<a>` elements open right now; `undefined` stands for an `<a>` without `href`. */
+  const open: (LinkRecord | undefined)[] = [];
+  const valueSpans = new Map<string, { start: number; end: number }>();
+  let html = '';
+  let base = 0;
+  let isEnding = false;
+
+  const closeAnchor = (): void => {
+    const record = open.pop();
+    if (record !== undefined) record.text = tidy(record.text);
+  };
+  const appendText = (text: string): void => {
+    for (const record of open) if (record !== undefined) record.text += text;
+  };
+
+  const parser: Parser = new Parser(
+    {
+      onopentagname() {
+        valueSpans.clear();
+      },
+      onattribute(name, _value, quote) {
+        if (quote === undefined || valueSpans.has(name)) return;
+        const equals = html.indexOf('=', parser.startIndex);
+        if (equals < 0 || equals >= parser.endIndex) return;
+        let start = equals + 1;
+        while (start < parser.endIndex && /\s/.test(html.charAt(start))) start++;
+        const end = quote === null ? parser.endIndex : parser.endIndex - 1;
+        if (quote !== null) start++;
+        if (start <= end) valueSpans.set(name, { start, end });
+      },
+      onopentag(name, attributes, isImplied) {
+        if (isImplied) return;
+        const tagStart = base + parser.startIndex;
+        const tagEnd = base + parser.endIndex + 1;
+        const range = source.lines.range(tagStart, tagEnd);
+        for (const attribute of ['id', 'name'] as const) {
+          const id = attributes[attribute];
+          if (id !== undefined && id !== '') out.anchors.push({ id, source: `html-${attribute}`, range });
+        }
+        let anchorLink: LinkRecord | undefined;
+        for (const { attribute, kind } of LINK_ATTRIBUTES[name] ?? []) {
+          const value = attributes[attribute];
+          if (value === undefined) continue;
+          const candidate = attribute === 'srcset' ? firstCandidate(value) : { url: value, offset: 0 };
+          const record: LinkRecord = {
+            kind,
+            syntax: 'html',
+            url: candidate.url,
+            text: name === 'img' ? (attributes['alt'] ?? '') : '',
+            range,
+          };
+          const span = valueSpans.get(attribute);
+          if (span !== undefined) {
+            const start = base + span.start + candidate.offset;
+            const end = attribute === 'srcset' ? start + candidate.url.length : base + span.end;
+            record.urlRange = source.lines.range(start, end);
+          }
+          out.links.push(record);
+          if (name === 'a') anchorLink = record;
+        }
+        if (name === 'a') open.push(anchorLink);
+        else if (name === 'img') appendText(attributes['alt'] ?? '');
+      },
+      ontext(text) {
+        appendText(text);
+      },
+      onclosetag(name, isImplied) {
+        // An `<a>` left open by this node stays open for the markdown that follows it.
+        if (name === 'a' && !(isImplied && isEnding)) closeAnchor();
+      },
+      oncomment(body) {
+        const directive = parseDirective(body);
+        if (directive === undefined) return;
+        const range = source.lines.range(base + parser.startIndex, base + parser.endIndex + 1);
+        out.directives.push({ ...directive, range });
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
+  );
+
+  return {
+    scan(value, offset) {
+      if (open.length > 0 && CLOSING_ANCHOR.test(value)) {
+        closeAnchor();
+        return;
+      }
+      if (!INTERESTING.test(value)) return;
+      html = value;
+      base = offset;
+      parser.reset();
+      parser.write(value);
+      isEnding = true;
+      parser.end();
+      isEnding = false;
+    },
+    appendText,
+    get isCollecting() {
+      return open.length > 0;
+    },
+    flush() {
+      while (open.length > 0) closeAnchor();
+    },
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * References whose label has no definition: `[text][label]` and `[label][]`.
+ *
+ * mdast turns such a reference into plain text, so the source of each paragraph, heading and
+ * table cell is scanned for the pattern. Code spans, raw HTML, links and images are skipped whole;
+ * backslash escapes are honoured. The shortcut form `[label]` is not reported: bare brackets are
+ * too common in prose (citations, task lists, `[sic]`).
+ */
+import type { Nodes } from 'mdast';
+import { findLabelEnd } from './destination.js';
+import { nodeSpan } from './positions.js';
+
+/** A full or collapsed reference found in the source, before its label is looked up. */
+export interface ReferenceCandidate {
+  readonly label: string;
+  readonly identifier: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A stretch of source that is not plain text; `isShortcut` marks a `[label]` reference. */
+interface Opaque {
+  readonly start: number;
+  readonly end: number;
+  readonly isShortcut: boolean;
+}
+
+const MAX_LABEL = 999;
+
+/** CommonMark label normalisation, as mdast computes `identifier`: whitespace collapsed, case folded. */
+export function normalizeLabel(label: string): string {
+  return label.replace(/[\t\n\r ]+/g, ' ').trim().toLowerCase().toUpperCase().toLowerCase();
+}
+
+/** Collects the spans of descendants that are not plain text, in document order. */
+function collectOpaque(node: Nodes, out: Opaque[]): void {
+  if (!('children' in node)) {
+    if (node.type === 'inlineCode' || node.type === 'html') pushOpaque(node, out, false);
+    return;
+  }
+  for (const child of node.children) {
+    switch (child.type) {
+      case 'link':
+      case 'footnoteReference':
+        pushOpaque(child, out, false);
+        break;
+      case 'image':
+      case 'imageReference':
+      case 'linkReference':
+        pushOpaque(child, out, 'referenceType' in child && child.referenceType === 'shortcut');
+        break;
+      default:
+        collectOpaque(child, out);
+    }
+  }
+}
+
+/** Records a node's span as opaque. */
+function pushOpaque(node: Nodes, out: Opaque[], isShortcut: boolean): void {
+  const span = nodeSpan(node);
+  if (span !== undefined) out.push({ ...span, isShortcut });
+}
+
+/**
+ * Finds `[text][label]` and `[label][]` in the source of a phrasing container (paragraph,
+ * heading, table cell). `[label]` after a shortcut reference counts too: `[a][b]` with `a` defined
+ * and `b` not renders as a link followed by a literal `[b]`.
+ */
+export function findReferenceCandidates(container: Nodes, text: string): ReferenceCandidate[] {
+  const span = nodeSpan(container);
+  if (span === undefined) return [];
+  const marker = text.indexOf('][', span.start);
+  if (marker < 0 || marker >= span.end) return [];
+  const opaque: Opaque[] = [];
+  collectOpaque(container, opaque);
+
+  const found: ReferenceCandidate[] = [];
+  const brackets: number[] = [];
+  let next = 0;
+  let index = span.start;
+  while (index < span.end) {
+    const region = opaque[next];
+    if (region !== undefined && index >= region.start) {
+      next++;
+      brackets.length = 0;
+      if (!region.isShortcut) {
+        index = Math.max(index, region.end);
+        continue;
+      }
+      // A shortcut reference reads as a plain `[…]` whose `]` comes next.
+      brackets.push(region.start);
+      index = region.end - 1;
+    }
+    const code = text.charCodeAt(index);
+    if (code === 92) index += 2;
+    else if (code === 91) brackets.push(index++);
+    else if (code === 93) {
+      const open = brackets.pop();
+      index = open === undefined ? index + 1 : scanLabel(text, open, index, span.end, found, brackets);
+    } else index++;
+  }
+  return found;
+}
+
+/** After text `[…]` closing at `close`, reads a following `[label]` or `[]`; returns where to go on. */
+function scanLabel(
+  text: string,
+  open: number,
+  close: number,
+  end: number,
+  found: ReferenceCandidate[],
+  brackets: number[],
+): number {
+  if (text.charCodeAt(close + 1) !== 91) return close + 1;
+  const labelEnd = findLabelEnd(text, close + 2, end);
+  if (labelEnd < 0) return close + 1;
+  const written = text.slice(close + 2, labelEnd);
+  const isCollapsed = written.trim() === '';
+  if (isCollapsed && written !== '') return close + 1;
+  const label = isCollapsed ? text.slice(open + 1, close) : written;
+  const identifier = normalizeLabel(label);
+  if (identifier !== '' && label.length <= MAX_LABEL && !label.startsWith('^') && !/(?<!\\)[[\]]/.test(label)) {
+    found.push({ label, identifier, start: open, end: labelEnd + 1 });
+  }
+  brackets.length = 0;
+  return labelEnd + 1;
+}

@@ -1,0 +1,35 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+
+/** What a path is on disk, or `undefined` when nothing is there. */
+export type PathKind = 'file' | 'directory' | undefined;
+
+/** The file-system access the pipeline needs, so tests can hand in their own. */
+export interface FileSystem {
+  /** Reads a whole file; rejects when it cannot be read. */
+  readFile(path: string): Promise<Uint8Array>;
+  /** Says whether a path is a file, a directory or missing (following symlinks). */
+  kind(path: string): Promise<PathKind>;
+  /** Lists a directory's entry names exactly as stored, or `undefined` when it cannot be listed. */
+  list(path: string): Promise<readonly string[] | undefined>;
+}
+
+/** The real file system through `node:fs/promises`. */
+export const nodeFileSystem: FileSystem = {
+  readFile: (path) => readFile(path),
+  async kind(path) {
+    try {
+      const info = await stat(path);
+      if (info.isFile()) return 'file';
+      return info.isDirectory() ? 'directory' : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+  async list(path) {
+    try {
+      return await readdir(path);
+    } catch {
+      return undefined;
+    }
+  },
+};

@@ -1,0 +1,151 @@
+/**
+ * The one place that reads `error.code`: maps undici and Node errors onto the closed
+ * {@link NetErrorKind} union, each kind with a short message and a hint.
+ */
+import type { NetError, NetErrorKind } from '../types.js';
+
+/** Raised when a whole request (body included) takes longer than the configured total timeout. */
+export class TotalTimeoutError extends Error {
+  override readonly name = 'TotalTimeoutError';
+
+  /** Creates the error for a limit of `ms` milliseconds. */
+  constructor(readonly ms: number) {
+    super(`Request took longer than ${ms} ms`);
+  }
+}
+
+/** Raised when a response body exceeds the number of bytes Waymark reads. */
+export class BodyTooLargeError extends Error {
+  override readonly name = 'BodyTooLargeError';
+
+  /** Creates the error for a cap of `limit` bytes. */
+  constructor(readonly limit: number) {
+    super(`Response body exceeds ${limit} bytes`);
+  }
+}
+
+const texts: Readonly<Record<NetErrorKind, { readonly message: string; readonly hint?: string }>> = {
+  dns: { message: 'Cannot resolve the host name', hint: 'Check the domain for typos; the site may be gone' },
+  refused: { message: 'Connection refused', hint: 'Nothing listens on that host and port' },
+  reset: { message: 'Connection reset by the server' },
+  'connect-timeout': { message: 'Cannot connect in time', hint: 'Raise `connectTimeout` if the host is slow' },
+  'response-timeout': {
+    message: 'Cannot get a complete response in time',
+    hint: 'Raise `headersTimeout` or `timeout` if the site is slow',
+  },
+  tls: { message: 'Cannot establish a trusted TLS connection', hint: 'Use `--insecure` to accept the certificate' },
+  'redirect-loop': { message: 'Redirect loop' },
+  'too-many-redirects': { message: 'Too many redirects', hint: 'Raise `maxRedirects` if the chain is intended' },
+  'body-too-large': { message: 'Response body too large' },
+  unknown: { message: 'Request failed' },
+};
+
+/** Builds a {@link NetError} of the given kind with its standard message and hint. */
+export function netError(kind: NetErrorKind, code?: string, detail?: string): NetError {
+  const text = texts[kind];
+  const message = detail === undefined ? text.message : `${text.message}: ${detail}`;
+  return {
+    kind,
+    ...(code === undefined ? {} : { code }),
+    message,
+    ...(text.hint === undefined ? {} : { hint: text.hint }),
+  };
+}
+
+const exactCodes: Readonly<Record<string, NetErrorKind>> = {
+  ENOTFOUND: 'dns',
+  EAI_AGAIN: 'dns',
+  EAI_FAIL: 'dns',
+  EAI_NONAME: 'dns',
+  EAI_NODATA: 'dns',
+  ECONNREFUSED: 'refused',
+  ECONNRESET: 'reset',
+  ECONNABORTED: 'reset',
+  EPIPE: 'reset',
+  UND_ERR_SOCKET: 'reset',
+  UND_ERR_CLOSED: 'reset',
+  ETIMEDOUT: 'connect-timeout',
+  UND_ERR_CONNECT_TIMEOUT: 'connect-timeout',
+  ENETUNREACH: 'connect-timeout',
+  EHOSTUNREACH: 'connect-timeout',
+  ENETDOWN: 'connect-timeout',
+  EHOSTDOWN: 'connect-timeout',
+  UND_ERR_HEADERS_TIMEOUT: 'response-timeout',
+  UND_ERR_BODY_TIMEOUT: 'response-timeout',
+  UND_ERR_RES_EXCEEDED_MAX_SIZE: 'body-too-large',
+  EPROTO: 'tls',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'tls',
+  SELF_SIGNED_CERT_IN_CHAIN: 'tls',
+  CERT_HAS_EXPIRED: 'tls',
+  CERT_NOT_YET_VALID: 'tls',
+  CERT_REVOKED: 'tls',
+  HOSTNAME_MISMATCH: 'tls',
+};
+
+const tlsPrefixes = ['ERR_TLS_', 'ERR_SSL_', 'ERR_OSSL_', 'UNABLE_TO_', 'CERT_'];
+
+/** Codes meaning the machine has no route to the network at all (used by offline detection). */
+const unreachableCodes = new Set(['ENETUNREACH', 'ENETDOWN', 'EHOSTUNREACH', 'EAI_AGAIN']);
+
+function kindOfCode(code: string): NetErrorKind | undefined {
+  return exactCodes[code] ?? (tlsPrefixes.some((prefix) => code.startsWith(prefix)) ? 'tls' : undefined);
+}
+
+function codeOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  return typeof error.code === 'string' ? error.code : undefined;
+}
+
+/** The error itself, then its `cause` chain and the members of an `AggregateError`, breadth first. */
+function* related(error: unknown): Generator<unknown> {
+  const queue: unknown[] = [error];
+  for (let index = 0; index < queue.length && index < 16; index += 1) {
+    const current = queue[index];
+    yield current;
+    if (current instanceof AggregateError) queue.push(...(current.errors as unknown[]));
+    if (current instanceof Error && current.cause !== undefined) queue.push(current.cause);
+  }
+}
+
+/** Maps any thrown value from a request onto a {@link NetError}; unrecognised errors become `unknown`. */
+export function classify(error: unknown): NetError {
+  for (const candidate of related(error)) {
+    if (candidate instanceof TotalTimeoutError) return netError('response-timeout', 'WAYMARK_TOTAL_TIMEOUT');
+    if (candidate instanceof BodyTooLargeError) return netError('body-too-large', 'WAYMARK_BODY_TOO_LARGE');
+    const code = codeOf(candidate);
+    const kind = code === undefined ? undefined : kindOfCode(code);
+    if (kind !== undefined) return netError(kind, code);
+  }
+  const code = codeOf(error);
+  const detail = error instanceof Error ? error.message : String(error);
+  return netError('unknown', code, detail);
+}
+
+/** True when a failure is worth another attempt: a lost or slow connection, not a definite answer. */
+export function isRetryable(error: NetError): boolean {
+  switch (error.kind) {
+    case 'reset':
+    case 'refused':
+    case 'connect-timeout':
+    case 'response-timeout':
+    case 'unknown':
+      return true;
+    case 'dns':
+      return error.code === 'EAI_AGAIN';
+    case 'tls':
+    case 'redirect-loop':
+    case 'too-many-redirects':
+    case 'body-too-large':
+      return false;
+  }
+}
+
+/** True when a failure suggests the machine cannot reach any network (no route, no resolver). */
+export function isUnreachable(error: NetError): boolean {
+  return error.code !== undefined && unreachableCodes.has(error.code);
+}
+
+/** True when a DNS failure is a plain "no such host" answer rather than a missing resolver. */
+export function isDnsFailure(error: unknown): boolean {
+  return classify(error).kind === 'dns';
+}

@@ -1,0 +1,223 @@
+/**
+ * Checks one URL: HEAD then GET when needed, retries, `Retry-After`, redirects followed by hand
+ * (each hop through the guarded agent), and the verdict as a {@link TargetStatus}.
+ */
+import type { Dispatcher } from 'undici';
+import type { NetError, Redirect, TargetStatus } from '../types.js';
+import { exchange, header, type Exchange, type ResponseHeaders } from './client.js';
+import { classify, isRetryable, netError } from './errors.js';
+import { createPageReader, matchFragment, type PageScan } from './fragments.js';
+import { PrivateAddressError } from './guard.js';
+import { backoff, parseRetryAfter } from './retry.js';
+import type { Scheduler } from './scheduler.js';
+import type { FragmentStatus, NetConfig, RequestEvent } from './types.js';
+
+/** Everything a check needs besides the URL. */
+export interface ProbeContext {
+  readonly dispatcher: Dispatcher;
+  readonly scheduler: Scheduler;
+  readonly config: NetConfig;
+  readonly userAgent: string;
+  /** Longest `Retry-After` obeyed, in milliseconds; a longer one makes the URL `rate-limited`. */
+  readonly retryAfterCap: number;
+  /** Base of the exponential backoff between retries, in milliseconds. */
+  readonly retryBase: number;
+  /** Retries after a 429 (or a 503 with `Retry-After`), on top of `config.retries`. */
+  readonly rateLimitRetries: number;
+  /** Most body bytes read for fragment checks. */
+  readonly maxBodyBytes: number;
+  readonly now: () => number;
+  readonly delay: (ms: number) => Promise<void>;
+  readonly random: () => number;
+  readonly onRequest?: (event: RequestEvent) => void;
+}
+
+/** The verdict on one URL, with its fragments and the number of requests it took. */
+export interface ProbeResult {
+  readonly status: TargetStatus;
+  readonly fragments: ReadonlyMap<string, FragmentStatus>;
+  readonly requests: number;
+  /** The failure behind an `unverifiable` verdict, when there is one (TLS). */
+  readonly error?: NetError;
+}
+
+/** HEAD answers that say nothing about GET: retry those with GET. */
+const headFallbackStatuses = new Set([400, 403, 404, 405, 501]);
+/** Network failures on HEAD that GET may not hit (servers that drop or stall HEAD). */
+const headFallbackErrors = new Set<NetError['kind']>(['reset', 'unknown', 'response-timeout']);
+const redirectStatuses = new Set([301, 302, 303, 307, 308]);
+
+/** The outcome of one URL hop, after fallbacks and retries. */
+type HopOutcome =
+  | { readonly kind: 'response'; readonly response: Exchange<PageScan> }
+  | { readonly kind: 'error'; readonly error: NetError }
+  | { readonly kind: 'private' }
+  | { readonly kind: 'rate-limited'; readonly status: number };
+
+/** One attempt: a response, an error, or a response that asks to come back later. */
+type Attempt =
+  | { readonly kind: 'response'; readonly response: Exchange<PageScan>; readonly waitMs?: number }
+  | { readonly kind: 'error'; readonly error: unknown };
+
+function isBotWall(status: number, headers: ResponseHeaders): boolean {
+  if (status === 999) return true;
+  if (status !== 403 && status !== 503) return false;
+  if (header(headers, 'cf-mitigated') !== undefined) return true;
+  if (header(headers, 'x-datadome') !== undefined || header(headers, 'x-amzn-waf-action') !== undefined) return true;
+  const server = header(headers, 'server')?.toLowerCase() ?? '';
+  return status === 403 && ['cloudflare', 'akamaighost', 'ddos-guard'].some((name) => server.includes(name));
+}
+
+/** Maps a final (non-redirect) status onto a verdict. */
+function verdict(status: number, headers: ResponseHeaders, redirects: readonly Redirect[]): TargetStatus {
+  if (status >= 200 && status < 300) return { kind: 'ok', status, redirects };
+  if (status === 401 || status === 407) return { kind: 'unverifiable', reason: 'auth-required', status };
+  if (status === 429) return { kind: 'unverifiable', reason: 'rate-limited', status };
+  if (isBotWall(status, headers)) return { kind: 'unverifiable', reason: 'bot-wall', status };
+  return { kind: 'http-error', status, redirects };
+}
+
+/** Checks one URL (without fragment), looking for `fragments` in the page when there are any. */
+export async function probe(url: URL, fragments: readonly string[], context: ProbeContext): Promise<ProbeResult> {
+  const counter = { requests: 0 };
+  const redirects: Redirect[] = [];
+  const seen = new Set([url.href]);
+  let current = url;
+  for (;;) {
+    const outcome = await fetchHop(current, fragments, context, counter);
+    const { requests } = counter;
+    if (outcome.kind === 'private') {
+      return { status: { kind: 'unverifiable', reason: 'private-address' }, fragments: new Map(), requests };
+    }
+    if (outcome.kind === 'rate-limited') {
+      const status: TargetStatus = { kind: 'unverifiable', reason: 'rate-limited', status: outcome.status };
+      return { status, fragments: new Map(), requests };
+    }
+    if (outcome.kind === 'error') {
+      if (outcome.error.kind === 'tls') {
+        return { status: { kind: 'unverifiable', reason: 'tls' }, fragments: new Map(), requests, error: outcome.error };
+      }
+      return { status: { kind: 'net-error', error: outcome.error, redirects }, fragments: new Map(), requests };
+    }
+    const { status, headers, body } = outcome.response;
+    const location = header(headers, 'location');
+    if (redirectStatuses.has(status) && location !== undefined) {
+      const next = URL.canParse(location, current.href) ? new URL(location, current) : undefined;
+      if (next === undefined) return { status: verdict(status, headers, redirects), fragments: new Map(), requests };
+      next.hash = '';
+      redirects.push({ status, from: current.href, to: next.href });
+      const failure = redirectFailure(next, seen, redirects, context.config.maxRedirects);
+      if (failure !== undefined) return { status: failure, fragments: new Map(), requests };
+      seen.add(next.href);
+      current = next;
+      continue;
+    }
+    const result = verdict(status, headers, redirects);
+    const found = new Map<string, FragmentStatus>();
+    if (result.kind === 'ok' && body !== undefined) {
+      for (const fragment of fragments) found.set(fragment, matchFragment(fragment, body, current));
+    }
+    return { status: result, fragments: found, requests };
+  }
+}
+
+function redirectFailure(
+  next: URL,
+  seen: ReadonlySet<string>,
+  redirects: readonly Redirect[],
+  maxRedirects: number,
+): TargetStatus | undefined {
+  if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+    return { kind: 'unverifiable', reason: 'unsupported-scheme' };
+  }
+  const chain = redirects.map((hop) => `\`${hop.to}\``).join(' → ');
+  if (seen.has(next.href)) return { kind: 'net-error', error: netError('redirect-loop', undefined, chain), redirects };
+  if (redirects.length > maxRedirects) {
+    return { kind: 'net-error', error: netError('too-many-redirects', undefined, chain), redirects };
+  }
+  return undefined;
+}
+
+/** Requests one hop: HEAD (or GET for a body), falling back to GET, retrying and obeying `Retry-After`. */
+async function fetchHop(
+  url: URL,
+  fragments: readonly string[],
+  context: ProbeContext,
+  counter: { requests: number },
+): Promise<HopOutcome> {
+  let method: 'HEAD' | 'GET' = fragments.length > 0 ? 'GET' : 'HEAD';
+  let retries = 0;
+  let rateLimits = 0;
+  for (;;) {
+    const attempt = await context.scheduler.run(url.hostname, (feedback) =>
+      attemptOnce(url, method, fragments, context, counter, (response) => {
+        const wait = rateLimitWait(response, context);
+        if (wait === undefined) feedback.succeeded();
+        else if (wait <= context.retryAfterCap) feedback.rateLimited(wait);
+        return wait;
+      }),
+    );
+    if (attempt.kind === 'error') {
+      if (attempt.error instanceof PrivateAddressError) return { kind: 'private' };
+      const error = classify(attempt.error);
+      if (method === 'HEAD' && headFallbackErrors.has(error.kind)) {
+        method = 'GET';
+        continue;
+      }
+      if (!isRetryable(error) || retries >= context.config.retries) return { kind: 'error', error };
+      retries += 1;
+      await context.delay(backoff(retries, context.retryBase, context.random));
+      continue;
+    }
+    const { response, waitMs } = attempt;
+    if (method === 'HEAD' && headFallbackStatuses.has(response.status)) {
+      method = 'GET';
+      continue;
+    }
+    if (waitMs !== undefined) {
+      if (waitMs > context.retryAfterCap || rateLimits >= context.rateLimitRetries) {
+        return { kind: 'rate-limited', status: response.status };
+      }
+      rateLimits += 1; // the scheduler holds the host back for `waitMs`
+      continue;
+    }
+    if (response.status >= 500 && retries < context.config.retries) {
+      retries += 1;
+      await context.delay(backoff(retries, context.retryBase, context.random));
+      continue;
+    }
+    return { kind: 'response', response };
+  }
+}
+
+/** How long a response asks to wait: 429 always (backoff when no `Retry-After`), 503 only with one. */
+function rateLimitWait(response: Exchange<PageScan>, context: ProbeContext): number | undefined {
+  const asked = parseRetryAfter(header(response.headers, 'retry-after'), context.now());
+  if (response.status === 429) return asked ?? backoff(1, context.retryBase, context.random);
+  if (response.status === 503) return asked;
+  return undefined;
+}
+
+async function attemptOnce(
+  url: URL,
+  method: 'HEAD' | 'GET',
+  fragments: readonly string[],
+  context: ProbeContext,
+  counter: { requests: number },
+  judge: (response: Exchange<PageScan>) => number | undefined,
+): Promise<Attempt> {
+  const started = context.now();
+  counter.requests += 1;
+  const request = { url, method, userAgent: context.userAgent, timeout: context.config.timeout };
+  const reader = fragments.length > 0 ? createPageReader(fragments, context.maxBodyBytes) : undefined;
+  try {
+    const response = await exchange(context.dispatcher, request, reader);
+    context.onRequest?.({ method, url: url.href, status: response.status, durationMs: context.now() - started });
+    const waitMs = judge(response);
+    return waitMs === undefined ? { kind: 'response', response } : { kind: 'response', response, waitMs };
+  } catch (error) {
+    const durationMs = context.now() - started;
+    context.onRequest?.({ method, url: url.href, error: classify(error), durationMs });
+    return { kind: 'error', error };
+  }
+}

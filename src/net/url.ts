@@ -1,0 +1,34 @@
+/**
+ * URL normalisation for deduplication: one request per unique URL, whatever fragment each link adds.
+ */
+
+/** A URL split into the key it is requested and cached under and the fragment it was linked with. */
+export interface UrlKey {
+  /** The normalised URL without fragment or credentials, or the input unchanged when it does not parse. */
+  readonly key: string;
+  /** The fragment without `#`, when there was one (possibly empty). */
+  readonly fragment?: string;
+  /** The parsed URL, when it parses. */
+  readonly parsed?: URL;
+}
+
+/**
+ * Normalises a URL for deduplication: the WHATWG parser lowercases the scheme and host, drops a
+ * default port and resolves dot segments; the fragment and any credentials are removed.
+ */
+export function urlKey(url: string): UrlKey {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    const hash = url.indexOf('#');
+    return hash === -1 ? { key: url } : { key: url.slice(0, hash), fragment: url.slice(hash + 1) };
+  }
+  const hash = url.indexOf('#');
+  // Keep the fragment as written (the parser re-encodes some characters).
+  const fragment = hash === -1 ? undefined : url.slice(hash + 1);
+  parsed.hash = '';
+  parsed.username = '';
+  parsed.password = '';
+  return { key: parsed.href, parsed, ...(fragment === undefined ? {} : { fragment }) };
+}

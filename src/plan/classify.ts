@@ -1,0 +1,116 @@
+import path from 'node:path';
+import type { LinkTarget } from '../types.js';
+
+/** This repository on GitHub, so links to its own default branch are checked as local files. */
+export interface Repository {
+  readonly owner: string;
+  readonly name: string;
+  readonly defaultBranch: string;
+}
+
+/** What classifying a link needs to know about where it is. */
+export interface ClassifyContext {
+  /** Absolute path of the working directory, `/`-separated. */
+  readonly cwd: string;
+  /** Absolute path of the repository root, `/`-separated; no relative link may climb above it. */
+  readonly root: string;
+  /** The linking file, relative to `cwd`. */
+  readonly file: string;
+  readonly repository?: Repository;
+  /** URLs matching one of these are never checked. */
+  readonly ignoreUrls: readonly RegExp[];
+}
+
+const schemePattern = /^([a-z][a-z0-9+.-]*):/i;
+
+/**
+ * Decides where a link points: a fragment of the same file, a local file (with an optional
+ * fragment), an external URL (fragment split off), outside the repository, or nothing to check.
+ */
+export function classifyLink(url: string, context: ClassifyContext): LinkTarget {
+  const trimmed = url.trim();
+  if (trimmed === '') return { kind: 'empty' };
+  if (context.ignoreUrls.some((pattern) => pattern.test(trimmed))) return { kind: 'skipped', reason: 'ignored-url' };
+  if (trimmed.startsWith('#')) return { kind: 'same-file', fragment: trimmed.slice(1) };
+  const scheme = schemePattern.exec(trimmed)?.[1]?.toLowerCase();
+  if (scheme === 'http' || scheme === 'https' || trimmed.startsWith('//')) {
+    return classifyExternal(trimmed.startsWith('//') ? `https:${trimmed}` : trimmed, context);
+  }
+  if (scheme !== undefined) return { kind: 'skipped', reason: 'scheme' };
+  return classifyLocal(trimmed, context);
+}
+
+function classifyExternal(url: string, context: ClassifyContext): LinkTarget {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { kind: 'skipped', reason: 'invalid-url' };
+  }
+  const own = context.repository === undefined ? undefined : ownRepositoryPath(parsed, context.repository);
+  if (own !== undefined) {
+    const fragment = splitFragment(url).fragment;
+    const target = insideRoot(path.posix.join(context.root, own), context.root, context.cwd);
+    if (target === undefined) return { kind: 'outside-root', path: own };
+    return fragment === undefined ? { kind: 'local', path: target } : { kind: 'local', path: target, fragment };
+  }
+  const { base, fragment } = splitFragment(url);
+  return fragment === undefined ? { kind: 'external', url: base } : { kind: 'external', url: base, fragment };
+}
+
+/**
+ * For `https://github.com/<owner>/<name>/blob|tree|raw/<default branch>/<path>`, the path inside
+ * the repository (relative to its root); `undefined` for any other URL, other refs included.
+ */
+function ownRepositoryPath(url: URL, repository: Repository): string | undefined {
+  if (url.hostname !== 'github.com' && url.hostname !== 'www.github.com') return undefined;
+  const segments = url.pathname.split('/').slice(1);
+  const [owner, name, view, ...rest] = segments;
+  if (owner?.toLowerCase() !== repository.owner.toLowerCase()) return undefined;
+  if (name?.replace(/\.git$/, '').toLowerCase() !== repository.name.toLowerCase()) return undefined;
+  if (view !== 'blob' && view !== 'tree' && view !== 'raw') return undefined;
+  const branch = repository.defaultBranch.split('/');
+  if (rest.length < branch.length || branch.some((part, i) => rest[i] !== part)) return undefined;
+  const inside = rest.slice(branch.length).map(safeDecode).join('/');
+  return `/${inside}`;
+}
+
+function classifyLocal(url: string, context: ClassifyContext): LinkTarget {
+  const { base, fragment } = splitFragment(url);
+  const pathPart = base.split('?')[0] ?? '';
+  if (pathPart === '') {
+    // `?query#frag` on its own still points at this file.
+    return fragment === undefined ? { kind: 'local', path: context.file } : { kind: 'same-file', fragment };
+  }
+  const decoded = safeDecode(pathPart);
+  const fromDir = path.posix.dirname(path.posix.join(context.cwd, context.file));
+  const absolute = decoded.startsWith('/')
+    ? path.posix.join(context.root, decoded)
+    : path.posix.resolve(fromDir, decoded);
+  const target = insideRoot(absolute, context.root, context.cwd);
+  if (target === undefined) return { kind: 'outside-root', path: decoded };
+  return fragment === undefined ? { kind: 'local', path: target } : { kind: 'local', path: target, fragment };
+}
+
+/** Returns an absolute path relative to `cwd`, or `undefined` when it lies above the root. */
+function insideRoot(absolute: string, root: string, cwd: string): string | undefined {
+  if (absolute !== root && !absolute.startsWith(root.endsWith('/') ? root : `${root}/`)) return undefined;
+  const relative = path.posix.relative(cwd, absolute);
+  return relative === '' ? '.' : relative;
+}
+
+/** Splits `url#fragment`; the fragment stays as written (still percent-encoded). */
+export function splitFragment(url: string): { base: string; fragment?: string } {
+  const hash = url.indexOf('#');
+  if (hash === -1) return { base: url };
+  return { base: url.slice(0, hash), fragment: url.slice(hash + 1) };
+}
+
+/** Percent-decodes, keeping the text as it is where it is not valid percent-encoding. */
+export function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,123 @@
+import { createColors } from 'picocolors';
+import type { Finding, Report, Summary } from '../types.js';
+import type { FormatOptions } from './types.js';
+
+/** The findings of one file, ordered by line, then column. */
+export interface FileGroup {
+  readonly file: string;
+  readonly findings: readonly Finding[];
+}
+
+/**
+ * Groups findings by file, keeping files in the order they first appear in the report.
+ *
+ * Within a file, findings are sorted by start line, then start column; ties keep report order.
+ */
+export function groupByFile(findings: readonly Finding[]): FileGroup[] {
+  const groups = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const group = groups.get(finding.file);
+    if (group === undefined) groups.set(finding.file, [finding]);
+    else group.push(finding);
+  }
+  return [...groups].map(([file, list]) => ({ file, findings: list.toSorted(byPosition) }));
+}
+
+function byPosition(a: Finding, b: Finding): number {
+  return a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column;
+}
+
+/** `1 file`, `2 files`: a count with its noun in the right number. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${count === 1 ? noun : `${noun}s`}`;
+}
+
+/** What was looked at: `12 files (240 links, 180 unique URLs, 3 skipped)`. */
+export function scopePhrase(summary: Summary): string {
+  const parts = [plural(summary.links, 'link'), plural(summary.uniqueUrls, 'unique URL')];
+  if (summary.skipped > 0) parts.push(`${summary.skipped} skipped`);
+  return `${plural(summary.files, 'file')} (${parts.join(', ')})`;
+}
+
+/** The problem counts, such as `3 errors, 1 warning`, or nothing when there are none. */
+export function problemPhrase(summary: Summary): string | undefined {
+  const parts: string[] = [];
+  if (summary.errors > 0) parts.push(plural(summary.errors, 'error'));
+  if (summary.warnings > 0) parts.push(plural(summary.warnings, 'warning'));
+  return parts.length === 0 ? undefined : parts.join(', ');
+}
+
+/**
+ * The plain sentence saying external links went unchecked because the run was offline, if it was.
+ *
+ * Such links are unverified, never dead, and the sentence says exactly that.
+ */
+export function offlineSentence(report: Report): string | undefined {
+  const count = report.summary.offline;
+  if (!report.offline && count === 0) return undefined;
+  const cause = 'because the network is unreachable (offline)';
+  if (count === 0) return `External links were not checked ${cause}`;
+  return `External links were not checked: ${plural(count, 'URL')} could not be verified ${cause}`;
+}
+
+const controlEscapes: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * Makes text safe to print on one line: line breaks and other control characters become visible
+ * escapes (`\n`, `\u001b`), so a link can neither split a report line nor drive the terminal.
+ */
+export function printable(text: string): string {
+  return text.replace(
+    /[\u0000-\u001f\u007f-\u009f]/gu,
+    (char) => controlEscapes[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** A finding's message with its hint appended after `; `, as every format shows it. */
+export function messageWithHint(finding: Finding): string {
+  return finding.hint === undefined ? finding.message : `${finding.message}; ${finding.hint}`;
+}
+
+/**
+ * Formats a report for a terminal: one line per finding, grouped by file, then a summary line.
+ *
+ * Each line reads `file:line:col  severity  message; hint  rule-id`, with location and severity
+ * padded so the columns line up within a file. Groups are separated by a blank line. Colour comes
+ * only from `options.color`; notices are left to the caller.
+ */
+export function formatText(report: Report, options: FormatOptions): string {
+  const colors = createColors(options.color);
+  const lines: string[] = [];
+  for (const group of groupByFile(report.findings)) {
+    if (lines.length > 0) lines.push('');
+    const rows = group.findings.map((finding) => ({
+      finding,
+      location: printable(`${finding.file}:${finding.range.start.line}:${finding.range.start.column}`),
+    }));
+    const locationWidth = Math.max(...rows.map((row) => row.location.length));
+    const severityWidth = Math.max(...rows.map((row) => row.finding.severity.length));
+    for (const { finding, location } of rows) {
+      const severity = finding.severity === 'error' ? colors.red('error') : colors.yellow('warning');
+      lines.push(
+        [
+          colors.dim(location) + ' '.repeat(locationWidth - location.length),
+          severity + ' '.repeat(severityWidth - finding.severity.length),
+          printable(messageWithHint(finding)),
+          colors.dim(finding.ruleId),
+        ].join('  '),
+      );
+    }
+  }
+  if (lines.length > 0) lines.push('');
+  lines.push(summaryLine(report.summary, colors));
+  const offline = offlineSentence(report);
+  if (offline !== undefined) lines.push(offline);
+  return `${lines.join('\n')}\n`;
+}
+
+function summaryLine(summary: Summary, colors: ReturnType<typeof createColors>): string {
+  const problems = problemPhrase(summary);
+  if (problems === undefined) return `${colors.green('✔')} No problems in ${scopePhrase(summary)}`;
+  const mark = summary.errors > 0 ? colors.red('✖') : colors.yellow('✖');
+  return `${mark} ${problems} in ${scopePhrase(summary)}`;
+}

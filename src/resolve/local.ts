@@ -1,0 +1,103 @@
+import path from 'node:path';
+import type { FileSystem } from '../io/fs.js';
+import { closest } from '../suggest.js';
+import type { FileStatus } from '../types.js';
+
+/** Extensions GitHub renders as markdown, so their headings are anchors. */
+const markdownPattern = /\.(md|markdown|mdown|mkdn|mkd|mdwn|mdtxt|mdtext)$/i;
+
+/** README names GitHub shows for a directory, most preferred first (compared case-insensitively). */
+const readmePattern = /^readme(\.(md|markdown|mdown|mkdn|mkd|mdwn|rst|txt|org|adoc|asciidoc|textile|rdoc|wiki|pod|creole))?$/i;
+
+/** Whether GitHub renders a file as markdown. */
+export function isMarkdownPath(file: string): boolean {
+  return markdownPattern.test(file);
+}
+
+/**
+ * Resolves local link targets against the file system, case-sensitively as on GitHub, even on a
+ * case-insensitive disk: each path segment must appear exactly in its parent's listing.
+ */
+export class LocalResolver {
+  readonly #fs: FileSystem;
+  readonly #cwd: string;
+  readonly #listings = new Map<string, Promise<readonly string[] | undefined>>();
+  readonly #statuses = new Map<string, Promise<FileStatus>>();
+
+  /** `cwd` is the absolute working directory that target paths are relative to. */
+  constructor(fs: FileSystem, cwd: string) {
+    this.#fs = fs;
+    this.#cwd = cwd;
+  }
+
+  /** What is at `target` (relative to cwd); each path is looked up once. */
+  status(target: string): Promise<FileStatus> {
+    let status = this.#statuses.get(target);
+    if (status === undefined) {
+      status = this.#resolve(target);
+      this.#statuses.set(target, status);
+    }
+    return status;
+  }
+
+  async #resolve(target: string): Promise<FileStatus> {
+    const absolute = path.resolve(this.#cwd, target);
+    const spelled = await this.#spelling(absolute);
+    if (spelled === undefined) return { kind: 'missing', ...(await this.#suggest(absolute)) };
+    if (spelled !== absolute) return { kind: 'case-mismatch', actual: this.#relative(spelled) };
+    const kind = await this.#fs.kind(absolute);
+    if (kind === undefined) return { kind: 'missing', ...(await this.#suggest(absolute)) };
+    if (kind === 'file') return { kind: 'file', isMarkdown: isMarkdownPath(absolute) };
+    const readme = pickReadme((await this.#list(absolute)) ?? []);
+    return readme === undefined ? { kind: 'directory' } : { kind: 'directory', readme };
+  }
+
+  /**
+   * The path as the disk spells it, segment by segment from the listings (so it differs from
+   * `absolute` only in case), or `undefined` when some segment does not exist in any case.
+   */
+  async #spelling(absolute: string): Promise<string | undefined> {
+    const { root } = path.parse(absolute);
+    let current = root;
+    for (const segment of absolute.slice(root.length).split(path.sep)) {
+      if (segment === '') continue;
+      const entries = await this.#list(current);
+      if (entries === undefined || entries.includes(segment)) {
+        current = path.join(current, segment);
+        continue;
+      }
+      const match = entries.find((entry) => entry.toLowerCase() === segment.toLowerCase());
+      if (match === undefined) return undefined;
+      current = path.join(current, match);
+    }
+    return current;
+  }
+
+  #relative(absolute: string): string {
+    return path.relative(this.#cwd, absolute).split(path.sep).join('/');
+  }
+
+  async #suggest(absolute: string): Promise<{ suggestion?: string }> {
+    const dir = path.dirname(absolute);
+    const entries = await this.#list(dir);
+    if (entries === undefined) return {};
+    const pick = closest(path.basename(absolute), entries);
+    if (pick === undefined) return {};
+    return { suggestion: this.#relative(path.join(dir, pick)) };
+  }
+
+  #list(dir: string): Promise<readonly string[] | undefined> {
+    let listing = this.#listings.get(dir);
+    if (listing === undefined) {
+      listing = this.#fs.list(dir);
+      this.#listings.set(dir, listing);
+    }
+    return listing;
+  }
+}
+
+/** The README GitHub would show for a directory with these entries: markdown ones first. */
+export function pickReadme(entries: readonly string[]): string | undefined {
+  const readmes = entries.filter((entry) => readmePattern.test(entry));
+  return readmes.find(isMarkdownPath) ?? readmes[0];
+}

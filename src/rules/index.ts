@@ -1,0 +1,9 @@
+import { emptyLink } from './empty-link.js';
+import { missingAnchor } from './missing-anchor.js';
+import { missingFile } from './missing-file.js';
+import type { Rule } from './rule.js';
+import { trackingParam } from './tracking-param.js';
+import { unverifiable } from './unverifiable.js';
+
+/** Every rule, in the order their findings are produced for a line. */
+export const rules: readonly Rule[] = [missingFile, missingAnchor, emptyLink, trackingParam, unverifiable];

@@ -1,0 +1,166 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { helpText } from '../src/cli/args.js';
+import { ExitCode, tool } from '../src/cli/run.js';
+import type { JsonReport } from '../src/report/index.js';
+import { runCli, tempTree } from './helpers/cli.js';
+
+const clean = {
+  'README.md': '# Project\n\n## Usage\n\nSee [usage](#usage), [the guide](docs/guide.md#setup) and [the site](https://example.test/page).\n',
+  'docs/guide.md': '# Guide\n\n## Setup\n',
+};
+
+describe('cli: exit codes and streams', () => {
+  let tree: Awaited<ReturnType<typeof tempTree>>;
+  beforeAll(async () => {
+    tree = await tempTree({
+      ...clean,
+      'broken/README.md': '# Broken\n\n[gone](missing.md) and [nowhere](#nowhere)\n',
+      'binary/file.md': new Uint8Array([0x23, 0x20, 0x41, 0x0a, 0x42, 0x00, 0x43]),
+      'latin1/file.md': new Uint8Array([0x23, 0x20, 0x41, 0x0a, 0x0a, 0x63, 0x61, 0x66, 0xe9, 0x0a]),
+      'badconfig/waymark.config.json': '{ "rules": { "tracking-param": "warning" } }\n',
+      'badconfig/README.md': '# Fine\n',
+      'typo/waymark.config.json': '{ "exlude": ["x"] }\n',
+      'typo/README.md': '# Fine\n',
+    });
+  });
+  afterAll(() => tree.cleanup());
+
+  it('exits 0 with no findings and says external links were not checked', async () => {
+    const result = await runCli(tree.dir, ['README.md', 'docs']);
+    expect(result.code).toBe(ExitCode.Ok);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('✔ No problems in 2 files (3 links, 1 unique URL)');
+    expect(result.stdout).toContain('1 URL could not be verified because the network is unreachable');
+    expect(result.stdout).not.toMatch(/dead|broken/i);
+  });
+
+  it('exits 1 when a finding is an error and prints file:line:col lines', async () => {
+    const result = await runCli(tree.dir, ['broken']);
+    expect(result.code).toBe(ExitCode.Findings);
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toBe('broken/README.md:3:1   error  Cannot find file `broken/missing.md`  missing-file');
+    expect(lines[1]).toBe('broken/README.md:3:24  error  Cannot find heading `#nowhere`  missing-anchor');
+  });
+
+  it('exits 2 with one line for a path that does not exist', async () => {
+    const result = await runCli(tree.dir, ['nope']);
+    expect(result).toEqual({ code: ExitCode.Fatal, stdout: '', stderr: 'waymark: nope: Cannot find file or directory\n' });
+  });
+
+  it('exits 2 for a bad flag value, naming the flag and the expected form', async () => {
+    const result = await runCli(tree.dir, ['--format', 'yaml']);
+    expect(result.code).toBe(ExitCode.Fatal);
+    expect(result.stderr).toBe('waymark: --format: expected one of text, json, github, markdown, sarif, got `yaml`\n');
+  });
+
+  it('exits 2 for an unknown flag with a suggestion', async () => {
+    const result = await runCli(tree.dir, ['--ofline']);
+    expect(result.code).toBe(ExitCode.Fatal);
+    expect(result.stderr).toBe('waymark: --ofline: unknown option; did you mean `--offline`?\n');
+  });
+
+  it('exits 2 for a bad config value with its key path', async () => {
+    const result = await runCli(path.join(tree.dir, 'badconfig'), []);
+    expect(result.code).toBe(ExitCode.Fatal);
+    expect(result.stderr).toBe(
+      'waymark: waymark.config.json: rules.tracking-param: expected "off" | "warn" | "error", got "warning"\n',
+    );
+  });
+
+  it('exits 2 for an unknown config key with a suggestion', async () => {
+    const result = await runCli(path.join(tree.dir, 'typo'), []);
+    expect(result.code).toBe(ExitCode.Fatal);
+    expect(result.stderr).toBe('waymark: waymark.config.json: exlude: unknown option; did you mean `exclude`?\n');
+  });
+
+  it('--no-config ignores a broken config file', async () => {
+    const result = await runCli(path.join(tree.dir, 'badconfig'), ['--no-config']);
+    expect(result.code).toBe(ExitCode.Ok);
+  });
+
+  it('warns about binary and invalid UTF-8 files with their position and keeps going', async () => {
+    const result = await runCli(tree.dir, ['binary', 'latin1', 'README.md']);
+    expect(result.code).toBe(ExitCode.Ok);
+    expect(result.stderr.split('\n')).toEqual([
+      'waymark: binary/file.md:2:2: warning: Unexpected NUL byte: binary file skipped',
+      'waymark: latin1/file.md:3:4: warning: Unexpected invalid UTF-8: file skipped',
+      '',
+    ]);
+    expect(result.stdout).toContain('in 1 file');
+  });
+
+  it('--help prints the usage text and --version the version', async () => {
+    expect(await runCli(tree.dir, ['--help'])).toEqual({ code: 0, stdout: helpText, stderr: '' });
+    expect(await runCli(tree.dir, ['-V'])).toEqual({ code: 0, stdout: `${tool.version}\n`, stderr: '' });
+  });
+
+  it('--format json prints exactly one JSON document and notes on stderr', async () => {
+    const result = await runCli(tree.dir, ['--format', 'json', 'broken']);
+    expect(result.code).toBe(ExitCode.Findings);
+    const report = JSON.parse(result.stdout) as JsonReport;
+    expect(report.version).toBe(1);
+    expect(report.tool).toEqual({ name: 'waymark', version: tool.version });
+    expect(report.findings.map((f) => [f.ruleId, f.file, f.line, f.column, f.url])).toEqual([
+      ['missing-file', 'broken/README.md', 3, 1, 'missing.md'],
+      ['missing-anchor', 'broken/README.md', 3, 24, '#nowhere'],
+    ]);
+    expect(report.summary).toMatchObject({ files: 1, links: 2, errors: 2, warnings: 0, offline: 0 });
+  });
+
+  it('--output writes another format to a file', async () => {
+    const result = await runCli(tree.dir, ['--output', 'sarif:out.sarif', 'broken']);
+    expect(result.code).toBe(ExitCode.Findings);
+    const sarif = JSON.parse(await readFile(path.join(tree.dir, 'out.sarif'), 'utf8')) as { runs: { results: unknown[] }[] };
+    expect(sarif.runs[0]?.results).toHaveLength(2);
+  });
+
+  it('colours only when asked: FORCE_COLOR on, NO_COLOR off', async () => {
+    const forced = await runCli(tree.dir, ['broken'], { FORCE_COLOR: '1' });
+    expect(forced.stdout).toContain('\u001b[');
+    const plain = await runCli(tree.dir, ['broken'], { NO_COLOR: '1' });
+    expect(plain.stdout).not.toContain('\u001b[');
+  });
+
+  it('--quiet prints findings only', async () => {
+    const result = await runCli(tree.dir, ['--quiet', 'broken']);
+    expect(result.stdout.trimEnd().split('\n')).toHaveLength(2);
+    expect(result.stdout).not.toContain('✖');
+  });
+});
+
+describe('cli: the built binary', () => {
+  const bin = fileURLToPath(new URL('../dist/cli/bin.js', import.meta.url));
+
+  it('runs as a real process with the same streams and exit code', async () => {
+    const tree = await tempTree({ 'README.md': '# Title\n\n[gone](gone.md)\n' });
+    try {
+      const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        execFile(process.execPath, [bin, '--format', 'json'], { cwd: tree.dir, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
+          resolve({ code: error === null ? 0 : (error.code as number | null), stdout, stderr });
+        });
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe('');
+      const report = JSON.parse(result.stdout) as JsonReport;
+      expect(report.findings).toEqual([
+        {
+          ruleId: 'missing-file',
+          severity: 'error',
+          file: 'README.md',
+          line: 3,
+          column: 1,
+          endLine: 3,
+          endColumn: 16,
+          url: 'gone.md',
+          message: 'Cannot find file `gone.md`',
+        },
+      ]);
+    } finally {
+      await tree.cleanup();
+    }
+  });
+});

@@ -1,0 +1,419 @@
+import { stripVTControlCharacters } from 'node:util';
+import type { Root, Table } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { describe, expect, it } from 'vitest';
+import { formats, formatters } from '../src/report/index.js';
+import type { Report } from '../src/types.js';
+import {
+  deadLink,
+  emptyReport,
+  missingAnchor,
+  offlineReport,
+  oddFile,
+  sampleOptions,
+  sampleReport,
+  sampleRules,
+  tocMismatch,
+} from './helpers/sample-report.js';
+
+const offlineText =
+  'External links were not checked: 5 URLs could not be verified because the network is unreachable (offline)';
+
+const snapshotFiles = {
+  text: 'sample.txt',
+  json: 'sample.json',
+  github: 'sample.github.txt',
+  markdown: 'sample.md',
+  sarif: 'sample.sarif',
+} as const;
+
+/** Parses JSON output without trusting its shape. */
+function parse(output: string): Record<string, unknown> {
+  const value: unknown = JSON.parse(output);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('expected an object');
+  return value as Record<string, unknown>;
+}
+
+describe('registry', () => {
+  it('has exactly one formatter per format name, in order', () => {
+    expect(formats).toEqual(['text', 'json', 'github', 'markdown', 'sarif']);
+    expect(Object.keys(formatters)).toEqual([...formats]);
+  });
+
+  it.each(formats)('%s output matches its snapshot and ends with one newline', async (format) => {
+    const output = formatters[format](sampleReport, sampleOptions());
+    expect(output.endsWith('\n')).toBe(true);
+    expect(output.endsWith('\n\n')).toBe(false);
+    await expect(output).toMatchFileSnapshot(`./__snapshots__/report/${snapshotFiles[format]}`);
+  });
+
+  it.each(formats)('%s output of an empty report matches its snapshot', (format) => {
+    expect(formatters[format](emptyReport, sampleOptions())).toMatchSnapshot();
+  });
+
+  it.each(formats)('%s output never contains ANSI escapes when colour is off', (format) => {
+    expect(formatters[format](sampleReport, sampleOptions(false))).not.toContain('\u001b');
+  });
+});
+
+describe('text', () => {
+  const text = formatters.text;
+
+  it('groups by file, sorts by position, aligns columns and appends hints', () => {
+    expect(text(sampleReport, sampleOptions()).split('\n')).toEqual([
+      'README.md:3:1   warning  Unexpected tracking parameter `utm_source` in URL  tracking-param',
+      'README.md:12:3  error    Cannot find heading `#bias-variance` in `math.md`; did you mean `#bias-and-variance`?  missing-anchor',
+      'README.md:40:1  error    Unexpected table of contents entry `Café | Menü`, expected `Café & Menü`  toc-mismatch',
+      '',
+      `${oddFile}:2:5   warning  Unexpected link text \`click\\nhere\`, expected words that describe the target  link-text`,
+      `${oddFile}:2:30  error    Cannot find file \`\`./weird\`name|x.md\`\`; did you mean \`./weird-name.md\`? 👀  missing-file`,
+      `${oddFile}:7:10  error    Cannot find \`https://example.invalid/a%20b,c:d\` (HTTP 404)  dead-link`,
+      '',
+      '✖ 4 errors, 2 warnings in 3 files (24 links, 9 unique URLs, 2 skipped)',
+      '',
+    ]);
+  });
+
+  it('pads severity only as wide as the widest in its file', () => {
+    const errorsOnly: Report = {
+      ...sampleReport,
+      summary: { ...sampleReport.summary, warnings: 0, errors: 1 },
+      findings: [missingAnchor],
+    };
+    expect(text(errorsOnly, sampleOptions()).split('\n')[0]).toBe(
+      'README.md:12:3  error  Cannot find heading `#bias-variance` in `math.md`; did you mean `#bias-and-variance`?  missing-anchor',
+    );
+  });
+
+  it('colours location, severity and rule id, and only that, when colour is on', () => {
+    const coloured = text(sampleReport, sampleOptions(true));
+    expect(coloured.split('\n')[0]).toBe(
+      '\u001b[2mREADME.md:3:1\u001b[22m   \u001b[33mwarning\u001b[39m  Unexpected tracking parameter `utm_source` in URL  \u001b[2mtracking-param\u001b[22m',
+    );
+    expect(coloured).toContain('\u001b[31merror\u001b[39m    Cannot find heading');
+    expect(coloured).toContain('\u001b[31m✖\u001b[39m 4 errors');
+    expect(stripVTControlCharacters(coloured)).toBe(text(sampleReport, sampleOptions(false)));
+  });
+
+  it('prints a single summary line for an empty report', () => {
+    expect(text(emptyReport, sampleOptions())).toBe('✔ No problems in 1 file (1 link, 1 unique URL)\n');
+    expect(text(emptyReport, sampleOptions(true))).toBe(
+      '\u001b[32m✔\u001b[39m No problems in 1 file (1 link, 1 unique URL)\n',
+    );
+  });
+
+  it('counts warnings alone without mentioning errors', () => {
+    const warningsOnly: Report = { ...emptyReport, summary: { ...emptyReport.summary, warnings: 1 } };
+    expect(text(warningsOnly, sampleOptions())).toBe('✖ 1 warning in 1 file (1 link, 1 unique URL)\n');
+  });
+
+  it('says plainly that external links were not checked when offline, and only then', () => {
+    expect(text(offlineReport, sampleOptions()).split('\n').slice(-3)).toEqual([
+      '✖ 4 errors, 2 warnings in 3 files (24 links, 9 unique URLs, 2 skipped)',
+      offlineText,
+      '',
+    ]);
+    expect(text(sampleReport, sampleOptions())).not.toContain('External links');
+    expect(text(sampleReport, sampleOptions())).not.toContain('offline');
+    const oneUrl: Report = { ...emptyReport, summary: { ...emptyReport.summary, offline: 1 } };
+    expect(text(oneUrl, sampleOptions())).toContain(
+      'External links were not checked: 1 URL could not be verified because the network is unreachable (offline)',
+    );
+    const noCount: Report = { ...emptyReport, offline: true };
+    expect(text(noCount, sampleOptions())).toContain(
+      'External links were not checked because the network is unreachable (offline)',
+    );
+  });
+
+  it('never calls unverified links dead', () => {
+    const output = text({ ...offlineReport, findings: [] }, sampleOptions());
+    expect(output).not.toMatch(/dead|broken/i);
+  });
+
+  it('turns control characters into visible escapes', () => {
+    const sneaky: Report = {
+      ...emptyReport,
+      findings: [{ ...deadLink, message: 'Cannot find `a\u001b[2Jb\r\tc`' }],
+    };
+    expect(text(sneaky, sampleOptions()).split('\n')[0]).toBe(
+      `${oddFile}:7:10  error  Cannot find \`a\\u001b[2Jb\\r\\tc\`  dead-link`,
+    );
+  });
+});
+
+describe('json', () => {
+  const output = formatters.json(sampleReport, sampleOptions());
+  const parsed = parse(output);
+
+  it('is one document with two-space indentation', () => {
+    expect(output).toBe(`${JSON.stringify(parsed, null, 2)}\n`);
+  });
+
+  it('has the documented keys in the documented order', () => {
+    expect(Object.keys(parsed)).toEqual(['version', 'tool', 'summary', 'findings', 'notices']);
+    expect(parsed['version']).toBe(1);
+    expect(parsed['tool']).toStrictEqual({ name: 'waymark', version: '0.1.0' });
+    expect(Object.keys(parsed['tool'] as object)).toEqual(['name', 'version']);
+    const summary = parsed['summary'] as object;
+    expect(Object.keys(summary)).toEqual([
+      'files',
+      'links',
+      'uniqueUrls',
+      'checked',
+      'errors',
+      'warnings',
+      'skipped',
+      'offline',
+      'durationMs',
+    ]);
+    expect(summary).toStrictEqual(sampleReport.summary);
+  });
+
+  it('flattens each finding, omitting url and hint when absent', () => {
+    const findings = parsed['findings'] as Array<Record<string, unknown>>;
+    expect(findings).toHaveLength(6);
+    expect(Object.keys(findings[1] ?? {})).toEqual([
+      'ruleId',
+      'severity',
+      'file',
+      'line',
+      'column',
+      'endLine',
+      'endColumn',
+      'url',
+      'message',
+      'hint',
+    ]);
+    expect(findings[1]).toStrictEqual({
+      ruleId: 'missing-anchor',
+      severity: 'error',
+      file: 'README.md',
+      line: 12,
+      column: 3,
+      endLine: 12,
+      endColumn: 40,
+      url: 'math.md#bias-variance',
+      message: 'Cannot find heading `#bias-variance` in `math.md`',
+      hint: 'did you mean `#bias-and-variance`?',
+    });
+    // The table-of-contents finding has no URL and no hint: both keys are left out, not null.
+    expect(Object.keys(findings[2] ?? {})).toEqual([
+      'ruleId',
+      'severity',
+      'file',
+      'line',
+      'column',
+      'endLine',
+      'endColumn',
+      'message',
+    ]);
+    expect(findings[2]).toMatchObject({ ruleId: 'toc-mismatch', line: 40, endLine: 42, endColumn: 18 });
+    expect(findings[3]).toMatchObject({
+      file: oddFile,
+      message: 'Unexpected link text `click\nhere`, expected words that describe the target',
+    });
+    expect(findings.some((finding) => 'fix' in finding)).toBe(false);
+    expect(findings.map((finding) => `${String(finding['file'])}:${String(finding['line'])}`)).toEqual([
+      'README.md:3',
+      'README.md:12',
+      'README.md:40',
+      `${oddFile}:2`,
+      `${oddFile}:2`,
+      `${oddFile}:7`,
+    ]);
+  });
+
+  it('lists notices as kind, file and message', () => {
+    expect(parsed['notices']).toStrictEqual([
+      { kind: 'binary', file: 'docs/logo.md', message: 'Unexpected binary content in `docs/logo.md`' },
+    ]);
+  });
+
+  it('keeps every key for an empty report', () => {
+    const empty = parse(formatters.json(emptyReport, sampleOptions()));
+    expect(empty['findings']).toEqual([]);
+    expect(empty['notices']).toEqual([]);
+    expect(empty['summary']).toStrictEqual(emptyReport.summary);
+  });
+});
+
+describe('github', () => {
+  const github = formatters.github;
+
+  it('writes one escaped workflow command per finding', () => {
+    const escapedFile = 'docs/50%25 off%2C v2%3A über.md';
+    expect(github(sampleReport, sampleOptions()).split('\n')).toEqual([
+      '::warning file=README.md,line=3,col=1,endLine=3,endColumn=58,title=tracking-param::Unexpected tracking parameter `utm_source` in URL',
+      '::error file=README.md,line=12,col=3,endLine=12,endColumn=40,title=missing-anchor::Cannot find heading `#bias-variance` in `math.md`; did you mean `#bias-and-variance`?',
+      '::error file=README.md,line=40,endLine=42,title=toc-mismatch::Unexpected table of contents entry `Café | Menü`, expected `Café & Menü`',
+      `::warning file=${escapedFile},line=2,endLine=3,title=link-text::Unexpected link text \`click%0Ahere\`, expected words that describe the target`,
+      `::error file=${escapedFile},line=2,col=30,endLine=2,endColumn=61,title=missing-file::Cannot find file \`\`./weird\`name|x.md\`\`; did you mean \`./weird-name.md\`? 👀`,
+      `::error file=${escapedFile},line=7,col=10,endLine=7,endColumn=52,title=dead-link::Cannot find \`https://example.invalid/a%2520b,c:d\` (HTTP 404)`,
+      '',
+    ]);
+  });
+
+  it('escapes % before CR and LF in data, and also : and , in properties', () => {
+    const finding = { ...missingAnchor, file: 'a%0A,b:c.md', message: '100%\r\nx,y:z' };
+    const output = github({ ...emptyReport, findings: [finding] }, sampleOptions());
+    expect(output).toBe(
+      '::error file=a%250A%2Cb%3Ac.md,line=12,col=3,endLine=12,endColumn=40,title=missing-anchor::100%25%0D%0Ax,y:z; did you mean `#bias-and-variance`?\n',
+    );
+  });
+
+  it('prints nothing for an empty report', () => {
+    expect(github(emptyReport, sampleOptions())).toBe('');
+  });
+
+  it('adds a notice when offline, and only then', () => {
+    expect(github(offlineReport, sampleOptions()).split('\n').at(-2)).toBe(`::notice title=Offline::${offlineText}`);
+    expect(github(sampleReport, sampleOptions())).not.toContain('::notice');
+  });
+});
+
+describe('markdown', () => {
+  const markdown = formatters.markdown;
+
+  function tables(output: string): Table[] {
+    const tree: Root = unified().use(remarkParse).use(remarkGfm).parse(output);
+    return tree.children.filter((node): node is Table => node.type === 'table');
+  }
+
+  it('renders a summary table and one table per file whose cells read back as the messages', () => {
+    const output = markdown(sampleReport, sampleOptions());
+    const [summary, readme, odd, ...rest] = tables(output);
+    expect(rest).toEqual([]);
+    expect(summary?.children.map((row) => row.children.map((cell) => toString(cell)))).toEqual([
+      ['Files', 'Links', 'Unique URLs', 'Checked', 'Errors', 'Warnings', 'Skipped', 'Offline', 'Duration'],
+      ['3', '24', '9', '7', '4', '2', '2', '0', '1234 ms'],
+    ]);
+    const cells = (table: Table | undefined): string[][] =>
+      (table?.children ?? []).slice(1).map((row) => row.children.map((cell) => toString(cell)));
+    expect(cells(readme)).toEqual([
+      ['3', 'tracking-param', 'warning', 'Unexpected tracking parameter utm_source in URL'],
+      ['12', 'missing-anchor', 'error', 'Cannot find heading #bias-variance in math.md; did you mean #bias-and-variance?'],
+      ['40–42', 'toc-mismatch', 'error', 'Unexpected table of contents entry Café | Menü, expected Café & Menü'],
+    ]);
+    expect(cells(odd)).toEqual([
+      ['2–3', 'link-text', 'warning', 'Unexpected link text click\\nhere, expected words that describe the target'],
+      ['2', 'missing-file', 'error', 'Cannot find file ./weird`name|x.md; did you mean ./weird-name.md? 👀'],
+      ['7', 'dead-link', 'error', 'Cannot find https://example.invalid/a%20b,c:d (HTTP 404)'],
+    ]);
+    expect(output).toContain('### `README.md`');
+    expect(output).toContain(`### \`${oddFile}\``);
+    expect(output).toContain('Found 4 errors, 2 warnings in 3 files (24 links, 9 unique URLs, 2 skipped).');
+  });
+
+  it('keeps code spans as code and escapes everything else', () => {
+    const finding = {
+      ...tocMismatch,
+      message: 'Unexpected *bold* <b>html</b> & $x$ in `a | b` and a stray ` backtick',
+    };
+    const output = markdown({ ...emptyReport, findings: [finding] }, sampleOptions());
+    expect(output).toContain(
+      '| 40–42 | `toc-mismatch` | error | Unexpected \\*bold\\* \\<b\\>html\\</b\\> \\& \\$x\\$ in `a \\| b` and a stray \\` backtick |',
+    );
+    const row = tables(output)[1]?.children[1];
+    const message = row?.children[3];
+    expect(message?.children.map((node) => node.type)).toEqual(['text', 'inlineCode', 'text']);
+    expect(toString(message)).toBe('Unexpected *bold* <b>html</b> & $x$ in a | b and a stray ` backtick');
+  });
+
+  it('says all is clear for an empty report', () => {
+    const output = markdown(emptyReport, sampleOptions());
+    expect(output).toContain('All clear: no problems in 1 file (1 link, 1 unique URL).');
+    expect(tables(output)).toHaveLength(1);
+  });
+
+  it('includes the offline sentence when offline, and only then', () => {
+    expect(markdown(offlineReport, sampleOptions())).toContain(`\n\n${offlineText}.\n\n`);
+    expect(markdown(sampleReport, sampleOptions())).not.toContain('External links');
+  });
+});
+
+describe('sarif', () => {
+  const log = parse(formatters.sarif(sampleReport, sampleOptions()));
+  const runs = log['runs'] as Array<Record<string, unknown>>;
+  const run = runs[0] ?? {};
+  const driver = (run['tool'] as { driver: Record<string, unknown> }).driver;
+  const results = run['results'] as Array<Record<string, unknown>>;
+
+  it('is a SARIF 2.1.0 log with one run', () => {
+    expect(log['$schema']).toBe('https://json.schemastore.org/sarif-2.1.0.json');
+    expect(log['version']).toBe('2.1.0');
+    expect(runs).toHaveLength(1);
+    expect(run['columnKind']).toBe('utf16CodeUnits');
+  });
+
+  it('builds the rule table from the rule metadata, in order', () => {
+    expect(driver['name']).toBe('waymark');
+    expect(driver['version']).toBe('0.1.0');
+    expect(driver['informationUri']).toBe('https://waymark.test/');
+    const rules = driver['rules'] as Array<Record<string, unknown>>;
+    expect(rules.map((rule) => rule['id'])).toEqual(sampleRules.map((rule) => rule.id));
+    expect(rules[1]).toStrictEqual({
+      id: 'dead-link',
+      shortDescription: { text: 'Describes dead-link' },
+      helpUri: 'https://waymark.test/README.md#dead-link',
+      defaultConfiguration: { level: 'error' },
+    });
+    // A relative docs link is not a valid helpUri, so it is left out.
+    expect(rules[0]).toStrictEqual({
+      id: 'redirect',
+      shortDescription: { text: 'Links should not redirect' },
+      defaultConfiguration: { level: 'warning' },
+    });
+  });
+
+  it('gives each result its rule, level, message with hint and region', () => {
+    expect(results).toHaveLength(6);
+    const rules = driver['rules'] as Array<Record<string, unknown>>;
+    for (const result of results) {
+      expect(rules[result['ruleIndex'] as number]?.['id']).toBe(result['ruleId']);
+    }
+    expect(results[1]).toStrictEqual({
+      ruleId: 'missing-anchor',
+      ruleIndex: 2,
+      level: 'error',
+      message: { text: 'Cannot find heading `#bias-variance` in `math.md`; did you mean `#bias-and-variance`?' },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: 'README.md', uriBaseId: '%SRCROOT%' },
+            region: { startLine: 12, startColumn: 3, endLine: 12, endColumn: 40 },
+          },
+        },
+      ],
+    });
+    expect(results[3]).toMatchObject({
+      ruleId: 'link-text',
+      level: 'warning',
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: 'docs/50%25%20off%2C%20v2%3A%20%C3%BCber.md' },
+            region: { startLine: 2, startColumn: 5, endLine: 3, endColumn: 9 },
+          },
+        },
+      ],
+    });
+    const uri = (results[3] as { locations: [{ physicalLocation: { artifactLocation: { uri: string } } }] })
+      .locations[0].physicalLocation.artifactLocation.uri;
+    expect(decodeURIComponent(uri)).toBe(oddFile);
+  });
+
+  it('leaves out ruleIndex for a rule missing from the table', () => {
+    const sarif = parse(formatters.sarif(sampleReport, { ...sampleOptions(), rules: [] }));
+    const [first] = (sarif['runs'] as Array<{ results: Array<Record<string, unknown>> }>)[0]?.results ?? [];
+    expect(first).toMatchObject({ ruleId: 'tracking-param', level: 'warning' });
+    expect(first).not.toHaveProperty('ruleIndex');
+  });
+
+  it('has no results for an empty report', () => {
+    const sarif = parse(formatters.sarif(emptyReport, sampleOptions()));
+    expect((sarif['runs'] as Array<{ results: unknown[] }>)[0]?.results).toEqual([]);
+  });
+});
