@@ -27,10 +27,14 @@ function onPath(name) {
   return null;
 }
 
+/** Waymark's `--help` text, or an empty string when the bin does not run. */
+function waymarkHelp(bin) {
+  const help = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8', timeout: 30_000 });
+  return `${help.stdout ?? ''}${help.stderr ?? ''}`;
+}
+
 /** Picks Waymark's request-timeout flag from its `--help`, in the unit the help text names. */
-function waymarkTimeoutArgs(bin, ms) {
-  const help = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
-  const text = `${help.stdout ?? ''}${help.stderr ?? ''}`;
+function waymarkTimeoutArgs(text, ms) {
   for (const flag of ['--request-timeout', '--timeout']) {
     const line = text.split('\n').find((l) => new RegExp(`${flag}(?![\\w-])`).test(l));
     if (line === undefined) continue;
@@ -84,8 +88,11 @@ export function netTools({ root, corpus, requestTimeoutMs }) {
   writeFileSync(mlcConfig, `${JSON.stringify({ timeout: `${requestTimeoutMs}ms`, retryOn429: true, fallbackRetryDelay: '1s' })}\n`);
   const waymarkBin = join(root, 'dist', 'cli', 'bin.js');
   const netDir = join(root, 'dist', 'net');
-  const engineBuilt = existsSync(waymarkBin) && existsSync(netDir) && readdirSync(netDir).some((f) => f.endsWith('.js'));
-  const waymarkTimeout = engineBuilt ? waymarkTimeoutArgs(waymarkBin, requestTimeoutMs) : null;
+  const netBuilt = existsSync(waymarkBin) && existsSync(netDir) && readdirSync(netDir).some((f) => f.endsWith('.js'));
+  const help = netBuilt ? waymarkHelp(waymarkBin) : '';
+  // The engine counts as built once dist/net exists and the CLI offers the switch this section needs.
+  const engineBuilt = netBuilt && /--allow-private(?![\w-])/.test(help);
+  const waymarkTimeout = engineBuilt ? waymarkTimeoutArgs(help, requestTimeoutMs) : null;
   const lychee = onPath('lychee');
   return [
     engineBuilt
@@ -97,7 +104,7 @@ export function netTools({ root, corpus, requestTimeoutMs }) {
           okCodes: [0, 1],
           parse: (run) => parseWaymark(run.stdout),
         }
-      : { name: 'waymark', skip: 'HTTP engine not built yet' },
+      : { name: 'waymark', skip: `HTTP engine not built yet (${netBuilt ? 'the CLI has no --allow-private flag' : 'dist/net is missing'})` },
     {
       name: 'linkinator',
       command: bin('linkinator'),

@@ -116,7 +116,7 @@ function brokenLink(random, file, files) {
 /**
  * Writes the corpus into `dir` (replacing it) and returns its ground truth.
  * @param {{dir: string, seed: number, linksPerFile?: number, brokenPerFile?: [number, number]}} options
- * @returns {{files: number, links: number, known: {file: string, line: number, kind: string}[]}}
+ * @returns {{files: number, links: number, definitions: number, known: {file: string, line: number, kind: string}[]}}
  */
 export function generateOfflineCorpus({ dir, seed, linksPerFile = 92, brokenPerFile = [0, 4] }) {
   const random = createRandom(seed);
@@ -126,6 +126,7 @@ export function generateOfflineCorpus({ dir, seed, linksPerFile = 92, brokenPerF
   for (let i = 0; i < ASSETS; i++) writeFileSync(join(dir, 'assets', `diagram-${i}.png`), PNG);
   const known = [];
   let links = 0;
+  let definitions = 0;
   for (const file of files) {
     const lines = [];
     const refs = [];
@@ -151,9 +152,10 @@ export function generateOfflineCorpus({ dir, seed, linksPerFile = 92, brokenPerF
       if (h % 5 === 2) lines.push('```md', `[not a link](#${brokenSlug(random, file)}) and [nor this](./nowhere.md)`, '```', '');
     });
     lines.push(...refs, '');
+    definitions += refs.length;
     const path = join(dir, file.path);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, lines.join('\n'));
   }
-  return { files: files.length, links, known };
+  return { files: files.length, links, definitions, known };
 }

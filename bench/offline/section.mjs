@@ -47,7 +47,7 @@ export async function runOfflineSection({ root, workDir, seed, runs, timeoutMs, 
   writeFileSync(join(corpus, '.markdownlint-cli2.jsonc'), MARKDOWNLINT_CONFIG);
   const byKind = {};
   for (const k of truth.known) byKind[k.kind] = (byKind[k.kind] ?? 0) + 1;
-  log(`corpus: ${truth.files} files, ${truth.links} links, ${truth.known.length} known broken ` +
+  log(`corpus: ${truth.files} files, ${truth.links} links plus ${truth.definitions} reference definitions, ${truth.known.length} known broken ` +
     `(${Object.entries(byKind).map(([k, n]) => `${k} ${n}`).join(', ')})`);
   log(`timing: median wall time of ${runs} run(s); peak RSS is the largest of those runs (via ${rssMode === 'time' ? '/usr/bin/time -f %M' : 'process.resourceUsage().maxRSS wrapper'})\n`);
   const knownKeys = new Set(truth.known.map((k) => `${k.file}:${k.line}`));

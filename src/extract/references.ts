@@ -18,11 +18,10 @@ export interface ReferenceCandidate {
   readonly end: number;
 }
 
-/** A stretch of source that is not plain text; `isShortcut` marks a `[label]` reference. */
+/** A stretch of source that is not plain text. */
 interface Opaque {
   readonly start: number;
   readonly end: number;
-  readonly isShortcut: boolean;
 }
 
 const MAX_LABEL = 999;
@@ -35,19 +34,17 @@ export function normalizeLabel(label: string): string {
 /** Collects the spans of descendants that are not plain text, in document order. */
 function collectOpaque(node: Nodes, out: Opaque[]): void {
   if (!('children' in node)) {
-    if (node.type === 'inlineCode' || node.type === 'html') pushOpaque(node, out, false);
+    if (node.type === 'inlineCode' || node.type === 'html') pushOpaque(node, out);
     return;
   }
   for (const child of node.children) {
     switch (child.type) {
       case 'link':
-      case 'footnoteReference':
-        pushOpaque(child, out, false);
-        break;
+      case 'linkReference':
       case 'image':
       case 'imageReference':
-      case 'linkReference':
-        pushOpaque(child, out, 'referenceType' in child && child.referenceType === 'shortcut');
+      case 'footnoteReference':
+        pushOpaque(child, out);
         break;
       default:
         collectOpaque(child, out);
@@ -56,15 +53,14 @@ function collectOpaque(node: Nodes, out: Opaque[]): void {
 }
 
 /** Records a node's span as opaque. */
-function pushOpaque(node: Nodes, out: Opaque[], isShortcut: boolean): void {
+function pushOpaque(node: Nodes, out: Opaque[]): void {
   const span = nodeSpan(node);
-  if (span !== undefined) out.push({ ...span, isShortcut });
+  if (span !== undefined) out.push(span);
 }
 
 /**
  * Finds `[text][label]` and `[label][]` in the source of a phrasing container (paragraph,
- * heading, table cell). `[label]` after a shortcut reference counts too: `[a][b]` with `a` defined
- * and `b` not renders as a link followed by a literal `[b]`.
+ * heading, table cell).
  */
 export function findReferenceCandidates(container: Nodes, text: string): ReferenceCandidate[] {
   const span = nodeSpan(container);
@@ -83,20 +79,17 @@ export function findReferenceCandidates(container: Nodes, text: string): Referen
     if (region !== undefined && index >= region.start) {
       next++;
       brackets.length = 0;
-      if (!region.isShortcut) {
-        index = Math.max(index, region.end);
-        continue;
-      }
-      // A shortcut reference reads as a plain `[…]` whose `]` comes next.
-      brackets.push(region.start);
-      index = region.end - 1;
+      index = Math.max(index, region.end);
+      continue;
     }
     const code = text.charCodeAt(index);
     if (code === 92) index += 2;
     else if (code === 91) brackets.push(index++);
     else if (code === 93) {
       const open = brackets.pop();
-      index = open === undefined ? index + 1 : scanLabel(text, open, index, span.end, found, brackets);
+      // The label must end before the next link, code span or tag begins.
+      const limit = Math.min(span.end, region?.start ?? span.end);
+      index = open === undefined ? index + 1 : scanLabel(text, open, index, limit, found, brackets);
     } else index++;
   }
   return found;

@@ -61,6 +61,8 @@ export interface UrlResult {
   readonly requests: number;
   /** True when the result came from the cache. */
   readonly cached: boolean;
+  /** The failure behind an `unverifiable` verdict, when there is one (the TLS error). */
+  readonly error?: NetError;
 }
 
 /** A URL to check, as linked: `url` may still carry a fragment; `fragment` (without `#`) adds one. */

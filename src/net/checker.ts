@@ -1,0 +1,232 @@
+/**
+ * The engine's entry points: a URL checker bound to one agent and one scheduler, and
+ * `checkUrls`, which dedupes a run's URLs, consults the cache, detects an offline machine and
+ * checks the rest concurrently.
+ */
+import type { Dispatcher } from 'undici';
+import type { TargetStatus } from '../types.js';
+import type { UrlCache } from './cache.js';
+import { createAgent } from './client.js';
+import { isUnreachable } from './errors.js';
+import { isTrivialFragment } from './fragments.js';
+import { isPrivateAddress, systemLookup } from './guard.js';
+import { detectOffline } from './offline.js';
+import { probe, type ProbeContext } from './probe.js';
+import { Scheduler } from './scheduler.js';
+import type { IsPrivate, Lookup, NetConfig, RequestEvent, UrlRequest, UrlResult } from './types.js';
+import { urlKey } from './url.js';
+
+/** Everything the engine can be given; only `config` and `userAgent` are required. */
+export interface UrlCheckerOptions {
+  readonly config: NetConfig;
+  /** Sent on every request; see `defaultUserAgent`. */
+  readonly userAgent: string;
+  /** A dispatcher to use instead of the engine's own guarded agent (the caller closes it). */
+  readonly agent?: Dispatcher;
+  /** Name resolution; defaults to the system resolver. */
+  readonly lookup?: Lookup;
+  /** The address guard's predicate; defaults to {@link isPrivateAddress}. */
+  readonly isPrivate?: IsPrivate;
+  readonly now?: () => number;
+  /** Resolves after `ms` milliseconds: the waits for backoff and `Retry-After`. */
+  readonly delay?: (ms: number) => Promise<void>;
+  /** A number in [0, 1), for backoff jitter. */
+  readonly random?: () => number;
+  /** Called after every HTTP request (for `--verbose`). */
+  readonly onRequest?: (event: RequestEvent) => void;
+  /** Longest `Retry-After` obeyed, in milliseconds (default 60 000). */
+  readonly retryAfterCap?: number;
+  /** Base of the backoff between retries, in milliseconds (default 500). */
+  readonly retryBase?: number;
+  /** Retries after 429 responses (default 5). */
+  readonly rateLimitRetries?: number;
+  /** Most body bytes read when looking for fragments (default 5 MiB). */
+  readonly maxBodyBytes?: number;
+}
+
+/** Options for a whole run. */
+export interface CheckUrlsOptions extends UrlCheckerOptions {
+  /** Cached results to use and update; saved at the end of the run. */
+  readonly cache?: UrlCache;
+  /** Names resolved to tell "offline" from "every linked host is gone" (default: github.com, registry.npmjs.org). */
+  readonly sentinelHosts?: readonly string[];
+}
+
+/** The options of one check. */
+export interface CheckOptions {
+  /** Fragments (without `#`) to look for in the page. */
+  readonly fragments?: readonly string[];
+}
+
+/** Checks URLs through one agent and one scheduler. */
+export interface UrlChecker {
+  /** Checks one URL (its fragment, if any, is looked for too); concurrent calls for the same URL share one check. */
+  check(url: string, options?: CheckOptions): Promise<UrlResult>;
+  /** The most requests that were in flight at once to a host. */
+  maxInFlightOf(hostname: string): number;
+  /** The current adaptive limit of a host. */
+  limitOf(hostname: string): number;
+  /** Closes the agent (unless it was injected). */
+  close(): Promise<void>;
+}
+
+/** The outcome of a run: one result per unique URL, keyed by `urlKey(url).key`. */
+export interface UrlCheckRun {
+  readonly results: ReadonlyMap<string, UrlResult>;
+  /** True when the network was unreachable and every uncached URL is `offline`. */
+  readonly offline: boolean;
+}
+
+const defaultDelay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function instantResult(url: string, status: TargetStatus): UrlResult {
+  return { url, status, fragments: new Map(), durationMs: 0, requests: 0, cached: false };
+}
+
+/** Creates a checker with its own guarded agent and scheduler. */
+export function createUrlChecker(options: UrlCheckerOptions): UrlChecker {
+  const { config } = options;
+  const now = options.now ?? Date.now;
+  const delay = options.delay ?? defaultDelay;
+  const dispatcher =
+    options.agent ??
+    createAgent({ config, lookup: options.lookup ?? systemLookup, isPrivate: options.isPrivate ?? isPrivateAddress });
+  const scheduler = new Scheduler({
+    concurrency: config.concurrency,
+    hostConcurrency: config.hostConcurrency,
+    hosts: config.hosts,
+    delay,
+  });
+  const context: ProbeContext = {
+    dispatcher,
+    scheduler,
+    config,
+    userAgent: options.userAgent,
+    retryAfterCap: options.retryAfterCap ?? 60_000,
+    retryBase: options.retryBase ?? 500,
+    rateLimitRetries: options.rateLimitRetries ?? 5,
+    maxBodyBytes: options.maxBodyBytes ?? 5 * 1024 * 1024,
+    now,
+    delay,
+    random: options.random ?? Math.random,
+    ...(options.onRequest === undefined ? {} : { onRequest: options.onRequest }),
+  };
+  const pending = new Map<string, Promise<UrlResult>>();
+
+  const run = async (key: string, parsed: URL, fragments: readonly string[]): Promise<UrlResult> => {
+    const started = now();
+    const result = await probe(parsed, fragments, context);
+    return {
+      url: key,
+      status: result.status,
+      fragments: result.fragments,
+      durationMs: now() - started,
+      requests: result.requests,
+      cached: false,
+      ...(result.error === undefined ? {} : { error: result.error }),
+    };
+  };
+
+  return {
+    check(url, checkOptions = {}) {
+      const { key, parsed, fragment } = urlKey(url);
+      const asked = [...new Set([...(checkOptions.fragments ?? []), ...(fragment === undefined ? [] : [fragment])])];
+      if (parsed === undefined || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+        return Promise.resolve(instantResult(key, { kind: 'unverifiable', reason: 'unsupported-scheme' }));
+      }
+      // Trivial fragments exist on every page that loads; only the others need the body.
+      const needed = asked.filter((name) => !isTrivialFragment(name)).sort();
+      const memo = `${key}#${needed.join('\u0000')}`;
+      let promise = pending.get(memo);
+      if (promise === undefined) {
+        promise = run(key, parsed, needed).then((result) => withTrivial(result, asked));
+        pending.set(memo, promise);
+      }
+      return promise;
+    },
+    maxInFlightOf: (hostname) => scheduler.maxInFlightOf(hostname),
+    limitOf: (hostname) => scheduler.limitOf(hostname),
+    async close() {
+      if (options.agent === undefined) await dispatcher.close();
+    },
+  };
+}
+
+function withTrivial(result: UrlResult, asked: readonly string[]): UrlResult {
+  if (result.status.kind !== 'ok') return result;
+  const trivial = asked.filter(isTrivialFragment).map((name) => [name, { kind: 'found' } as const] as const);
+  return trivial.length === 0 ? result : { ...result, fragments: new Map([...result.fragments, ...trivial]) };
+}
+
+/** Groups requests by normalised URL, collecting the fragments each URL is linked with. */
+function plan(requests: Iterable<UrlRequest>): Map<string, Set<string>> {
+  const planned = new Map<string, Set<string>>();
+  for (const request of requests) {
+    const { key, fragment } = urlKey(request.url);
+    const fragments = planned.get(key) ?? new Set<string>();
+    if (fragment !== undefined) fragments.add(fragment);
+    if (request.fragment !== undefined) fragments.add(request.fragment);
+    planned.set(key, fragments);
+  }
+  return planned;
+}
+
+function hostnameOf(url: string): string | undefined {
+  return URL.canParse(url) ? new URL(url).hostname : undefined;
+}
+
+/**
+ * Checks every unique URL of a run once (100 links to one URL make one request), reporting each
+ * result as it arrives. Cached results are used when fresh; when the network is unreachable every
+ * other URL is `unverifiable` with reason `offline`.
+ */
+export async function checkUrls(
+  requests: Iterable<UrlRequest>,
+  options: CheckUrlsOptions,
+  onResult?: (result: UrlResult) => void,
+): Promise<UrlCheckRun> {
+  const planned = plan(requests);
+  const results = new Map<string, UrlResult>();
+  const report = (result: UrlResult): void => {
+    results.set(result.url, result);
+    onResult?.(result);
+  };
+  const remaining: [string, string[]][] = [];
+  for (const [key, fragments] of planned) {
+    const cached = options.cache?.get(key, [...fragments]);
+    if (cached === undefined) remaining.push([key, [...fragments]]);
+    else report(cached);
+  }
+  const hostnames = remaining.flatMap(([key]) => hostnameOf(key) ?? []);
+  const lookup = options.lookup ?? systemLookup;
+  const sentinels = options.sentinelHosts === undefined ? {} : { sentinelHosts: options.sentinelHosts };
+  let offline = remaining.length > 0 && (await detectOffline(hostnames, { lookup, ...sentinels }));
+  if (!offline) {
+    const checker = createUrlChecker(options);
+    try {
+      const checked = await Promise.all(
+        remaining.map(([key, fragments]) => checker.check(key, { fragments }).then((result) => {
+          if (!isNoRoute(result)) report(result);
+          return result;
+        })),
+      );
+      // Names resolved but no connection got through: the machine has no route out.
+      offline = checked.length > 0 && checked.every(isNoRoute);
+      if (!offline) for (const result of checked.filter(isNoRoute)) report(result);
+    } finally {
+      await checker.close();
+    }
+  }
+  if (offline) {
+    for (const [key] of remaining) report(instantResult(key, { kind: 'unverifiable', reason: 'offline' }));
+  }
+  if (options.cache !== undefined) {
+    for (const result of results.values()) options.cache.set(result);
+    await options.cache.save();
+  }
+  return { results, offline };
+}
+
+function isNoRoute(result: UrlResult): boolean {
+  return result.status.kind === 'net-error' && isUnreachable(result.status.error);
+}

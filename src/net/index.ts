@@ -1,0 +1,30 @@
+/**
+ * The HTTP engine: checks each unique external URL once, politely and concurrently, and
+ * classifies every outcome.
+ */
+export { openCache, maxFailureAge, type CacheOptions, type UrlCache } from './cache.js';
+export {
+  checkUrls,
+  createUrlChecker,
+  type CheckOptions,
+  type CheckUrlsOptions,
+  type UrlChecker,
+  type UrlCheckerOptions,
+  type UrlCheckRun,
+} from './checker.js';
+export { defaultUserAgent, homepage } from './client.js';
+export { classify } from './errors.js';
+export { isPrivateAddress, systemLookup } from './guard.js';
+export { defaultSentinelHosts, detectOffline } from './offline.js';
+export type {
+  FragmentStatus,
+  FragmentUnverifiableReason,
+  IsPrivate,
+  Lookup,
+  LookupAddress,
+  NetConfig,
+  RequestEvent,
+  UrlRequest,
+  UrlResult,
+} from './types.js';
+export { urlKey, type UrlKey } from './url.js';
