@@ -292,7 +292,7 @@ describe('undefined references', () => {
       '',
       'Some [long',
       'text][e] here, [f]',
-      '[g] and [![img][h]][]',
+      '[g] and [![img][h]][] and [`code` <b>html</b> ![i](j.png)][k] and [[l](m.md)][n]',
     ].join('\n');
     const document = extract(text);
     expect(document.undefinedReferences.map((reference) => [reference.label, slice(text, reference.range)])).toEqual([
@@ -300,6 +300,7 @@ describe('undefined references', () => {
       ['d', '[c][d]'],
       ['e', '[long\ntext][e]'],
       ['h', '[img][h]'],
+      ['k', '[`code` <b>html</b> ![i](j.png)][k]'],
     ]);
     expect(document.undefinedReferences[2]?.range).toEqual({ start: at(7, 6, 51), end: at(8, 9, 65) });
   });
@@ -496,5 +497,23 @@ describe('malformed input', () => {
         expect(range.end.offset).toBeLessThanOrEqual(text.length);
       }
     }
+  });
+});
+
+describe('raw HTML links around images', () => {
+  it('collects alt text from images between inline `<a>` and `</a>` tags', () => {
+    const text = 'Logo: <a href="https://a.test/"><img src="logo.png" alt="Logo"></a> and <a href="b.md">![Badge](b.svg)</a>.';
+    const document = extract(text);
+    expect(document.links.map((link) => [link.kind, link.syntax, link.url, link.text])).toEqual([
+      ['link', 'html', 'https://a.test/', 'Logo'],
+      ['image', 'html', 'logo.png', 'Logo'],
+      ['link', 'html', 'b.md', 'Badge'],
+      ['image', 'inline', 'b.svg', 'Badge'],
+    ]);
+  });
+
+  it('ends the text of an unclosed inline `<a>` with its paragraph', () => {
+    const text = 'A <a href="x.md">dangling\nlink\n\nNext paragraph.';
+    expect(extract(text).links.map((link) => link.text)).toEqual(['dangling link']);
   });
 });

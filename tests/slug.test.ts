@@ -62,6 +62,16 @@ describe('heading slugs as GitHub renders them', () => {
     expect(slugs('## A - B\n## A & B\n## C &amp; D')).toEqual(['a---b', 'a--b', 'c--d']);
   });
 
+  it('keeps the space a leading emoji or HTML anchor leaves, as a leading dash', () => {
+    const document = extractDocument('doc.md', '## 🧐 About\n## <a name="Old-Name"></a> Usage');
+    expect(document.headings.map((heading) => heading.slug)).toEqual(['-about', '-usage']);
+    expect(document.anchors.map((anchor) => [anchor.source, anchor.id])).toEqual([
+      ['heading', '-about'],
+      ['heading', '-usage'],
+      ['html-name', 'Old-Name'],
+    ]);
+  });
+
   it('treats `{#id}` as part of the text, not as an id', () => {
     expect(slugs('## Foo {#bar}')).toEqual(['foo-bar']);
   });

@@ -2,7 +2,7 @@
  * A local mock web: one Node HTTP server per mock host on 127.0.0.x, all on one shared port.
  *
  * Every request waits `latencyMs` before it is answered. Each host accepts at most `hostCap` requests in flight;
- * a request beyond that is answered at once with 429 and `Retry-After: 1`. The servers count requests per URL,
+ * a request beyond that is answered, after the same latency, with 429 and `Retry-After: 1`. The servers count requests per URL,
  * 429s sent (by the cap and by scripted routes) and the largest number of requests in flight at one host.
  */
 import { createServer } from 'node:http';
@@ -26,6 +26,7 @@ export async function startMockWeb({ hosts, latencyMs, hostCap, slowMs, lifetime
   let routes = new Map();
   let counters = emptyCounters();
   const inFlight = new Map();
+  const accepted = new Map();
   const timers = new Set();
   const later = (ms, fn) => {
     const timer = setTimeout(() => {
@@ -41,12 +42,15 @@ export async function startMockWeb({ hosts, latencyMs, hostCap, slowMs, lifetime
     const key = `${address} ${path}`;
     counters.requests++;
     counters.perUrl.set(key, (counters.perUrl.get(key) ?? 0) + 1);
+    // Every request, rejected or not, counts towards the in-flight maximum; only accepted ones towards the cap.
     const current = (inFlight.get(address) ?? 0) + 1;
     inFlight.set(address, current);
     if (current > counters.maxInFlight) {
       counters.maxInFlight = current;
       counters.maxInFlightHost = address;
     }
+    const isAccepted = (accepted.get(address) ?? 0) < hostCap;
+    if (isAccepted) accepted.set(address, (accepted.get(address) ?? 0) + 1);
     let done = false;
     let timer = null;
     res.on('close', () => {
@@ -54,13 +58,19 @@ export async function startMockWeb({ hosts, latencyMs, hostCap, slowMs, lifetime
         clearTimeout(timer);
         timers.delete(timer);
       }
-      if (!done) inFlight.set(address, (inFlight.get(address) ?? 1) - 1);
+      if (!done) {
+        inFlight.set(address, (inFlight.get(address) ?? 1) - 1);
+        if (isAccepted) accepted.set(address, (accepted.get(address) ?? 1) - 1);
+      }
       done = true;
     });
-    if (current > hostCap) {
+    if (!isAccepted) {
       counters.sent429++;
       counters.capped429++;
-      res.writeHead(429, { 'retry-after': '1', 'content-type': 'text/plain' }).end('Too Many Requests\n');
+      timer = later(latencyMs, () => {
+        timer = null;
+        res.writeHead(429, { 'retry-after': '1', 'content-type': 'text/plain' }).end('Too Many Requests\n');
+      });
       return;
     }
     const route = routes.get(key);

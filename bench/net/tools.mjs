@@ -33,14 +33,18 @@ function waymarkHelp(bin) {
   return `${help.stdout ?? ''}${help.stderr ?? ''}`;
 }
 
-/** Picks Waymark's request-timeout flag from its `--help`, in the unit the help text names. */
+/**
+ * Picks Waymark's timeout flags from its `--help` (the total per request and the wait for headers), each in the
+ * unit its help line names: milliseconds, as in the config, unless the line says seconds.
+ */
 function waymarkTimeoutArgs(text, ms) {
-  for (const flag of ['--request-timeout', '--timeout']) {
+  const args = [];
+  for (const flag of ['--timeout', '--headers-timeout', '--request-timeout']) {
     const line = text.split('\n').find((l) => new RegExp(`${flag}(?![\\w-])`).test(l));
     if (line === undefined) continue;
-    return /\bms\b|millisecond/i.test(line) ? [flag, String(ms)] : [flag, String(Math.max(1, Math.round(ms / 1000)))];
+    args.push(flag, /\bsec(ond)?s?\b/i.test(line) ? String(Math.max(1, Math.round(ms / 1000))) : String(ms));
   }
-  return null;
+  return args.length > 0 ? args : null;
 }
 
 function parseLinkinator(stdout) {
@@ -100,7 +104,7 @@ export function netTools({ root, corpus, requestTimeoutMs }) {
           name: 'waymark',
           command: process.execPath,
           args: [waymarkBin, '--no-config', '--format', 'json', '--allow-private', ...(waymarkTimeout ?? []), ...files],
-          note: waymarkTimeout ? `waymark ran with ${waymarkTimeout.join(' ')}` : 'waymark: no request-timeout flag in --help; ran with its default timeouts',
+          note: waymarkTimeout ? `waymark ran with ${waymarkTimeout.join(' ')}` : 'waymark: no timeout flag in --help; ran with its default timeouts',
           okCodes: [0, 1],
           parse: (run) => parseWaymark(run.stdout),
         }

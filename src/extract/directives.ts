@@ -3,16 +3,21 @@
  */
 import type { Directive } from '../types.js';
 
-const DIRECTIVE = /^waymark-(disable-next-line|disable-line|disable|enable)(?=\s|$)/;
+const KINDS: readonly Directive['kind'][] = ['disable-next-line', 'disable-line', 'disable', 'enable'];
 
-/** The kind and rule ids of an HTML comment's body (between `<!--` and `-->`), if it is a directive. */
+/**
+ * The kind and rule ids of an HTML comment's body (between `<!--` and `-->`), if it is a directive.
+ *
+ * Rule ids are separated by spaces or commas; no id means every rule. Text after ` -- ` is a
+ * free-form reason and is ignored.
+ */
 export function parseDirective(body: string): Pick<Directive, 'kind' | 'rules'> | undefined {
   const trimmed = body.trim();
-  const match = DIRECTIVE.exec(trimmed);
-  if (match === null) return undefined;
-  const kind = match[1] as Directive['kind'];
-  // Anything after a ` -- ` is a free-form reason, not a rule id.
-  const rest = trimmed.slice(match[0].length).split(/\s--(?:\s|$)/)[0] ?? '';
-  const rules = rest.split(/[\s,]+/).filter((id) => id !== '');
-  return { kind, rules };
+  if (!trimmed.startsWith('waymark-')) return undefined;
+  const [keyword = '', ...words] = trimmed.split(/\s+/);
+  const kind = KINDS.find((candidate) => keyword === `waymark-${candidate}`);
+  if (kind === undefined) return undefined;
+  const reason = words.indexOf('--');
+  const ids = reason < 0 ? words : words.slice(0, reason);
+  return { kind, rules: ids.flatMap((word) => word.split(',')).filter((id) => id !== '') };
 }

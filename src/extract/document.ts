@@ -10,8 +10,8 @@ import type { LinkRecord, SourceFile } from './links.js';
 import { fromDefinition, fromImage, fromLink, fromReference } from './links.js';
 import { parseMarkdown } from './parse.js';
 import { createLineIndex, nodeSpan } from './positions.js';
-import type { ReferenceCandidate } from './references.js';
-import { findReferenceCandidates } from './references.js';
+import type { MarkerFinder, ReferenceCandidate } from './references.js';
+import { createMarkerFinder, findReferenceCandidates } from './references.js';
 import type { HeadingSlugger } from './slug.js';
 import { createSlugger, headingText } from './slug.js';
 
@@ -33,6 +33,7 @@ interface WalkState {
   readonly definitions: Map<string, string>;
   readonly references: (PendingReference | undefined)[];
   readonly candidates: ReferenceCandidate[];
+  readonly markers: MarkerFinder;
 }
 
 /**
@@ -58,6 +59,7 @@ export function extractDocument(file: string, text: string): Document {
     definitions: new Map(),
     references: [],
     candidates: [],
+    markers: createMarkerFinder(text),
   };
   visitChildren(tree, state, false);
   return { file, ...resolveReferences(state), anchors, headings: state.headings, directives };
@@ -124,7 +126,7 @@ function visit(node: Nodes, state: WalkState, inPhrasing: boolean): void {
 function visitPhrasing(node: Parents, state: WalkState): void {
   visitChildren(node, state, true);
   state.html.flush();
-  for (const candidate of findReferenceCandidates(node, state.source.text)) state.candidates.push(candidate);
+  for (const candidate of findReferenceCandidates(node, state.source.text, state.markers)) state.candidates.push(candidate);
 }
 
 /** Scans a raw HTML node; a block closes every `<a>` it left open. */

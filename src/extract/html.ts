@@ -7,7 +7,7 @@
  * collected from the sibling nodes the walk visits in between.
  */
 import { Parser } from 'htmlparser2';
-import type { Anchor, Directive } from '../types.js';
+import type { Anchor, Directive, Range } from '../types.js';
 import { parseDirective } from './directives.js';
 import type { LinkRecord, SourceFile } from './links.js';
 
@@ -53,11 +53,70 @@ function tidy(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+/** Value spans of a tag's attributes, relative to the scanned HTML, first occurrence only. */
+type ValueSpans = Map<string, { start: number; end: number }>;
+
+/**
+ * Where an attribute's value sits: htmlparser2 reports the attribute name's start and the index
+ * just past the value (past the closing quote for a quoted value).
+ */
+function valueSpan(
+  html: string,
+  nameStart: number,
+  valueEnd: number,
+  quote: string | null,
+): { start: number; end: number } | undefined {
+  const equals = html.indexOf('=', nameStart);
+  if (equals < 0 || equals >= valueEnd) return undefined;
+  let start = equals + 1;
+  while (start < valueEnd && /\s/.test(html.charAt(start))) start++;
+  if (quote !== null) start++;
+  const end = quote === null ? valueEnd : valueEnd - 1;
+  return start <= end ? { start, end } : undefined;
+}
+
+/** The links an opening tag makes, with the range of each URL when its value was located. */
+function tagLinks(
+  name: string,
+  attributes: Readonly<Record<string, string>>,
+  spans: ValueSpans,
+  base: number,
+  source: SourceFile,
+  range: Range,
+): LinkRecord[] {
+  const records: LinkRecord[] = [];
+  for (const { attribute, kind } of LINK_ATTRIBUTES[name] ?? []) {
+    const value = attributes[attribute];
+    if (value === undefined) continue;
+    const candidate = attribute === 'srcset' ? firstCandidate(value) : { url: value, offset: 0 };
+    const text = name === 'img' ? (attributes['alt'] ?? '') : '';
+    const record: LinkRecord = { kind, syntax: 'html', url: candidate.url, text, range };
+    const span = spans.get(attribute);
+    if (span !== undefined) {
+      const start = base + span.start + candidate.offset;
+      const end = attribute === 'srcset' ? start + candidate.url.length : base + span.end;
+      record.urlRange = source.lines.range(start, end);
+    }
+    records.push(record);
+  }
+  return records;
+}
+
+/** The anchors an opening tag defines through `id` and `name`. */
+function tagAnchors(attributes: Readonly<Record<string, string>>, range: Range): Anchor[] {
+  const anchors: Anchor[] = [];
+  for (const attribute of ['id', 'name'] as const) {
+    const id = attributes[attribute];
+    if (id !== undefined && id !== '') anchors.push({ id, source: `html-${attribute}`, range });
+  }
+  return anchors;
+}
+
 /** Creates the HTML scanner of one file, writing into `out`. */
 export function createHtmlScanner(source: SourceFile, out: HtmlFindings): HtmlScanner {
   /** `<a>` elements open right now; `undefined` stands for an `<a>` without `href`. */
   const open: (LinkRecord | undefined)[] = [];
-  const valueSpans = new Map<string, { start: number; end: number }>();
+  const spans: ValueSpans = new Map();
   let html = '';
   let base = 0;
   let isEnding = false;
@@ -73,54 +132,23 @@ export function createHtmlScanner(source: SourceFile, out: HtmlFindings): HtmlSc
   const parser: Parser = new Parser(
     {
       onopentagname() {
-        valueSpans.clear();
+        spans.clear();
       },
       onattribute(name, _value, quote) {
-        if (quote === undefined || valueSpans.has(name)) return;
-        const equals = html.indexOf('=', parser.startIndex);
-        if (equals < 0 || equals >= parser.endIndex) return;
-        let start = equals + 1;
-        while (start < parser.endIndex && /\s/.test(html.charAt(start))) start++;
-        const end = quote === null ? parser.endIndex : parser.endIndex - 1;
-        if (quote !== null) start++;
-        if (start <= end) valueSpans.set(name, { start, end });
+        if (quote === undefined || spans.has(name)) return;
+        const span = valueSpan(html, parser.startIndex, parser.endIndex, quote);
+        if (span !== undefined) spans.set(name, span);
       },
       onopentag(name, attributes, isImplied) {
         if (isImplied) return;
-        const tagStart = base + parser.startIndex;
-        const tagEnd = base + parser.endIndex + 1;
-        const range = source.lines.range(tagStart, tagEnd);
-        for (const attribute of ['id', 'name'] as const) {
-          const id = attributes[attribute];
-          if (id !== undefined && id !== '') out.anchors.push({ id, source: `html-${attribute}`, range });
-        }
-        let anchorLink: LinkRecord | undefined;
-        for (const { attribute, kind } of LINK_ATTRIBUTES[name] ?? []) {
-          const value = attributes[attribute];
-          if (value === undefined) continue;
-          const candidate = attribute === 'srcset' ? firstCandidate(value) : { url: value, offset: 0 };
-          const record: LinkRecord = {
-            kind,
-            syntax: 'html',
-            url: candidate.url,
-            text: name === 'img' ? (attributes['alt'] ?? '') : '',
-            range,
-          };
-          const span = valueSpans.get(attribute);
-          if (span !== undefined) {
-            const start = base + span.start + candidate.offset;
-            const end = attribute === 'srcset' ? start + candidate.url.length : base + span.end;
-            record.urlRange = source.lines.range(start, end);
-          }
-          out.links.push(record);
-          if (name === 'a') anchorLink = record;
-        }
-        if (name === 'a') open.push(anchorLink);
+        const range = source.lines.range(base + parser.startIndex, base + parser.endIndex + 1);
+        out.anchors.push(...tagAnchors(attributes, range));
+        const links = tagLinks(name, attributes, spans, base, source, range);
+        out.links.push(...links);
+        if (name === 'a') open.push(links[0]);
         else if (name === 'img') appendText(attributes['alt'] ?? '');
       },
-      ontext(text) {
-        appendText(text);
-      },
+      ontext: appendText,
       onclosetag(name, isImplied) {
         // An `<a>` left open by this node stays open for the markdown that follows it.
         if (name === 'a' && !(isImplied && isEnding)) closeAnchor();

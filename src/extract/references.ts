@@ -18,10 +18,11 @@ export interface ReferenceCandidate {
   readonly end: number;
 }
 
-/** A stretch of source that is not plain text. */
+/** A stretch of source that is not plain text; link text cannot contain a link. */
 interface Opaque {
   readonly start: number;
   readonly end: number;
+  readonly isLink: boolean;
 }
 
 const MAX_LABEL = 999;
@@ -34,17 +35,19 @@ export function normalizeLabel(label: string): string {
 /** Collects the spans of descendants that are not plain text, in document order. */
 function collectOpaque(node: Nodes, out: Opaque[]): void {
   if (!('children' in node)) {
-    if (node.type === 'inlineCode' || node.type === 'html') pushOpaque(node, out);
+    if (node.type === 'inlineCode' || node.type === 'html') pushOpaque(node, out, false);
     return;
   }
   for (const child of node.children) {
     switch (child.type) {
       case 'link':
       case 'linkReference':
+      case 'footnoteReference':
+        pushOpaque(child, out, true);
+        break;
       case 'image':
       case 'imageReference':
-      case 'footnoteReference':
-        pushOpaque(child, out);
+        pushOpaque(child, out, false);
         break;
       default:
         collectOpaque(child, out);
@@ -53,20 +56,38 @@ function collectOpaque(node: Nodes, out: Opaque[]): void {
 }
 
 /** Records a node's span as opaque. */
-function pushOpaque(node: Nodes, out: Opaque[]): void {
+function pushOpaque(node: Nodes, out: Opaque[], isLink: boolean): void {
   const span = nodeSpan(node);
-  if (span !== undefined) out.push(span);
+  if (span !== undefined) out.push({ ...span, isLink });
+}
+
+/** Tells whether `][` occurs in a stretch of the text, searching the file once front to back. */
+export interface MarkerFinder {
+  has(start: number, end: number): boolean;
+}
+
+/** A marker finder over `text`, fastest when asked about stretches in document order. */
+export function createMarkerFinder(text: string): MarkerFinder {
+  let searchedFrom = 0;
+  let found = text.indexOf('][');
+  return {
+    has(start, end) {
+      if (start < searchedFrom || (found >= 0 && found < start)) {
+        searchedFrom = start;
+        found = text.indexOf('][', start);
+      }
+      return found >= 0 && found < end;
+    },
+  };
 }
 
 /**
  * Finds `[text][label]` and `[label][]` in the source of a phrasing container (paragraph,
  * heading, table cell).
  */
-export function findReferenceCandidates(container: Nodes, text: string): ReferenceCandidate[] {
+export function findReferenceCandidates(container: Nodes, text: string, markers: MarkerFinder): ReferenceCandidate[] {
   const span = nodeSpan(container);
-  if (span === undefined) return [];
-  const marker = text.indexOf('][', span.start);
-  if (marker < 0 || marker >= span.end) return [];
+  if (span === undefined || !markers.has(span.start, span.end)) return [];
   const opaque: Opaque[] = [];
   collectOpaque(container, opaque);
 
@@ -78,7 +99,7 @@ export function findReferenceCandidates(container: Nodes, text: string): Referen
     const region = opaque[next];
     if (region !== undefined && index >= region.start) {
       next++;
-      brackets.length = 0;
+      if (region.isLink) brackets.length = 0;
       index = Math.max(index, region.end);
       continue;
     }

@@ -83,10 +83,9 @@ function instantResult(url: string, status: TargetStatus): UrlResult {
   return { url, status, fragments: new Map(), durationMs: 0, requests: 0, cached: false };
 }
 
-/** Creates a checker with its own guarded agent and scheduler. */
-export function createUrlChecker(options: UrlCheckerOptions): UrlChecker {
+/** Builds what every check shares: the agent, the scheduler and the tuning, with defaults filled in. */
+function createContext(options: UrlCheckerOptions): ProbeContext {
   const { config } = options;
-  const now = options.now ?? Date.now;
   const delay = options.delay ?? defaultDelay;
   const dispatcher =
     options.agent ??
@@ -97,7 +96,7 @@ export function createUrlChecker(options: UrlCheckerOptions): UrlChecker {
     hosts: config.hosts,
     delay,
   });
-  const context: ProbeContext = {
+  return {
     dispatcher,
     scheduler,
     config,
@@ -106,11 +105,17 @@ export function createUrlChecker(options: UrlCheckerOptions): UrlChecker {
     retryBase: options.retryBase ?? 500,
     rateLimitRetries: options.rateLimitRetries ?? 5,
     maxBodyBytes: options.maxBodyBytes ?? 5 * 1024 * 1024,
-    now,
+    now: options.now ?? Date.now,
     delay,
     random: options.random ?? Math.random,
     ...(options.onRequest === undefined ? {} : { onRequest: options.onRequest }),
   };
+}
+
+/** Creates a checker with its own guarded agent and scheduler. */
+export function createUrlChecker(options: UrlCheckerOptions): UrlChecker {
+  const context = createContext(options);
+  const { dispatcher, scheduler, now } = context;
   const pending = new Map<string, Promise<UrlResult>>();
 
   const run = async (key: string, parsed: URL, fragments: readonly string[]): Promise<UrlResult> => {

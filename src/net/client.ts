@@ -86,6 +86,12 @@ function decoded(body: Readable, encoding: string | undefined): Readable {
   return pipeline(body, decoder, () => undefined);
 }
 
+/** Destroys a stream whose remaining data is not wanted; the resulting abort error is expected. */
+function quietDestroy(stream: Readable): void {
+  stream.on('error', () => undefined);
+  stream.destroy();
+}
+
 async function discard(body: Readable, headers: ResponseHeaders): Promise<void> {
   const length = Number(header(headers, 'content-length'));
   if (Number.isFinite(length) && length <= drainLimit) {
@@ -96,7 +102,7 @@ async function discard(body: Readable, headers: ResponseHeaders): Promise<void> 
       // The status is known; a body that fails to arrive does not change it.
     }
   }
-  body.destroy();
+  quietDestroy(body);
 }
 
 /**
@@ -133,8 +139,8 @@ export async function exchange<T>(
     try {
       return { status, headers, body: await readBody(stream, headers) };
     } finally {
-      stream.destroy();
-      response.body.destroy();
+      quietDestroy(stream);
+      quietDestroy(response.body);
     }
   } finally {
     clearTimeout(timer);

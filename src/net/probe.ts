@@ -41,8 +41,8 @@ export interface ProbeResult {
   readonly error?: NetError;
 }
 
-/** HEAD answers that say nothing about GET: retry those with GET. */
-const headFallbackStatuses = new Set([400, 403, 404, 405, 501]);
+/** Error answers to HEAD that are definite anyway; any other error status is confirmed with GET. */
+const headFinalStatuses = new Set([401, 407, 429]);
 /** Network failures on HEAD that GET may not hit (servers that drop or stall HEAD). */
 const headFallbackErrors = new Set<NetError['kind']>(['reset', 'unknown', 'response-timeout']);
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
@@ -170,7 +170,7 @@ async function fetchHop(
       continue;
     }
     const { response, waitMs } = attempt;
-    if (method === 'HEAD' && headFallbackStatuses.has(response.status)) {
+    if (method === 'HEAD' && response.status >= 400 && !headFinalStatuses.has(response.status) && waitMs === undefined) {
       method = 'GET';
       continue;
     }

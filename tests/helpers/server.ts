@@ -24,6 +24,7 @@ export interface RequestRecord {
   /** Path and query. */
   readonly path: string;
   readonly time: number;
+  readonly userAgent?: string;
 }
 
 /** A running test server. */
@@ -173,7 +174,13 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
 
   const handler = (request: IncomingMessage, response: ServerResponse): void => {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    log.push({ method: request.method ?? '', path: `${url.pathname}${url.search}`, time: Date.now() });
+    const userAgent = request.headers['user-agent'];
+    log.push({
+      method: request.method ?? '',
+      path: `${url.pathname}${url.search}`,
+      time: Date.now(),
+      ...(userAgent === undefined ? {} : { userAgent }),
+    });
     inFlight += 1;
     maxInFlight = Math.max(maxInFlight, inFlight);
     let isDone = false;

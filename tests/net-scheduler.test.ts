@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkUrls, createUrlChecker, type NetConfig } from '../src/net/index.js';
+import { Scheduler, type HostFeedback } from '../src/net/scheduler.js';
+import { startServer, type TestServer } from './helpers/server.js';
+
+const config: NetConfig = {
+  concurrency: 64,
+  hostConcurrency: 3,
+  hosts: {},
+  connectTimeout: 1_000,
+  headersTimeout: 2_000,
+  timeout: 4_000,
+  maxRedirects: 10,
+  retries: 2,
+  allowPrivate: true,
+  insecure: false,
+};
+const base = { config, userAgent: 'waymark/test', delay: async () => undefined };
+
+/** A task that stays running until released, recording when it started. */
+function gate(started: string[], name: string) {
+  let release = (): void => undefined;
+  const done = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return {
+    task: async (): Promise<void> => {
+      started.push(name);
+      await done;
+    },
+    release: () => release(),
+  };
+}
+
+describe('Scheduler', () => {
+  it('serves hosts round-robin so a busy host does not starve another', async () => {
+    const scheduler = new Scheduler({ concurrency: 2, hostConcurrency: 2 });
+    const started: string[] = [];
+    const busy = Array.from({ length: 4 }, (_, index) => gate(started, `a${index}`));
+    const other = gate(started, 'b0');
+    const runs = [...busy.map(({ task }) => scheduler.run('a.test', task)), scheduler.run('b.test', other.task)];
+    expect(started).toEqual(['a0', 'a1']);
+    busy[0]?.release();
+    await Promise.resolve().then(() => new Promise((resolve) => setImmediate(resolve)));
+    expect(started).toEqual(['a0', 'a1', 'b0']);
+    for (const { release } of [...busy, other]) release();
+    await Promise.all(runs);
+    expect(started).toHaveLength(5);
+    expect(scheduler.maxInFlightOf('a.test')).toBe(2);
+  });
+
+  it('halves a host limit once per round of 429s and grows it back to the cap, never above', async () => {
+    const scheduler = new Scheduler({ concurrency: 10, hostConcurrency: 4, delay: async () => undefined });
+    const feedbacks: HostFeedback[] = [];
+    await Promise.all(
+      Array.from({ length: 4 }, () =>
+        scheduler.run('a.test', async (feedback) => {
+          feedbacks.push(feedback);
+        }),
+      ),
+    );
+    for (const feedback of feedbacks) feedback.rateLimited(0);
+    expect(scheduler.limitOf('a.test')).toBe(2);
+    const observed: number[] = [];
+    for (let round = 0; round < 40; round += 1) {
+      await scheduler.run('a.test', async (feedback) => feedback.succeeded());
+      observed.push(scheduler.limitOf('a.test'));
+    }
+    expect(Math.max(...observed)).toBe(4);
+    expect(observed.at(-1)).toBe(4);
+  });
+
+  it('uses the per-host override as that host\u2019s cap', () => {
+    const scheduler = new Scheduler({ concurrency: 10, hostConcurrency: 4, hosts: { 'slow.test': { concurrency: 1 } } });
+    expect(scheduler.limitOf('slow.test')).toBe(1);
+    expect(scheduler.limitOf('fast.test')).toBe(4);
+  });
+});
+
+describe('politeness against real servers', () => {
+  let first: TestServer;
+  let second: TestServer;
+  let busy: TestServer;
+
+  beforeAll(async () => {
+    first = await startServer();
+    second = await startServer({ host: '127.0.0.2' });
+    busy = await startServer({ host: '127.0.0.4', cap: 2 });
+  });
+
+  afterAll(async () => {
+    await Promise.all([first.close(), second.close(), busy.close()]);
+  });
+
+  it('keeps each host within its limit while running hosts in parallel', async () => {
+    const urls = [first, second].flatMap((server) =>
+      Array.from({ length: 12 }, (_, index) => ({ url: server.url(`/ok?delay=60&n=${index}`) })),
+    );
+    const run = await checkUrls(urls, base);
+    expect([...run.results.values()].every((result) => result.status.kind === 'ok')).toBe(true);
+    expect(first.count('/ok')).toBe(12);
+    expect(second.count('/ok')).toBe(12);
+    expect(first.maxInFlight).toBeLessThanOrEqual(3);
+    expect(second.maxInFlight).toBeLessThanOrEqual(3);
+    expect(first.maxInFlight).toBeGreaterThan(1);
+  });
+
+  it('dedupes 100 links to one URL into one request', async () => {
+    const url = first.url('/ids?ids=intro');
+    const links = Array.from({ length: 100 }, (_, index) => ({
+      url: index % 2 === 0 ? url : `${url.replace('http://', 'HTTP://')}#intro`,
+    }));
+    const seen: string[] = [];
+    const run = await checkUrls(links, base, (result) => seen.push(result.url));
+    expect(run.results.size).toBe(1);
+    expect(seen).toEqual([url]);
+    expect(first.count('/ids')).toBe(1);
+    expect(run.results.get(url)?.fragments.get('intro')).toEqual({ kind: 'found' });
+  });
+
+  it('adapts to a host that answers 429 beyond two in flight, never exceeding the cap', async () => {
+    const checker = createUrlChecker({ ...base, config: { ...config, hostConcurrency: 4 } });
+    try {
+      const results = await Promise.all(
+        Array.from({ length: 24 }, (_, index) => checker.check(busy.url(`/busy?delay=40&n=${index}`))),
+      );
+      expect(results.every((result) => result.status.kind === 'ok')).toBe(true);
+      expect(busy.maxInFlight).toBeLessThanOrEqual(4);
+      expect(checker.maxInFlightOf('127.0.0.4')).toBeLessThanOrEqual(4);
+      expect(checker.limitOf('127.0.0.4')).toBeLessThanOrEqual(4);
+      expect(busy.count('/busy')).toBeGreaterThan(24); // some 429s were answered and retried
+    } finally {
+      await checker.close();
+    }
+  });
+});
