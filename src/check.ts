@@ -8,18 +8,24 @@ import { nodeFileSystem, type FileSystem } from './io/fs.js';
 import { detectGit, type GitInfo } from './io/git.js';
 import { classifyLink, type Repository } from './plan/classify.js';
 import { AnchorIndex } from './resolve/anchors.js';
+import { checkExternal, type NetOverrides } from './resolve/external.js';
 import { LocalResolver, isMarkdownPath } from './resolve/local.js';
+import { urlKey } from './net/index.js';
+import { tool } from './tool.js';
 import { fragmentTarget } from './rules/fragment-target.js';
 import { rules } from './rules/index.js';
 import type { ResolvedLink } from './rules/rule.js';
+import type { UrlResult } from './net/index.js';
 import { suppression } from './rules/suppress.js';
 import type { Document, Finding, Notice, Report, RuleLevel, Severity } from './types.js';
 
-/** The edges of the pipeline: file system, git and clock, replaceable in tests. */
+/** The edges of the pipeline: file system, git, network and clock, replaceable in tests. */
 export interface Io {
   readonly fs: FileSystem;
   readonly git: (cwd: string, fs: FileSystem) => Promise<GitInfo>;
   readonly now: () => number;
+  /** HTTP engine settings that are not configuration: an injected lookup, address guard, callbacks. */
+  readonly net: NetOverrides;
 }
 
 /** What to check and how. */
@@ -33,7 +39,7 @@ export interface CheckOptions {
   readonly io?: Partial<Io>;
 }
 
-const defaultIo: Io = { fs: nodeFileSystem, git: detectGit, now: () => performance.now() };
+const defaultIo: Io = { fs: nodeFileSystem, git: detectGit, now: () => performance.now(), net: {} };
 
 interface Loaded {
   readonly documents: Document[];
@@ -83,37 +89,56 @@ export async function check(options: CheckOptions = {}): Promise<Report> {
   const more = await loadDocuments([...extra].filter(isMarkdownPath), cwd, io.fs);
   for (const document of more.documents) anchors.add(document);
 
+  const external = await checkExternal(
+    resolvedByFile.flatMap((resolved) => resolved.map((entry) => entry.target)),
+    {
+      config,
+      version: tool.version,
+      cachePath: path.join(gitInfo.root, '.waymark', 'cache.json'),
+      net: io.net,
+    },
+  );
   const findings: Finding[] = [];
-  const externalUrls = new Set<string>();
   let links = 0;
   let skipped = 0;
   documents.forEach((document, i) => {
-    const resolved = resolvedByFile[i] ?? [];
-    for (const { target } of resolved) {
-      if (target.kind === 'external') externalUrls.add(target.url);
-      if (target.kind === 'skipped') skipped++;
-    }
+    const resolved = (resolvedByFile[i] ?? []).map((entry) => withRemote(entry, external.results));
+    skipped += resolved.filter(({ target }) => target.kind === 'skipped').length;
     links += document.links.length;
     findings.push(...runRules({ document, resolved, anchors, config }));
   });
   findings.sort(byPosition);
   const errors = findings.filter((finding) => finding.severity === 'error').length;
+  const statuses = [...external.results.values()].map((result) => result.status);
+  const offline = statuses.filter((status) => status.kind === 'unverifiable' && status.reason === 'offline').length;
+  const privateSkipped = statuses.filter((status) => status.kind === 'unverifiable' && status.reason === 'private-address').length;
   return {
     summary: {
       files: documents.length,
       links,
-      uniqueUrls: externalUrls.size,
-      checked: 0,
+      uniqueUrls: external.unique,
+      checked: external.offline === undefined ? external.results.size - offline - privateSkipped : 0,
       errors,
       warnings: findings.length - errors,
-      skipped,
-      offline: externalUrls.size,
+      skipped: skipped + privateSkipped,
+      offline: external.offline === 'requested' ? external.unique : offline,
       durationMs: Math.round(io.now() - started),
     },
     findings,
     notices,
-    offline: true,
+    offline: external.offline !== undefined,
+    ...(external.offline === undefined ? {} : { offlineReason: external.offline }),
   };
+}
+
+/** Attaches the engine's results (and the `https://` twin's, for `http://` URLs) to an external link. */
+function withRemote(entry: ResolvedLink, results: ReadonlyMap<string, UrlResult>): ResolvedLink {
+  if (entry.target.kind !== 'external') return entry;
+  const key = urlKey(entry.target.url).key;
+  const remote = results.get(key);
+  if (remote === undefined) return entry;
+  const secure = key.startsWith('http:') ? results.get(`https:${key.slice('http:'.length)}`) : undefined;
+  return { ...entry, remote, ...(secure === undefined ? {} : { secure }) };
 }
 
 function runRules(context: Parameters<(typeof rules)[number]['check']>[0]): Finding[] {

@@ -234,6 +234,8 @@ export interface Report {
   readonly notices: readonly Notice[];
   /** True when external links were not checked because the run was offline. */
   readonly offline: boolean;
+  /** Why: `--offline` was given (`requested`) or the network could not be reached (`unreachable`). */
+  readonly offlineReason?: 'requested' | 'unreachable';
 }
 
 /** Fails the build when a `switch` misses a variant of a union. */

@@ -1,12 +1,16 @@
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../src/check.js';
 import { defaultConfig } from '../src/config/defaults.js';
 import { mergeConfig } from '../src/config/load.js';
 import { validateConfig } from '../src/config/validate.js';
+import type { Config } from '../src/config/types.js';
+import type { Lookup } from '../src/net/index.js';
 import { rules } from '../src/rules/index.js';
+import { startServer, type TestServer } from './helpers/server.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/rules/', import.meta.url));
 
@@ -25,16 +29,51 @@ function expectations(text: string): string[] {
   return expected.sort();
 }
 
-/** `<!-- waymark-config {…} -->` gives a fixture its own settings. */
-function fixtureConfig(text: string, file: string) {
+/** `<!-- waymark-config {…} -->` gives a fixture its own settings; fixtures run offline unless they use the server. */
+function fixtureConfig(text: string, file: string, isNetworked: boolean): Config {
+  const base: Config = isNetworked ? { ...defaultConfig, ...networked } : { ...defaultConfig, offline: true };
   const match = /<!-- waymark-config (\{.*?\}) -->/s.exec(text);
-  if (match?.[1] === undefined) return defaultConfig;
-  return mergeConfig(defaultConfig, validateConfig(JSON.parse(match[1]), file));
+  if (match?.[1] === undefined) return base;
+  return mergeConfig(base, validateConfig(JSON.parse(match[1]), file));
 }
 
+/** Short timeouts and the address guard off, so fixtures can use the local server. */
+const networked: Partial<Config> = { allowPrivate: true, connectTimeout: 1_000, headersTimeout: 500, timeout: 1_500, retries: 0 };
+
+/** Host names ending in `.test` resolve to the local server's address; nothing else resolves. */
+const lookup: Lookup = (hostname) =>
+  hostname.endsWith('.test')
+    ? Promise.resolve([{ address: '127.0.0.1', family: 4 as const }])
+    : Promise.reject(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }));
+
+let server: TestServer;
+const scratch: string[] = [];
+beforeAll(async () => {
+  server = await startServer({ dual: true });
+});
+afterAll(async () => {
+  await server.close();
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * Runs one fixture. `{{origin}}` in it becomes the local server's `http://127.0.0.1:<port>` and
+ * `{{port}}` its port (for `.test` host names); such a fixture runs from a copy of its directory.
+ */
 async function run(dir: string, file: string) {
-  const text = readFileSync(path.join(dir, file), 'utf8');
-  const report = await check({ cwd: dir, paths: [file], config: fixtureConfig(text, file) });
+  const written = readFileSync(path.join(dir, file), 'utf8');
+  const isNetworked = written.includes('{{');
+  let cwd = dir;
+  let text = written;
+  if (isNetworked) {
+    cwd = mkdtempSync(path.join(tmpdir(), 'waymark-fixture-'));
+    scratch.push(cwd);
+    cpSync(dir, cwd, { recursive: true });
+    text = written.replaceAll('{{origin}}', server.origin).replaceAll('{{port}}', String(server.port));
+    writeFileSync(path.join(cwd, file), text);
+  }
+  const config = fixtureConfig(text, file, isNetworked);
+  const report = await check({ cwd, paths: [file], config, io: { net: { lookup } } });
   return { text, report };
 }
 
@@ -65,7 +104,8 @@ describe('rule fixtures', () => {
       expect(actual).toEqual(expected);
       const lines = report.findings.map((f) => {
         const hint = f.hint === undefined ? '' : `; ${f.hint}`;
-        return `${f.range.start.line}:${f.range.start.column} ${f.severity} ${f.message}${hint} ${f.ruleId}`;
+        const line = `${f.range.start.line}:${f.range.start.column} ${f.severity} ${f.message}${hint} ${f.ruleId}`;
+        return line.replaceAll(server.origin, '{{origin}}').replaceAll(`:${server.port}`, ':{{port}}');
       });
       expect(lines).toMatchSnapshot();
     });

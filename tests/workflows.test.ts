@@ -176,7 +176,7 @@ describe('ci.yml', () => {
   it('sets up the matrix Node with the npm cache, then runs .ci/run and npm run check in order', () => {
     const setup = job.steps.find((step) => step.uses?.startsWith('actions/setup-node@') === true);
     expect(setup?.with).toEqual({ 'node-version': '${{ matrix.node-version }}', cache: 'npm' });
-    expect(job.steps.flatMap((step) => (step.run === undefined ? [] : [step.run]))).toEqual(['bash .ci/run', 'npm run check']);
+    expect(job.steps.flatMap((step) => (step.run === undefined ? [] : [step.run]))).toEqual(['bash .ci/run', 'npm run check -- --offline']);
   });
 });
 
@@ -224,7 +224,7 @@ describe('link-rot.yml', () => {
   });
 
   it('checks every link with a markdown report and a JSON copy, and uses gh with the job token', () => {
-    expect(check.run).toContain('node dist/cli/bin.js --format markdown --output json:waymark.json > waymark.md');
+    expect(check.run).toContain('node dist/cli/bin.js --cache --format markdown --output json:waymark.json > waymark.md');
     expect(issue.env).toMatchObject({ GH_TOKEN: '${{ github.token }}', EXIT_CODE: '${{ steps.waymark.outputs.exit-code }}' });
     expect(issue.run).toMatch(/gh issue (create|edit|close)/);
   });

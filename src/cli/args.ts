@@ -22,6 +22,7 @@ export type Command =
       readonly configPath?: string;
       readonly noConfig: boolean;
       readonly quiet: boolean;
+      readonly verbose: boolean;
       /** Only the settings the user passed; an unset flag never overrides the config file. */
       readonly flags: Partial<Config>;
     };
@@ -32,20 +33,35 @@ export const helpText = `Usage: waymark [options] [paths...]
 Check links, images and anchors in markdown files the way GitHub renders them.
 
 Arguments:
-  paths                     files, directories or globs to check (default: .)
+  paths                        files, directories or globs to check (default: .)
 
 Options:
-  -f, --format <name>       output format: ${formats.join(', ')} (default: text)
-  -o, --output <fmt:file>   also write the report to a file, e.g. json:waymark.json (repeatable)
-  -c, --config <path>       use this config file instead of searching for one
-      --no-config           ignore config files
-      --exclude <glob>      skip files matching the glob (repeatable)
-      --offline             never touch the network; external links are counted as not checked
-      --repository <slug>   this repository's owner/name on GitHub
-      --default-branch <b>  the repository's default branch (default: from git)
-  -q, --quiet               print findings only: no summary line, no notices
-  -h, --help                show this help
-  -V, --version             show the version
+  -f, --format <name>          output format: ${formats.join(', ')} (default: text)
+  -o, --output <fmt:file>      also write the report to a file, e.g. json:waymark.json (repeatable)
+  -c, --config <path>          use this config file instead of searching for one
+      --no-config              ignore config files
+      --exclude <glob>         skip files matching the glob (repeatable)
+      --repository <slug>      this repository's owner/name on GitHub
+      --default-branch <name>  the repository's default branch (default: from git)
+  -q, --quiet                  print findings only: no summary line, no progress, no notices
+  -v, --verbose                log every HTTP request with its status and timing to stderr
+  -h, --help                   show this help
+  -V, --version                show the version
+
+Network:
+      --offline                never touch the network; external links are counted as not checked
+      --require-network        exit 1 when the network is unreachable
+      --concurrency <n>        most requests in flight overall (default: 64)
+      --host-concurrency <n>   most requests in flight to one host (default: 4)
+      --connect-timeout <ms>   time to wait for a connection (default: 10000)
+      --headers-timeout <ms>   time to wait for response headers (default: 15000)
+      --timeout <ms>           time one request may take, body included (default: 30000)
+      --max-redirects <n>      redirects followed per URL (default: 10)
+      --retries <n>            retries for network errors and 5xx responses (default: 2)
+      --allow-private          also fetch loopback, private and link-local addresses
+      --insecure               accept invalid TLS certificates
+      --cache                  keep results in .waymark/cache.json between runs
+      --max-cache-age <age>    how long a cached success stays fresh: 90s, 30m, 12h, 1d (default: 1d)
 
 Exit codes: 0 no errors, 1 errors found, 2 the run itself failed (usage, config, internal).
 `;
@@ -57,7 +73,20 @@ const options = {
   'no-config': { type: 'boolean' },
   exclude: { type: 'string', multiple: true },
   offline: { type: 'boolean' },
+  'require-network': { type: 'boolean' },
   repository: { type: 'string' },
+  concurrency: { type: 'string' },
+  'host-concurrency': { type: 'string' },
+  'connect-timeout': { type: 'string' },
+  'headers-timeout': { type: 'string' },
+  timeout: { type: 'string' },
+  'max-redirects': { type: 'string' },
+  retries: { type: 'string' },
+  'allow-private': { type: 'boolean' },
+  insecure: { type: 'boolean' },
+  cache: { type: 'boolean' },
+  'max-cache-age': { type: 'string' },
+  verbose: { type: 'boolean', short: 'v' },
   'default-branch': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
@@ -87,8 +116,20 @@ export function parseCommand(argv: readonly string[]): Command {
   const flags: Partial<Config> = {
     ...(values.exclude === undefined ? {} : { exclude: values.exclude }),
     ...(values.offline === undefined ? {} : { offline: values.offline }),
+    ...(values['require-network'] === undefined ? {} : { requireNetwork: values['require-network'] }),
     ...(repository === undefined ? {} : { repository }),
     ...(values['default-branch'] === undefined ? {} : { defaultBranch: values['default-branch'] }),
+    ...integerFlag('concurrency', values.concurrency, 1),
+    ...integerFlag('hostConcurrency', values['host-concurrency'], 1),
+    ...integerFlag('connectTimeout', values['connect-timeout'], 1),
+    ...integerFlag('headersTimeout', values['headers-timeout'], 1),
+    ...integerFlag('timeout', values.timeout, 1),
+    ...integerFlag('maxRedirects', values['max-redirects'], 0),
+    ...integerFlag('retries', values.retries, 0),
+    ...(values['allow-private'] === undefined ? {} : { allowPrivate: values['allow-private'] }),
+    ...(values.insecure === undefined ? {} : { insecure: values.insecure }),
+    ...(values.cache === undefined ? {} : { cache: values.cache }),
+    ...(values['max-cache-age'] === undefined ? {} : { maxCacheAge: parseAge(values['max-cache-age']) }),
   };
   return {
     kind: 'check',
@@ -98,8 +139,32 @@ export function parseCommand(argv: readonly string[]): Command {
     ...(values.config === undefined ? {} : { configPath: values.config }),
     noConfig: values['no-config'] === true,
     quiet: values.quiet === true,
+    verbose: values.verbose === true,
     flags,
   };
+}
+
+type NumericKey = 'concurrency' | 'hostConcurrency' | 'connectTimeout' | 'headersTimeout' | 'timeout' | 'maxRedirects' | 'retries';
+
+/** `{ key: n }` for a flag holding an integer of at least `min`, `{}` when the flag is absent. */
+function integerFlag(key: NumericKey, value: string | undefined, min: number): Partial<Config> {
+  if (value === undefined) return {};
+  const flag = `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+  if (!/^\d+$/.test(value) || Number(value) < min || !Number.isSafeInteger(Number(value))) {
+    const expected = min === 0 ? 'a non-negative integer' : 'a positive integer';
+    throw new InputError(flag, `expected ${expected}, got \`${value}\``);
+  }
+  return { [key]: Number(value) };
+}
+
+const ageUnits = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
+
+/** Parses `90`, `90s`, `30m`, `12h` or `1d` into seconds. */
+function parseAge(value: string): number {
+  const match = /^(\d+)([smhd])?$/.exec(value);
+  if (match === null) throw new InputError('--max-cache-age', `expected a duration like 90s, 30m, 12h or 1d, got \`${value}\``);
+  const unit = (match[2] ?? 's') as keyof typeof ageUnits;
+  return Number(match[1]) * ageUnits[unit];
 }
 
 function parseFormat(flag: string, value: string): FormatName {

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { rename, writeFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
@@ -10,7 +9,12 @@ import { InputError } from '../errors.js';
 import { formatters, type FormatOptions } from '../report/index.js';
 import { rules } from '../rules/index.js';
 import type { Notice, Report } from '../types.js';
+import type { NetOverrides } from '../resolve/external.js';
+import { tool } from '../tool.js';
+import { Progress, requestLine } from './progress.js';
 import { helpText, parseCommand } from './args.js';
+
+export { tool } from '../tool.js';
 
 /** Documented exit codes: no error findings, error findings, the run itself failed. */
 export const ExitCode = { Ok: 0, Findings: 1, Fatal: 2 } as const;
@@ -24,19 +28,7 @@ export interface RunIo {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdout: Writable & { readonly isTTY?: boolean };
-  readonly stderr: Writable;
-}
-
-/** The tool's name and version, read from its package.json. */
-export const tool = { name: 'waymark', version: readVersion() } as const;
-
-function readVersion(): string {
-  const file = new URL('../../package.json', import.meta.url);
-  const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
-  if (typeof parsed === 'object' && parsed !== null && 'version' in parsed && typeof parsed.version === 'string') {
-    return parsed.version;
-  }
-  return '0.0.0';
+  readonly stderr: Writable & { readonly isTTY?: boolean };
 }
 
 /**
@@ -75,7 +67,17 @@ async function runCommand(io: RunIo): Promise<ExitCode> {
     noConfig: command.noConfig,
     flags: command.flags,
   });
-  const report = await check({ cwd: io.cwd, paths: command.paths, config });
+  const progress = !command.quiet && !command.verbose && io.stderr.isTTY === true ? new Progress(io.stderr) : undefined;
+  const net: NetOverrides = {
+    ...(progress === undefined ? {} : { onPlan: (urls) => progress.plan(urls), onResult: (result) => progress.result(result) }),
+    ...(command.verbose ? { onRequest: (event) => io.stderr.write(`${requestLine(event)}\n`) } : {}),
+  };
+  let report: Report;
+  try {
+    report = await check({ cwd: io.cwd, paths: command.paths, config, io: { net } });
+  } finally {
+    progress?.finish();
+  }
   if (!command.quiet) for (const notice of report.notices) io.stderr.write(`${noticeLine(notice)}\n`);
   const formatOptions: FormatOptions = { color: useColor(io), rules, tool };
   const printed = formatters[command.format](report, formatOptions);
@@ -87,6 +89,10 @@ async function runCommand(io: RunIo): Promise<ExitCode> {
   for (const output of command.outputs) {
     const text = formatters[output.format](report, { ...formatOptions, color: false });
     await writeAtomically(path.resolve(io.cwd, output.file), text);
+  }
+  if (config.requireNetwork && report.offlineReason === 'unreachable') {
+    io.stderr.write('waymark: --require-network: the network is unreachable, so external links were not checked\n');
+    return ExitCode.Findings;
   }
   return report.summary.errors > 0 ? ExitCode.Findings : ExitCode.Ok;
 }
@@ -106,8 +112,10 @@ function noticeLine(notice: Notice): string {
 
 function offlineNote(report: Report): string | undefined {
   if (!report.offline || report.summary.offline === 0) return undefined;
-  const count = report.summary.offline;
-  return `${count} external URL${count === 1 ? '' : 's'} not checked: the network was not used (offline)`;
+  const count = `${report.summary.offline} external URL${report.summary.offline === 1 ? '' : 's'}`;
+  return report.offlineReason === 'requested'
+    ? `${count} not checked (--offline)`
+    : `${count} could not be verified because the network is unreachable`;
 }
 
 /** With `--quiet`, the text format keeps its finding lines and drops the summary. */

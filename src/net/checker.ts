@@ -3,6 +3,7 @@
  * `checkUrls`, which dedupes a run's URLs, consults the cache, detects an offline machine and
  * checks the rest concurrently.
  */
+import { isIP } from 'node:net';
 import type { Dispatcher } from 'undici';
 import type { TargetStatus } from '../types.js';
 import type { UrlCache } from './cache.js';
@@ -48,7 +49,7 @@ export interface UrlCheckerOptions {
 export interface CheckUrlsOptions extends UrlCheckerOptions {
   /** Cached results to use and update; saved at the end of the run. */
   readonly cache?: UrlCache;
-  /** Names resolved to tell "offline" from "every linked host is gone" (default: github.com, registry.npmjs.org). */
+  /** Names resolved to tell "offline" from "every linked host is gone" (default: none). */
   readonly sentinelHosts?: readonly string[];
 }
 
@@ -176,6 +177,11 @@ function plan(requests: Iterable<UrlRequest>): Map<string, Set<string>> {
   return planned;
 }
 
+function isIpHost(url: string): boolean {
+  const hostname = hostnameOf(url);
+  return hostname !== undefined && isIP(hostname.replace(/^\[|\]$/g, '')) !== 0;
+}
+
 function hostnameOf(url: string): string | undefined {
   return URL.canParse(url) ? new URL(url).hostname : undefined;
 }
@@ -206,21 +212,30 @@ export async function checkUrls(
   const lookup = options.lookup ?? systemLookup;
   const sentinels = options.sentinelHosts === undefined ? {} : { sentinelHosts: options.sentinelHosts };
   let offline = remaining.length > 0 && (await detectOffline(hostnames, { lookup, ...sentinels }));
-  if (!offline) {
-    const checker = createUrlChecker(options);
-    try {
+  const checker = createUrlChecker(options);
+  try {
+    const literals = remaining.filter(([key]) => isIpHost(key));
+    if (offline && literals.length > 0) {
+      // No linked name resolves, yet an address that answers still proves the network works.
+      // The checker shares these checks with the full pass below, so nothing is fetched twice.
+      const answers = await Promise.all(literals.map(([key, fragments]) => checker.check(key, { fragments })));
+      offline = answers.every((result) => result.status.kind === 'net-error');
+    }
+    if (!offline) {
       const checked = await Promise.all(
-        remaining.map(([key, fragments]) => checker.check(key, { fragments }).then((result) => {
-          if (!isNoRoute(result)) report(result);
-          return result;
-        })),
+        remaining.map(([key, fragments]) =>
+          checker.check(key, { fragments }).then((result) => {
+            if (!isNoRoute(result)) report(result);
+            return result;
+          }),
+        ),
       );
       // Names resolved but no connection got through: the machine has no route out.
       offline = checked.length > 0 && checked.every(isNoRoute);
       if (!offline) for (const result of checked.filter(isNoRoute)) report(result);
-    } finally {
-      await checker.close();
     }
+  } finally {
+    await checker.close();
   }
   if (offline) {
     for (const [key] of remaining) report(instantResult(key, { kind: 'unverifiable', reason: 'offline' }));

@@ -25,17 +25,17 @@ export class BodyTooLargeError extends Error {
 }
 
 const texts: Readonly<Record<NetErrorKind, { readonly message: string; readonly hint?: string }>> = {
-  dns: { message: 'Cannot resolve the host name', hint: 'Check the domain for typos; the site may be gone' },
-  refused: { message: 'Connection refused', hint: 'Nothing listens on that host and port' },
+  dns: { message: 'Cannot resolve the host name', hint: 'check the domain for typos; the site may be gone' },
+  refused: { message: 'Connection refused', hint: 'nothing listens on that host and port' },
   reset: { message: 'Connection reset by the server' },
-  'connect-timeout': { message: 'Cannot connect in time', hint: 'Raise `connectTimeout` if the host is slow' },
+  'connect-timeout': { message: 'Cannot connect in time', hint: 'raise `connectTimeout` if the host is slow' },
   'response-timeout': {
     message: 'Cannot get a complete response in time',
-    hint: 'Raise `headersTimeout` or `timeout` if the site is slow',
+    hint: 'raise `headersTimeout` or `timeout` if the site is slow',
   },
-  tls: { message: 'Cannot establish a trusted TLS connection', hint: 'Use `--insecure` to accept the certificate' },
+  tls: { message: 'Cannot establish a trusted TLS connection', hint: 'use `--insecure` to accept the certificate' },
   'redirect-loop': { message: 'Redirect loop' },
-  'too-many-redirects': { message: 'Too many redirects', hint: 'Raise `maxRedirects` if the chain is intended' },
+  'too-many-redirects': { message: 'Too many redirects', hint: 'raise `maxRedirects` if the chain is intended' },
   'body-too-large': { message: 'Response body too large' },
   unknown: { message: 'Request failed' },
 };

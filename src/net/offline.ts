@@ -1,6 +1,10 @@
 /**
- * Offline detection: when no host name resolves, not even a well-known one, the machine has no
+ * Offline detection: when none of the linked host names resolves, the machine has no usable
  * network, and every external link is `offline` rather than dead.
+ *
+ * No well-known name is consulted by default: on a machine that reaches only a few hosts (a
+ * package registry behind a proxy, say), such a name resolves while every linked host fails, and
+ * calling those links dead would be wrong. Callers may still pass sentinel names.
  */
 import { isIP } from 'node:net';
 import type { Lookup } from './types.js';
@@ -16,8 +20,8 @@ export interface OfflineOptions {
   readonly timeout?: number;
 }
 
-/** Host names that resolve whenever there is a network. */
-export const defaultSentinelHosts: readonly string[] = ['github.com', 'registry.npmjs.org'];
+/** Names tried when no linked host resolves: none by default (see the module comment). */
+export const defaultSentinelHosts: readonly string[] = [];
 
 async function resolves(lookup: Lookup, hostname: string, timeout: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
@@ -41,12 +45,12 @@ async function anyResolves(lookup: Lookup, hostnames: readonly string[], timeout
 }
 
 /**
- * True when the network looks unreachable: a sample of the linked host names and then every
- * sentinel name fail to resolve. IP literals prove nothing either way, so links to IP addresses
+ * True when the network looks unreachable: a sample of the linked host names (and then every
+ * sentinel name, if any were given) fail to resolve. IP literals prove nothing either way, so links to IP addresses
  * alone never make a run offline.
  */
 export async function detectOffline(hostnames: Iterable<string>, options: OfflineOptions): Promise<boolean> {
-  const sample = options.sample ?? 5;
+  const sample = options.sample ?? 10;
   const timeout = options.timeout ?? 5_000;
   const names: string[] = [];
   for (const hostname of hostnames) {
@@ -56,5 +60,5 @@ export async function detectOffline(hostnames: Iterable<string>, options: Offlin
   if (names.length === 0) return false;
   if (await anyResolves(options.lookup, names, timeout)) return false;
   const sentinels = (options.sentinelHosts ?? defaultSentinelHosts).filter((name) => !names.includes(name));
-  return !(await anyResolves(options.lookup, sentinels, timeout));
+  return sentinels.length === 0 || !(await anyResolves(options.lookup, sentinels, timeout));
 }

@@ -55,6 +55,11 @@ export function problemPhrase(summary: Summary): string | undefined {
 export function offlineSentence(report: Report): string | undefined {
   const count = report.summary.offline;
   if (!report.offline && count === 0) return undefined;
+  if (report.offlineReason === 'requested') {
+    return count === 0
+      ? 'External links were not checked (--offline)'
+      : `External links were not checked (--offline): ${plural(count, 'URL')} not verified`;
+  }
   const cause = 'because the network is unreachable (offline)';
   if (count === 0) return `External links were not checked ${cause}`;
   return `External links were not checked: ${plural(count, 'URL')} could not be verified ${cause}`;

@@ -1,9 +1,23 @@
+import { deadLink } from './dead-link.js';
 import { emptyLink } from './empty-link.js';
+import { insecureLink } from './insecure-link.js';
 import { missingAnchor } from './missing-anchor.js';
 import { missingFile } from './missing-file.js';
+import { redirect } from './redirect.js';
+import { remoteFragment } from './remote-fragment.js';
 import type { Rule } from './rule.js';
 import { trackingParam } from './tracking-param.js';
 import { unverifiable } from './unverifiable.js';
 
 /** Every rule, in the order their findings are produced for a line. */
-export const rules: readonly Rule[] = [missingFile, missingAnchor, emptyLink, trackingParam, unverifiable];
+export const rules: readonly Rule[] = [
+  deadLink,
+  missingFile,
+  missingAnchor,
+  remoteFragment,
+  emptyLink,
+  redirect,
+  insecureLink,
+  trackingParam,
+  unverifiable,
+];

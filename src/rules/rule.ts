@@ -1,4 +1,5 @@
 import type { Config } from '../config/types.js';
+import type { UrlResult } from '../net/types.js';
 import type {
   Document,
   Edit,
@@ -9,7 +10,6 @@ import type {
   Range,
   RuleId,
   Severity,
-  TargetStatus,
 } from '../types.js';
 
 /** A link with what the plan and check stages learned about it. */
@@ -18,8 +18,10 @@ export interface ResolvedLink {
   readonly target: LinkTarget;
   /** For `local` targets: what the file system says. */
   readonly file?: FileStatus;
-  /** For `external` targets: the result of checking the URL. */
-  readonly status?: TargetStatus;
+  /** For `external` targets: the result of checking the URL (absent when offline or excluded). */
+  readonly remote?: UrlResult;
+  /** For a working `http://` URL: the result of checking its `https://` twin. */
+  readonly secure?: UrlResult;
 }
 
 /** The answer to "does this fragment exist in that file?". */

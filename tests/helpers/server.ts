@@ -13,7 +13,8 @@
  * - `/ids?ids=a,b` an HTML page with those ids; `/busy?delay=ms` 429 when more than `cap` are in flight
  * - anything registered with `page(path, body)`
  */
-import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
@@ -53,6 +54,11 @@ export interface ServerOptions {
   readonly host?: string;
   /** Serve HTTPS with a self-signed certificate for 127.0.0.1. */
   readonly tls?: boolean;
+  /**
+   * Serve plain HTTP and HTTPS on the same port (the first byte of each connection tells them
+   * apart), so an `http://` URL and its `https://` twin both reach this server.
+   */
+  readonly dual?: boolean;
   /** For `/busy`: most requests in flight before it answers 429. */
   readonly cap?: number;
 }
@@ -193,7 +199,9 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     route(request, response, url);
   };
 
-  const server = options.tls === true ? createHttpsServer({ key: tlsKey, cert: tlsCert }, handler) : createHttpServer(handler);
+  const plain = createHttpServer(handler);
+  const secure = createHttpsServer({ key: tlsKey, cert: tlsCert }, handler);
+  const server = options.dual === true ? dualServer(plain, secure) : options.tls === true ? secure : plain;
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   // listen() on a TCP host always yields an AddressInfo.
   const { port } = server.address() as AddressInfo;
@@ -215,10 +223,28 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     async close() {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
-      server.closeAllConnections();
+      plain.closeAllConnections();
+      secure.closeAllConnections();
+      for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+const sockets = new Set<Socket>();
+
+/** One TCP server that hands each connection to `plain` or `secure` by its first byte (0x16 opens a TLS handshake). */
+function dualServer(plain: Server, secure: Server): NetServer {
+  return createNetServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.once('data', (first) => {
+      socket.pause();
+      socket.unshift(first);
+      (first[0] === 0x16 ? secure : plain).emit('connection', socket);
+      process.nextTick(() => socket.resume());
+    });
+  });
 }
 
 /** A URL on a port where nothing listens (a server is started there and closed again). */

@@ -1,0 +1,81 @@
+import type { Config } from '../config/types.js';
+import { checkUrls, defaultUserAgent, openCache, urlKey, type CheckUrlsOptions, type UrlResult } from '../net/index.js';
+import type { LinkTarget } from '../types.js';
+
+/** Why external links were not checked, when they were not. */
+export type OfflineReason = 'requested' | 'unreachable';
+
+/** The engine options a caller (a test, the CLI) may set besides the config. */
+export type NetOverrides = Partial<Omit<CheckUrlsOptions, 'config' | 'userAgent' | 'cache'>> & {
+  /** Called once with the unique URLs about to be checked (progress). */
+  readonly onPlan?: (urls: readonly string[]) => void;
+  /** Called once per unique URL as its result arrives (progress). */
+  readonly onResult?: (result: UrlResult) => void;
+};
+
+/** What checking a run's external targets gave. */
+export interface ExternalResults {
+  /** Results by `urlKey(url).key`, for the URLs as linked and for their `https://` twins. */
+  readonly results: ReadonlyMap<string, UrlResult>;
+  /** Unique URLs (fragment stripped, normalised) that the links point at. */
+  readonly unique: number;
+  readonly offline?: OfflineReason;
+}
+
+/** Everything needed to check the external targets of a run. */
+export interface ExternalOptions {
+  readonly config: Config;
+  readonly version: string;
+  /** Where the cache lives when `config.cache` is on. */
+  readonly cachePath: string;
+  readonly net?: NetOverrides;
+}
+
+/**
+ * Checks every unique external URL once through the HTTP engine. An `http://` URL whose page
+ * works without moving to `https://` gets a second, separate check of its `https://` twin, so
+ * the `insecure-link` rule can tell whether the secure URL works.
+ */
+export async function checkExternal(targets: readonly LinkTarget[], options: ExternalOptions): Promise<ExternalResults> {
+  const requests = targets.flatMap((target) =>
+    target.kind === 'external' ? [target.fragment === undefined ? { url: target.url } : { url: target.url, fragment: target.fragment }] : [],
+  );
+  const keys = [...new Set(requests.map((request) => urlKey(request.url).key))];
+  const unique = keys.length;
+  if (requests.length === 0) return { results: new Map(), unique };
+  if (options.config.offline) return { results: new Map(), unique, offline: 'requested' };
+  options.net?.onPlan?.(keys);
+  const cache = options.config.cache
+    ? await openCache({ path: options.cachePath, maxAge: options.config.maxCacheAge })
+    : undefined;
+  const { onPlan: _onPlan, onResult: _onResult, ...net } = options.net ?? {};
+  const engine: CheckUrlsOptions = {
+    ...net,
+    config: options.config,
+    userAgent: defaultUserAgent(options.version),
+    ...(cache === undefined ? {} : { cache }),
+  };
+  const first = await checkUrls(requests, engine, options.net?.onResult);
+  if (first.offline) return { results: first.results, unique, offline: 'unreachable' };
+  const twins = [...first.results.values()].flatMap((result) => {
+    const twin = secureTwin(result);
+    return twin === undefined ? [] : [{ url: twin }];
+  });
+  if (twins.length === 0) return { results: first.results, unique };
+  const second = await checkUrls(twins, engine);
+  return { results: new Map([...first.results, ...second.results]), unique };
+}
+
+/** The `https://` form of a working `http://` URL on a named host that did not already redirect to `https://`. */
+export function secureTwin(result: UrlResult): string | undefined {
+  if (result.status.kind !== 'ok') return undefined;
+  const parsed = URL.canParse(result.url) ? new URL(result.url) : undefined;
+  if (parsed?.protocol !== 'http:' || isIpLiteral(parsed.hostname) || parsed.hostname === 'localhost') return undefined;
+  if (result.status.redirects.some((hop) => hop.to.startsWith('https:'))) return undefined;
+  parsed.protocol = 'https:';
+  return parsed.href;
+}
+
+function isIpLiteral(hostname: string): boolean {
+  return /^\d+\.\d+\.\d+\.\d+$/.test(hostname) || hostname.startsWith('[');
+}

@@ -1,0 +1,20 @@
+import { isReference } from './link-kinds.js';
+import { defineRule } from './rule.js';
+
+/** A working URL that moved permanently (301 or 308) should point at where it moved. */
+export const redirect = defineRule({
+  id: 'redirect',
+  description: 'Permanently redirected URLs should be updated',
+  severity: 'warning',
+  run({ resolved }, emit) {
+    for (const { link, target, remote } of resolved) {
+      if (remote?.status.kind !== 'ok' || isReference(link) || target.kind !== 'external') continue;
+      const { redirects } = remote.status;
+      if (!redirects.some((hop) => hop.status === 301 || hop.status === 308)) continue;
+      const final = redirects[redirects.length - 1]?.to;
+      if (final === undefined) continue;
+      const withFragment = target.fragment === undefined || final.includes('#') ? final : `${final}#${target.fragment}`;
+      emit(link, `Unexpected permanent redirect to \`${final}\``, { hint: withFragment });
+    }
+  },
+});

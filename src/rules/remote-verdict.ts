@@ -1,0 +1,83 @@
+import type { FragmentStatus, UrlResult } from '../net/types.js';
+import type { NetErrorKind, Redirect } from '../types.js';
+
+/** Network failures that mean the link is dead, as opposed to merely unverifiable. */
+const deadErrors: ReadonlySet<NetErrorKind> = new Set([
+  'dns',
+  'refused',
+  'reset',
+  'connect-timeout',
+  'response-timeout',
+  'redirect-loop',
+  'too-many-redirects',
+]);
+
+/** What the rules make of one external URL's result. */
+export type RemoteVerdict =
+  | { readonly kind: 'fine' }
+  | { readonly kind: 'dead'; readonly reason: string; readonly hint?: string }
+  | { readonly kind: 'unverifiable'; readonly reason: string; readonly hint?: string };
+
+const unverifiableReasons = {
+  offline: 'the network is unreachable',
+  'private-address': 'it resolves to a private address',
+  'unsupported-scheme': 'the scheme is not supported',
+  'auth-required': 'the server asks for credentials',
+  'bot-wall': 'the server blocks automated clients',
+  'rate-limited': 'the server keeps rate-limiting requests',
+  tls: 'its TLS certificate is not valid',
+  'client-rendered': 'the page is rendered by scripts',
+} as const;
+
+/**
+ * Sorts a URL's result into dead (404, 410, 5xx after retries, DNS failure, refused, reset,
+ * timeout, redirect loop or too many redirects), unverifiable (everything else that is not a
+ * success) or fine. Offline and private-address results are fine here: they are counted, not reported.
+ */
+export function remoteVerdict(result: UrlResult): RemoteVerdict {
+  const { status } = result;
+  switch (status.kind) {
+    case 'ok':
+    case 'excluded':
+      return { kind: 'fine' };
+    case 'http-error': {
+      const reason = `HTTP ${status.status}${chainText(status.redirects)}`;
+      if (status.status === 404 || status.status === 410 || status.status >= 500) return { kind: 'dead', reason };
+      return { kind: 'unverifiable', reason };
+    }
+    case 'net-error': {
+      // The engine's message already spells out a redirect loop or chain.
+      const reason = status.error.message;
+      const hint = status.error.hint === undefined ? {} : { hint: status.error.hint };
+      return deadErrors.has(status.error.kind) ? { kind: 'dead', reason, ...hint } : { kind: 'unverifiable', reason, ...hint };
+    }
+    case 'unverifiable':
+      if (status.reason === 'offline' || status.reason === 'private-address') return { kind: 'fine' };
+      return {
+        kind: 'unverifiable',
+        reason: unverifiableReasons[status.reason] + (status.status === undefined ? '' : ` (HTTP ${status.status})`),
+        ...(result.error?.hint === undefined ? {} : { hint: result.error.hint }),
+      };
+  }
+}
+
+/** The redirect chain as ` via a → b → c`, or nothing for no hops. */
+function chainText(redirects: readonly Redirect[]): string {
+  if (redirects.length === 0) return '';
+  const first = redirects[0]?.from ?? '';
+  return ` after redirects ${[first, ...redirects.map((hop) => hop.to)].map((url) => `\`${url}\``).join(' → ')}`;
+}
+
+/** Why a remote fragment could not be checked, in words. */
+export function fragmentUnverifiable(status: Extract<FragmentStatus, { kind: 'unverifiable' }>): string {
+  switch (status.reason) {
+    case 'not-html':
+      return 'the page is not HTML';
+    case 'client-rendered':
+      return 'the page is rendered by scripts';
+    case 'too-large':
+      return 'it is not in the first 5 MB of the page';
+    case 'body-error':
+      return 'the page could not be read to the end';
+  }
+}
