@@ -134,33 +134,58 @@ describe('cli: exit codes and streams', () => {
 
 describe('cli: the built binary', () => {
   const bin = fileURLToPath(new URL('../dist/cli/bin.js', import.meta.url));
+  let tree: Awaited<ReturnType<typeof tempTree>>;
+  beforeAll(async () => {
+    tree = await tempTree({
+      'README.md': '# Title\n\n[gone](gone.md)\n',
+      'clean/README.md': '# Clean\n\n## Part\n\n[part](#part)\n',
+      'binary/notes.md': new Uint8Array([0x61, 0x00]),
+    });
+  });
+  afterAll(() => tree.cleanup());
 
-  it('runs as a real process with the same streams and exit code', async () => {
-    const tree = await tempTree({ 'README.md': '# Title\n\n[gone](gone.md)\n' });
-    try {
-      const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        execFile(process.execPath, [bin, '--format', 'json'], { cwd: tree.dir, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
-          resolve({ code: error === null ? 0 : (error.code as number | null), stdout, stderr });
-        });
+  function spawn(argv: readonly string[], cwd = tree.dir): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      execFile(process.execPath, [bin, ...argv], { cwd, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
+        resolve({ code: error === null ? 0 : (error.code as number | null), stdout, stderr });
       });
-      expect(result.code).toBe(1);
-      expect(result.stderr).toBe('');
-      const report = JSON.parse(result.stdout) as JsonReport;
-      expect(report.findings).toEqual([
-        {
-          ruleId: 'missing-file',
-          severity: 'error',
-          file: 'README.md',
-          line: 3,
-          column: 1,
-          endLine: 3,
-          endColumn: 16,
-          url: 'gone.md',
-          message: 'Cannot find file `gone.md`',
-        },
-      ]);
-    } finally {
-      await tree.cleanup();
-    }
+    });
+  }
+
+  it('exits 1 and prints exactly one JSON document for a broken link', async () => {
+    const result = await spawn(['--format', 'json', 'README.md']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout) as JsonReport;
+    expect(report.findings).toEqual([
+      {
+        ruleId: 'missing-file',
+        severity: 'error',
+        file: 'README.md',
+        line: 3,
+        column: 1,
+        endLine: 3,
+        endColumn: 16,
+        url: 'gone.md',
+        message: 'Cannot find file `gone.md`',
+      },
+    ]);
+  });
+
+  it('exits 0 on a clean tree with the summary on stdout', async () => {
+    const result = await spawn(['clean']);
+    expect(result).toEqual({ code: 0, stdout: '✔ No problems in 1 file (1 link, 0 unique URLs)\n', stderr: '' });
+  });
+
+  it('exits 2 with one line and no stack trace for a missing path and a bad flag', async () => {
+    expect(await spawn(['nowhere'])).toEqual({ code: 2, stdout: '', stderr: 'waymark: nowhere: Cannot find file or directory\n' });
+    const bad = await spawn(['--concurrency', 'many']);
+    expect(bad).toEqual({ code: 2, stdout: '', stderr: 'waymark: --concurrency: expected a positive integer, got `many`\n' });
+  });
+
+  it('warns about a binary file on stderr and still exits 0', async () => {
+    const result = await spawn(['binary', 'clean']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('waymark: binary/notes.md:1:2: warning: Unexpected NUL byte: binary file skipped\n');
   });
 });
