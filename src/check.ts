@@ -64,9 +64,11 @@ export async function check(options: CheckOptions = {}): Promise<Report> {
   const repository = repositoryOf(config, gitInfo);
   const ignoreUrls = config.ignoreUrls.map((source) => new RegExp(source));
   const resolver = new LocalResolver(io.fs, cwd);
+  const roots = new RootFinder(io.fs, toPosix(gitInfo.root));
   const resolvedByFile = await Promise.all(
     documents.map(async (document) => {
-      const context = { cwd, root: toPosix(gitInfo.root), file: document.file, ignoreUrls, ...(repository && { repository }) };
+      const root = await roots.of(path.posix.join(cwd, document.file));
+      const context = { cwd, root, file: document.file, ignoreUrls, ...(repository && { repository }) };
       return Promise.all(
         document.links.map(async (link): Promise<ResolvedLink> => {
           const target = classifyLink(link.url, context);
@@ -139,6 +141,40 @@ function withRemote(entry: ResolvedLink, results: ReadonlyMap<string, UrlResult>
   if (remote === undefined) return entry;
   const secure = key.startsWith('http:') ? results.get(`https:${key.slice('http:'.length)}`) : undefined;
   return { ...entry, remote, ...(secure === undefined ? {} : { secure }) };
+}
+
+/**
+ * The repository root a file's relative links may not climb above: the work tree around the
+ * working directory for files inside it; for a file elsewhere, the nearest ancestor holding
+ * `.git`, or the file-system root when it is in no repository.
+ */
+class RootFinder {
+  readonly #fs: FileSystem;
+  readonly #main: string;
+  readonly #found = new Map<string, Promise<string>>();
+
+  constructor(fs: FileSystem, main: string) {
+    this.#fs = fs;
+    this.#main = main;
+  }
+
+  of(file: string): Promise<string> {
+    if (file.startsWith(this.#main.endsWith('/') ? this.#main : `${this.#main}/`)) return Promise.resolve(this.#main);
+    const dir = path.posix.dirname(file);
+    let root = this.#found.get(dir);
+    if (root === undefined) {
+      root = this.#search(dir);
+      this.#found.set(dir, root);
+    }
+    return root;
+  }
+
+  async #search(dir: string): Promise<string> {
+    for (let current = dir; ; current = path.posix.dirname(current)) {
+      if ((await this.#fs.kind(path.join(current, '.git'))) !== undefined) return current;
+      if (path.posix.dirname(current) === current) return current;
+    }
+  }
 }
 
 function runRules(context: Parameters<(typeof rules)[number]['check']>[0]): Finding[] {

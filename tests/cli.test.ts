@@ -125,6 +125,25 @@ describe('cli: exit codes and streams', () => {
     expect(plain.stdout).not.toContain('\u001b[');
   });
 
+  it('takes the repository root of a file outside the working directory from its own .git', async () => {
+    const outside = await tempTree({
+      'repo/.git/HEAD': 'ref: refs/heads/main\n',
+      'repo/README.md': '# Repo\n',
+      'repo/docs/a.md': '# A\n\n[up](../README.md) and [too far](../../elsewhere.md)\n',
+      'cwd/placeholder.txt': '',
+    });
+    try {
+      const result = await runCli(path.join(outside.dir, 'cwd'), ['--offline', '../repo/docs/a.md']);
+      expect(result.code).toBe(1);
+      expect(result.stdout.split('\n')[0]).toBe(
+        '../repo/docs/a.md:3:24  error  Unexpected link above the repository root: `../../elsewhere.md`  missing-file',
+      );
+      expect(result.stdout).toContain('✖ 1 error in 1 file');
+    } finally {
+      await outside.cleanup();
+    }
+  });
+
   it('--quiet prints findings only', async () => {
     const result = await runCli(tree.dir, ['--quiet', 'broken']);
     expect(result.stdout.trimEnd().split('\n')).toHaveLength(2);

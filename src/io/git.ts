@@ -21,9 +21,20 @@ function git(cwd: string, args: readonly string[]): Promise<string | undefined> 
   });
 }
 
-/** Parses `owner/name` from a GitHub remote URL (https, ssh or scp-like form). */
+/** Hosts whose remotes name a GitHub repository. */
+const githubHosts = new Set(['github.com', 'www.github.com']);
+
+/**
+ * Parses `owner/name` from a GitHub remote URL: `https://github.com/o/n(.git)`, `ssh://git@github.com/o/n`,
+ * scp-like `git@github.com:o/n.git`, with or without a trailing slash. Other hosts give `undefined`.
+ */
 export function parseGitHubRemote(remote: string): string | undefined {
-  const match = /github\.com[:/]+([^/\s]+)\/([^/\s]+?)(?:\.git)?\/?$/i.exec(remote.trim());
+  const trimmed = remote.trim();
+  const url = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?([^/:]+)(?::\d*)?\/(.*)$/i.exec(trimmed);
+  const scp = url === null ? /^(?:[^@/:]+@)?([^/:]+):(?!\/)(.*)$/.exec(trimmed) : null;
+  const [, host = '', repoPath = ''] = url ?? scp ?? [];
+  if (!githubHosts.has(host.toLowerCase())) return undefined;
+  const match = /^\/?([^/]+)\/([^/]+?)(?:\.git)?\/?$/.exec(repoPath);
   return match === null ? undefined : `${match[1]}/${match[2]}`;
 }
 
@@ -41,10 +52,15 @@ export async function detectGit(cwd: string, fs: FileSystem): Promise<GitInfo> {
   }
   const [remote, originHead, head] = await Promise.all([
     git(dir, ['remote', 'get-url', 'origin']),
-    git(dir, ['symbolic-ref', '--short', 'refs/remotes/origin/HEAD']),
-    git(dir, ['symbolic-ref', '--short', 'HEAD']),
+    git(dir, ['symbolic-ref', 'refs/remotes/origin/HEAD']),
+    git(dir, ['symbolic-ref', 'HEAD']),
   ]);
   const slug = remote === undefined ? undefined : parseGitHubRemote(remote);
-  const branch = originHead?.replace(/^origin\//, '') || head || undefined;
+  // Full ref names, not `--short`, which turns ambiguous names into `remotes/origin/…` or `heads/…`.
+  const branch = stripPrefix(originHead, 'refs/remotes/origin/') ?? stripPrefix(head, 'refs/heads/');
   return { root: dir, ...(slug === undefined ? {} : { slug }), ...(branch === undefined ? {} : { branch }) };
+}
+
+function stripPrefix(ref: string | undefined, prefix: string): string | undefined {
+  return ref?.startsWith(prefix) && ref.length > prefix.length ? ref.slice(prefix.length) : undefined;
 }

@@ -55,11 +55,14 @@ export class LocalResolver {
   /**
    * The path as the disk spells it, segment by segment from the listings (so it differs from
    * `absolute` only in case), or `undefined` when some segment does not exist in any case.
+   *
+   * The working directory is taken as given: only the segments after the part `absolute` shares
+   * with it are compared, so a working directory typed in another case (as Windows allows) does
+   * not turn every link into a case mismatch.
    */
   async #spelling(absolute: string): Promise<string | undefined> {
-    const { root } = path.parse(absolute);
-    let current = root;
-    for (const segment of absolute.slice(root.length).split(path.sep)) {
+    let current = sharedStart(path.resolve(this.#cwd), absolute);
+    for (const segment of absolute.slice(current.length).split(path.sep)) {
       if (segment === '') continue;
       const entries = await this.#list(current);
       if (entries === undefined || entries.includes(segment)) {
@@ -94,6 +97,17 @@ export class LocalResolver {
     }
     return listing;
   }
+}
+
+/** The longest leading run of whole segments `absolute` shares (case-sensitively) with `cwd`, at least its root. */
+function sharedStart(cwd: string, absolute: string): string {
+  const ours = cwd.split(path.sep);
+  const theirs = absolute.split(path.sep);
+  let i = 0;
+  while (i < ours.length && i < theirs.length && ours[i] === theirs[i]) i++;
+  const prefix = theirs.slice(0, i).join(path.sep);
+  const { root } = path.parse(absolute);
+  return prefix.length < root.length ? root : prefix;
 }
 
 /** The README GitHub would show for a directory with these entries: markdown ones first. */
