@@ -7,13 +7,14 @@
  *   (no section flag)       section 1 only: offline files and anchors (quick)
  *   --net                   section 2 only: external URLs against a local mock web on 127.0.0.x
  *   --all                   both sections
+ *   --tools <list>          comma-separated tool names to run (default: all), e.g. waymark,linkinator
  *   --seed <n>              corpus seed (default 1337); printed in the output
  *   --runs <n>              runs per tool in section 1; wall time is the median (default 3)
  *   --timeout <ms>          cap on one tool run in section 1 (default 120000)
  *   --rss <mode>            auto | time | wrapper: how peak RSS is read (default auto: /usr/bin/time -f %M when it
  *                           works, else a wrapper reading process.resourceUsage().maxRSS)
  *   --net-urls <n>          unique URLs in the networked corpus (default 2500)
- *   --net-hosts <n>         mock hosts, served on 127.0.0.2 … 127.0.0.(n+1) (default 50)
+ *   --net-hosts <n>         mock hosts, served on 127.0.0.2 … 127.0.0.(n+1) (default 50, at most 200)
  *   --latency <ms>          mock per-request latency (default 20)
  *   --host-cap <n>          mock per-host in-flight cap; above it the host answers 429 + Retry-After: 1 (default 4)
  *   --request-timeout <ms>  per-request timeout given to every tool; the slow-header URLs answer later (default 2000)
@@ -32,9 +33,10 @@ import { runOfflineSection } from './offline/section.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = dirname(here);
 
-const { values } = parseArgs({
+const options = {
   options: {
     net: { type: 'boolean', default: false },
+    tools: { type: 'string' },
     all: { type: 'boolean', default: false },
     seed: { type: 'string', default: '1337' },
     runs: { type: 'string', default: '3' },
@@ -49,7 +51,14 @@ const { values } = parseArgs({
     'net-runs': { type: 'string', default: '1' },
   },
   strict: true,
-});
+};
+let values;
+try {
+  ({ values } = parseArgs(options));
+} catch (error) {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(2);
+}
 
 /** Reads a positive integer flag or exits with a usage error. */
 function positive(name) {
@@ -68,27 +77,34 @@ if (!['auto', 'time', 'wrapper'].includes(values.rss)) {
 
 const log = (line) => process.stdout.write(`${line}\n`);
 const workDir = join(here, '.work');
-mkdirSync(workDir, { recursive: true });
 const seed = positive('seed');
-const rssMode = detectRssMode(values.rss);
+const runs = positive('runs');
+const timeoutMs = positive('timeout');
+const net = {
+  urls: positive('net-urls'),
+  hosts: Math.min(positive('net-hosts'), 200),
+  latencyMs: positive('latency'),
+  hostCap: positive('host-cap'),
+  requestTimeoutMs: positive('request-timeout'),
+  runTimeoutMs: positive('net-run-timeout'),
+  runs: positive('net-runs'),
+};
+let rssMode;
+try {
+  rssMode = detectRssMode(values.rss);
+} catch (error) {
+  process.stderr.write(`bench: --rss: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(2);
+}
+const tools = values.tools === undefined ? undefined : values.tools.split(',').map((t) => t.trim()).filter(Boolean);
 const runOffline = values.all || !values.net;
 const runNet = values.all || values.net;
+mkdirSync(workDir, { recursive: true });
 
 log(`# Waymark benchmark (node ${process.version}, seed ${seed})\n`);
-if (runOffline) {
-  await runOfflineSection({ root, workDir, seed, runs: positive('runs'), timeoutMs: positive('timeout'), rssMode, log });
-}
+if (runOffline) await runOfflineSection({ root, workDir, seed, runs, timeoutMs, rssMode, log, ...(tools ? { tools } : {}) });
 if (runNet) {
   if (runOffline) log('');
   const { runNetSection } = await import('./net/section.mjs');
-  await runNetSection({
-    root, workDir, seed, rssMode, log,
-    urls: positive('net-urls'),
-    hosts: positive('net-hosts'),
-    latencyMs: positive('latency'),
-    hostCap: positive('host-cap'),
-    requestTimeoutMs: positive('request-timeout'),
-    runTimeoutMs: positive('net-run-timeout'),
-    runs: positive('net-runs'),
-  });
+  await runNetSection({ root, workDir, seed, rssMode, log, ...net, ...(tools ? { tools } : {}) });
 }

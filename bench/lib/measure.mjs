@@ -84,8 +84,11 @@ export async function runMeasured({ command, args, cwd, timeoutMs, rssMode, env 
       child.kill('SIGKILL');
     }
   }, timeoutMs);
-  const { code, signal } = await new Promise((resolve, reject) => {
-    child.on('error', reject);
+  const { code, signal } = await new Promise((resolve) => {
+    child.on('error', (error) => {
+      stderr.push(Buffer.from(`cannot start ${file}: ${error.message}\n`));
+      resolve({ code: null, signal: 'spawn-error' });
+    });
     child.on('close', (exitCode, exitSignal) => resolve({ code: exitCode, signal: exitSignal }));
   });
   clearTimeout(timer);

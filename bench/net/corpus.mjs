@@ -54,7 +54,7 @@ export function generateNetCorpus({ dir, seed, urls, hosts, port, closedPort }) 
 
 /** Registers the routes one URL needs and returns the requests (by host address) a correct checker makes. */
 function addRoutes(routes, { kind, address, path, port, random, hosts }) {
-  const set = (addr, p, behaviour) => routes.set(`${addr} ${p}`, behaviour);
+  const set = (addr, p, behaviour) => routes.set(`${addr} ${p}`, { ...behaviour, kind });
   switch (kind) {
     case 'ok':
       set(address, path, { type: 'status', status: 200 });

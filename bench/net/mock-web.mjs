@@ -12,7 +12,8 @@ const PAGE = '<!doctype html><html><head><title>ok</title></head><body><h1 id="t
 
 /** Creates fresh counters. */
 function emptyCounters() {
-  return { requests: 0, perUrl: new Map(), sent429: 0, capped429: 0, maxInFlight: 0, maxInFlightHost: '', routeHits: new Map() };
+  return { requests: 0, perUrl: new Map(), sent429: 0, capped429: 0, maxInFlight: 0, maxInFlightHost: '', routeHits: new Map(),
+    methods: new Map(), startedAt: performance.now(), lastRequestMs: 0 };
 }
 
 /**
@@ -41,6 +42,8 @@ export async function startMockWeb({ hosts, latencyMs, hostCap, slowMs, lifetime
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const key = `${address} ${path}`;
     counters.requests++;
+    counters.methods.set(req.method ?? '?', (counters.methods.get(req.method ?? '?') ?? 0) + 1);
+    counters.lastRequestMs = performance.now() - counters.startedAt;
     counters.perUrl.set(key, (counters.perUrl.get(key) ?? 0) + 1);
     // Every request, rejected or not, counts towards the in-flight maximum; only accepted ones towards the cap.
     const current = (inFlight.get(address) ?? 0) + 1;

@@ -37,9 +37,9 @@ async function measureTool(tool, { runs, timeoutMs, rssMode }) {
 /**
  * Runs the offline section and prints its report.
  * @param {{root: string, workDir: string, seed: number, runs: number, timeoutMs: number, rssMode: 'time'|'wrapper',
- *   log: (line: string) => void}} options
+ *   log: (line: string) => void, tools?: string[]}} options
  */
-export async function runOfflineSection({ root, workDir, seed, runs, timeoutMs, rssMode, log }) {
+export async function runOfflineSection({ root, workDir, seed, runs, timeoutMs, rssMode, log, tools }) {
   const corpus = join(workDir, 'offline');
   log(`## Section 1: offline (local files and anchors)\n`);
   log(`seed ${seed}; generating corpus in ${corpus}`);
@@ -55,6 +55,7 @@ export async function runOfflineSection({ root, workDir, seed, runs, timeoutMs, 
   const notes = [];
   const results = new Map();
   for (const tool of offlineTools({ root, corpus })) {
+    if (tools !== undefined && !tools.some((name) => tool.name.startsWith(name))) continue;
     if (tool.name === 'waymark' && !existsSync(tool.args[0])) {
       rows.push([tool.name, '—', '—', '—', 'not built (dist/cli/bin.js missing)']);
       continue;
