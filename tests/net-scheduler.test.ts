@@ -33,15 +33,12 @@ function gate(started: string[], name: string) {
 }
 
 describe('Scheduler', () => {
-  it('serves hosts round-robin so a busy host does not starve another', async () => {
-    const scheduler = new Scheduler({ concurrency: 2, hostConcurrency: 2 });
+  it('never lets a busy host hold more than its limit, so other hosts run beside it', async () => {
+    const scheduler = new Scheduler({ concurrency: 3, hostConcurrency: 2 });
     const started: string[] = [];
     const busy = Array.from({ length: 4 }, (_, index) => gate(started, `a${index}`));
     const other = gate(started, 'b0');
     const runs = [...busy.map(({ task }) => scheduler.run('a.test', task)), scheduler.run('b.test', other.task)];
-    expect(started).toEqual(['a0', 'a1']);
-    busy[0]?.release();
-    await Promise.resolve().then(() => new Promise((resolve) => setImmediate(resolve)));
     expect(started).toEqual(['a0', 'a1', 'b0']);
     for (const { release } of [...busy, other]) release();
     await Promise.all(runs);
@@ -49,8 +46,38 @@ describe('Scheduler', () => {
     expect(scheduler.maxInFlightOf('a.test')).toBe(2);
   });
 
+  it('gives a freed slot to the host with the longest queue, round-robin among equals', async () => {
+    const scheduler = new Scheduler({ concurrency: 2, hostConcurrency: 2 });
+    const started: string[] = [];
+    const gates = new Map<string, ReturnType<typeof gate>>();
+    const runs: Promise<void>[] = [];
+    const add = (host: string, name: string): void => {
+      const entry = gate(started, name);
+      gates.set(name, entry);
+      runs.push(scheduler.run(host, entry.task));
+    };
+    const settle = () => Promise.resolve().then(() => new Promise((resolve) => setImmediate(resolve)));
+    for (const name of ['a0', 'a1', 'a2', 'a3', 'a4']) add('a.test', name);
+    for (const name of ['b0', 'b1']) add('b.test', name);
+    add('c.test', 'c0');
+    add('c.test', 'c1');
+    expect(started).toEqual(['a0', 'a1']);
+    gates.get('a0')?.release();
+    await settle();
+    expect(started.at(-1)).toBe('a2'); // a's three waiting outnumber b's two and c's two
+    gates.get('a1')?.release();
+    await settle();
+    expect(started.at(-1)).toBe('b0'); // two each: the ring moves on from a to b
+    gates.get('a2')?.release();
+    await settle();
+    expect(started.at(-1)).toBe('c0'); // a and c tie at two, b has one: the ring reaches c first
+    for (const entry of gates.values()) entry.release();
+    await Promise.all(runs);
+    expect(started).toHaveLength(9);
+  });
+
   it('halves a host limit once per round of 429s and grows it back to the cap, never above', async () => {
-    const scheduler = new Scheduler({ concurrency: 10, hostConcurrency: 4, delay: async () => undefined });
+    const scheduler = new Scheduler({ concurrency: 10, hostConcurrency: 4 });
     const feedbacks: HostFeedback[] = [];
     await Promise.all(
       Array.from({ length: 4 }, () =>
@@ -59,7 +86,7 @@ describe('Scheduler', () => {
         }),
       ),
     );
-    for (const feedback of feedbacks) feedback.rateLimited(0);
+    for (const feedback of feedbacks) feedback.rateLimited();
     expect(scheduler.limitOf('a.test')).toBe(2);
     const observed: number[] = [];
     for (let round = 0; round < 40; round += 1) {
@@ -132,5 +159,24 @@ describe('politeness against real servers', () => {
     } finally {
       await checker.close();
     }
+  });
+});
+
+describe('Scheduler: work under way first', () => {
+  it('puts a resumed task (a retry or redirect hop) ahead of its host\u2019s waiting tasks', async () => {
+    const scheduler = new Scheduler({ concurrency: 1, hostConcurrency: 1 });
+    const started: string[] = [];
+    const first = gate(started, 'first');
+    const runs = [scheduler.run('a.test', first.task)];
+    const waiting = ['second', 'third'].map((name) => gate(started, name));
+    for (const entry of waiting) runs.push(scheduler.run('a.test', entry.task));
+    const hop = gate(started, 'hop');
+    runs.push(scheduler.run('a.test', hop.task, true));
+    first.release();
+    await Promise.resolve().then(() => new Promise((resolve) => setImmediate(resolve)));
+    expect(started).toEqual(['first', 'hop']);
+    for (const entry of [...waiting, hop]) entry.release();
+    await Promise.all(runs);
+    expect(started).toEqual(['first', 'hop', 'second', 'third']);
   });
 });

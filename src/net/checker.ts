@@ -95,7 +95,6 @@ function createContext(options: UrlCheckerOptions): ProbeContext {
     concurrency: config.concurrency,
     hostConcurrency: config.hostConcurrency,
     hosts: config.hosts,
-    delay,
   });
   return {
     dispatcher,

@@ -121,17 +121,22 @@ export function classify(error: unknown): NetError {
   return netError('unknown', code, detail);
 }
 
-/** True when a failure is worth another attempt: a lost or slow connection, not a definite answer. */
+/**
+ * True when a failure is worth another attempt: a lost connection, not a definite answer.
+ *
+ * Timeouts are final: the configured timeout already said how long a server may take, and
+ * waiting for it two more times would triple the slowest URL's share of the run.
+ */
 export function isRetryable(error: NetError): boolean {
   switch (error.kind) {
     case 'reset':
     case 'refused':
-    case 'connect-timeout':
-    case 'response-timeout':
     case 'unknown':
       return true;
     case 'dns':
       return error.code === 'EAI_AGAIN';
+    case 'connect-timeout':
+    case 'response-timeout':
     case 'tls':
     case 'redirect-loop':
     case 'too-many-redirects':

@@ -43,8 +43,9 @@ export interface ProbeResult {
 
 /** Error answers to HEAD that are definite anyway; any other error status is confirmed with GET. */
 const headFinalStatuses = new Set([401, 407, 429]);
-/** Network failures on HEAD that GET may not hit (servers that drop or stall HEAD). */
-const headFallbackErrors = new Set<NetError['kind']>(['reset', 'unknown', 'response-timeout']);
+/** Network failures on HEAD that GET may not hit (servers that drop HEAD); the GET counts as a retry. */
+const headFallbackErrors = new Set<NetError['kind']>(['reset', 'unknown']);
+
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 
 /** The outcome of one URL hop, after fallbacks and retries. */
@@ -149,19 +150,23 @@ async function fetchHop(
   let retries = 0;
   let rateLimits = 0;
   for (;;) {
-    const attempt = await context.scheduler.run(url.hostname, (feedback) =>
-      attemptOnce(url, method, fragments, context, counter, (response) => {
-        const wait = rateLimitWait(response, context);
-        if (wait === undefined) feedback.succeeded();
-        else if (wait <= context.retryAfterCap) feedback.rateLimited(wait);
-        return wait;
-      }),
+    const attempt = await context.scheduler.run(
+      url.hostname,
+      (feedback) =>
+        attemptOnce(url, method, fragments, context, counter, (response) => {
+          const wait = rateLimitWait(response, context);
+          if (wait === undefined) feedback.succeeded();
+          else if (wait <= context.retryAfterCap) feedback.rateLimited();
+          return wait;
+        }),
+      counter.requests > 0,
     );
     if (attempt.kind === 'error') {
       if (attempt.error instanceof PrivateAddressError) return { kind: 'private' };
       const error = classify(attempt.error);
-      if (method === 'HEAD' && headFallbackErrors.has(error.kind)) {
+      if (method === 'HEAD' && headFallbackErrors.has(error.kind) && retries < context.config.retries) {
         method = 'GET';
+        retries += 1;
         continue;
       }
       if (!isRetryable(error) || retries >= context.config.retries) return { kind: 'error', error };
@@ -171,6 +176,8 @@ async function fetchHop(
     }
     const { response, waitMs } = attempt;
     if (method === 'HEAD' && response.status >= 400 && !headFinalStatuses.has(response.status) && waitMs === undefined) {
+      // A GET after a failed HEAD is the first retry for a 5xx, a confirmation for a 4xx.
+      if (response.status >= 500) retries += 1;
       method = 'GET';
       continue;
     }
@@ -178,7 +185,8 @@ async function fetchHop(
       if (waitMs > context.retryAfterCap || rateLimits >= context.rateLimitRetries) {
         return { kind: 'rate-limited', status: response.status };
       }
-      rateLimits += 1; // the scheduler holds the host back for `waitMs`
+      rateLimits += 1;
+      await context.delay(waitMs); // outside the host's slot: other requests to it go on at the lowered limit
       continue;
     }
     if (response.status >= 500 && retries < context.config.retries) {

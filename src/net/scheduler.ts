@@ -1,6 +1,9 @@
 /**
- * Per-host scheduling: a global cap, a per-host cap that adapts (AIMD), pauses for `Retry-After`,
- * and round-robin dispatch so one slow host never holds the slots other hosts could use.
+ * Per-host scheduling: a global cap, a per-host cap that adapts (AIMD: halved when the host says
+ * it is overloaded, raised by one after a run of successes) and dispatch that serves the longest
+ * queue first (round-robin among equals), so one slow host never holds more than its own limit
+ * and the busiest host keeps its limit busy. The request that was told to come back later
+ * waits out its own `Retry-After` outside any slot.
  *
  * A task waits in its host's queue, not in a global one: a slot is only taken when the host itself
  * has room, so queued requests for a busy host never block requests for an idle one.
@@ -11,8 +14,8 @@ import type { HostConfig } from '../config/types.js';
 export interface HostFeedback {
   /** The host answered normally; enough of these in a row raise its limit by one. */
   succeeded(): void;
-  /** The host asked to slow down: halve its limit (once per round) and pause it for `waitMs`. */
-  rateLimited(waitMs: number): void;
+  /** The host asked to slow down: halve its limit (once per round of requests). */
+  rateLimited(): void;
 }
 
 /** Limits for the scheduler. */
@@ -22,8 +25,6 @@ export interface SchedulerOptions {
   /** Most tasks running at once per host, unless `hosts` says otherwise. */
   readonly hostConcurrency: number;
   readonly hosts?: Readonly<Record<string, HostConfig>>;
-  /** Resolves after `ms` milliseconds; injected so tests need not wait. */
-  readonly delay?: (ms: number) => Promise<void>;
 }
 
 interface HostState {
@@ -34,20 +35,15 @@ interface HostState {
   successes: number;
   /** Bumped on every decrease, so the answers of one round of requests halve the limit only once. */
   epoch: number;
-  pausedUntil: number;
-  isPaused: boolean;
   maxInFlight: number;
   /** Whether the host is in the round-robin ring. */
   isInRing: boolean;
   readonly queue: (() => void)[];
 }
 
-const defaultDelay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Runs tasks under a global cap and adaptive per-host caps, serving hosts round-robin. */
+/** Runs tasks under a global cap and adaptive per-host caps, longest queue first. */
 export class Scheduler {
   readonly #options: SchedulerOptions;
-  readonly #delay: (ms: number) => Promise<void>;
   readonly #hosts = new Map<string, HostState>();
   #order: string[] = [];
   #cursor = 0;
@@ -56,14 +52,17 @@ export class Scheduler {
   /** Creates a scheduler with the given caps. */
   constructor(options: SchedulerOptions) {
     this.#options = options;
-    this.#delay = options.delay ?? defaultDelay;
   }
 
-  /** Runs `task` once its host and the global cap both have room. */
-  run<T>(host: string, task: (feedback: HostFeedback) => Promise<T>): Promise<T> {
+  /**
+   * Runs `task` once its host and the global cap both have room. A `resume` task (a retry or the
+   * next redirect hop of a URL already under way) goes to the front of its host's queue, so work
+   * that has started finishes before new work starts.
+   */
+  run<T>(host: string, task: (feedback: HostFeedback) => Promise<T>, resume = false): Promise<T> {
     const state = this.#state(host);
     return new Promise<T>((resolve, reject) => {
-      state.queue.push(() => {
+      state.queue[resume ? 'unshift' : 'push'](() => {
         const feedback = this.#feedback(state);
         task(feedback)
           .then(resolve, reject)
@@ -97,8 +96,6 @@ export class Scheduler {
         inFlight: 0,
         successes: 0,
         epoch: 0,
-        pausedUntil: 0,
-        isPaused: false,
         maxInFlight: 0,
         isInRing: false,
         queue: [],
@@ -122,27 +119,14 @@ export class Scheduler {
           state.successes = 0;
         }
       },
-      rateLimited: (waitMs) => {
+      rateLimited: () => {
         if (epoch === state.epoch) {
           state.limit = Math.max(1, Math.floor(state.limit / 2));
           state.epoch += 1;
         }
         state.successes = 0;
-        this.#pause(state, waitMs);
       },
     };
-  }
-
-  #pause(state: HostState, waitMs: number): void {
-    const until = Date.now() + waitMs;
-    if (state.isPaused && until <= state.pausedUntil) return;
-    state.isPaused = true;
-    state.pausedUntil = until;
-    void this.#delay(waitMs).then(() => {
-      if (state.pausedUntil !== until) return; // a later pause took over
-      state.isPaused = false;
-      this.#pump();
-    });
   }
 
   /** Starts queued tasks, one host at a time in turn, while there is room. */
@@ -159,17 +143,27 @@ export class Scheduler {
     this.#forgetIdle();
   }
 
+  /**
+   * The ready host with the longest queue, taking hosts in ring order from the cursor so that
+   * hosts with equal queues are served round-robin. Serving the longest queue first keeps the
+   * busiest host at its limit whenever the global cap binds, which is what bounds the run's
+   * length; each host still holds at most its own limit, so none can take every slot.
+   */
   #nextReady(): HostState | undefined {
+    let best: HostState | undefined;
+    let bestIndex = 0;
     for (let step = 0; step < this.#order.length; step += 1) {
       const index = (this.#cursor + step) % this.#order.length;
       const host = this.#order[index];
       const state = host === undefined ? undefined : this.#hosts.get(host);
-      if (state !== undefined && state.queue.length > 0 && !state.isPaused && state.inFlight < state.limit) {
-        this.#cursor = index + 1;
-        return state;
+      if (state === undefined || state.queue.length === 0 || state.inFlight >= state.limit) continue;
+      if (best === undefined || state.queue.length > best.queue.length) {
+        best = state;
+        bestIndex = index;
       }
     }
-    return undefined;
+    if (best !== undefined) this.#cursor = bestIndex + 1;
+    return best;
   }
 
   /** Keeps the round-robin ring short: hosts with nothing queued leave it (their state stays). */
