@@ -96,6 +96,7 @@ export async function check(options: CheckOptions = {}): Promise<Report> {
     {
       config,
       version: tool.version,
+      ...(tool.homepage === undefined ? {} : { homepage: tool.homepage }),
       cachePath: path.join(gitInfo.root, '.waymark', 'cache.json'),
       net: io.net,
     },

@@ -69,16 +69,22 @@ describe('verdicts per route', () => {
     expect(server.log.find((record) => record.path === '/ok?agent')?.userAgent).toBe(userAgent);
   });
 
-  it.each([404, 410])('reports %i as an HTTP error after confirming it with GET', async (status) => {
-    const result = await check(`/status/${status}`);
-    expect(result.status).toEqual({ kind: 'http-error', status, redirects: [] });
-    expect(server.log.filter((record) => record.path === `/status/${status}`).map((record) => record.method)).toEqual([
+  it('reports 404 as an HTTP error after confirming it with GET', async () => {
+    const result = await check('/status/404');
+    expect(result.status).toEqual({ kind: 'http-error', status: 404, redirects: [] });
+    expect(server.log.filter((record) => record.path === '/status/404').map((record) => record.method)).toEqual([
       'HEAD',
       'GET',
     ]);
   });
 
-  it('retries a 500 twice, the first retry being the GET after HEAD, then reports it', async () => {
+  it('takes 410 Gone from HEAD alone: no server sends it for a HEAD it cannot handle', async () => {
+    const result = await check('/status/410');
+    expect(result.status).toEqual({ kind: 'http-error', status: 410, redirects: [] });
+    expect(server.log.filter((record) => record.path === '/status/410').map((record) => record.method)).toEqual(['HEAD']);
+  });
+
+  it('retries a 500 twice with GET after backoff, then reports it', async () => {
     const result = await check('/status/500');
     expect(result.status).toEqual({ kind: 'http-error', status: 500, redirects: [] });
     expect(server.log.filter((record) => record.path === '/status/500').map((record) => record.method)).toEqual([

@@ -10,11 +10,12 @@ import { createGuardedConnector } from './guard.js';
 import type { IsPrivate, Lookup, NetConfig } from './types.js';
 
 /** The repository Waymark names in its `User-Agent`. */
-export const homepage = 'https://github.com/waymark-dev/waymark';
-
-/** The `User-Agent` Waymark sends: `waymark/<version> (+<repository url>)`. */
-export function defaultUserAgent(version: string): string {
-  return `waymark/${version} (+${homepage})`;
+/**
+ * The `User-Agent` Waymark sends: `waymark/<version> (markdown link checker)`, with
+ * `; +<homepage>` when the package names a home page for site owners to look up.
+ */
+export function defaultUserAgent(version: string, homepage?: string): string {
+  return `waymark/${version} (markdown link checker${homepage === undefined ? '' : `; +${homepage}`})`;
 }
 
 /** What the shared agent needs. */

@@ -12,7 +12,7 @@ export {
   type UrlCheckerOptions,
   type UrlCheckRun,
 } from './checker.js';
-export { defaultUserAgent, homepage } from './client.js';
+export { defaultUserAgent } from './client.js';
 export { classify } from './errors.js';
 export { isPrivateAddress, systemLookup } from './guard.js';
 export { defaultSentinelHosts, detectOffline } from './offline.js';

@@ -41,8 +41,12 @@ export interface ProbeResult {
   readonly error?: NetError;
 }
 
-/** Error answers to HEAD that are definite anyway; any other error status is confirmed with GET. */
-const headFinalStatuses = new Set([401, 407, 429]);
+/**
+ * HEAD answers that servers give when they mishandle HEAD itself; each is checked again with GET.
+ * Any other answer to HEAD is the verdict (410 Gone, 401, 429 mean what they say), except that a
+ * 5xx is retried, the first retry being a GET.
+ */
+const headDoubtfulStatuses = new Set([400, 403, 404, 405, 406, 501]);
 /** Network failures on HEAD that GET may not hit (servers that drop HEAD); the GET counts as a retry. */
 const headFallbackErrors = new Set<NetError['kind']>(['reset', 'unknown']);
 
@@ -175,9 +179,7 @@ async function fetchHop(
       continue;
     }
     const { response, waitMs } = attempt;
-    if (method === 'HEAD' && response.status >= 400 && !headFinalStatuses.has(response.status) && waitMs === undefined) {
-      // A GET after a failed HEAD is the first retry for a 5xx, a confirmation for a 4xx.
-      if (response.status >= 500) retries += 1;
+    if (method === 'HEAD' && waitMs === undefined && headDoubtfulStatuses.has(response.status)) {
       method = 'GET';
       continue;
     }
@@ -191,6 +193,7 @@ async function fetchHop(
     }
     if (response.status >= 500 && retries < context.config.retries) {
       retries += 1;
+      method = 'GET';
       await context.delay(backoff(retries, context.retryBase, context.random));
       continue;
     }

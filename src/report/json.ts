@@ -26,6 +26,10 @@ export interface JsonFinding {
 export interface JsonNotice {
   readonly kind: Notice['kind'];
   readonly file: string;
+  /** 1-based line of the offending byte, when there is one. */
+  readonly line?: number;
+  /** 1-based byte column of the offending byte, when there is one. */
+  readonly column?: number;
   readonly message: string;
 }
 
@@ -60,7 +64,13 @@ function toJsonReport(report: Report, options: FormatOptions): JsonReport {
       durationMs: summary.durationMs,
     },
     findings: groupByFile(report.findings).flatMap((group) => group.findings.map(toJsonFinding)),
-    notices: report.notices.map(({ kind, file, message }) => ({ kind, file, message })),
+    notices: report.notices.map(({ kind, file, line, column, message }) => ({
+      kind,
+      file,
+      ...(line === undefined ? {} : { line }),
+      ...(column === undefined ? {} : { column }),
+      message,
+    })),
   };
 }
 

@@ -26,6 +26,8 @@ export interface ExternalResults {
 export interface ExternalOptions {
   readonly config: Config;
   readonly version: string;
+  /** Named in the User-Agent so site owners can look the checker up. */
+  readonly homepage?: string;
   /** Where the cache lives when `config.cache` is on. */
   readonly cachePath: string;
   readonly net?: NetOverrides;
@@ -52,7 +54,7 @@ export async function checkExternal(targets: readonly LinkTarget[], options: Ext
   const engine: CheckUrlsOptions = {
     ...net,
     config: options.config,
-    userAgent: defaultUserAgent(options.version),
+    userAgent: defaultUserAgent(options.version, options.homepage),
     ...(cache === undefined ? {} : { cache }),
   };
   const first = await checkUrls(requests, engine, options.net?.onResult);
