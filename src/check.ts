@@ -10,7 +10,7 @@ import { classifyLink, type Repository } from './plan/classify.js';
 import { AnchorIndex } from './resolve/anchors.js';
 import { checkExternal, type NetOverrides } from './resolve/external.js';
 import { LocalResolver, isMarkdownPath } from './resolve/local.js';
-import { urlKey } from './net/index.js';
+import { urlKey } from './net/url.js';
 import { tool } from './tool.js';
 import { fragmentTarget } from './rules/fragment-target.js';
 import { rules } from './rules/index.js';

@@ -1,5 +1,6 @@
 import type { Config } from '../config/types.js';
-import { checkUrls, defaultUserAgent, openCache, urlKey, type CheckUrlsOptions, type UrlResult } from '../net/index.js';
+import type { CheckUrlsOptions, UrlResult } from '../net/index.js';
+import { urlKey } from '../net/url.js';
 import type { LinkTarget } from '../types.js';
 
 /** Why external links were not checked, when they were not. */
@@ -47,6 +48,8 @@ export async function checkExternal(targets: readonly LinkTarget[], options: Ext
   if (requests.length === 0) return { results: new Map(), unique };
   if (options.config.offline) return { results: new Map(), unique, offline: 'requested' };
   options.net?.onPlan?.(keys);
+  // The engine (undici and friends) loads only when some URL is really going to be fetched.
+  const { checkUrls, defaultUserAgent, openCache } = await import('../net/index.js');
   const cache = options.config.cache
     ? await openCache({ path: options.cachePath, maxAge: options.config.maxCacheAge })
     : undefined;
