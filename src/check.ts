@@ -4,6 +4,7 @@ import { decodeSource } from './collect/decode.js';
 import { defaultConfig } from './config/defaults.js';
 import type { Config } from './config/types.js';
 import { extractDocument } from './extract/index.js';
+import { memoize } from './memo.js';
 import { nodeFileSystem, type FileSystem } from './io/fs.js';
 import { detectGit, type GitInfo } from './io/git.js';
 import { classifyLink, type Repository } from './plan/classify.js';
@@ -152,7 +153,7 @@ function withRemote(entry: ResolvedLink, results: ReadonlyMap<string, UrlResult>
 class RootFinder {
   readonly #fs: FileSystem;
   readonly #main: string;
-  readonly #found = new Map<string, Promise<string>>();
+  readonly #search: (dir: string) => Promise<string> = memoize((dir) => this.#nearestGit(dir));
 
   constructor(fs: FileSystem, main: string) {
     this.#fs = fs;
@@ -161,16 +162,10 @@ class RootFinder {
 
   of(file: string): Promise<string> {
     if (file.startsWith(this.#main.endsWith('/') ? this.#main : `${this.#main}/`)) return Promise.resolve(this.#main);
-    const dir = path.posix.dirname(file);
-    let root = this.#found.get(dir);
-    if (root === undefined) {
-      root = this.#search(dir);
-      this.#found.set(dir, root);
-    }
-    return root;
+    return this.#search(path.posix.dirname(file));
   }
 
-  async #search(dir: string): Promise<string> {
+  async #nearestGit(dir: string): Promise<string> {
     for (let current = dir; ; current = path.posix.dirname(current)) {
       if ((await this.#fs.kind(path.join(current, '.git'))) !== undefined) return current;
       if (path.posix.dirname(current) === current) return current;

@@ -1,19 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUrlChecker, isPrivateAddress, type Lookup, type NetConfig } from '../src/net/index.js';
+import { testNetConfig } from './helpers/net-config.js';
 import { startServer, type TestServer } from './helpers/server.js';
 
-const config: NetConfig = {
-  concurrency: 8,
-  hostConcurrency: 2,
-  hosts: {},
-  connectTimeout: 1_000,
-  headersTimeout: 300,
-  timeout: 1_000,
-  maxRedirects: 10,
-  retries: 0,
-  allowPrivate: false,
-  insecure: false,
-};
+const config = testNetConfig({ allowPrivate: false });
 
 /** In these tests only 127.0.0.3 counts as private, so the allowed host can stay on loopback too. */
 const isPrivate = (address: string): boolean => address === '127.0.0.3';

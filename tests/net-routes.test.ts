@@ -1,19 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUrlChecker, defaultUserAgent, type NetConfig, type RequestEvent, type UrlChecker } from '../src/net/index.js';
+import { createUrlChecker, defaultUserAgent, type RequestEvent, type UrlChecker } from '../src/net/index.js';
+import { testNetConfig } from './helpers/net-config.js';
 import { closedPortUrl, startServer, type TestServer } from './helpers/server.js';
 
-const config: NetConfig = {
-  concurrency: 64,
-  hostConcurrency: 4,
-  hosts: {},
-  connectTimeout: 1_000,
-  headersTimeout: 300,
-  timeout: 1_000,
-  maxRedirects: 10,
-  retries: 2,
-  allowPrivate: true,
-  insecure: false,
-};
+const config = testNetConfig({ concurrency: 64, hostConcurrency: 4, retries: 2 });
 
 let server: TestServer;
 let checker: UrlChecker;

@@ -2,21 +2,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkUrls, detectOffline, openCache, type Lookup, type NetConfig } from '../src/net/index.js';
+import { checkUrls, detectOffline, openCache, type Lookup } from '../src/net/index.js';
+import { testNetConfig } from './helpers/net-config.js';
 import { startServer, type TestServer } from './helpers/server.js';
 
-const config: NetConfig = {
-  concurrency: 8,
-  hostConcurrency: 2,
-  hosts: {},
-  connectTimeout: 1_000,
-  headersTimeout: 300,
-  timeout: 1_000,
-  maxRedirects: 10,
-  retries: 0,
-  allowPrivate: true,
-  insecure: false,
-};
+const config = testNetConfig();
 const base = { config, userAgent: 'waymark/test', delay: async () => undefined };
 
 function dnsError(hostname: string): Error {

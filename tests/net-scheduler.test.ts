@@ -1,20 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkUrls, createUrlChecker, type NetConfig } from '../src/net/index.js';
+import { checkUrls, createUrlChecker } from '../src/net/index.js';
 import { Scheduler, type HostFeedback } from '../src/net/scheduler.js';
+import { testNetConfig } from './helpers/net-config.js';
 import { startServer, type TestServer } from './helpers/server.js';
 
-const config: NetConfig = {
-  concurrency: 64,
-  hostConcurrency: 3,
-  hosts: {},
-  connectTimeout: 1_000,
-  headersTimeout: 2_000,
-  timeout: 4_000,
-  maxRedirects: 10,
-  retries: 2,
-  allowPrivate: true,
-  insecure: false,
-};
+const config = testNetConfig({ concurrency: 64, hostConcurrency: 3, headersTimeout: 2_000, timeout: 4_000, retries: 2 });
 const base = { config, userAgent: 'waymark/test', delay: async () => undefined };
 
 /** A task that stays running until released, recording when it started. */

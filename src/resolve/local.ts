@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { FileSystem } from '../io/fs.js';
+import { memoize } from '../memo.js';
 import { closest } from '../suggest.js';
 import type { FileStatus } from '../types.js';
 
@@ -21,23 +22,16 @@ export function isMarkdownPath(file: string): boolean {
 export class LocalResolver {
   readonly #fs: FileSystem;
   readonly #cwd: string;
-  readonly #listings = new Map<string, Promise<readonly string[] | undefined>>();
-  readonly #statuses = new Map<string, Promise<FileStatus>>();
+  /** What is at a target path (relative to cwd); each path is looked up once. */
+  readonly status: (target: string) => Promise<FileStatus>;
+  readonly #list: (dir: string) => Promise<readonly string[] | undefined>;
 
   /** `cwd` is the absolute working directory that target paths are relative to. */
   constructor(fs: FileSystem, cwd: string) {
     this.#fs = fs;
     this.#cwd = cwd;
-  }
-
-  /** What is at `target` (relative to cwd); each path is looked up once. */
-  status(target: string): Promise<FileStatus> {
-    let status = this.#statuses.get(target);
-    if (status === undefined) {
-      status = this.#resolve(target);
-      this.#statuses.set(target, status);
-    }
-    return status;
+    this.status = memoize((target) => this.#resolve(target));
+    this.#list = memoize((dir) => this.#fs.list(dir));
   }
 
   async #resolve(target: string): Promise<FileStatus> {
@@ -89,14 +83,6 @@ export class LocalResolver {
     return { suggestion: this.#relative(path.join(dir, pick)) };
   }
 
-  #list(dir: string): Promise<readonly string[] | undefined> {
-    let listing = this.#listings.get(dir);
-    if (listing === undefined) {
-      listing = this.#fs.list(dir);
-      this.#listings.set(dir, listing);
-    }
-    return listing;
-  }
 }
 
 /** The longest leading run of whole segments `absolute` shares (case-sensitively) with `cwd`, at least its root. */
