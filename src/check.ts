@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { collectFiles, toPosix } from './collect/index.js';
 import { decodeSource } from './collect/decode.js';
+import { maxNesting, tooDeep } from './collect/nesting.js';
 import { defaultConfig } from './config/defaults.js';
 import type { Config } from './config/types.js';
 import { extractDocument } from './extract/index.js';
@@ -212,8 +213,21 @@ async function loadDocuments(files: readonly string[], cwd: string, fs: FileSyst
     }),
   );
   for (const { file, decoded } of loaded) {
-    if (decoded.kind === 'notice') notices.push(decoded.notice);
-    else documents.push(extractDocument(file, decoded.text));
+    if (decoded.kind === 'notice') {
+      notices.push(decoded.notice);
+      continue;
+    }
+    const deep = tooDeep(decoded.text);
+    if (deep !== undefined) {
+      notices.push({ kind: 'too-deep', file, ...deep, message: `Unexpected nesting deeper than ${maxNesting} levels; file skipped` });
+      continue;
+    }
+    try {
+      documents.push(extractDocument(file, decoded.text));
+    } catch (error) {
+      const reason = error instanceof RangeError ? 'nesting too deep' : error instanceof Error ? error.message : String(error);
+      notices.push({ kind: 'unparsable', file, message: `Cannot parse markdown (${reason}); file skipped` });
+    }
   }
   return { documents, notices };
 }

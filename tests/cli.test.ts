@@ -93,6 +93,26 @@ describe('cli: exit codes and streams', () => {
     expect(result.stdout).toContain('in 1 file');
   });
 
+  it('skips a file nested too deeply to parse quickly, with its position, and never hangs', async () => {
+    const deep = await tempTree({
+      'deep.md': `${'>'.repeat(3000)} [x](#nope)\n`,
+      'lists.md': Array.from({ length: 2000 }, (_, i) => `${'  '.repeat(i)}- item [l](#a)`).join('\n'),
+      'fine.md': `${'>'.repeat(90)} [x](#nope)\n`,
+    });
+    try {
+      const result = await runCli(deep.dir, ['--offline']);
+      expect(result.code).toBe(1);
+      expect(result.stderr.split('\n')).toEqual([
+        'waymark: deep.md:1:3002: warning: Unexpected nesting deeper than 100 levels; file skipped',
+        'waymark: lists.md:202:403: warning: Unexpected nesting deeper than 100 levels; file skipped',
+        '',
+      ]);
+      expect(result.stdout.split('\n')[0]).toBe('fine.md:1:92  error  Cannot find heading `#nope`  missing-anchor');
+    } finally {
+      await deep.cleanup();
+    }
+  });
+
   it('--help prints the usage text and --version the version', async () => {
     expect(await runCli(tree.dir, ['--help'])).toEqual({ code: 0, stdout: helpText, stderr: '' });
     expect(await runCli(tree.dir, ['-V'])).toEqual({ code: 0, stdout: `${tool.version}\n`, stderr: '' });
