@@ -62,7 +62,8 @@ export async function check(options: CheckOptions = {}): Promise<Report> {
   const anchors = new AnchorIndex();
   for (const document of documents) anchors.add(document);
 
-  const gitInfo = await io.git(cwd, io.fs);
+  const detected = await io.git(cwd, io.fs);
+  const gitInfo = config.root === undefined ? detected : { ...detected, root: config.root };
   const repository = repositoryOf(config, gitInfo);
   const ignoreUrls = config.ignoreUrls.map((source) => new RegExp(source));
   const resolver = new LocalResolver(io.fs, cwd);

@@ -164,6 +164,33 @@ describe('cli: exit codes and streams', () => {
     }
   });
 
+  it('--root (or config root, relative to the config file) sets where `/` links start and how high links may climb', async () => {
+    const rooted = await tempTree({
+      'site/docs/guide.md': '# Guide\n\n[spec](/spec/api.md#calls) and [outside](../../notes.md)\n',
+      'site/spec/api.md': '# API\n\n## Calls\n',
+      'notes.md': '# Notes\n',
+      'configured/waymark.config.json': '{ "root": "../site" }\n',
+    });
+    try {
+      const flagged = await runCli(rooted.dir, ['--offline', '--no-config', '--root', 'site', 'site/docs']);
+      expect(flagged.code).toBe(1);
+      expect(flagged.stdout.split('\n')[0]).toBe(
+        'site/docs/guide.md:3:32  error  Unexpected link above the repository root: `../../notes.md`  missing-file',
+      );
+      expect(flagged.stdout).toContain('✖ 1 error in 1 file');
+      const unrooted = await runCli(rooted.dir, ['--offline', '--no-config', 'site/docs']);
+      expect(unrooted.stdout.split('\n')[0]).toBe(
+        'site/docs/guide.md:3:1  error  Cannot find file `spec/api.md`  missing-file',
+      );
+      const configured = await runCli(path.join(rooted.dir, 'configured'), ['--offline', '../site/docs']);
+      expect(configured.stdout.split('\n')[0]).toBe(
+        '../site/docs/guide.md:3:32  error  Unexpected link above the repository root: `../../notes.md`  missing-file',
+      );
+    } finally {
+      await rooted.cleanup();
+    }
+  });
+
   it('--quiet prints findings only', async () => {
     const result = await runCli(tree.dir, ['--quiet', 'broken']);
     expect(result.stdout.trimEnd().split('\n')).toHaveLength(2);

@@ -43,6 +43,7 @@ Options:
       --exclude <glob>         skip files matching the glob (repeatable)
       --repository <slug>      this repository's owner/name on GitHub
       --default-branch <name>  the repository's default branch (default: from git)
+      --root <dir>             the repository root links may not climb above (default: from git)
   -q, --quiet                  print findings only: no summary line, no progress, no notices
   -v, --verbose                log every HTTP request with its status and timing to stderr
   -h, --help                   show this help
@@ -88,6 +89,7 @@ const options = {
   'max-cache-age': { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
   'default-branch': { type: 'string' },
+  root: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
@@ -119,6 +121,7 @@ export function parseCommand(argv: readonly string[]): Command {
     ...(values['require-network'] === undefined ? {} : { requireNetwork: values['require-network'] }),
     ...(repository === undefined ? {} : { repository }),
     ...(values['default-branch'] === undefined ? {} : { defaultBranch: values['default-branch'] }),
+    ...(values.root === undefined ? {} : { root: values.root }),
     ...integerFlag('concurrency', values.concurrency, 1),
     ...integerFlag('hostConcurrency', values['host-concurrency'], 1),
     ...integerFlag('connectTimeout', values['connect-timeout'], 1),

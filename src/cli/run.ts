@@ -65,7 +65,7 @@ async function runCommand(io: RunIo): Promise<ExitCode> {
     cwd: io.cwd,
     ...(command.configPath === undefined ? {} : { configPath: command.configPath }),
     noConfig: command.noConfig,
-    flags: command.flags,
+    flags: command.flags.root === undefined ? command.flags : { ...command.flags, root: path.resolve(io.cwd, command.flags.root) },
   });
   const progress = !command.quiet && !command.verbose && io.stderr.isTTY === true ? new Progress(io.stderr) : undefined;
   const net: NetOverrides = {

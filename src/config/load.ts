@@ -115,8 +115,8 @@ async function isFile(fs: ConfigFs, file: string): Promise<boolean> {
 /** Reads, parses and validates one config file; `source` names it in errors. */
 async function readConfigFile(fs: ConfigFs, file: string, source: string): Promise<UserConfig> {
   const extension = path.extname(file);
-  if (extension === '.json') return validateConfig(parseJson(await fs.readFile(file, 'utf8'), source), source);
-  if (extension === '.mjs' || extension === '.js') return validateConfig(await importConfig(file, source), source);
+  if (extension === '.json') return rootFromFile(validateConfig(parseJson(await fs.readFile(file, 'utf8'), source), source), file);
+  if (extension === '.mjs' || extension === '.js') return rootFromFile(validateConfig(await importConfig(file, source), source), file);
   throw new ConfigError(source, `Unexpected config file extension \`${extension}\`, expected \`.json\` or \`.mjs\``);
 }
 
@@ -201,4 +201,9 @@ async function importConfig(file: string, source: string): Promise<unknown> {
 /** A path as shown in messages: relative to `cwd`, with `/` separators. */
 function displayPath(cwd: string, file: string): string {
   return path.relative(cwd, file).split(path.sep).join('/');
+}
+
+/** A `root` written in a config file is relative to that file's directory. */
+function rootFromFile(config: UserConfig, file: string): UserConfig {
+  return config.root === undefined ? config : { ...config, root: path.resolve(path.dirname(file), config.root) };
 }

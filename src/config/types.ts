@@ -20,6 +20,11 @@ export interface Config {
   readonly repository?: string;
   /** The repository's default branch; links to `blob|tree/<defaultBranch>/…` are checked as local files. */
   readonly defaultBranch?: string;
+  /**
+   * The repository root (absolute once loaded): no relative link may climb above it, and a link
+   * starting with `/` starts here. Without it, the nearest directory holding `.git` is used.
+   */
+  readonly root?: string;
   /** Never touch the network: external links are counted as not checked. */
   readonly offline: boolean;
   /** Most requests in flight overall. */

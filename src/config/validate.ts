@@ -166,6 +166,7 @@ const configSchema = options({
     v.pipe(v.string(expected('`owner/name`')), v.regex(/^[\w.-]+\/[\w.-]+$/, expected('`owner/name`'))),
   ),
   defaultBranch: v.optional(v.pipe(v.string(expected('a branch name')), v.minLength(1, expected('a branch name')))),
+  root: v.optional(v.pipe(v.string(expected('a directory')), v.minLength(1, expected('a directory')))),
   offline: v.optional(flag),
   concurrency: v.optional(positiveInteger),
   hostConcurrency: v.optional(positiveInteger),
