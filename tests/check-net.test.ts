@@ -133,6 +133,25 @@ describe('check() with the HTTP engine against a real local server', () => {
   });
 });
 
+describe('insecure-link end to end', () => {
+  it('checks the https twin of a working http URL without counting it as another URL', async () => {
+    const dual = await startServer({ dual: true });
+    const tree = await tempTree({ 'README.md': `[plain](http://secure.test:${dual.port}/ok)\n` });
+    try {
+      const lookup = () => Promise.resolve([{ address: '127.0.0.1', family: 4 as const }]);
+      const report = await check({ cwd: tree.dir, config: { ...fast, insecure: true }, io: { net: { lookup } } });
+      expect(findingsOf(report)).toEqual([
+        `1 insecure-link Unexpected insecure URL, expected \`https://secure.test:${dual.port}/ok\`; https://secure.test:${dual.port}/ok`,
+      ]);
+      expect(report.summary).toMatchObject({ uniqueUrls: 1, checked: 1 });
+      expect(dual.count('/ok')).toBe(2);
+    } finally {
+      await tree.cleanup();
+      await dual.close();
+    }
+  });
+});
+
 describe('insecure-link', () => {
   const ok = (url: string, redirects: { status: number; from: string; to: string }[] = []): UrlResult => ({
     url,

@@ -16,8 +16,10 @@ export type NetOverrides = Partial<Omit<CheckUrlsOptions, 'config' | 'userAgent'
 
 /** What checking a run's external targets gave. */
 export interface ExternalResults {
-  /** Results by `urlKey(url).key`, for the URLs as linked and for their `https://` twins. */
+  /** Results by `urlKey(url).key` for the URLs as linked. */
   readonly results: ReadonlyMap<string, UrlResult>;
+  /** Results for the `https://` twins of working `http://` URLs, by the twin's key. */
+  readonly twins: ReadonlyMap<string, UrlResult>;
   /** Unique URLs (fragment stripped, normalised) that the links point at. */
   readonly unique: number;
   readonly offline?: OfflineReason;
@@ -45,8 +47,8 @@ export async function checkExternal(targets: readonly LinkTarget[], options: Ext
   );
   const keys = [...new Set(requests.map((request) => urlKey(request.url).key))];
   const unique = keys.length;
-  if (requests.length === 0) return { results: new Map(), unique };
-  if (options.config.offline) return { results: new Map(), unique, offline: 'requested' };
+  if (requests.length === 0) return { results: new Map(), twins: new Map(), unique };
+  if (options.config.offline) return { results: new Map(), twins: new Map(), unique, offline: 'requested' };
   options.net?.onPlan?.(keys);
   // The engine (undici and friends) loads only when some URL is really going to be fetched.
   const { checkUrls, defaultUserAgent, openCache } = await import('../net/index.js');
@@ -61,14 +63,14 @@ export async function checkExternal(targets: readonly LinkTarget[], options: Ext
     ...(cache === undefined ? {} : { cache }),
   };
   const first = await checkUrls(requests, engine, options.net?.onResult);
-  if (first.offline) return { results: first.results, unique, offline: 'unreachable' };
+  if (first.offline) return { results: first.results, twins: new Map(), unique, offline: 'unreachable' };
   const twins = [...first.results.values()].flatMap((result) => {
     const twin = secureTwin(result);
     return twin === undefined ? [] : [{ url: twin }];
   });
-  if (twins.length === 0) return { results: first.results, unique };
+  if (twins.length === 0) return { results: first.results, twins: new Map(), unique };
   const second = await checkUrls(twins, engine);
-  return { results: new Map([...first.results, ...second.results]), unique };
+  return { results: first.results, twins: second.results, unique };
 }
 
 /** The `https://` form of a working `http://` URL on a named host that did not already redirect to `https://`. */

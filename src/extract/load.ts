@@ -1,0 +1,55 @@
+import path from 'node:path';
+import pLimit from 'p-limit';
+import { decodeSource } from '../collect/decode.js';
+import { maxNesting, tooDeep } from '../collect/nesting.js';
+import type { FileSystem } from '../io/fs.js';
+import type { Document, Notice } from '../types.js';
+import { extractDocument } from './document.js';
+
+/** Files read at once: enough to keep the disk busy, few enough never to run out of file handles. */
+const readConcurrency = 32;
+
+/** The documents extracted from a set of files, and the notices for files that were skipped. */
+export interface Loaded {
+  readonly documents: Document[];
+  readonly notices: Notice[];
+}
+
+/**
+ * Reads, decodes and extracts files (relative to `cwd`). A file that cannot be read, is binary,
+ * is not UTF-8, is nested too deeply or fails to parse becomes a notice, never an exception.
+ */
+export async function loadDocuments(files: readonly string[], cwd: string, fs: FileSystem): Promise<Loaded> {
+  const documents: Document[] = [];
+  const notices: Notice[] = [];
+  const limit = pLimit(readConcurrency);
+  const loaded = await Promise.all(
+    files.map((file) => limit(async () => {
+      try {
+        return { file, decoded: decodeSource(file, await fs.readFile(path.join(cwd, file))) };
+      } catch (error) {
+        const reason = error instanceof Error && 'code' in error ? String(error.code) : 'read error';
+        const notice: Notice = { kind: 'unreadable', file, message: `Cannot read file (${reason}); skipped` };
+        return { file, decoded: { kind: 'notice' as const, notice } };
+      }
+    })),
+  );
+  for (const { file, decoded } of loaded) {
+    if (decoded.kind === 'notice') {
+      notices.push(decoded.notice);
+      continue;
+    }
+    const deep = tooDeep(decoded.text);
+    if (deep !== undefined) {
+      notices.push({ kind: 'too-deep', file, ...deep, message: `Unexpected nesting deeper than ${maxNesting} levels; file skipped` });
+      continue;
+    }
+    try {
+      documents.push(extractDocument(file, decoded.text));
+    } catch (error) {
+      const reason = error instanceof RangeError ? 'nesting too deep' : error instanceof Error ? error.message : String(error);
+      notices.push({ kind: 'unparsable', file, message: `Cannot parse markdown (${reason}); file skipped` });
+    }
+  }
+  return { documents, notices };
+}
