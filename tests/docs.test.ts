@@ -53,6 +53,14 @@ describe('rule registry', () => {
 });
 
 describe('public API', () => {
+  it('works as the README shows', async () => {
+    const { config } = await api.loadConfig({ cwd: repo });
+    const report = await api.check({ cwd: repo, paths: ['roadmap'], config: { ...config, offline: true } });
+    expect(report.summary.errors).toBe(0);
+    expect(report.summary.files).toBe(2);
+    expect(report).toMatchObject({ offline: true, offlineReason: 'requested', findings: [] });
+  });
+
   it('exports exactly this list', () => {
     expect(Object.keys(api).sort()).toEqual([
       'ConfigError',
