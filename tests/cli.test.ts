@@ -191,6 +191,20 @@ describe('cli: exit codes and streams', () => {
     }
   });
 
+  it('accepts a leading `check` or `run` word, unless a file has that name', async () => {
+    const verbs = await tempTree({ 'README.md': '# Title\n\n[gone](gone.md)\n', 'run/README.md': '# Run\n' });
+    try {
+      const checked = await runCli(verbs.dir, ['check', '--offline', 'README.md']);
+      expect(checked.code).toBe(1);
+      expect(checked.stdout).toContain('README.md:3:1  error  Cannot find file `gone.md`  missing-file');
+      const ran = await runCli(verbs.dir, ['run', '--offline']);
+      expect(ran.stdout).toContain('in 1 file');
+      expect(ran.stdout).not.toContain('README.md:3:1');
+    } finally {
+      await verbs.cleanup();
+    }
+  });
+
   it('--quiet prints findings only', async () => {
     const result = await runCli(tree.dir, ['--quiet', 'broken']);
     expect(result.stdout.trimEnd().split('\n')).toHaveLength(2);

@@ -33,7 +33,8 @@ export const helpText = `Usage: waymark [options] [paths...]
 Check links, images and anchors in markdown files the way GitHub renders them.
 
 Arguments:
-  paths                        files, directories or globs to check (default: .)
+  paths                        files, directories or globs to check (default: .); a leading
+                               'check' or 'run' word is skipped unless a file has that name
 
 Options:
   -f, --format <name>          output format: ${formats.join(', ')} (default: text)

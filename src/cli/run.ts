@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { rename, writeFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
@@ -74,7 +75,7 @@ async function runCommand(io: RunIo): Promise<ExitCode> {
   };
   let report: Report;
   try {
-    report = await check({ cwd: io.cwd, paths: command.paths, config, io: { net } });
+    report = await check({ cwd: io.cwd, paths: withoutVerb(command.paths, io.cwd), config, io: { net } });
   } finally {
     progress?.finish();
   }
@@ -95,6 +96,14 @@ async function runCommand(io: RunIo): Promise<ExitCode> {
     return ExitCode.Findings;
   }
   return report.summary.errors > 0 ? ExitCode.Findings : ExitCode.Ok;
+}
+
+/** Words accepted before the paths, as in `waymark check docs/`, unless a file of that name exists. */
+const verbs = new Set(['check', 'run']);
+
+function withoutVerb(paths: readonly string[], cwd: string): readonly string[] {
+  const [first, ...rest] = paths;
+  return first !== undefined && verbs.has(first) && !existsSync(path.resolve(cwd, first)) ? rest : paths;
 }
 
 /** Colour follows `FORCE_COLOR`, then `NO_COLOR`, then whether stdout is a terminal. */
