@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeSource } from '../src/collect/decode.js';
+import { decodeSource, maxBytes } from '../src/collect/decode.js';
 import { collectFiles, toPosix } from '../src/collect/index.js';
 import { InputError } from '../src/errors.js';
 import { type FileSystem, nodeFileSystem } from '../src/io/fs.js';
@@ -221,6 +221,15 @@ describe('toPosix', () => {
 });
 
 describe('decodeSource', () => {
+  it('skips a file over the size limit with a notice, and reads one at the limit', () => {
+    const big = new Uint8Array(maxBytes + 1).fill(0x61);
+    expect(decodeSource('big.md', big)).toEqual({
+      kind: 'notice',
+      notice: { kind: 'too-large', file: 'big.md', message: 'Unexpected file size 10.0 MB, over the 10 MB limit; file skipped' },
+    });
+    expect(decodeSource('edge.md', big.subarray(1)).kind).toBe('text');
+  });
+
   const bytes = (...values: readonly (string | number)[]): Uint8Array =>
     new Uint8Array(values.flatMap((value) => (typeof value === 'string' ? [...Buffer.from(value, 'utf8')] : [value])));
 

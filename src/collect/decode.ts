@@ -2,16 +2,23 @@ import type { Notice } from '../types.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
+/** Largest markdown file read: far beyond any real document, small enough to parse in seconds. */
+export const maxBytes = 10 * 1024 * 1024;
+
 /** The decoded text of a file, or the notice saying why it is not checked. */
 export type Decoded = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'notice'; readonly notice: Notice };
 
 /**
  * Decodes a markdown file's bytes as UTF-8 (a leading BOM is dropped).
  *
- * A file with a NUL byte is binary and one that is not valid UTF-8 is skipped; both come back as
- * a notice naming the file instead of text, never as an exception.
+ * A file over {@link maxBytes}, a file with a NUL byte (binary) and one that is not valid UTF-8
+ * are skipped; each comes back as a notice naming the file instead of text, never as an exception.
  */
 export function decodeSource(file: string, bytes: Uint8Array): Decoded {
+  if (bytes.length > maxBytes) {
+    const size = (bytes.length / 1024 / 1024).toFixed(1);
+    return notice({ kind: 'too-large', file, message: `Unexpected file size ${size} MB, over the ${maxBytes / 1024 / 1024} MB limit; file skipped` });
+  }
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
     return notice({ kind: 'binary', file, ...locate(bytes, nul), message: 'Unexpected NUL byte: binary file skipped' });
