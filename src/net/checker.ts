@@ -3,7 +3,6 @@
  * `checkUrls`, which dedupes a run's URLs, consults the cache, detects an offline machine and
  * checks the rest concurrently.
  */
-import { isIP } from 'node:net';
 import type { Dispatcher } from 'undici';
 import type { TargetStatus } from '../types.js';
 import type { UrlCache } from './cache.js';
@@ -15,7 +14,7 @@ import { detectOffline } from './offline.js';
 import { probe, type ProbeContext } from './probe.js';
 import { Scheduler } from './scheduler.js';
 import type { IsPrivate, Lookup, NetConfig, RequestEvent, UrlRequest, UrlResult } from './types.js';
-import { urlKey } from './url.js';
+import { isIpHostname, urlKey } from './url.js';
 
 /** Everything the engine can be given; only `config` and `userAgent` are required. */
 export interface UrlCheckerOptions {
@@ -178,7 +177,7 @@ function plan(requests: Iterable<UrlRequest>): Map<string, Set<string>> {
 
 function isIpHost(url: string): boolean {
   const hostname = hostnameOf(url);
-  return hostname !== undefined && isIP(hostname.replace(/^\[|\]$/g, '')) !== 0;
+  return hostname !== undefined && isIpHostname(hostname);
 }
 
 function hostnameOf(url: string): string | undefined {

@@ -6,8 +6,8 @@
  * package registry behind a proxy, say), such a name resolves while every linked host fails, and
  * calling those links dead would be wrong. Callers may still pass sentinel names.
  */
-import { isIP } from 'node:net';
 import type { Lookup } from './types.js';
+import { isIpHostname } from './url.js';
 
 /** Options for {@link detectOffline}. */
 export interface OfflineOptions {
@@ -55,7 +55,7 @@ export async function detectOffline(hostnames: Iterable<string>, options: Offlin
   const names: string[] = [];
   for (const hostname of hostnames) {
     if (names.length >= sample) break;
-    if (isIP(hostname.replace(/^\[|\]$/g, '')) === 0 && !names.includes(hostname)) names.push(hostname);
+    if (!isIpHostname(hostname) && !names.includes(hostname)) names.push(hostname);
   }
   if (names.length === 0) return false;
   if (await anyResolves(options.lookup, names, timeout)) return false;

@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * URL normalisation for deduplication: one request per unique URL, whatever fragment each link adds.
  */
@@ -31,4 +33,9 @@ export function urlKey(url: string): UrlKey {
   parsed.username = '';
   parsed.password = '';
   return { key: parsed.href, parsed, ...(fragment === undefined ? {} : { fragment }) };
+}
+
+/** Whether a URL's host name is an IP address (IPv6 in brackets or not) rather than a name. */
+export function isIpHostname(hostname: string): boolean {
+  return isIP(hostname.replace(/^\[|\]$/g, '')) !== 0;
 }

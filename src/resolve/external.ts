@@ -1,6 +1,6 @@
 import type { Config } from '../config/types.js';
 import type { CheckUrlsOptions, UrlResult } from '../net/index.js';
-import { urlKey } from '../net/url.js';
+import { isIpHostname, urlKey } from '../net/url.js';
 import type { LinkTarget } from '../types.js';
 
 /** Why external links were not checked, when they were not. */
@@ -77,12 +77,8 @@ export async function checkExternal(targets: readonly LinkTarget[], options: Ext
 export function secureTwin(result: UrlResult): string | undefined {
   if (result.status.kind !== 'ok') return undefined;
   const parsed = URL.canParse(result.url) ? new URL(result.url) : undefined;
-  if (parsed?.protocol !== 'http:' || isIpLiteral(parsed.hostname) || parsed.hostname === 'localhost') return undefined;
+  if (parsed?.protocol !== 'http:' || isIpHostname(parsed.hostname) || parsed.hostname === 'localhost') return undefined;
   if (result.status.redirects.some((hop) => hop.to.startsWith('https:'))) return undefined;
   parsed.protocol = 'https:';
   return parsed.href;
-}
-
-function isIpLiteral(hostname: string): boolean {
-  return /^\d+\.\d+\.\d+\.\d+$/.test(hostname) || hostname.startsWith('[');
 }
