@@ -24,7 +24,8 @@
  * Every figure printed comes from a run in this invocation. Generated corpora go under bench/.work/.
  */
 import { parseArgs } from 'node:util';
-import { mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { detectRssMode } from './lib/measure.mjs';
@@ -100,6 +101,7 @@ const tools = values.tools === undefined ? undefined : values.tools.split(',').m
 const runOffline = values.all || !values.net;
 const runNet = values.all || values.net;
 mkdirSync(workDir, { recursive: true });
+installPeers();
 
 log(`# Waymark benchmark (node ${process.version}, seed ${seed})\n`);
 if (runOffline) await runOfflineSection({ root, workDir, seed, runs, timeoutMs, rssMode, log, ...(tools ? { tools } : {}) });
@@ -107,4 +109,22 @@ if (runNet) {
   if (runOffline) log('');
   const { runNetSection } = await import('./net/section.mjs');
   await runNetSection({ root, workDir, seed, rssMode, log, ...net, ...(tools ? { tools } : {}) });
+}
+
+/**
+ * The peers are the benchmark's dependencies, not the product's: they live in bench/package.json and
+ * are installed into bench/node_modules the first time the benchmark runs (and again when the lock
+ * file changes), so the product's own `npm ci` never pulls them.
+ */
+function installPeers() {
+  const lock = join(here, 'package-lock.json');
+  const marker = join(here, 'node_modules', '.package-lock.json');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  log('Installing the benchmark peers into bench/node_modules (npm ci --prefix bench)…');
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const result = spawnSync(npm, ['ci', '--prefix', here, '--no-audit', '--no-fund', '--silent'], { stdio: 'inherit' });
+  if (result.status !== 0) {
+    process.stderr.write('bench: cannot install the peers from bench/package-lock.json; run `npm ci --prefix bench` to see why\n');
+    process.exit(2);
+  }
 }

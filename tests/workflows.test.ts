@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-// `yaml` arrives with the dev tools (remark-cli); only these tests use it.
+// `yaml` is a dev dependency of its own; only these tests use it.
 import { parse } from 'yaml';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

@@ -85,7 +85,7 @@ function parseWaymark(stdout) {
  * @param {{root: string, corpus: string, requestTimeoutMs: number}} options
  */
 export function netTools({ root, corpus, requestTimeoutMs }) {
-  const bin = (name) => join(root, 'node_modules', '.bin', name);
+  const bin = (name) => join(root, 'bench', 'node_modules', '.bin', name);
   const files = readdirSync(corpus).filter((f) => f.endsWith('.md')).sort();
   const seconds = Math.max(1, Math.round(requestTimeoutMs / 1000));
   const mlcConfig = join(corpus, '.markdown-link-check.json');

@@ -54,7 +54,7 @@ function parseMarkdownlint(output) {
  * @param {{root: string, corpus: string}} paths the repository root and the corpus directory
  */
 export function offlineTools({ root, corpus }) {
-  const bin = (name) => join(root, 'node_modules', '.bin', name);
+  const bin = (name) => join(root, 'bench', 'node_modules', '.bin', name);
   return [
     {
       name: 'waymark',
