@@ -103,7 +103,7 @@ function resolveLinks(documents: readonly Document[], { cwd, config, git, fs }: 
         document.links.map(async (link): Promise<ResolvedLink> => {
           const target = classifyLink(link.url, context);
           if (target.kind !== 'local') return { link, target };
-          return { link, target, file: await resolver.status(target.path) };
+          return { link, target, file: await resolver.status(target.path, root) };
         }),
       );
     }),
