@@ -40,6 +40,7 @@ describe('#readme, the box in which GitHub renders a directory README', () => {
         '[g](https://github.com/acme/widgets#readme)',
         '[h](https://github.com/Acme/widgets/#readme)',
         '[i](https://github.com/acme/widgets/tree/main/docs#readme)',
+        '[j](https://github.com/acme/widgets?tab=readme-ov-file#install)',
         '',
       ].join('\n\n'),
     );
@@ -53,6 +54,8 @@ describe('#readme, the box in which GitHub renders a directory README', () => {
         '[b](../README.md#readme)',
         '[c](https://github.com/acme/widgets#nope)',
         '[d](https://github.com/acme/widgets#install)',
+        '[e](https://github.com/acme/widgets?tab=readme-ov-file#nope)',
+        '[f](https://github.com/acme/widgets?tab=other#nope)',
         '',
       ].join('\n\n'),
     );
@@ -60,6 +63,7 @@ describe('#readme, the box in which GitHub renders a directory README', () => {
       '1 missing-anchor Cannot find heading `#readm` in `docs/README.md`',
       '3 missing-anchor Cannot find heading `#readme` in `README.md`',
       '5 missing-anchor Cannot find heading `#nope` in `README.md`',
+      '9 missing-anchor Cannot find heading `#nope` in `README.md`',
     ]);
   });
 

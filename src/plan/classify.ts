@@ -14,6 +14,9 @@ export interface Repository {
   readonly knownRefs?: ReadonlySet<string>;
 }
 
+/** The query GitHub adds to a repository home page's links into its README. */
+const homeReadmeTab = '?tab=readme-ov-file';
+
 /** The default branch each usual default was renamed from. */
 const formerDefaults: ReadonlyMap<string, string> = new Map([
   ['main', 'master'],
@@ -90,7 +93,8 @@ interface OwnPath {
  * For `https://github.com/<owner>/<name>/blob|tree|raw/<default branch>/<path>`, the path inside
  * the repository (relative to its root); the same for the usual former default branch when git
  * does not know a branch or tag of that name; the root for the repository's home page with a
- * fragment (`https://github.com/<owner>/<name>#readme`), which shows the root README; `undefined`
+ * fragment (`https://github.com/<owner>/<name>#readme`, also with `?tab=readme-ov-file`), which
+ * shows the root README; `undefined`
  * for any other URL, other refs included.
  */
 function ownRepositoryPath(url: URL, written: string, repository: Repository): OwnPath | undefined {
@@ -99,7 +103,8 @@ function ownRepositoryPath(url: URL, written: string, repository: Repository): O
   const [owner, name, view, ...rest] = segments;
   if (owner?.toLowerCase() !== repository.owner.toLowerCase()) return undefined;
   if (name?.replace(/\.git$/, '').toLowerCase() !== repository.name.toLowerCase()) return undefined;
-  if ((view === undefined || (view === '' && rest.length === 0)) && url.hash !== '' && url.search === '') return { path: '/' };
+  const isHome = view === undefined || (view === '' && rest.length === 0);
+  if (isHome && url.hash !== '' && (url.search === '' || url.search === homeReadmeTab)) return { path: '/' };
   if (view !== 'blob' && view !== 'tree' && view !== 'raw') return undefined;
   const branch = repository.defaultBranch.split('/');
   if (rest.length >= branch.length && branch.every((part, i) => rest[i] === part)) {
