@@ -103,7 +103,7 @@ function resolveLinks(documents: readonly Document[], { cwd, config, git, fs }: 
         document.links.map(async (link): Promise<ResolvedLink> => {
           const target = classifyLink(link.url, context);
           if (target.kind !== 'local') return { link, target };
-          return { link, target, file: await resolver.status(target.path) };
+          return { link, target, file: await resolver.status(target.path, root) };
         }),
       );
     }),
@@ -171,7 +171,8 @@ function repositoryOf(config: Config, git: GitInfo): Repository | undefined {
   const slug = config.repository ?? git.slug;
   if (slug === undefined) return undefined;
   const [owner = '', name = ''] = slug.split('/');
-  return { owner, name, defaultBranch: config.defaultBranch ?? git.branch ?? 'main' };
+  const defaultBranch = config.defaultBranch ?? git.branch ?? 'main';
+  return { owner, name, defaultBranch, ...(git.refs === undefined ? {} : { knownRefs: new Set(git.refs) }) };
 }
 
 function byPosition(a: Finding, b: Finding): number {

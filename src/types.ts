@@ -119,11 +119,22 @@ export interface Document {
 /** Where a link points, decided by the plan stage. */
 export type LinkTarget =
   | { readonly kind: 'same-file'; readonly fragment: string }
-  | { readonly kind: 'local'; readonly path: string; readonly fragment?: string }
+  | { readonly kind: 'local'; readonly path: string; readonly fragment?: string; readonly renamed?: RenamedBranch }
   | { readonly kind: 'external'; readonly url: string; readonly fragment?: string }
   | { readonly kind: 'outside-root'; readonly path: string }
-  | { readonly kind: 'empty' }
+  | { readonly kind: 'empty'; readonly scheme?: string }
   | { readonly kind: 'skipped'; readonly reason: SkipReason };
+
+/**
+ * A link to this repository's former default branch (`blob/master/…` after a rename to `main`),
+ * which GitHub redirects: checked as a local file, with the URL on the current branch.
+ */
+export interface RenamedBranch {
+  readonly from: string;
+  readonly to: string;
+  /** The link's URL with the current branch in place of the former one. */
+  readonly url: string;
+}
 
 /** Why a link is not checked at all. */
 export type SkipReason = 'scheme' | 'ignored-url' | 'invalid-url';
@@ -133,7 +144,9 @@ export type FileStatus =
   | { readonly kind: 'file'; readonly isMarkdown: boolean }
   | { readonly kind: 'directory'; readonly readme?: string }
   | { readonly kind: 'missing'; readonly suggestion?: string }
-  | { readonly kind: 'case-mismatch'; readonly actual: string };
+  | { readonly kind: 'case-mismatch'; readonly actual: string }
+  /** The path exists only through a symlink whose real path is outside the repository. */
+  | { readonly kind: 'outside' };
 
 /** The kinds of network failure Waymark tells apart. */
 export type NetErrorKind =

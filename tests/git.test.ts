@@ -86,7 +86,7 @@ describe('detectGit in a real repository', () => {
     const repo = await makeRepo('origin-head', true);
     await git(repo, 'update-ref', 'refs/remotes/origin/main', 'HEAD');
     await git(repo, 'symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/remotes/origin/main');
-    expect(await detectGit(repo, nodeFileSystem)).toEqual({ root: repo, slug: 'acme/widgets', branch: 'main' });
+    expect(await detectGit(repo, nodeFileSystem)).toEqual({ root: repo, slug: 'acme/widgets', branch: 'main', refs: ['main', 'trunk'] });
   });
 
   it('reads origin/HEAD right when a local branch shares its short name', async () => {
@@ -95,20 +95,25 @@ describe('detectGit in a real repository', () => {
     await git(repo, 'symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/remotes/origin/main');
     // `git symbolic-ref --short` answers `remotes/origin/main` once `origin/main` is also a local branch.
     await git(repo, 'branch', 'origin/main');
-    expect(await detectGit(repo, nodeFileSystem)).toEqual({ root: repo, slug: 'acme/widgets', branch: 'main' });
+    expect(await detectGit(repo, nodeFileSystem)).toEqual({
+      root: repo,
+      slug: 'acme/widgets',
+      branch: 'main',
+      refs: ['main', 'origin/main', 'trunk'],
+    });
   });
 
   it('reads the current branch right when a tag shares its name', async () => {
     const repo = await makeRepo('ambiguous-head', true);
     // `git symbolic-ref --short HEAD` answers `heads/trunk` once a tag is named `trunk`.
     await git(repo, 'tag', 'trunk');
-    expect(await detectGit(repo, nodeFileSystem)).toEqual({ root: repo, slug: 'acme/widgets', branch: 'trunk' });
+    expect(await detectGit(repo, nodeFileSystem)).toEqual({ root: repo, slug: 'acme/widgets', branch: 'trunk', refs: ['trunk'] });
   });
 
   it('has no branch on a detached HEAD without origin/HEAD', async () => {
     const repo = await makeRepo('detached', true);
     await git(repo, 'checkout', '-q', '--detach');
-    expect(await detectGit(repo, nodeFileSystem)).toEqual({ root: repo, slug: 'acme/widgets' });
+    expect(await detectGit(repo, nodeFileSystem)).toEqual({ root: repo, slug: 'acme/widgets', refs: ['trunk'] });
   });
 
   it('treats a linked work tree, whose `.git` is a file, as its own root', async () => {
@@ -116,7 +121,12 @@ describe('detectGit in a real repository', () => {
     const worktree = path.join(scratch, 'feature-tree');
     await git(repo, 'worktree', 'add', '-q', '-b', 'feature', worktree);
     await mkdir(path.join(worktree, 'docs'), { recursive: true });
-    expect(await detectGit(path.join(worktree, 'docs'), nodeFileSystem)).toEqual({ root: worktree, slug: 'acme/widgets', branch: 'feature' });
+    expect(await detectGit(path.join(worktree, 'docs'), nodeFileSystem)).toEqual({
+      root: worktree,
+      slug: 'acme/widgets',
+      branch: 'feature',
+      refs: ['feature', 'trunk'],
+    });
   });
 
   it('has no slug when origin is not on GitHub', async () => {

@@ -354,7 +354,7 @@ function fixAt(at: Link, text: string): Edit {
   return { start: at.urlRange?.start.offset ?? -1, end: at.urlRange?.end.offset ?? -1, text };
 }
 
-/** The finding expected at a link. */
+/** The finding expected at a link; `hint` is the cleaned URL, which the hint proposes. */
 function finding(at: Link, message: string, hint: string, fix?: Edit): Finding {
   return {
     ruleId: 'tracking-param',
@@ -363,7 +363,7 @@ function finding(at: Link, message: string, hint: string, fix?: Edit): Finding {
     range: at.range,
     url: at.url,
     message,
-    hint,
+    hint: `use \`${hint}\``,
     ...(fix === undefined ? {} : { fix }),
   };
 }

@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 
 /** What a path is on disk, or `undefined` when nothing is there. */
 export type PathKind = 'file' | 'directory' | undefined;
@@ -11,6 +11,8 @@ export interface FileSystem {
   kind(path: string): Promise<PathKind>;
   /** Lists a directory's entry names exactly as stored, or `undefined` when it cannot be listed. */
   list(path: string): Promise<readonly string[] | undefined>;
+  /** The path with every symlink resolved, or `undefined` when it does not exist (optional: without it no symlink is seen). */
+  realpath?(path: string): Promise<string | undefined>;
 }
 
 /** The real file system through `node:fs/promises`. */
@@ -28,6 +30,13 @@ export const nodeFileSystem: FileSystem = {
   async list(path) {
     try {
       return await readdir(path);
+    } catch {
+      return undefined;
+    }
+  },
+  async realpath(path) {
+    try {
+      return await realpath(path);
     } catch {
       return undefined;
     }

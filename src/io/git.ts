@@ -10,6 +10,11 @@ export interface GitInfo {
   readonly slug?: string;
   /** The default branch from `origin/HEAD`, else the checked-out branch. */
   readonly branch?: string;
+  /**
+   * Every branch and tag name git knows locally: local branches, remote-tracking branches (without
+   * the remote's name) and tags. Nothing is asked of the remote.
+   */
+  readonly refs?: readonly string[];
 }
 
 /** Runs git with a short timeout; `undefined` when git is missing or fails. */
@@ -50,15 +55,39 @@ export async function detectGit(cwd: string, fs: FileSystem): Promise<GitInfo> {
     if (parent === dir) return { root: path.resolve(cwd) };
     dir = parent;
   }
-  const [remote, originHead, head] = await Promise.all([
+  const [remote, originHead, head, refList] = await Promise.all([
     git(dir, ['remote', 'get-url', 'origin']),
     git(dir, ['symbolic-ref', 'refs/remotes/origin/HEAD']),
     git(dir, ['symbolic-ref', 'HEAD']),
+    git(dir, ['for-each-ref', '--format=%(refname)', 'refs/heads', 'refs/remotes', 'refs/tags']),
   ]);
   const slug = remote === undefined ? undefined : parseGitHubRemote(remote);
   // Full ref names, not `--short`, which turns ambiguous names into `remotes/origin/…` or `heads/…`.
   const branch = stripPrefix(originHead, 'refs/remotes/origin/') ?? stripPrefix(head, 'refs/heads/');
-  return { root: dir, ...(slug === undefined ? {} : { slug }), ...(branch === undefined ? {} : { branch }) };
+  const refs = refList === undefined ? undefined : refNames(refList);
+  return {
+    root: dir,
+    ...(slug === undefined ? {} : { slug }),
+    ...(branch === undefined ? {} : { branch }),
+    ...(refs === undefined || refs.length === 0 ? {} : { refs }),
+  };
+}
+
+/**
+ * Short branch and tag names from `git for-each-ref` output, sorted and each once:
+ * `refs/heads/x` and `refs/tags/x` give `x`, `refs/remotes/<remote>/x` gives `x` (its `HEAD` is skipped).
+ */
+export function refNames(output: string): string[] {
+  const names = new Set<string>();
+  for (const line of output.split('\n')) {
+    const ref = line.trim();
+    const short =
+      stripPrefix(ref, 'refs/heads/') ??
+      stripPrefix(ref, 'refs/tags/') ??
+      stripPrefix(ref, 'refs/remotes/')?.split('/').slice(1).join('/');
+    if (short !== undefined && short !== '' && short !== 'HEAD') names.add(short);
+  }
+  return [...names].sort();
 }
 
 function stripPrefix(ref: string | undefined, prefix: string): string | undefined {

@@ -1,12 +1,27 @@
 import path from 'node:path';
-import type { LinkTarget } from '../types.js';
+import type { LinkTarget, RenamedBranch } from '../types.js';
 
 /** This repository on GitHub, so links to its own default branch are checked as local files. */
 export interface Repository {
   readonly owner: string;
   readonly name: string;
   readonly defaultBranch: string;
+  /**
+   * Branch and tag names git knows locally (local and remote-tracking branches, tags). A link to
+   * the usual former default branch (`master` for `main`, and the reverse) that is not one of them
+   * is taken for a link from before a rename, which GitHub redirects, and checked locally.
+   */
+  readonly knownRefs?: ReadonlySet<string>;
 }
+
+/** The query GitHub adds to a repository home page's links into its README. */
+const homeReadmeTab = '?tab=readme-ov-file';
+
+/** The default branch each usual default was renamed from. */
+const formerDefaults: ReadonlyMap<string, string> = new Map([
+  ['main', 'master'],
+  ['master', 'main'],
+]);
 
 /** What classifying a link needs to know about where it is. */
 export interface ClassifyContext {
@@ -23,6 +38,9 @@ export interface ClassifyContext {
 
 const schemePattern = /^([a-z][a-z0-9+.-]*):/i;
 
+/** A scheme and nothing else: `https:`, `http://`, `mailto:`. */
+const schemeOnlyPattern = /^([a-z][a-z0-9+.-]*):\/*$/i;
+
 /**
  * Decides where a link points: a fragment of the same file, a local file (with an optional
  * fragment), an external URL (fragment split off), outside the repository, or nothing to check.
@@ -31,6 +49,7 @@ export function classifyLink(url: string, context: ClassifyContext): LinkTarget 
   const trimmed = url.trim();
   if (trimmed === '') return { kind: 'empty' };
   if (context.ignoreUrls.some((pattern) => pattern.test(trimmed))) return { kind: 'skipped', reason: 'ignored-url' };
+  if (schemeOnlyPattern.test(trimmed)) return { kind: 'empty', scheme: trimmed };
   if (trimmed.startsWith('#')) return { kind: 'same-file', fragment: trimmed.slice(1) };
   const scheme = schemePattern.exec(trimmed)?.[1]?.toLowerCase();
   if (scheme === 'http' || scheme === 'https' || trimmed.startsWith('//')) {
@@ -47,32 +66,65 @@ function classifyExternal(url: string, context: ClassifyContext): LinkTarget {
   } catch {
     return { kind: 'skipped', reason: 'invalid-url' };
   }
-  const own = context.repository === undefined ? undefined : ownRepositoryPath(parsed, context.repository);
+  const own = context.repository === undefined ? undefined : ownRepositoryPath(parsed, url, context.repository);
   if (own !== undefined) {
     const fragment = splitFragment(url).fragment;
-    const target = insideRoot(path.posix.join(context.root, own), context.root, context.cwd);
-    if (target === undefined) return { kind: 'outside-root', path: own };
-    return fragment === undefined ? { kind: 'local', path: target } : { kind: 'local', path: target, fragment };
+    const target = insideRoot(path.posix.join(context.root, own.path), context.root, context.cwd);
+    if (target === undefined) return { kind: 'outside-root', path: own.path };
+    return {
+      kind: 'local',
+      path: target,
+      ...(fragment === undefined ? {} : { fragment }),
+      ...(own.renamed === undefined ? {} : { renamed: own.renamed }),
+    };
   }
   const { base, fragment } = splitFragment(url);
   return fragment === undefined ? { kind: 'external', url: base } : { kind: 'external', url: base, fragment };
 }
 
+/** Where a URL of this repository points inside it, and the branch rename it went through. */
+interface OwnPath {
+  /** Relative to the repository root, starting with `/`. */
+  readonly path: string;
+  readonly renamed?: RenamedBranch;
+}
+
 /**
  * For `https://github.com/<owner>/<name>/blob|tree|raw/<default branch>/<path>`, the path inside
- * the repository (relative to its root); `undefined` for any other URL, other refs included.
+ * the repository (relative to its root); the same for the usual former default branch when git
+ * does not know a branch or tag of that name; the root for the repository's home page with a
+ * fragment (`https://github.com/<owner>/<name>#readme`, also with `?tab=readme-ov-file`), which
+ * shows the root README; `undefined`
+ * for any other URL, other refs included.
  */
-function ownRepositoryPath(url: URL, repository: Repository): string | undefined {
+function ownRepositoryPath(url: URL, written: string, repository: Repository): OwnPath | undefined {
   if (url.hostname !== 'github.com' && url.hostname !== 'www.github.com') return undefined;
   const segments = url.pathname.split('/').slice(1);
   const [owner, name, view, ...rest] = segments;
   if (owner?.toLowerCase() !== repository.owner.toLowerCase()) return undefined;
   if (name?.replace(/\.git$/, '').toLowerCase() !== repository.name.toLowerCase()) return undefined;
+  const isHome = view === undefined || (view === '' && rest.length === 0);
+  if (isHome && url.hash !== '' && (url.search === '' || url.search === homeReadmeTab)) return { path: '/' };
   if (view !== 'blob' && view !== 'tree' && view !== 'raw') return undefined;
   const branch = repository.defaultBranch.split('/');
-  if (rest.length < branch.length || branch.some((part, i) => rest[i] !== part)) return undefined;
-  const inside = rest.slice(branch.length).map(safeDecode).join('/');
-  return `/${inside}`;
+  if (rest.length >= branch.length && branch.every((part, i) => rest[i] === part)) {
+    return { path: `/${rest.slice(branch.length).map(safeDecode).join('/')}` };
+  }
+  const former = formerDefaults.get(repository.defaultBranch);
+  if (former === undefined || rest[0] !== former || repository.knownRefs?.has(former) === true) return undefined;
+  const inside = `/${rest.slice(1).map(safeDecode).join('/')}`;
+  return { path: inside, renamed: { from: former, to: repository.defaultBranch, url: onBranch(written, url, view, former, repository.defaultBranch) } };
+}
+
+/** The written URL with the branch segment after `/<view>/` replaced, everything else byte for byte. */
+function onBranch(written: string, url: URL, view: string, from: string, to: string): string {
+  const at = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+\/[^/?#]*\/[^/?#]*\/[^/?#]*\//i.exec(written);
+  if (at !== null && written.startsWith(from, at[0].length)) {
+    return `${at[0]}${to}${written.slice(at[0].length + from.length)}`;
+  }
+  const [, owner = '', name = ''] = url.pathname.split('/');
+  const rest = url.pathname.split('/').slice(5).join('/');
+  return `${url.origin}/${owner}/${name}/${view}/${to}${rest === '' ? '' : `/${rest}`}${url.search}${url.hash}`;
 }
 
 function classifyLocal(url: string, context: ClassifyContext): LinkTarget {

@@ -18,32 +18,73 @@ export function isMarkdownPath(file: string): boolean {
 /**
  * Resolves local link targets against the file system, case-sensitively as on GitHub, even on a
  * case-insensitive disk: each path segment must appear exactly in its parent's listing.
+ *
+ * Given the repository root, a target whose real path (every symlink resolved) lies outside it is
+ * `outside`, and no suggestion ever names a path whose real path is outside.
  */
 export class LocalResolver {
   readonly #fs: FileSystem;
   readonly #cwd: string;
-  /** What is at a target path (relative to cwd); each path is looked up once. */
-  readonly status: (target: string) => Promise<FileStatus>;
+  readonly #status: (key: string) => Promise<FileStatus>;
   readonly #list: (dir: string) => Promise<readonly string[] | undefined>;
+  readonly #realpath: (path: string) => Promise<string | undefined>;
 
   /** `cwd` is the absolute working directory that target paths are relative to. */
   constructor(fs: FileSystem, cwd: string) {
     this.#fs = fs;
     this.#cwd = cwd;
-    this.status = memoize((target) => this.#resolve(target));
+    this.#status = memoize((key) => {
+      const [root = '', target = ''] = key.split('\0');
+      return this.#resolve(target, root === '' ? undefined : root);
+    });
     this.#list = memoize((dir) => this.#fs.list(dir));
+    this.#realpath = memoize((where) => (this.#fs.realpath === undefined ? Promise.resolve(where) : this.#fs.realpath(where)));
   }
 
-  async #resolve(target: string): Promise<FileStatus> {
+  /**
+   * What is at a target path (relative to cwd); each path is looked up once per root. With `root`
+   * (absolute), a target that only a symlink leading out of the root reaches is `outside`.
+   */
+  status(target: string, root?: string): Promise<FileStatus> {
+    return this.#status(`${root ?? ''}\0${target}`);
+  }
+
+  async #resolve(target: string, root: string | undefined): Promise<FileStatus> {
     const absolute = path.resolve(this.#cwd, target);
+    const inside = root === undefined ? () => Promise.resolve(true) : this.#insideCheck(root);
+    if (!(await inside(absolute))) return { kind: 'outside' };
     const spelled = await this.#spelling(absolute);
-    if (spelled === undefined) return { kind: 'missing', ...(await this.#suggest(absolute)) };
+    if (spelled === undefined) return { kind: 'missing', ...(await this.#suggest(absolute, inside)) };
     if (spelled !== absolute) return { kind: 'case-mismatch', actual: this.#relative(spelled) };
     const kind = await this.#fs.kind(absolute);
-    if (kind === undefined) return { kind: 'missing', ...(await this.#suggest(absolute)) };
+    if (kind === undefined) return { kind: 'missing', ...(await this.#suggest(absolute, inside)) };
     if (kind === 'file') return { kind: 'file', isMarkdown: isMarkdownPath(absolute) };
     const readme = pickReadme((await this.#list(absolute)) ?? []);
-    return readme === undefined ? { kind: 'directory' } : { kind: 'directory', readme };
+    if (readme === undefined || !(await inside(path.join(absolute, readme)))) return { kind: 'directory' };
+    return { kind: 'directory', readme };
+  }
+
+  /**
+   * A test of whether a path's real location is inside `root`'s: the deepest part of the path that
+   * exists is resolved (so a missing file under a symlinked directory counts where the link leads).
+   */
+  #insideCheck(root: string): (absolute: string) => Promise<boolean> {
+    return async (absolute) => {
+      const realRoot = (await this.#realpath(path.resolve(root))) ?? path.resolve(root);
+      let existing = absolute;
+      let rest = '';
+      for (;;) {
+        const real = await this.#realpath(existing);
+        if (real !== undefined) {
+          const full = rest === '' ? real : path.join(real, rest);
+          return full === realRoot || full.startsWith(realRoot.endsWith(path.sep) ? realRoot : `${realRoot}${path.sep}`);
+        }
+        const parent = path.dirname(existing);
+        if (parent === existing) return true;
+        rest = rest === '' ? path.basename(existing) : path.join(path.basename(existing), rest);
+        existing = parent;
+      }
+    };
   }
 
   /**
@@ -74,12 +115,12 @@ export class LocalResolver {
     return path.relative(this.#cwd, absolute).split(path.sep).join('/');
   }
 
-  async #suggest(absolute: string): Promise<{ suggestion?: string }> {
+  async #suggest(absolute: string, inside: (absolute: string) => Promise<boolean>): Promise<{ suggestion?: string }> {
     const dir = path.dirname(absolute);
     const entries = await this.#list(dir);
     if (entries === undefined) return {};
     const pick = closest(path.basename(absolute), entries);
-    if (pick === undefined) return {};
+    if (pick === undefined || !(await inside(path.join(dir, pick)))) return {};
     return { suggestion: this.#relative(path.join(dir, pick)) };
   }
 

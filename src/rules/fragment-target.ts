@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { safeDecode } from '../plan/classify.js';
 import { isMarkdownPath } from '../resolve/local.js';
 import type { ResolvedLink } from './rule.js';
 
@@ -8,6 +9,9 @@ export type FragmentTarget =
   | { readonly kind: 'markdown'; readonly path: string; readonly fragment: string; readonly sameFile: boolean }
   | { readonly kind: 'no-readme'; readonly path: string; readonly fragment: string }
   | { readonly kind: 'not-markdown'; readonly path: string; readonly fragment: string };
+
+/** The id of the box in which GitHub renders a directory's README. */
+const readmeBox = 'readme';
 
 /** GitHub's line anchors in a file view: `#L12` or `#L12-L20`. */
 const lineAnchor = /^L\d+(-L\d+)?$/;
@@ -30,12 +34,15 @@ export function fragmentTarget(resolved: ResolvedLink, file: string): FragmentTa
     case 'directory':
     {
       if (status.readme === undefined) return { kind: 'no-readme', path: target.path, fragment };
+      // GitHub's rendered README box on a directory page (and the repository's home page).
+      if (safeDecode(fragment).toLowerCase() === readmeBox) return { kind: 'none' };
       const readme = path.posix.join(target.path, status.readme);
       if (!isMarkdownPath(readme)) return { kind: 'not-markdown', path: readme, fragment };
       return { kind: 'markdown', path: readme, fragment, sameFile: readme === file };
     }
     case 'missing':
     case 'case-mismatch':
+    case 'outside':
       return { kind: 'none' };
   }
 }

@@ -18,6 +18,8 @@ export const missingFile = defineRule({
         emit(link, `Cannot find file \`${target.path}\``, {
           ...(file.suggestion === undefined ? {} : { hint: `did you mean \`${file.suggestion}\`?` }),
         });
+      } else if (file.kind === 'outside') {
+        emit(link, `Cannot find file \`${target.path}\` inside the repository: a symlink leads outside it`);
       } else if (file.kind === 'case-mismatch') {
         emit(link, `Cannot find file \`${target.path}\` (file names are case-sensitive)`, {
           hint: `did you mean \`${file.actual}\`?`,

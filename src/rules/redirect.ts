@@ -1,4 +1,4 @@
-import { isReference } from './link-kinds.js';
+import { isReference, renamedBranchLink } from './link-kinds.js';
 import { defineRule } from './rule.js';
 
 /** A working URL that moved permanently (301 or 308) should point at where it moved. */
@@ -15,6 +15,11 @@ export const redirect = defineRule({
       if (final === undefined) continue;
       const withFragment = target.fragment === undefined || final.includes('#') ? final : `${final}#${target.fragment}`;
       emit(link, `Unexpected permanent redirect to \`${final}\``, { hint: withFragment });
+    }
+    // Links to a renamed default branch, checked locally: GitHub redirects them to the current one.
+    for (const entry of resolved) {
+      const renamed = renamedBranchLink(entry);
+      if (renamed !== undefined) emit(entry.link, renamed.message, { hint: renamed.hint });
     }
   },
 });

@@ -1,6 +1,7 @@
 import type { Edit, Link, LinkSyntax } from '../types.js';
 import { defineRule } from './rule.js';
 import { cleanUrl } from './tracking/clean.js';
+import { unwrapUrl } from './tracking/unwrap.js';
 
 /** References take their URL from a definition, which is reported instead. */
 const referenceSyntaxes: ReadonlySet<LinkSyntax> = new Set(['full', 'collapsed', 'shortcut']);
@@ -8,7 +9,10 @@ const referenceSyntaxes: ReadonlySet<LinkSyntax> = new Set(['full', 'collapsed',
 /** Compiled `allowTracking` lists, kept per config so each list is compiled once per run. */
 const compiledAllowLists = new WeakMap<readonly string[], readonly RegExp[]>();
 
-/** Flags external URLs that carry tracking parameters, with the cleaned URL as hint and fix. */
+/**
+ * Flags external URLs that carry tracking parameters or go through a tracking redirect wrapper,
+ * with the cleaned (unwrapped) URL as hint and fix.
+ */
 export const trackingParam = defineRule({
   id: 'tracking-param',
   description: 'External URLs carry no tracking parameters',
@@ -18,10 +22,13 @@ export const trackingParam = defineRule({
     for (const { link, target } of resolved) {
       if (target.kind !== 'external' || referenceSyntaxes.has(link.syntax)) continue;
       if (allowed.some((pattern) => pattern.test(link.url))) continue;
-      const { url, removed } = cleanUrl(link.url);
-      if (removed.length === 0) continue;
+      const unwrapped = unwrapUrl(link.url);
+      const { url, removed } = cleanUrl(unwrapped?.url ?? link.url);
+      if (removed.length === 0 && unwrapped === undefined) continue;
+      const message = unwrapped === undefined ? trackingMessage(removed) : wrapperMessage(unwrapped.wrapper, removed);
       const fix = fixFor(link, url);
-      emit(link, trackingMessage(removed), fix === undefined ? { hint: url } : { hint: url, fix });
+      const hint = `use \`${url}\``;
+      emit(link, message, fix === undefined ? { hint } : { hint, fix });
     }
   },
 });
@@ -30,6 +37,13 @@ export const trackingParam = defineRule({
 function trackingMessage(removed: readonly string[]): string {
   const names = removed.map((name) => `\`${name}\``).join(', ');
   return `Unexpected tracking ${removed.length === 1 ? 'parameter' : 'parameters'} ${names} in URL`;
+}
+
+/** The message for a URL wrapped in a tracking redirect, naming the wrapped URL's own tracking parameters too. */
+function wrapperMessage(wrapper: string, removed: readonly string[]): string {
+  const names = removed.map((name) => `\`${name}\``).join(', ');
+  const also = removed.length === 0 ? '' : ` (whose URL has tracking ${removed.length === 1 ? 'parameter' : 'parameters'} ${names})`;
+  return `Unexpected tracking redirect through \`${wrapper}\`${also}`;
 }
 
 /**

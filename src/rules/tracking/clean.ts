@@ -56,7 +56,7 @@ function hostOf(url: string): string | undefined {
 }
 
 /** Whether a provider's host pattern covers `host`. */
-function hostMatches(pattern: HostPattern, host: string): boolean {
+export function hostMatches(pattern: HostPattern, host: string): boolean {
   switch (pattern.kind) {
     case 'any':
       return true;

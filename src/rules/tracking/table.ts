@@ -139,3 +139,37 @@ export const trackingProviders: readonly TrackingProvider[] = [
     keep: ['action'],
   },
 ];
+
+/**
+ * A redirect wrapper: a link-tracking page that only sends the reader on to the URL in one of its
+ * query parameters (`https://www.google.com/url?q=<target>`). The wrapped URL is what to link.
+ */
+export interface RedirectWrapper {
+  readonly name: string;
+  readonly host: HostPattern;
+  /** The wrapper's path (compared case-insensitively); `undefined` means any path. */
+  readonly path?: RegExp;
+  /** Parameters that may hold the wrapped URL, tried in order. */
+  readonly params: readonly string[];
+}
+
+/** Well-known redirect wrappers. */
+export const redirectWrappers: readonly RedirectWrapper[] = [
+  {
+    name: 'Google',
+    host: { kind: 'regexp', pattern: /^(?:www\.)?google\.(?:com?\.)?[a-z]{2,3}$/ },
+    path: /^\/url$/i,
+    params: ['q', 'url'],
+  },
+  { name: 'Facebook', host: { kind: 'exact', hosts: ['l.facebook.com', 'lm.facebook.com', 'l.messenger.com'] }, path: /^\/l\.php$/i, params: ['u'] },
+  { name: 'Instagram', host: { kind: 'exact', hosts: ['l.instagram.com'] }, path: /^\/?$/, params: ['u'] },
+  { name: 'Reddit', host: { kind: 'exact', hosts: ['out.reddit.com'] }, params: ['url'] },
+  { name: 'YouTube', host: { kind: 'exact', hosts: ['www.youtube.com', 'youtube.com', 'm.youtube.com'] }, path: /^\/redirect$/i, params: ['q'] },
+  { name: 'LinkedIn', host: { kind: 'exact', hosts: ['www.linkedin.com', 'linkedin.com'] }, path: /^\/redir\/redirect\/?$/i, params: ['url'] },
+  { name: 'Slack', host: { kind: 'exact', hosts: ['slack-redir.net'] }, path: /^\/link$/i, params: ['url'] },
+  { name: 'Steam', host: { kind: 'exact', hosts: ['steamcommunity.com'] }, path: /^\/linkfilter\/?$/i, params: ['url', 'u'] },
+  { name: 'VK', host: { kind: 'exact', hosts: ['vk.com', 'm.vk.com', 'away.vk.com'] }, path: /^\/away\.php$/i, params: ['to'] },
+  { name: 'DuckDuckGo', host: { kind: 'exact', hosts: ['duckduckgo.com'] }, path: /^\/l\/?$/i, params: ['uddg'] },
+  { name: 'Outlook Safe Links', host: { kind: 'domain', domains: ['safelinks.protection.outlook.com'] }, params: ['url'] },
+  { name: 'Tumblr', host: { kind: 'exact', hosts: ['t.umblr.com'] }, path: /^\/redirect$/i, params: ['z'] },
+];
