@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../src/check.js';
 import { defaultConfig } from '../src/config/defaults.js';
 import type { Config } from '../src/config/types.js';
-import { checkUrls, type Lookup, type UrlResult } from '../src/net/index.js';
+import { checkUrls, judgeNetwork, type Lookup, type UrlResult } from '../src/net/index.js';
 import { tempTree } from './helpers/cli.js';
 import { testNetConfig } from './helpers/net-config.js';
 import { startServer, type TestServer } from './helpers/server.js';
@@ -122,6 +122,42 @@ describe('offline detection tries every linked host', () => {
     } finally {
       await tree.cleanup();
     }
+  });
+});
+
+describe('judgeNetwork', () => {
+  it.each([10, 1_000])('tries all %i dead names before calling the run offline', async (count) => {
+    const tried: string[] = [];
+    const lookup: Lookup = async (hostname) => {
+      tried.push(hostname);
+      throw dnsError(hostname);
+    };
+    const names = Array.from({ length: count }, (_, index) => `gone-${index}.example.test`);
+    expect(await judgeNetwork(names, { lookup })).toMatchObject({ offline: true });
+    expect(new Set(tried).size).toBe(count);
+  });
+
+  it('stops early when the resolver hangs instead of waiting out every name', async () => {
+    let calls = 0;
+    const lookup: Lookup = () => {
+      calls += 1;
+      return new Promise(() => undefined);
+    };
+    const names = Array.from({ length: 1_000 }, (_, index) => `hang-${index}.example.test`);
+    const started = Date.now();
+    expect(await judgeNetwork(names, { lookup, timeout: 50, concurrency: 8 })).toMatchObject({ offline: true });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(calls).toBeLessThanOrEqual(16);
+  });
+
+  it('sorts IP literals into local and public ones without looking them up', async () => {
+    const lookup: Lookup = async (hostname) => {
+      throw dnsError(hostname);
+    };
+    const judgement = await judgeNetwork(['127.0.0.1', '[::1]', '[::7f00:1]', '10.0.0.1', '8.8.8.8', '[2606:4700::1111]'], { lookup });
+    expect(judgement.offline).toBe(false);
+    expect([...judgement.local].sort()).toEqual(['10.0.0.1', '127.0.0.1', '[::1]', '[::7f00:1]']);
+    expect([...judgement.publicLiterals].sort()).toEqual(['8.8.8.8', '[2606:4700::1111]']);
   });
 });
 

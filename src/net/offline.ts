@@ -50,12 +50,13 @@ function isLocalName(hostname: string): boolean {
   return ['localhost', 'local', 'home.arpa', 'internal'].some((suffix) => name === suffix || name.endsWith(`.${suffix}`));
 }
 
-type Answer = 'public' | 'local' | 'none';
+/** `timeout`: the lookup did not answer in time (a resolver that hangs rather than fails). */
+type Answer = 'public' | 'local' | 'none' | 'timeout';
 
 async function resolveOne(lookup: Lookup, hostname: string, timeout: number, isPrivate: IsPrivate): Promise<Answer> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<Answer>((resolve) => {
-    timer = setTimeout(() => resolve('none'), timeout);
+    timer = setTimeout(() => resolve('timeout'), timeout);
   });
   const attempt = lookup(hostname).then(
     (addresses): Answer =>
@@ -69,22 +70,29 @@ async function resolveOne(lookup: Lookup, hostname: string, timeout: number, isP
   }
 }
 
-/** Resolves names `concurrency` at a time, stopping as soon as one gives a public address. */
+/**
+ * Resolves names `concurrency` at a time, stopping as soon as one gives a public address, or once
+ * `concurrency` lookups have timed out without one: a resolver that hangs would make every other
+ * name wait out the timeout too, and a thousand names must not take minutes to say "offline".
+ */
 async function resolveAll(names: readonly string[], options: OfflineOptions): Promise<Map<string, Answer>> {
   const timeout = options.timeout ?? 5_000;
   const isPrivate = options.isPrivate ?? isPrivateAddress;
+  const concurrency = Math.max(1, options.concurrency ?? 16);
   const answers = new Map<string, Answer>();
   let next = 0;
   let proven = false;
+  let timeouts = 0;
   const worker = async (): Promise<void> => {
-    while (!proven && next < names.length) {
+    while (!proven && timeouts < concurrency && next < names.length) {
       const name = names[next++] as string;
       const answer = await resolveOne(options.lookup, name, timeout, isPrivate);
       answers.set(name, answer);
       if (answer === 'public') proven = true;
+      if (answer === 'timeout') timeouts += 1;
     }
   };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 16, names.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(concurrency, names.length) }, worker));
   return answers;
 }
 
@@ -109,7 +117,7 @@ export async function judgeNetwork(hostnames: Iterable<string>, options: Offline
   const online = { offline: false, local, publicLiterals };
   if ([...answers.values()].includes('public')) return online;
   // Only hosts that could have proved a network can disprove it.
-  const tried = names.filter((name) => answers.get(name) === 'none' && !isLocalName(name));
+  const tried = names.filter((name) => (answers.get(name) === 'none' || answers.get(name) === 'timeout') && !isLocalName(name));
   if (tried.length === 0) return online;
   const sentinels = (options.sentinelHosts ?? defaultSentinelHosts).filter((name) => !names.includes(name));
   const sentinelAnswers = await resolveAll(sentinels, options);
