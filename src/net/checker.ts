@@ -25,7 +25,10 @@ export interface UrlCheckerOptions {
   readonly agent?: Dispatcher;
   /** Name resolution; defaults to the system resolver. */
   readonly lookup?: Lookup;
-  /** The address guard's predicate; defaults to {@link isPrivateAddress}. */
+  /**
+   * The address guard's predicate; defaults to {@link isPrivateAddress}. Offline detection uses it
+   * too: an address it guards proves nothing about the network.
+   */
   readonly isPrivate?: IsPrivate;
   readonly now?: () => number;
   /** Resolves after `ms` milliseconds: the waits for backoff and `Retry-After`. */

@@ -1,6 +1,7 @@
 /**
- * The address guard: refuses loopback, private, link-local, unique-local and cloud-metadata
- * addresses. It runs inside the undici connector, on the address each connection actually uses,
+ * The address guard: refuses every address that is not globally reachable (loopback, private,
+ * link-local, unique-local, cloud metadata, documentation, reserved, multicast and the rest of the
+ * IANA special-purpose registries), also when it is embedded in an IPv6 address. It runs inside the undici connector, on the address each connection actually uses,
  * so a public name that resolves to `10.x` and a redirect to `127.0.0.1` are both caught.
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
