@@ -7,7 +7,8 @@ import { testNetConfig } from './helpers/net-config.js';
 import { startServer, type TestServer } from './helpers/server.js';
 
 const config = testNetConfig();
-const base = { config, userAgent: 'waymark/test', delay: async () => undefined };
+/** The local server stands in for public hosts, so its loopback address counts as proof of a network. */
+const base = { config, userAgent: 'waymark/test', delay: async () => undefined, isPrivate: () => false };
 
 function dnsError(hostname: string): Error {
   return Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
@@ -77,7 +78,7 @@ describe('offline detection', () => {
   });
 
   it('is online as soon as one linked name resolves', async () => {
-    const offline = await detectOffline(['gone.test', 'here.test'], { lookup: lookupOnly('here.test'), sentinelHosts: [] });
+    const offline = await detectOffline(['gone.test', 'here.test'], { lookup: lookupOnly('here.test'), isPrivate: () => false });
     expect(offline).toBe(false);
   });
 

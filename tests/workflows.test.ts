@@ -191,7 +191,9 @@ describe('links.yml', () => {
   });
 
   it('annotates the diff and writes SARIF and markdown reports, keeping the exit code', () => {
-    expect(check.run).toBe('node dist/cli/bin.js --format github --output sarif:waymark.sarif --output markdown:waymark.md');
+    expect(check.run).toBe(
+      'node dist/cli/bin.js --cache --max-cache-age 8d --format github --output sarif:waymark.sarif --output markdown:waymark.md',
+    );
     expect(check.raw['continue-on-error']).toBeUndefined();
     const summary = stepNamed('links.yml', 'Add the report to the job summary');
     expect(summary.run).toBe('cat waymark.md >> "$GITHUB_STEP_SUMMARY"');
@@ -224,7 +226,9 @@ describe('link-rot.yml', () => {
   });
 
   it('checks every link with a markdown report and a JSON copy, and uses gh with the job token', () => {
-    expect(check.run).toContain('node dist/cli/bin.js --cache --format markdown --output json:waymark.json > waymark.md');
+    expect(check.run).toContain(
+      'node dist/cli/bin.js --cache --max-cache-age 8d --format markdown --output json:waymark.json > waymark.md',
+    );
     expect(issue.env).toMatchObject({ GH_TOKEN: '${{ github.token }}', EXIT_CODE: '${{ steps.waymark.outputs.exit-code }}' });
     expect(issue.run).toMatch(/gh issue (create|edit|close)/);
   });
@@ -332,5 +336,46 @@ fi
     const result = await runStep(issue, { EXIT_CODE: '0', GH_ISSUES: '[]' });
     expect(result.code).toBe(0);
     expect(result.calls).toHaveLength(1);
+  });
+});
+
+describe('the result cache across workflows', () => {
+  const day = 86_400;
+  /** The `--max-cache-age` a step passes, in seconds. */
+  const cacheAge = (step: Step): number => {
+    const match = /--max-cache-age (\d+)([smhd])\b/.exec(step.run ?? '');
+    if (match === null) throw new Error(`${step.name ?? 'step'}: no --max-cache-age`);
+    return Number(match[1]) * { s: 1, m: 60, h: 3_600, d: day }[match[2] as 's' | 'm' | 'h' | 'd'];
+  };
+  const restoreOf = (name: Name): Step => {
+    const step = allSteps(workflows[name]).find((candidate) => candidate.uses?.startsWith('actions/cache/restore@') === true);
+    if (step === undefined) throw new Error(`${name}: no cache restore`);
+    return step;
+  };
+  const rotCheck = stepNamed('link-rot.yml', 'Check links');
+  const prCheck = stepNamed('links.yml', 'Check links');
+
+  it('keeps successes fresh for the whole gap between two weekly runs', () => {
+    expect(workflows['link-rot.yml'].on.schedule).toEqual([{ cron: '0 6 * * 1' }]); // weekly
+    expect(rotCheck.run).toContain('--cache ');
+    expect(cacheAge(rotCheck)).toBeGreaterThanOrEqual(7 * day);
+    expect(cacheAge(rotCheck)).toBeLessThanOrEqual(14 * day);
+  });
+
+  it('lets the pull request job restore what the weekly job saved, and never save', () => {
+    const weekKey = stepNamed('link-rot.yml', "Name this week's cache").run ?? '';
+    const prefix = /key=([\w-]+)\$/.exec(weekKey)?.[1];
+    expect(prefix).toBe('waymark-');
+    const saved = allSteps(workflows['link-rot.yml']).find((step) => step.uses?.startsWith('actions/cache/save@') === true);
+    expect(saved?.with).toEqual({ path: '.waymark/', key: '${{ steps.week.outputs.key }}' });
+    const restore = restoreOf('links.yml');
+    expect(restore.with.path).toBe(saved?.with.path);
+    expect(restore.with['restore-keys']).toBe(prefix);
+    // The exact key never names a weekly cache, so the newest weekly one is picked by prefix.
+    expect(String(restore.with.key)).not.toMatch(/^waymark-\d/);
+    expect(allSteps(workflows['links.yml']).some((step) => /^actions\/cache(\/save)?@/.test(step.uses ?? ''))).toBe(false);
+    expect(indexOfStep('links.yml', (step) => step === restore)).toBeLessThan(indexOfStep('links.yml', (step) => step === prCheck));
+    expect(prCheck.run).toContain('--cache ');
+    expect(cacheAge(prCheck)).toBe(cacheAge(rotCheck));
   });
 });

@@ -10,11 +10,11 @@ import { createAgent } from './client.js';
 import { isUnreachable } from './errors.js';
 import { isTrivialFragment } from './fragments.js';
 import { isPrivateAddress, systemLookup } from './guard.js';
-import { detectOffline } from './offline.js';
+import { judgeNetwork } from './offline.js';
 import { probe, type ProbeContext } from './probe.js';
 import { Scheduler } from './scheduler.js';
 import type { IsPrivate, Lookup, NetConfig, RequestEvent, UrlRequest, UrlResult } from './types.js';
-import { isIpHostname, urlKey } from './url.js';
+import { urlKey } from './url.js';
 
 /** Everything the engine can be given; only `config` and `userAgent` are required. */
 export interface UrlCheckerOptions {
@@ -25,7 +25,10 @@ export interface UrlCheckerOptions {
   readonly agent?: Dispatcher;
   /** Name resolution; defaults to the system resolver. */
   readonly lookup?: Lookup;
-  /** The address guard's predicate; defaults to {@link isPrivateAddress}. */
+  /**
+   * The address guard's predicate; defaults to {@link isPrivateAddress}. Offline detection uses it
+   * too: an address it guards proves nothing about the network.
+   */
   readonly isPrivate?: IsPrivate;
   readonly now?: () => number;
   /** Resolves after `ms` milliseconds: the waits for backoff and `Retry-After`. */
@@ -175,11 +178,6 @@ function plan(requests: Iterable<UrlRequest>): Map<string, Set<string>> {
   return planned;
 }
 
-function isIpHost(url: string): boolean {
-  const hostname = hostnameOf(url);
-  return hostname !== undefined && isIpHostname(hostname);
-}
-
 function hostnameOf(url: string): string | undefined {
   return URL.canParse(url) ? new URL(url).hostname : undefined;
 }
@@ -206,43 +204,81 @@ export async function checkUrls(
     if (cached === undefined) remaining.push([key, [...fragments]]);
     else report(cached);
   }
+  // Progress hears of each URL once, as soon as its verdict is known.
+  const announced = new Set<string>();
+  const announce = (result: UrlResult): void => {
+    if (announced.has(result.url)) return;
+    announced.add(result.url);
+    report(result);
+  };
   const hostnames = remaining.flatMap(([key]) => hostnameOf(key) ?? []);
   const lookup = options.lookup ?? systemLookup;
   const sentinels = options.sentinelHosts === undefined ? {} : { sentinelHosts: options.sentinelHosts };
-  let offline = remaining.length > 0 && (await detectOffline(hostnames, { lookup, ...sentinels }));
+  const judgement =
+    remaining.length === 0
+      ? undefined
+      : await judgeNetwork(hostnames, { lookup, isPrivate: options.isPrivate ?? isPrivateAddress, ...sentinels });
+  let offline = judgement?.offline === true;
+  /** Hosts whose verdicts stand even offline: they resolved or answered, so their links were really checked. */
+  const standing = new Set(judgement?.local ?? []);
+  const isStanding = (key: string): boolean => standing.has(hostnameOf(key) ?? '');
   const checker = createUrlChecker(options);
+  const check = ([key, fragments]: [string, string[]]): Promise<UrlResult> => checker.check(key, { fragments });
   try {
-    const literals = remaining.filter(([key]) => isIpHost(key));
+    const literals = remaining.filter(([key]) => judgement?.publicLiterals.has(hostnameOf(key) ?? '') === true);
     if (offline && literals.length > 0) {
-      // No linked name resolves, yet an address that answers still proves the network works.
+      // No linked name resolves, yet a public address that answers still proves the network works.
       // The checker shares these checks with the full pass below, so nothing is fetched twice.
-      const answers = await Promise.all(literals.map(([key, fragments]) => checker.check(key, { fragments })));
-      offline = answers.every((result) => result.status.kind === 'net-error');
-    }
-    if (!offline) {
-      const checked = await Promise.all(
-        remaining.map(([key, fragments]) =>
-          checker.check(key, { fragments }).then((result) => {
-            if (!isNoRoute(result)) report(result);
+      const answers = await Promise.all(
+        literals.map((request) =>
+          check(request).then((result) => {
+            if (answered(result)) {
+              standing.add(hostnameOf(result.url) ?? '');
+              announce(result);
+            }
             return result;
           }),
         ),
       );
-      // Names resolved but no connection got through: the machine has no route out.
-      offline = checked.length > 0 && checked.every(isNoRoute);
-      if (!offline) for (const result of checked.filter(isNoRoute)) report(result);
+      offline = !answers.some(answered);
+    }
+    if (offline) {
+      // Local hosts answer without a network: their verdicts are real.
+      await Promise.all(remaining.filter(([key]) => isStanding(key)).map((request) => check(request).then(announce)));
+    } else {
+      const checked = await Promise.all(
+        remaining.map((request) =>
+          check(request).then((result) => {
+            if (!isNoRoute(result) || isStanding(result.url)) announce(result);
+            return result;
+          }),
+        ),
+      );
+      // Names resolved but no connection to a public host got through: the machine has no route out.
+      const outside = checked.filter((result) => !isStanding(result.url));
+      offline = outside.length > 0 && outside.every(isNoRoute);
+      if (!offline) for (const result of outside.filter(isNoRoute)) announce(result);
     }
   } finally {
     await checker.close();
   }
   if (offline) {
-    for (const [key] of remaining) report(instantResult(key, { kind: 'unverifiable', reason: 'offline' }));
+    for (const [key] of remaining) {
+      if (!announced.has(key)) announce(instantResult(key, { kind: 'unverifiable', reason: 'offline' }));
+    }
   }
   if (options.cache !== undefined) {
     for (const result of results.values()) options.cache.set(result);
     await options.cache.save();
   }
   return { results, offline };
+}
+
+/** Whether a server answered (a refusal by the address guard or a failed connection is no answer). */
+function answered(result: UrlResult): boolean {
+  const { status } = result;
+  if (status.kind === 'net-error') return false;
+  return status.kind !== 'unverifiable' || (status.reason !== 'private-address' && status.reason !== 'unsupported-scheme');
 }
 
 function isNoRoute(result: UrlResult): boolean {

@@ -15,7 +15,7 @@ export {
 export { defaultUserAgent } from './client.js';
 export { classify } from './errors.js';
 export { isPrivateAddress, systemLookup } from './guard.js';
-export { defaultSentinelHosts, detectOffline } from './offline.js';
+export { defaultSentinelHosts, detectOffline, judgeNetwork, type NetworkJudgement } from './offline.js';
 export type {
   FragmentStatus,
   FragmentUnverifiableReason,

@@ -32,6 +32,16 @@ export interface ProbeContext {
   readonly onRequest?: (event: RequestEvent) => void;
 }
 
+/**
+ * What one URL may still spend on waiting, across all its redirect hops and retries: `Retry-After`
+ * waits and backoffs together stay within `retryAfterCap` (60 s by default), and at most
+ * `rateLimitRetries` rate-limit waits happen in all.
+ */
+interface WaitBudget {
+  remainingMs: number;
+  rateLimits: number;
+}
+
 /** The verdict on one URL, with its fragments and the number of requests it took. */
 export interface ProbeResult {
   readonly status: TargetStatus;
@@ -85,11 +95,12 @@ function verdict(status: number, headers: ResponseHeaders, redirects: readonly R
 /** Checks one URL (without fragment), looking for `fragments` in the page when there are any. */
 export async function probe(url: URL, fragments: readonly string[], context: ProbeContext): Promise<ProbeResult> {
   const counter = { requests: 0 };
+  const budget: WaitBudget = { remainingMs: context.retryAfterCap, rateLimits: 0 };
   const redirects: Redirect[] = [];
   const seen = new Set([url.href]);
   let current = url;
   for (;;) {
-    const outcome = await fetchHop(current, fragments, context, counter);
+    const outcome = await fetchHop(current, fragments, context, counter, budget);
     const { requests } = counter;
     if (outcome.kind === 'private') {
       return { status: { kind: 'unverifiable', reason: 'private-address' }, fragments: new Map(), requests };
@@ -149,10 +160,17 @@ async function fetchHop(
   fragments: readonly string[],
   context: ProbeContext,
   counter: { requests: number },
+  budget: WaitBudget,
 ): Promise<HopOutcome> {
   let method: 'HEAD' | 'GET' = fragments.length > 0 ? 'GET' : 'HEAD';
   let retries = 0;
-  let rateLimits = 0;
+  /** Waits `ms` if the URL's budget allows it; false (without waiting) when it does not. */
+  const wait = async (ms: number): Promise<boolean> => {
+    if (ms > budget.remainingMs) return false;
+    budget.remainingMs -= ms;
+    await context.delay(ms);
+    return true;
+  };
   for (;;) {
     const attempt = await context.scheduler.run(
       url.hostname,
@@ -175,7 +193,7 @@ async function fetchHop(
       }
       if (!isRetryable(error) || retries >= context.config.retries) return { kind: 'error', error };
       retries += 1;
-      await context.delay(backoff(retries, context.retryBase, context.random));
+      if (!(await wait(backoff(retries, context.retryBase, context.random)))) return { kind: 'error', error };
       continue;
     }
     const { response, waitMs } = attempt;
@@ -184,18 +202,17 @@ async function fetchHop(
       continue;
     }
     if (waitMs !== undefined) {
-      if (waitMs > context.retryAfterCap || rateLimits >= context.rateLimitRetries) {
+      if (budget.rateLimits >= context.rateLimitRetries || !(await wait(waitMs))) {
         return { kind: 'rate-limited', status: response.status };
       }
-      rateLimits += 1;
-      await context.delay(waitMs); // outside the host's slot: other requests to it go on at the lowered limit
+      // (`wait` runs outside the host's slot: other requests to it go on at the lowered limit.)
+      budget.rateLimits += 1;
       continue;
     }
     if (response.status >= 500 && retries < context.config.retries) {
       retries += 1;
       method = 'GET';
-      await context.delay(backoff(retries, context.retryBase, context.random));
-      continue;
+      if (await wait(backoff(retries, context.retryBase, context.random))) continue;
     }
     return { kind: 'response', response };
   }
