@@ -18,7 +18,8 @@ export type RuleId =
   | 'duplicate-link'
   | 'link-text'
   | 'empty-link'
-  | 'toc-mismatch';
+  | 'toc-mismatch'
+  | 'unused-definition';
 
 /** How serious a finding is: only errors fail a run. */
 export type Severity = 'error' | 'warning';
@@ -71,6 +72,17 @@ export interface Link {
   readonly urlRange?: Range;
   /** The reference label for `full`, `collapsed`, `shortcut` links and definitions. */
   readonly label?: string;
+  /** For a reference: the range of the definition that gives it its URL (the first one of its label). */
+  readonly definition?: Range;
+}
+
+/** A definition GitHub renders nothing for: no reference uses it, or an earlier one has its label. */
+export interface UnusedDefinition {
+  readonly label: string;
+  readonly url: string;
+  readonly range: Range;
+  /** For a duplicate label: the range of the first definition, the one GitHub uses. */
+  readonly shadowedBy?: Range;
 }
 
 /** Where an anchor a fragment can point at comes from. */
@@ -113,6 +125,8 @@ export interface Document {
   readonly anchors: readonly Anchor[];
   readonly headings: readonly Heading[];
   readonly undefinedReferences: readonly UndefinedReference[];
+  /** Definitions that no rendered link uses; they are not in `links` and are never checked. */
+  readonly unusedDefinitions: readonly UnusedDefinition[];
   readonly directives: readonly Directive[];
 }
 

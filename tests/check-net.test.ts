@@ -64,7 +64,7 @@ describe('check() with the HTTP engine against a real local server', () => {
         `9 unverifiable Cannot verify \`${s('/status/401')}\`: the server asks for credentials (HTTP 401)`,
         `10 remote-fragment Cannot find fragment \`#usag\` in \`${s('/ids?ids=intro,usage')}\`; did you mean \`#usage\`?`,
         expect.stringMatching(new RegExp(`^11 dead-link Cannot reach \`${escape(refused)}/x\` \\(connection refused\\); nothing listens`)),
-        `14 dead-link Cannot reach \`${s('/status/404?ref')}\` (HTTP 404)`,
+        `12 dead-link Cannot reach \`${s('/status/404?ref')}\` (HTTP 404) (defined on line 14)`,
       ]);
       expect(server.count('/ok')).toBeLessThanOrEqual(3); // one check for two links, plus the redirect targets
       // HEAD fails and the one configured retry is the GET.
@@ -177,7 +177,7 @@ describe('insecure-link', () => {
       text: 'docs',
       range: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 44, offset: 43 } },
     };
-    const document = { file: 'README.md', links: [link], anchors: [], headings: [], undefinedReferences: [], directives: [] };
+    const document = { file: 'README.md', links: [link], anchors: [], headings: [], undefinedReferences: [], unusedDefinitions: [], directives: [] };
     const target = { kind: 'external' as const, url: 'http://docs.example.test/page', fragment: 'intro' };
     const context = (secure?: UrlResult) => ({
       document,

@@ -125,6 +125,7 @@ describe('references and definitions', () => {
         text: 'the text',
         range: cols(6, 27),
         label: 'My  Label',
+        definition: cols(1, 39, 3, line3),
       },
       {
         kind: 'link',
@@ -133,6 +134,7 @@ describe('references and definitions', () => {
         text: 'my label',
         range: cols(39, 51),
         label: 'my label',
+        definition: cols(1, 39, 3, line3),
       },
       {
         kind: 'link',
@@ -141,6 +143,7 @@ describe('references and definitions', () => {
         text: 'My Label',
         range: cols(62, 72),
         label: 'My Label',
+        definition: cols(1, 39, 3, line3),
       },
       {
         kind: 'image',
@@ -149,6 +152,7 @@ describe('references and definitions', () => {
         text: 'logo',
         range: cols(77, 89),
         label: 'img',
+        definition: cols(1, 20, 4, line4),
       },
       {
         kind: 'definition',
@@ -168,17 +172,12 @@ describe('references and definitions', () => {
         urlRange: cols(9, 19, 4, line4),
         label: 'IMG',
       },
-      {
-        kind: 'definition',
-        syntax: 'definition',
-        url: 'https://a.test/ignored',
-        text: '',
-        range: cols(1, 35, 5, line5),
-        urlRange: cols(13, 35, 5, line5),
-        label: 'my label',
-      },
     ]);
     expect(extract(text).undefinedReferences).toEqual([]);
+    // GitHub uses the first definition of a label; the later one renders nothing and is not a link.
+    expect(extract(text).unusedDefinitions).toEqual([
+      { label: 'my label', url: 'https://a.test/ignored', range: cols(1, 35, 5, line5), shadowedBy: cols(1, 39, 3, line3) },
+    ]);
   });
 
   it('finds definitions nested in block quotes and list items', () => {
@@ -251,7 +250,8 @@ describe('code', () => {
       '[h]: ./h.md',
     ].join('\n');
     const document = extract(text);
-    expect(document.links.map((link) => link.url)).toEqual(['./h.md']);
+    expect(document.links).toEqual([]);
+    expect(document.unusedDefinitions.map((definition) => definition.url)).toEqual(['./h.md']);
     expect(document.anchors).toEqual([]);
     expect(document.headings).toEqual([]);
     expect(document.directives).toEqual([]);
@@ -308,7 +308,8 @@ describe('undefined references', () => {
   it('reports a defined label followed by an undefined one, which renders as plain text', () => {
     const text = 'See [known][unknown].\n\n[known]: ./k.md';
     const document = extract(text);
-    expect(document.links.map((link) => link.syntax)).toEqual(['definition']);
+    expect(document.links).toEqual([]);
+    expect(document.unusedDefinitions.map((definition) => definition.label)).toEqual(['known']);
     expect(document.undefinedReferences).toEqual([{ label: 'unknown', range: cols(5, 21) }]);
   });
 

@@ -30,7 +30,7 @@ describe('a destination with a scheme and nothing else', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'waymark-scheme-only-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('is an empty-link error with a message naming the URL, reported once for a reference', async () => {
+  it('is an empty-link error with a message naming the URL, reported at the use of a reference', async () => {
     writeFileSync(
       path.join(dir, 'doc.md'),
       '# Doc\n\n[a](https:) and [b](http://)\n\n<a href="mailto:">c</a>\n\n[d][ref]\n\n[ref]: https://\n\n[fine](https://example.test/)\n',
@@ -40,7 +40,7 @@ describe('a destination with a scheme and nothing else', () => {
       '3:1 error empty-link Unexpected URL with a scheme and nothing else: `https:`',
       '3:17 error empty-link Unexpected URL with a scheme and nothing else: `http://`',
       '5:1 error empty-link Unexpected URL with a scheme and nothing else: `mailto:`',
-      '9:1 error empty-link Unexpected URL with a scheme and nothing else: `https://`',
+      '7:1 error empty-link Unexpected URL with a scheme and nothing else: `https://` (defined on line 9)',
     ]);
   });
 });

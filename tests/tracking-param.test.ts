@@ -335,6 +335,7 @@ function makeContext(config: Config): RuleContext {
       anchors: [],
       headings: [],
       undefinedReferences: [],
+      unusedDefinitions: [],
       directives: [],
     },
     resolved,

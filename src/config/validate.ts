@@ -18,6 +18,7 @@ export const ruleIds = [
   'link-text',
   'empty-link',
   'toc-mismatch',
+  'unused-definition',
 ] as const satisfies readonly RuleId[];
 
 /** The levels a rule can be set to. */

@@ -3,7 +3,7 @@
  * and directives.
  */
 import type { Heading as MdastHeading, Nodes, Parents } from 'mdast';
-import type { Anchor, Directive, Document, Heading, UndefinedReference } from '../types.js';
+import type { Anchor, Directive, Document, Heading, UndefinedReference, UnusedDefinition } from '../types.js';
 import type { HtmlScanner } from './html.js';
 import { createHtmlScanner } from './html.js';
 import type { LinkRecord, SourceFile } from './links.js';
@@ -11,7 +11,7 @@ import { fromDefinition, fromImage, fromLink, fromReference } from './links.js';
 import { parseMarkdown } from './parse.js';
 import { createLineIndex, nodeSpan } from './positions.js';
 import type { MarkerFinder, ReferenceCandidate } from './references.js';
-import { createMarkerFinder, findReferenceCandidates } from './references.js';
+import { createMarkerFinder, findReferenceCandidates, normalizeLabel } from './references.js';
 import type { HeadingSlugger } from './slug.js';
 import { createSlugger, headingText } from './slug.js';
 
@@ -30,7 +30,8 @@ interface WalkState {
   readonly anchors: Anchor[];
   readonly headings: Heading[];
   readonly directives: Directive[];
-  readonly definitions: Map<string, string>;
+  /** The first definition of each label (by identifier), the one GitHub uses. */
+  readonly definitions: Map<string, LinkRecord>;
   readonly references: (PendingReference | undefined)[];
   readonly candidates: ReferenceCandidate[];
   readonly markers: MarkerFinder;
@@ -65,23 +66,46 @@ export function extractDocument(file: string, text: string): Document {
   return { file, ...resolveReferences(state), anchors, headings: state.headings, directives };
 }
 
-/** Fills in reference URLs from the definitions and keeps the candidates that have none. */
-function resolveReferences(state: WalkState): Pick<Document, 'links' | 'undefinedReferences'> {
+/**
+ * Fills in reference URLs from the definitions, keeps the candidates that have none, and takes
+ * out the definitions GitHub renders nothing for: a label's later duplicates and the ones no
+ * reference uses. Those are reported by `unused-definition` and never checked as links.
+ */
+function resolveReferences(state: WalkState): Pick<Document, 'links' | 'undefinedReferences' | 'unusedDefinitions'> {
   const undefinedReferences: UndefinedReference[] = [];
-  const unresolved = new Set<LinkRecord>();
+  const dropped = new Set<LinkRecord>();
+  const used = new Set<LinkRecord>();
   for (const pending of state.references) {
     if (pending === undefined) continue;
-    const url = state.definitions.get(pending.identifier);
-    if (url === undefined) unresolved.add(pending.record);
-    else pending.record.url = url;
+    const definition = state.definitions.get(pending.identifier);
+    if (definition === undefined) {
+      dropped.add(pending.record);
+      continue;
+    }
+    pending.record.url = definition.url;
+    pending.record.definition = definition.range;
+    used.add(definition);
   }
   for (const candidate of state.candidates) {
     if (state.definitions.has(candidate.identifier)) continue;
     const range = state.source.lines.range(candidate.start, candidate.end);
     undefinedReferences.push({ label: candidate.label, range });
   }
-  const links = unresolved.size === 0 ? state.links : state.links.filter((link) => !unresolved.has(link));
-  return { links, undefinedReferences };
+  const unusedDefinitions: UnusedDefinition[] = [];
+  for (const link of state.links) {
+    if (link.kind !== 'definition' || used.has(link)) continue;
+    const first = state.definitions.get(normalizeLabel(link.label ?? ''));
+    const shadowed = first !== undefined && first !== link;
+    dropped.add(link);
+    unusedDefinitions.push({
+      label: link.label ?? '',
+      url: link.url,
+      range: link.range,
+      ...(shadowed ? { shadowedBy: first.range } : {}),
+    });
+  }
+  const links = dropped.size === 0 ? state.links : state.links.filter((link) => !dropped.has(link));
+  return { links, undefinedReferences, unusedDefinitions };
 }
 
 /** Visits the children of `parent` in order. */
@@ -159,9 +183,12 @@ function visitLink(
   const { source } = state;
   switch (node.type) {
     case 'definition':
-      state.links.push(fromDefinition(node, span, source));
-      if (!state.definitions.has(node.identifier)) state.definitions.set(node.identifier, node.url);
+    {
+      const record = fromDefinition(node, span, source);
+      state.links.push(record);
+      if (!state.definitions.has(node.identifier)) state.definitions.set(node.identifier, record);
       return;
+    }
     case 'link':
       state.links.push(fromLink(node, span, source));
       return;

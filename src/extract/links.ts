@@ -23,6 +23,7 @@ export interface LinkRecord {
   range: Range;
   urlRange?: Range;
   label?: string;
+  definition?: Range;
 }
 
 /** How a markdown `link` node was written: `[t](u)`, `<u>` or a bare URL. */

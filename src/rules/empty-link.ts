@@ -1,7 +1,10 @@
 import { isReference } from './link-kinds.js';
 import { defineRule } from './rule.js';
 
-/** Links need a destination: an empty one, a bare `#` or a reference without a definition goes nowhere. */
+/**
+ * Links need a destination: an empty one or a reference without a definition goes nowhere. A bare
+ * `#` is not empty: GitHub scrolls it to the top of the page, as "Back to top" links intend.
+ */
 export const emptyLink = defineRule({
   id: 'empty-link',
   description: 'Links need a destination',
@@ -10,7 +13,7 @@ export const emptyLink = defineRule({
     for (const link of document.links) {
       if (link.kind === 'definition') continue;
       const url = link.url.trim();
-      if (url === '' || url === '#') emit(link, 'Unexpected empty link destination');
+      if (url === '') emit(link, 'Unexpected empty link destination');
     }
     for (const { link, target } of resolved) {
       if (target.kind !== 'empty' || target.scheme === undefined || isReference(link)) continue;

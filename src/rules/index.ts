@@ -7,6 +7,7 @@ import { redirect } from './redirect.js';
 import { remoteFragment } from './remote-fragment.js';
 import type { Rule } from './rule.js';
 import { trackingParam } from './tracking-param.js';
+import { unusedDefinition } from './unused-definition.js';
 import { unverifiable } from './unverifiable.js';
 
 /** Every rule, in the order their findings are produced for a line. */
@@ -20,4 +21,5 @@ export const rules: readonly Rule[] = [
   insecureLink,
   trackingParam,
   unverifiable,
+  unusedDefinition,
 ];
