@@ -80,6 +80,24 @@ describe('cache: a symlinked `.waymark` out of the repository', () => {
     expect(await readdir(outside.dir)).toEqual([]);
   });
 
+  it('a cache file behind such a symlink is not read either', async () => {
+    const gone = server.url('/status/404?cache-errors-read');
+    await writeFile(path.join(tree.dir, 'README.md'), `[gone](${gone})\n`);
+    // Learn the cache format from a real run, then plant an entry that calls the 404 page fine.
+    await mkdir(path.join(tree.dir, 'seed'));
+    await writeFile(path.join(tree.dir, 'seed', 'README.md'), `[ok](${server.url('/ok?cache-errors-seed')})\n`);
+    expect((await runCli(path.join(tree.dir, 'seed'), [...fast, '--cache', 'README.md'])).code).toBe(0);
+    const seeded = await readFile(path.join(tree.dir, 'seed', '.waymark', 'cache.json'), 'utf8');
+    const planted = seeded.replaceAll(server.url('/ok?cache-errors-seed'), gone);
+    expect(planted).toContain('404?cache-errors-read');
+    await writeFile(path.join(outside.dir, 'cache.json'), planted);
+    await symlink(outside.dir, path.join(tree.dir, '.waymark'));
+    const result = await runCli(tree.dir, [...fast, '--cache', 'README.md']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('404');
+    expect(await readFile(path.join(outside.dir, 'cache.json'), 'utf8')).toBe(planted);
+  });
+
   it('a symlinked `cache.json` out of the repository is refused too', async () => {
     await mkdir(path.join(tree.dir, '.waymark'));
     await symlink(path.join(outside.dir, 'stolen.json'), path.join(tree.dir, '.waymark', 'cache.json'));
