@@ -53,6 +53,14 @@ describe('cache: a cache that cannot be written is a warning', () => {
     expect(await strayTemps(tree.dir)).toEqual([]);
   });
 
+  it('--quiet drops the warning like any notice, and the findings still print', async () => {
+    await writeFile(path.join(tree.dir, '.waymark'), 'not a directory');
+    const result = await runCli(tree.dir, [...fast, '--cache', '--quiet', 'README.md']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('README.md:3:');
+  });
+
   it('check() returns the report instead of throwing', async () => {
     await writeFile(path.join(tree.dir, '.waymark'), 'not a directory');
     const warnings: string[] = [];

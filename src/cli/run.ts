@@ -71,7 +71,9 @@ async function runCommand(io: RunIo): Promise<ExitCode> {
   const net: NetOverrides = {
     ...(progress === undefined ? {} : { onPlan: (urls) => progress.plan(urls), onResult: (result) => progress.result(result) }),
     ...(command.verbose ? { onRequest: (event) => io.stderr.write(`${requestLine(event)}\n`) } : {}),
-    onCacheWarning: (message, file) => io.stderr.write(`waymark: ${path.relative(io.cwd, file) || file}: warning: ${message}\n`),
+    ...(command.quiet
+      ? {}
+      : { onCacheWarning: (message, file) => io.stderr.write(`waymark: ${path.relative(io.cwd, file) || file}: warning: ${message}\n`) }),
   };
   let report: Report;
   try {
