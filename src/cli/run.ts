@@ -1,12 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { rename, writeFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { check } from '../check.js';
 import { ConfigError } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
 import { InputError } from '../errors.js';
+import { safeWrite, WriteError } from '../io/write.js';
 import { formatters, type FormatOptions } from '../report/index.js';
 import { rules } from '../rules/index.js';
 import type { Notice, Report } from '../types.js';
@@ -72,6 +71,9 @@ async function runCommand(io: RunIo): Promise<ExitCode> {
   const net: NetOverrides = {
     ...(progress === undefined ? {} : { onPlan: (urls) => progress.plan(urls), onResult: (result) => progress.result(result) }),
     ...(command.verbose ? { onRequest: (event) => io.stderr.write(`${requestLine(event)}\n`) } : {}),
+    ...(command.quiet
+      ? {}
+      : { onCacheWarning: (message, file) => io.stderr.write(`waymark: ${path.relative(io.cwd, file) || file}: warning: ${message}\n`) }),
   };
   let report: Report;
   try {
@@ -89,7 +91,7 @@ async function runCommand(io: RunIo): Promise<ExitCode> {
   }
   for (const output of command.outputs) {
     const text = formatters[output.format](report, { ...formatOptions, color: false });
-    await writeAtomically(path.resolve(io.cwd, output.file), text);
+    await writeReport(path.resolve(io.cwd, output.file), output.file, text);
   }
   if (config.requireNetwork && report.offlineReason === 'unreachable') {
     io.stderr.write('waymark: --require-network: the network is unreachable, so external links were not checked\n');
@@ -135,15 +137,13 @@ function findingsOnly(text: string): string {
   return kept.length === 0 ? '' : `${kept.join('\n')}\n`;
 }
 
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+/** Writes one `--output` report through the safe-write rules (see src/io/write.ts). */
+async function writeReport(file: string, shown: string, text: string): Promise<void> {
   try {
-    await writeFile(temp, text);
-    await rename(temp, file);
+    await safeWrite(file, text);
   } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    const code = error instanceof Error && 'code' in error ? String(error.code) : 'write error';
-    throw new InputError(file, `Cannot write report (${code})`);
+    if (error instanceof WriteError) throw new InputError(shown, error.message);
+    throw error;
   }
 }
 

@@ -2,9 +2,10 @@
  * The result cache (`.waymark/cache.json`): a success stays fresh for `maxCacheAge` seconds, a
  * failure for at most an hour, so a scheduled run and a pull-request run don't re-hit every host.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { lstat, mkdir, readFile, realpath } from 'node:fs/promises';
+import path from 'node:path';
 import * as v from 'valibot';
+import { finalTarget, safeWrite, WriteError } from '../io/write.js';
 import type { NetError, TargetStatus } from '../types.js';
 import type { FragmentStatus, UrlResult } from './types.js';
 
@@ -15,13 +16,19 @@ export const maxFailureAge = 3600;
 interface CacheEntry {
   readonly checkedAt: number;
   readonly status: TargetStatus;
-  readonly fragments: Readonly<Record<string, FragmentStatus>>;
+  /** Keyed by user data (fragments as linked), so a `Map`: `toString` or `__proto__` is just a key. */
+  readonly fragments: ReadonlyMap<string, FragmentStatus>;
   readonly error?: NetError;
+}
+
+/** An entry as stored in the file. */
+interface StoredEntry extends Omit<CacheEntry, 'fragments'> {
+  readonly fragments: Readonly<Record<string, FragmentStatus>>;
 }
 
 interface CacheFile {
   readonly version: 1;
-  readonly entries: Readonly<Record<string, CacheEntry>>;
+  readonly entries: Readonly<Record<string, StoredEntry>>;
 }
 
 const netErrorSchema = v.object({
@@ -61,18 +68,18 @@ const fragmentSchema = v.variant('kind', [
     error: v.optional(netErrorSchema),
   }),
 ]);
-const fileSchema = v.object({
-  version: v.literal(1),
-  entries: v.record(
-    v.string(),
-    v.object({
-      checkedAt: v.number(),
-      status: statusSchema,
-      fragments: v.record(v.string(), fragmentSchema),
-      error: v.optional(netErrorSchema),
-    }),
-  ),
+// The fragment and URL maps are read by hand: a schema record drops keys such as `constructor`.
+const entrySchema = v.object({
+  checkedAt: v.number(),
+  status: statusSchema,
+  fragments: v.custom<Record<string, unknown>>(isPlainObject),
+  error: v.optional(netErrorSchema),
 });
+const fileSchema = v.object({ version: v.literal(1), entries: v.custom<Record<string, unknown>>(isPlainObject) });
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /** A cache of URL results, keyed by normalised URL. */
 export interface UrlCache {
@@ -80,7 +87,10 @@ export interface UrlCache {
   get(url: string, fragments: readonly string[]): UrlResult | undefined;
   /** Records a result (results that depend on this machine, like `offline`, are not kept). */
   set(result: UrlResult): void;
-  /** Writes the cache file (atomically), dropping stale entries. */
+  /**
+   * Writes the cache file (see src/io/write.ts), dropping stale entries. Never rejects: a cache
+   * that cannot be written, or whose path leads out of the root, is reported to `onWarning`.
+   */
   save(): Promise<void>;
 }
 
@@ -92,12 +102,19 @@ export interface CacheOptions {
   readonly maxAge: number;
   /** Milliseconds since the epoch; injected so tests can move time. */
   readonly now?: () => number;
+  /**
+   * The directory the cache must stay in (default: the parent of the cache's directory, the
+   * repository root). A symlinked `.waymark` or `cache.json` leading out of it is neither read nor written.
+   */
+  readonly root?: string;
+  /** Told, in one line, why the cache was not written; the run goes on. */
+  readonly onWarning?: (message: string, file: string) => void;
 }
 
-async function readEntries(path: string): Promise<Map<string, CacheEntry>> {
+async function readEntries(file: string): Promise<Map<string, CacheEntry>> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readFile(file, 'utf8');
   } catch {
     return new Map();
   }
@@ -108,8 +125,57 @@ async function readEntries(path: string): Promise<Map<string, CacheEntry>> {
     return new Map();
   }
   const parsed = v.safeParse(fileSchema, data);
-  // Valid JSON never holds `undefined`, so the optional keys the schema allows are simply absent.
-  return parsed.success ? new Map(Object.entries((parsed.output as unknown as CacheFile).entries)) : new Map();
+  if (!parsed.success) return new Map();
+  const entries = new Map<string, CacheEntry>();
+  for (const [url, raw] of Object.entries(parsed.output.entries)) {
+    const entry = v.safeParse(entrySchema, raw);
+    if (!entry.success) return new Map();
+    const fragments = new Map<string, FragmentStatus>();
+    for (const [fragment, status] of Object.entries(entry.output.fragments)) {
+      const checked = v.safeParse(fragmentSchema, status);
+      if (!checked.success) return new Map();
+      fragments.set(fragment, checked.output as FragmentStatus);
+    }
+    // Valid JSON never holds `undefined`, so the optional keys the schema allows are simply absent.
+    entries.set(url, { ...(entry.output as unknown as Omit<CacheEntry, 'fragments'>), fragments });
+  }
+  return entries;
+}
+
+/** Whether `inner` is `outer` or inside it. */
+function isInside(inner: string, outer: string): boolean {
+  const relative = path.relative(outer, inner);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/** The real path of `file`, or `undefined` when it does not exist. */
+async function realOrMissing(file: string): Promise<string | undefined> {
+  try {
+    return await realpath(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Why the cache file at `file` is out of bounds, if it is: its directory or the file itself is a
+ * symlink that resolves outside `root`.
+ */
+async function escapes(file: string, root: string): Promise<string | undefined> {
+  const realRoot = (await realOrMissing(root)) ?? path.resolve(root);
+  const directory = path.dirname(file);
+  const realDirectory = await realOrMissing(directory);
+  const directoryIsLink = await lstat(directory).then((info) => info.isSymbolicLink(), () => false);
+  if (directoryIsLink && (realDirectory === undefined || !isInside(realDirectory, realRoot))) {
+    return `\`${path.basename(directory)}\` is a symlink that leads out of the repository; the result cache is not used`;
+  }
+  if (realDirectory === undefined) return undefined;
+  const target = await finalTarget(file).catch(() => undefined);
+  const realTargetDirectory = target === undefined ? undefined : await realOrMissing(path.dirname(target.path));
+  if (realTargetDirectory !== undefined && !isInside(realTargetDirectory, realRoot)) {
+    return `\`${path.basename(file)}\` is a symlink that leads out of the repository; the result cache is not used`;
+  }
+  return undefined;
 }
 
 function isKept(status: TargetStatus): boolean {
@@ -120,7 +186,9 @@ function isKept(status: TargetStatus): boolean {
 /** Opens the cache at `options.path`; a missing or unreadable file starts an empty cache. */
 export async function openCache(options: CacheOptions): Promise<UrlCache> {
   const now = options.now ?? Date.now;
-  const entries = await readEntries(options.path);
+  const root = options.root ?? path.dirname(path.dirname(options.path));
+  const escape = await escapes(options.path, root);
+  const entries = escape === undefined ? await readEntries(options.path) : new Map<string, CacheEntry>();
   const isFresh = (entry: CacheEntry): boolean => {
     const ageSeconds = (now() - entry.checkedAt) / 1000;
     const limit = entry.status.kind === 'ok' ? options.maxAge : Math.min(options.maxAge, maxFailureAge);
@@ -130,11 +198,11 @@ export async function openCache(options: CacheOptions): Promise<UrlCache> {
     get(url, fragments) {
       const entry = entries.get(url);
       if (entry === undefined || !isFresh(entry)) return undefined;
-      if (fragments.some((fragment) => entry.fragments[fragment] === undefined && entry.status.kind === 'ok')) {
+      if (fragments.some((fragment) => !entry.fragments.has(fragment) && entry.status.kind === 'ok')) {
         return undefined;
       }
       const found = new Map(fragments.flatMap((fragment) => {
-        const status = entry.fragments[fragment];
+        const status = entry.fragments.get(fragment);
         return status === undefined ? [] : [[fragment, status] as const];
       }));
       return {
@@ -152,17 +220,28 @@ export async function openCache(options: CacheOptions): Promise<UrlCache> {
       entries.set(result.url, {
         checkedAt: now(),
         status: result.status,
-        fragments: Object.fromEntries(result.fragments),
+        fragments: new Map(result.fragments),
         ...(result.error === undefined ? {} : { error: result.error }),
       });
     },
     async save() {
-      const fresh = Object.fromEntries([...entries].filter(([, entry]) => isFresh(entry)));
+      // `Object.fromEntries` defines own properties, so a `__proto__` key is stored as data.
+      const fresh = Object.fromEntries(
+        [...entries]
+          .filter(([, entry]) => isFresh(entry))
+          .map(([url, entry]) => [url, { ...entry, fragments: Object.fromEntries(entry.fragments) }] as const),
+      );
       const file: CacheFile = { version: 1, entries: fresh };
-      await mkdir(dirname(options.path), { recursive: true });
-      const temporary = `${options.path}.${process.pid}.tmp`;
-      await writeFile(temporary, `${JSON.stringify(file)}\n`);
-      await rename(temporary, options.path);
+      const warn = (message: string): void => options.onWarning?.(message, options.path);
+      try {
+        const late = escape ?? (await escapes(options.path, root));
+        if (late !== undefined) return warn(late);
+        await mkdir(path.dirname(options.path), { recursive: true });
+        await safeWrite(options.path, `${JSON.stringify(file)}\n`);
+      } catch (error) {
+        const code = error instanceof WriteError ? error.code : error instanceof Error && 'code' in error ? String(error.code) : undefined;
+        warn(`Cannot write the result cache (${code ?? 'error'}); the report is not affected`);
+      }
     },
   };
 }

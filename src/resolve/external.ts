@@ -12,6 +12,8 @@ export type NetOverrides = Partial<Omit<CheckUrlsOptions, 'config' | 'userAgent'
   readonly onPlan?: (urls: readonly string[]) => void;
   /** Called once per unique URL as its result arrives (progress). */
   readonly onResult?: (result: UrlResult) => void;
+  /** Told, in one line, when the result cache cannot be used or written (`file` is absolute). */
+  readonly onCacheWarning?: (message: string, file: string) => void;
 };
 
 /** What checking a run's external targets gave. */
@@ -53,9 +55,13 @@ export async function checkExternal(targets: readonly LinkTarget[], options: Ext
   // The engine (undici and friends) loads only when some URL is really going to be fetched.
   const { checkUrls, defaultUserAgent, openCache } = await import('../net/index.js');
   const cache = options.config.cache
-    ? await openCache({ path: options.cachePath, maxAge: options.config.maxCacheAge })
+    ? await openCache({
+        path: options.cachePath,
+        maxAge: options.config.maxCacheAge,
+        ...(options.net?.onCacheWarning === undefined ? {} : { onWarning: options.net.onCacheWarning }),
+      })
     : undefined;
-  const { onPlan: _onPlan, onResult: _onResult, ...net } = options.net ?? {};
+  const { onPlan: _onPlan, onResult: _onResult, onCacheWarning: _onCacheWarning, ...net } = options.net ?? {};
   const engine: CheckUrlsOptions = {
     ...net,
     config: options.config,
