@@ -8,6 +8,8 @@ import type { HtmlScanner } from './html.js';
 import { createHtmlScanner } from './html.js';
 import type { LinkRecord, SourceFile } from './links.js';
 import { fromDefinition, fromImage, fromLink, fromReference } from './links.js';
+import type { MissedTag } from './missed-tags.js';
+import { findMissedTags } from './missed-tags.js';
 import { parseMarkdown } from './parse.js';
 import { createLineIndex, nodeSpan } from './positions.js';
 import type { MarkerFinder, ReferenceCandidate } from './references.js';
@@ -35,6 +37,10 @@ interface WalkState {
   readonly references: (PendingReference | undefined)[];
   readonly candidates: ReferenceCandidate[];
   readonly markers: MarkerFinder;
+  /** Tags micromark left as text in the current paragraph (see `missed-tags.ts`), not yet scanned. */
+  missed: MissedTag[];
+  /** The last of those tags scanned, which a GFM literal may still reach into. */
+  scannedTag: MissedTag | undefined;
 }
 
 /**
@@ -61,6 +67,8 @@ export function extractDocument(file: string, text: string): Document {
     references: [],
     candidates: [],
     markers: createMarkerFinder(text),
+    missed: [],
+    scannedTag: undefined,
   };
   visitChildren(tree, state, false);
   return { file, ...resolveReferences(state), anchors, headings: state.headings, directives };
@@ -119,6 +127,9 @@ function visit(node: Nodes, state: WalkState, inPhrasing: boolean): void {
     case 'code':
       return;
     case 'text':
+      if (state.missed.length > 0) visitTextWithTags(node, state);
+      else if (state.html.isCollecting) state.html.appendText(node.value);
+      return;
     case 'inlineCode':
       if (state.html.isCollecting) state.html.appendText(node.value);
       return;
@@ -133,8 +144,12 @@ function visit(node: Nodes, state: WalkState, inPhrasing: boolean): void {
     case 'tableCell':
       visitPhrasing(node, state);
       return;
-    case 'definition':
     case 'link':
+      if (state.scannedTag !== undefined && visitLiteralInTag(node, state)) return;
+      visitLink(node, state);
+      visitChildren(node, state, inPhrasing);
+      return;
+    case 'definition':
     case 'image':
     case 'linkReference':
     case 'imageReference':
@@ -148,9 +163,43 @@ function visit(node: Nodes, state: WalkState, inPhrasing: boolean): void {
 
 /** Visits a paragraph, heading or table cell: its inline content, then references in its source. */
 function visitPhrasing(node: Parents, state: WalkState): void {
+  state.missed = findMissedTags(node, state.source.text);
   visitChildren(node, state, true);
+  state.missed = [];
+  state.scannedTag = undefined;
   state.html.flush();
   for (const candidate of findReferenceCandidates(node, state.source.text, state.markers)) state.candidates.push(candidate);
+}
+
+/** A text node that holds tags micromark missed: its text around them is text, the tags are HTML. */
+function visitTextWithTags(node: Extract<Nodes, { type: 'text' }>, state: WalkState): void {
+  const span = nodeSpan(node);
+  if (span === undefined) return;
+  let from = span.start;
+  while (state.missed[0] !== undefined && state.missed[0].start < span.end) {
+    const tag = state.missed.shift() as MissedTag;
+    if (tag.start > from && state.html.isCollecting) state.html.appendText(state.source.text.slice(from, tag.start));
+    state.html.scan(tag.text, tag.start);
+    state.scannedTag = tag;
+    from = Math.max(from, tag.end);
+  }
+  if (from < span.end && state.html.isCollecting) state.html.appendText(state.source.text.slice(from, span.end));
+}
+
+/**
+ * A GFM literal that starts inside a missed tag is the tag's attribute value, not a link (the tag
+ * was scanned with the text before it); what follows the tag's `>` is text. Returns whether the
+ * node was such a literal.
+ */
+function visitLiteralInTag(node: Extract<Nodes, { type: 'link' }>, state: WalkState): boolean {
+  const span = nodeSpan(node);
+  if (span === undefined) return false;
+  const text = state.source.text;
+  // The tag that holds the literal may already have been scanned with the text node before it.
+  const tag = state.scannedTag;
+  if (tag === undefined || span.start < tag.start || span.start >= tag.end) return false;
+  if (span.end > tag.end && state.html.isCollecting) state.html.appendText(text.slice(tag.end, span.end));
+  return true;
 }
 
 /** Scans a raw HTML node; a block closes every `<a>` it left open. */
