@@ -59,7 +59,7 @@ describe('check() with the HTTP engine against a real local server', () => {
         `3 dead-link Cannot reach \`${s('/status/404')}\` (HTTP 404)`,
         `4 dead-link Cannot reach \`${s('/status/410')}\` (HTTP 410)`,
         `5 dead-link Cannot reach \`${s('/status/500')}\` (HTTP 500)`,
-        `6 redirect Unexpected permanent redirect to \`${s('/ok')}\`; ${s('/ok')}`,
+        `6 redirect Unexpected permanent redirect (HTTP 301); use \`${s('/ok')}\``,
         expect.stringMatching(new RegExp(`^8 dead-link Cannot reach \`${escape(s('/loop/a'))}\` \\(redirect loop: ${escape(loop)}\\)$`)),
         `9 unverifiable Cannot verify \`${s('/status/401')}\`: the server asks for credentials (HTTP 401)`,
         `10 remote-fragment Cannot find fragment \`#usag\` in \`${s('/ids?ids=intro,usage')}\`; did you mean \`#usage\`?`,
@@ -141,7 +141,7 @@ describe('insecure-link end to end', () => {
       const lookup = () => Promise.resolve([{ address: '127.0.0.1', family: 4 as const }]);
       const report = await check({ cwd: tree.dir, config: { ...fast, insecure: true }, io: { net: { lookup } } });
       expect(findingsOf(report)).toEqual([
-        `1 insecure-link Unexpected insecure URL, expected \`https://secure.test:${dual.port}/ok\`; https://secure.test:${dual.port}/ok`,
+        `1 insecure-link Unexpected insecure \`http://\` URL: its \`https://\` twin works; use \`https://secure.test:${dual.port}/ok\``,
       ]);
       expect(report.summary).toMatchObject({ uniqueUrls: 1, checked: 1 });
       expect(dual.count('/ok')).toBe(2);
@@ -192,8 +192,8 @@ describe('insecure-link', () => {
         file: 'README.md',
         range: link.range,
         url: link.url,
-        message: 'Unexpected insecure URL, expected `https://docs.example.test/page#intro`',
-        hint: 'https://docs.example.test/page#intro',
+        message: 'Unexpected insecure `http://` URL: its `https://` twin works',
+        hint: 'use `https://docs.example.test/page#intro`',
       },
     ]);
     expect(insecureLink.check(context(), 'warning')).toEqual([]);

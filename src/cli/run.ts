@@ -83,8 +83,7 @@ async function runCommand(io: RunIo): Promise<ExitCode> {
   }
   if (!command.quiet) for (const notice of report.notices) io.stderr.write(`${noticeLine(notice)}\n`);
   const formatOptions: FormatOptions = { color: useColor(io), rules, tool };
-  const printed = formatters[command.format](report, formatOptions);
-  io.stdout.write(command.quiet && command.format === 'text' ? findingsOnly(printed) : printed);
+  io.stdout.write(formatters[command.format](report, { ...formatOptions, findingsOnly: command.quiet }));
   if (command.format !== 'text' && !command.quiet) {
     const note = offlineNote(report);
     if (note !== undefined) io.stderr.write(`waymark: ${note}\n`);
@@ -127,14 +126,6 @@ function offlineNote(report: Report): string | undefined {
   return report.offlineReason === 'requested'
     ? `${count} not checked (--offline)`
     : `${count} could not be verified because the network is unreachable`;
-}
-
-/** With `--quiet`, the text format keeps its finding lines and drops the summary. */
-function findingsOnly(text: string): string {
-  const lines = text.split('\n');
-  const blank = lines.findIndex((line) => line === '');
-  const kept = blank === -1 ? [] : lines.slice(0, blank).filter((line) => line !== '');
-  return kept.length === 0 ? '' : `${kept.join('\n')}\n`;
 }
 
 /** Writes one `--output` report through the safe-write rules (see src/io/write.ts). */

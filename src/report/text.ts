@@ -87,8 +87,9 @@ export function messageWithHint(finding: Finding): string {
  * Formats a report for a terminal: one line per finding, grouped by file, then a summary line.
  *
  * Each line reads `file:line:col  severity  message; hint  rule-id`, with location and severity
- * padded so the columns line up within a file. Groups are separated by a blank line. Colour comes
- * only from `options.color`; notices are left to the caller.
+ * padded so the columns line up within a file. Groups are separated by a blank line; with
+ * `options.findingsOnly` the summary is left out. Colour comes only from `options.color`; notices
+ * are left to the caller.
  */
 export function formatText(report: Report, options: FormatOptions): string {
   const colors = createColors(options.color);
@@ -113,6 +114,7 @@ export function formatText(report: Report, options: FormatOptions): string {
       );
     }
   }
+  if (options.findingsOnly === true) return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
   if (lines.length > 0) lines.push('');
   lines.push(summaryLine(report.summary, colors));
   const offline = offlineSentence(report);

@@ -26,6 +26,8 @@ export interface FormatOptions {
   /** Metadata of every registered rule, in registry order. */
   readonly rules: readonly RuleMeta[];
   readonly tool: ToolInfo;
+  /** Text format only: print the finding lines and no summary (`--quiet`). */
+  readonly findingsOnly?: boolean;
 }
 
 /** Renders a report as the full text of one output format. */

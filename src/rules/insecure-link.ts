@@ -10,7 +10,7 @@ export const insecureLink = defineRule({
     for (const { link, secure } of resolved) {
       if (secure?.status.kind !== 'ok' || isReference(link) || !/^http:/i.test(link.url)) continue;
       const https = `https:${link.url.slice('http:'.length)}`;
-      emit(link, `Unexpected insecure URL, expected \`${https}\``, { hint: https });
+      emit(link, 'Unexpected insecure `http://` URL: its `https://` twin works', { hint: `use \`${https}\`` });
     }
   },
 });

@@ -10,11 +10,12 @@ export const redirect = defineRule({
     for (const { link, target, remote } of resolved) {
       if (remote?.status.kind !== 'ok' || isReference(link) || target.kind !== 'external') continue;
       const { redirects } = remote.status;
-      if (!redirects.some((hop) => hop.status === 301 || hop.status === 308)) continue;
+      const permanent = redirects.find((hop) => hop.status === 301 || hop.status === 308);
+      if (permanent === undefined) continue;
       const final = redirects[redirects.length - 1]?.to;
       if (final === undefined) continue;
       const withFragment = target.fragment === undefined || final.includes('#') ? final : `${final}#${target.fragment}`;
-      emit(link, `Unexpected permanent redirect to \`${final}\``, { hint: withFragment });
+      emit(link, `Unexpected permanent redirect (HTTP ${permanent.status})`, { hint: `use \`${withFragment}\`` });
     }
     // Links to a renamed default branch, checked locally: GitHub redirects them to the current one.
     for (const entry of resolved) {
