@@ -14,6 +14,7 @@ import { tool } from './tool.js';
 import { fragmentTarget } from './rules/fragment-target.js';
 import type { ResolvedLink } from './rules/rule.js';
 import { runRules } from './rules/run.js';
+import { unknownDirectiveRules } from './rules/directives.js';
 import { RootFinder } from './resolve/roots.js';
 import type { Document, Finding, Report, Summary } from './types.js';
 
@@ -76,7 +77,7 @@ export async function check(options: CheckOptions = {}): Promise<Report> {
   return {
     summary: summarize(documents.length, resolvedByFile, findings, external, Math.round(io.now() - started)),
     findings,
-    notices,
+    notices: [...notices, ...documents.flatMap(unknownDirectiveRules)],
     offline: external.offline !== undefined,
     ...(external.offline === undefined ? {} : { offlineReason: external.offline }),
   };
