@@ -142,10 +142,14 @@ export function createHtmlScanner(source: SourceFile, out: HtmlFindings): HtmlSc
       onopentag(name, attributes, isImplied) {
         if (isImplied) return;
         const range = source.lines.range(base + parser.startIndex, base + parser.endIndex + 1);
-        out.anchors.push(...tagAnchors(attributes, range));
+        for (const anchor of tagAnchors(attributes, range)) out.anchors.push(anchor);
         const links = tagLinks(name, attributes, spans, base, source, range);
-        out.links.push(...links);
-        if (name === 'a') open.push(links[0]);
+        for (const link of links) out.links.push(link);
+        if (name === 'a') {
+          // An `<a>` cannot hold another: HTML closes the open one first, so at most one collects text.
+          while (open.length > 0) closeAnchor();
+          open.push(links[0]);
+        }
         else if (name === 'img') appendText(attributes['alt'] ?? '');
       },
       ontext: appendText,
