@@ -36,7 +36,10 @@ interface WalkState {
   readonly definitions: Map<string, LinkRecord>;
   readonly references: (PendingReference | undefined)[];
   readonly candidates: ReferenceCandidate[];
+  /** Where `][` occurs, for references without a definition. */
   readonly markers: MarkerFinder;
+  /** Where `<` occurs, for tags micromark missed. */
+  readonly tagStarts: MarkerFinder;
   /** Tags micromark left as text in the current paragraph (see `missed-tags.ts`), not yet scanned. */
   missed: MissedTag[];
   /** The last of those tags scanned, which a GFM literal may still reach into. */
@@ -66,7 +69,8 @@ export function extractDocument(file: string, text: string): Document {
     definitions: new Map(),
     references: [],
     candidates: [],
-    markers: createMarkerFinder(text),
+    markers: createMarkerFinder(text, ']['),
+    tagStarts: createMarkerFinder(text, '<'),
     missed: [],
     scannedTag: undefined,
   };
@@ -163,7 +167,7 @@ function visit(node: Nodes, state: WalkState, inPhrasing: boolean): void {
 
 /** Visits a paragraph, heading or table cell: its inline content, then references in its source. */
 function visitPhrasing(node: Parents, state: WalkState): void {
-  state.missed = findMissedTags(node, state.source.text);
+  state.missed = findMissedTags(node, state.source.text, state.tagStarts);
   visitChildren(node, state, true);
   state.missed = [];
   state.scannedTag = undefined;
@@ -231,8 +235,7 @@ function visitLink(
   if (span === undefined) return;
   const { source } = state;
   switch (node.type) {
-    case 'definition':
-    {
+    case 'definition': {
       const record = fromDefinition(node, span, source);
       state.links.push(record);
       if (!state.definitions.has(node.identifier)) state.definitions.set(node.identifier, record);

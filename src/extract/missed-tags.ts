@@ -9,6 +9,7 @@
  */
 import type { Nodes, Parents } from 'mdast';
 import { nodeSpan } from './positions.js';
+import type { MarkerFinder } from './references.js';
 
 /** A tag found in the source: its text and where it starts and ends in the file. */
 export interface MissedTag {
@@ -33,17 +34,20 @@ function covered(node: Parents, out: { start: number; end: number }[]): void {
   }
 }
 
-/** The tags micromark missed in a paragraph, heading or table cell, in document order. */
-export function findMissedTags(container: Parents, text: string): MissedTag[] {
+/**
+ * The tags micromark missed in a paragraph, heading or table cell, in document order. `tagStarts`
+ * finds `<` in the file, so a run over every paragraph reads the file once.
+ */
+export function findMissedTags(container: Parents, text: string, tagStarts: MarkerFinder): MissedTag[] {
   const span = nodeSpan(container);
   if (span === undefined) return [];
-  const first = text.indexOf('<', span.start);
-  if (first < 0 || first >= span.end) return [];
+  const first = tagStarts.find(span.start, span.end);
+  if (first < 0) return [];
   const skip: { start: number; end: number }[] = [];
   covered(container, skip);
   const found: MissedTag[] = [];
   let next = 0;
-  for (let at = first; at >= 0 && at < span.end; at = text.indexOf('<', at + 1)) {
+  for (let at = first; at >= 0; at = tagStarts.find(at + 1, span.end)) {
     while (next < skip.length && (skip[next]?.end ?? 0) <= at) next++;
     const region = skip[next];
     if (region !== undefined && region.start <= at) {

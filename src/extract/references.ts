@@ -61,24 +61,30 @@ function pushOpaque(node: Nodes, out: Opaque[], isLink: boolean): void {
   if (span !== undefined) out.push({ ...span, isLink });
 }
 
-/** Tells whether `][` occurs in a stretch of the text, searching the file once front to back. */
+/** Finds a marker (`][`, `<`) in stretches of the text, searching the file once front to back. */
 export interface MarkerFinder {
+  /** The first occurrence at or after `start` and before `end`, or -1. */
+  find(start: number, end: number): number;
+  /** Whether the marker occurs in [start, end). */
   has(start: number, end: number): boolean;
 }
 
-/** A marker finder over `text`, fastest when asked about stretches in document order. */
-export function createMarkerFinder(text: string): MarkerFinder {
+/**
+ * A marker finder over `text`, fastest when asked about stretches in document order: a search
+ * never runs again over text it has already passed, so asking about every paragraph of a file
+ * costs one pass over the file, not one pass per paragraph.
+ */
+export function createMarkerFinder(text: string, marker: string): MarkerFinder {
   let searchedFrom = 0;
-  let found = text.indexOf('][');
-  return {
-    has(start, end) {
-      if (start < searchedFrom || (found >= 0 && found < start)) {
-        searchedFrom = start;
-        found = text.indexOf('][', start);
-      }
-      return found >= 0 && found < end;
-    },
+  let found = text.indexOf(marker);
+  const find = (start: number, end: number): number => {
+    if (start < searchedFrom || (found >= 0 && found < start)) {
+      searchedFrom = start;
+      found = text.indexOf(marker, start);
+    }
+    return found >= 0 && found < end ? found : -1;
   };
+  return { find, has: (start, end) => find(start, end) >= 0 };
 }
 
 /**

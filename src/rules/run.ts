@@ -40,7 +40,6 @@ function usesByDefinition(links: readonly Link[]): ReadonlyMap<number, readonly 
 
 /** A finding at a used definition, copied to each use; the fix (an edit of the definition) stays on the first. */
 function atUses(finding: Finding, uses: ReadonlyMap<number, readonly Link[]>): readonly Finding[] {
-  if (finding.ruleId === 'unused-definition') return [finding];
   const links = uses.get(finding.range.start.offset);
   if (links === undefined) return [finding];
   const line = finding.range.start.line;
