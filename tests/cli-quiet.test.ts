@@ -13,7 +13,7 @@ describe('--quiet', () => {
       expect(result.code).toBe(1);
       expect(result.stderr).toBe('');
       const lines = result.stdout.split('\n').filter((line) => line !== '');
-      expect(lines.map((line) => { const words = line.split(/\s+/); return `${words[0]} ${words[1]} ${words.at(-1)}`; })).toEqual([
+      expect(lines.map((line) => { const words = line.split(/\s+/); return `${words[0]} ${words[1]} ${words[2]}`; })).toEqual([
         'a.md:1:1 error missing-file',
         'docs/b.md:1:1 error missing-file',
         'docs/b.md:1:19 error missing-anchor',
@@ -30,6 +30,23 @@ describe('--quiet', () => {
     try {
       const result = await runCli(tree.dir, ['--offline', '--no-config', '-q', '.']);
       expect(result).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    } finally {
+      await tree.cleanup();
+    }
+  });
+});
+
+describe('text on a terminal', () => {
+  it('wraps findings to the terminal width, and keeps one line per finding when piped', async () => {
+    const tree = await tempTree({ 'a.md': `[x](${'very-long-directory-name/'.repeat(3)}and-a-missing-file-name.md)\n` });
+    try {
+      const tty = { isTTY: true, columns: 60 };
+      const wrapped = await runCli(tree.dir, ['--offline', '--no-config', '-q', '.'], { NO_COLOR: '1' }, tty);
+      const lines = wrapped.stdout.trimEnd().split('\n');
+      expect(lines[0]).toBe('a.md:1:1  error  missing-file  Cannot find file');
+      expect(lines.slice(1).every((line) => line.startsWith('    '))).toBe(true);
+      const piped = await runCli(tree.dir, ['--offline', '--no-config', '-q', '.']);
+      expect(piped.stdout.trimEnd().split('\n')).toHaveLength(1);
     } finally {
       await tree.cleanup();
     }

@@ -42,8 +42,8 @@ describe('cli: exit codes and streams', () => {
     const result = await runCli(tree.dir, ['broken']);
     expect(result.code).toBe(ExitCode.Findings);
     const lines = result.stdout.split('\n');
-    expect(lines[0]).toBe('broken/README.md:3:1   error  Cannot find file `broken/missing.md`  missing-file');
-    expect(lines[1]).toBe('broken/README.md:3:24  error  Cannot find heading `#nowhere`  missing-anchor');
+    expect(lines[0]).toBe('broken/README.md:3:1   error  missing-file    Cannot find file `broken/missing.md`');
+    expect(lines[1]).toBe('broken/README.md:3:24  error  missing-anchor  Cannot find heading `#nowhere`');
   });
 
   it('exits 2 with one line for a path that does not exist', async () => {
@@ -107,7 +107,7 @@ describe('cli: exit codes and streams', () => {
         'waymark: lists.md:202:403: warning: Unexpected nesting deeper than 100 levels; file skipped',
         '',
       ]);
-      expect(result.stdout.split('\n')[0]).toBe('fine.md:1:92  error  Cannot find heading `#nope`  missing-anchor');
+      expect(result.stdout.split('\n')[0]).toBe('fine.md:1:92  error  missing-anchor  Cannot find heading `#nope`');
     } finally {
       await deep.cleanup();
     }
@@ -156,7 +156,7 @@ describe('cli: exit codes and streams', () => {
       const result = await runCli(path.join(outside.dir, 'cwd'), ['--offline', '../repo/docs/a.md']);
       expect(result.code).toBe(1);
       expect(result.stdout.split('\n')[0]).toBe(
-        '../repo/docs/a.md:3:24  error  Unexpected link above the repository root: `../../elsewhere.md`  missing-file',
+        '../repo/docs/a.md:3:24  error  missing-file  Unexpected link above the repository root: `../../elsewhere.md`',
       );
       expect(result.stdout).toContain('✖ 1 error in 1 file');
     } finally {
@@ -175,16 +175,16 @@ describe('cli: exit codes and streams', () => {
       const flagged = await runCli(rooted.dir, ['--offline', '--no-config', '--root', 'site', 'site/docs']);
       expect(flagged.code).toBe(1);
       expect(flagged.stdout.split('\n')[0]).toBe(
-        'site/docs/guide.md:3:32  error  Unexpected link above the repository root: `../../notes.md`  missing-file',
+        'site/docs/guide.md:3:32  error  missing-file  Unexpected link above the repository root: `../../notes.md`',
       );
       expect(flagged.stdout).toContain('✖ 1 error in 1 file');
       const unrooted = await runCli(rooted.dir, ['--offline', '--no-config', 'site/docs']);
       expect(unrooted.stdout.split('\n')[0]).toBe(
-        'site/docs/guide.md:3:1  error  Cannot find file `spec/api.md`  missing-file',
+        'site/docs/guide.md:3:1  error  missing-file  Cannot find file `spec/api.md`',
       );
       const configured = await runCli(path.join(rooted.dir, 'configured'), ['--offline', '../site/docs']);
       expect(configured.stdout.split('\n')[0]).toBe(
-        '../site/docs/guide.md:3:32  error  Unexpected link above the repository root: `../../notes.md`  missing-file',
+        '../site/docs/guide.md:3:32  error  missing-file  Unexpected link above the repository root: `../../notes.md`',
       );
     } finally {
       await rooted.cleanup();
@@ -196,7 +196,7 @@ describe('cli: exit codes and streams', () => {
     try {
       const checked = await runCli(verbs.dir, ['check', '--offline', 'README.md']);
       expect(checked.code).toBe(1);
-      expect(checked.stdout).toContain('README.md:3:1  error  Cannot find file `gone.md`  missing-file');
+      expect(checked.stdout).toContain('README.md:3:1  error  missing-file  Cannot find file `gone.md`');
       const ran = await runCli(verbs.dir, ['run', '--offline']);
       expect(ran.stdout).toContain('in 1 file');
       expect(ran.stdout).not.toContain('README.md:3:1');

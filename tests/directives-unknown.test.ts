@@ -9,7 +9,7 @@ describe('inline control comments naming an unknown rule', () => {
     try {
       const result = await runCli(tree.dir, ['--offline', '--no-config', 'a.md']);
       expect(result.code).toBe(1);
-      expect(result.stdout).toContain('a.md:2:1  error  Cannot find file `nope.md`  missing-file');
+      expect(result.stdout).toContain('a.md:2:1  error  missing-file  Cannot find file `nope.md`');
       expect(result.stderr.split('\n').filter((line) => line.includes('Unknown rule'))).toEqual([
         'waymark: a.md:1:1: warning: Unknown rule `missng-file` in `waymark-disable-next-line`: it silences nothing; did you mean `missing-file`?',
         'waymark: a.md:4:1: warning: Unknown rule `zzzzzz` in `waymark-disable`: it silences nothing',

@@ -64,13 +64,13 @@ describe('text', () => {
 
   it('groups by file, sorts by position, aligns columns and appends hints', () => {
     expect(text(sampleReport, sampleOptions()).split('\n')).toEqual([
-      'README.md:3:1   warning  Unexpected tracking parameter `utm_source` in URL  tracking-param',
-      'README.md:12:3  error    Cannot find heading `#bias-variance` in `math.md`; did you mean `#bias-and-variance`?  missing-anchor',
-      'README.md:40:1  error    Unexpected table of contents entry `Café | Menü`, expected `Café & Menü`  toc-mismatch',
+      'README.md:3:1   warning  tracking-param  Unexpected tracking parameter `utm_source` in URL',
+      'README.md:12:3  error    missing-anchor  Cannot find heading `#bias-variance` in `math.md`; did you mean `#bias-and-variance`?',
+      'README.md:40:1  error    toc-mismatch    Unexpected table of contents entry `Café | Menü`, expected `Café & Menü`',
       '',
-      `${oddFile}:2:5   warning  Unexpected link text \`click\\nhere\`, expected words that describe the target  link-text`,
-      `${oddFile}:2:30  error    Cannot find file \`\`./weird\`name|x.md\`\`; did you mean \`./weird-name.md\`? 👀  missing-file`,
-      `${oddFile}:7:10  error    Cannot find \`https://example.invalid/a%20b,c:d\` (HTTP 404)  dead-link`,
+      `${oddFile}:2:5   warning  link-text     Unexpected link text \`click\\nhere\`, expected words that describe the target`,
+      `${oddFile}:2:30  error    missing-file  Cannot find file \`\`./weird\`name|x.md\`\`; did you mean \`./weird-name.md\`? 👀`,
+      `${oddFile}:7:10  error    dead-link     Cannot find \`https://example.invalid/a%20b,c:d\` (HTTP 404)`,
       '',
       '✖ 4 errors, 2 warnings in 3 files (24 links, 9 unique URLs, 2 skipped)',
       '',
@@ -84,16 +84,16 @@ describe('text', () => {
       findings: [missingAnchor],
     };
     expect(text(errorsOnly, sampleOptions()).split('\n')[0]).toBe(
-      'README.md:12:3  error  Cannot find heading `#bias-variance` in `math.md`; did you mean `#bias-and-variance`?  missing-anchor',
+      'README.md:12:3  error  missing-anchor  Cannot find heading `#bias-variance` in `math.md`; did you mean `#bias-and-variance`?',
     );
   });
 
   it('colours location, severity and rule id, and only that, when colour is on', () => {
     const coloured = text(sampleReport, sampleOptions(true));
     expect(coloured.split('\n')[0]).toBe(
-      '\u001b[2mREADME.md:3:1\u001b[22m   \u001b[33mwarning\u001b[39m  Unexpected tracking parameter `utm_source` in URL  \u001b[2mtracking-param\u001b[22m',
+      '\u001b[2mREADME.md:3:1\u001b[22m   \u001b[33mwarning\u001b[39m  \u001b[2mtracking-param\u001b[22m  Unexpected tracking parameter `utm_source` in URL',
     );
-    expect(coloured).toContain('\u001b[31merror\u001b[39m    Cannot find heading');
+    expect(coloured).toContain('\u001b[31merror\u001b[39m    \u001b[2mmissing-anchor\u001b[22m  Cannot find heading');
     expect(coloured).toContain('\u001b[31m✖\u001b[39m 4 errors');
     expect(stripVTControlCharacters(coloured)).toBe(text(sampleReport, sampleOptions(false)));
   });
@@ -133,13 +133,27 @@ describe('text', () => {
     expect(output).not.toMatch(/dead|broken/i);
   });
 
+  it('wraps long findings between words to the given width, rule id kept whole on the first line', () => {
+    const wrapped = text(sampleReport, { ...sampleOptions(), width: 100 }).split('\n');
+    const anchorLines = wrapped.slice(1, 3);
+    expect(anchorLines).toEqual([
+      'README.md:12:3  error    missing-anchor  Cannot find heading `#bias-variance` in `math.md`; did you',
+      '    mean `#bias-and-variance`?',
+    ]);
+    for (const line of wrapped) expect(line.length).toBeLessThanOrEqual(100);
+    const narrow = text(sampleReport, { ...sampleOptions(), width: 40 }).split('\n');
+    expect(narrow[0]).toBe('README.md:3:1   warning  tracking-param  Unexpected');
+    expect(narrow).toContain('    `https://example.invalid/a%20b,c:d`');
+    expect(text(sampleReport, sampleOptions()).split('\n')[1]).toContain('did you mean `#bias-and-variance`?');
+  });
+
   it('turns control characters into visible escapes', () => {
     const sneaky: Report = {
       ...emptyReport,
       findings: [{ ...deadLink, message: 'Cannot find `a\u001b[2Jb\r\tc`' }],
     };
     expect(text(sneaky, sampleOptions()).split('\n')[0]).toBe(
-      `${oddFile}:7:10  error  Cannot find \`a\\u001b[2Jb\\r\\tc\`  dead-link`,
+      `${oddFile}:7:10  error  dead-link  Cannot find \`a\\u001b[2Jb\\r\\tc\``,
     );
   });
 });

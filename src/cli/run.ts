@@ -27,7 +27,7 @@ export interface RunIo {
   readonly argv: readonly string[];
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
-  readonly stdout: Writable & { readonly isTTY?: boolean };
+  readonly stdout: Writable & { readonly isTTY?: boolean; readonly columns?: number };
   readonly stderr: Writable & { readonly isTTY?: boolean };
 }
 
@@ -83,7 +83,10 @@ async function runCommand(io: RunIo): Promise<ExitCode> {
   }
   if (!command.quiet) for (const notice of report.notices) io.stderr.write(`${noticeLine(notice)}\n`);
   const formatOptions: FormatOptions = { color: useColor(io), rules, tool };
-  io.stdout.write(formatters[command.format](report, { ...formatOptions, findingsOnly: command.quiet }));
+  const width = io.stdout.isTTY === true && io.stdout.columns !== undefined && io.stdout.columns > 0 ? io.stdout.columns : undefined;
+  io.stdout.write(
+    formatters[command.format](report, { ...formatOptions, findingsOnly: command.quiet, ...(width === undefined ? {} : { width }) }),
+  );
   if (command.format !== 'text' && !command.quiet) {
     const note = offlineNote(report);
     if (note !== undefined) io.stderr.write(`waymark: ${note}\n`);

@@ -86,10 +86,13 @@ export function messageWithHint(finding: Finding): string {
 /**
  * Formats a report for a terminal: one line per finding, grouped by file, then a summary line.
  *
- * Each line reads `file:line:col  severity  message; hint  rule-id`, with location and severity
- * padded so the columns line up within a file. Groups are separated by a blank line; with
- * `options.findingsOnly` the summary is left out. Colour comes only from `options.color`; notices
- * are left to the caller.
+ * Each line reads `file:line:col  severity  rule-id  message; hint`, with location, severity and
+ * rule id padded so the columns line up within a file; the rule id comes before the free text, so
+ * a terminal that wraps a long line never splits it. With `options.width` (the CLI passes the
+ * terminal's width) a line longer than that wraps between words onto indented continuation lines;
+ * without it every finding stays on one line, for logs and `grep`. Groups are separated by a blank
+ * line; with `options.findingsOnly` the summary is left out. Colour comes only from
+ * `options.color`; notices are left to the caller.
  */
 export function formatText(report: Report, options: FormatOptions): string {
   const colors = createColors(options.color);
@@ -102,16 +105,17 @@ export function formatText(report: Report, options: FormatOptions): string {
     }));
     const locationWidth = Math.max(...rows.map((row) => row.location.length));
     const severityWidth = Math.max(...rows.map((row) => row.finding.severity.length));
+    const ruleWidth = Math.max(...rows.map((row) => row.finding.ruleId.length));
     for (const { finding, location } of rows) {
       const severity = finding.severity === 'error' ? colors.red('error') : colors.yellow('warning');
-      lines.push(
-        [
-          colors.dim(location) + ' '.repeat(locationWidth - location.length),
-          severity + ' '.repeat(severityWidth - finding.severity.length),
-          printable(messageWithHint(finding)),
-          colors.dim(finding.ruleId),
-        ].join('  '),
-      );
+      const prefix = [
+        colors.dim(location) + ' '.repeat(locationWidth - location.length),
+        severity + ' '.repeat(severityWidth - finding.severity.length),
+        colors.dim(finding.ruleId) + ' '.repeat(ruleWidth - finding.ruleId.length),
+        '',
+      ].join('  ');
+      const prefixWidth = locationWidth + severityWidth + ruleWidth + 6;
+      lines.push(...wrapRow(prefix, prefixWidth, printable(messageWithHint(finding)), options.width));
     }
   }
   if (options.findingsOnly === true) return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
@@ -120,6 +124,35 @@ export function formatText(report: Report, options: FormatOptions): string {
   const offline = offlineSentence(report);
   if (offline !== undefined) lines.push(offline);
   return `${lines.join('\n')}\n`;
+}
+
+/** Indentation of a wrapped finding's continuation lines. */
+const continuation = '    ';
+
+/**
+ * Lays out one finding: the prefix and the text on one line when it fits in `width` columns (or
+ * no width is given), else the text broken between words, continuation lines indented. A word
+ * longer than a line (a URL, say) is never broken: it gets a line of its own.
+ */
+function wrapRow(prefix: string, prefixWidth: number, text: string, width: number | undefined): string[] {
+  if (width === undefined || prefixWidth + text.length <= width) return [`${prefix}${text}`];
+  const lines: string[] = [];
+  let current = prefix;
+  let used = prefixWidth;
+  let empty = true;
+  for (const word of text.split(' ')) {
+    if (!empty && used + 1 + word.length > width) {
+      lines.push(current);
+      current = continuation + word;
+      used = continuation.length + word.length;
+      continue;
+    }
+    current += empty ? word : ` ${word}`;
+    used += (empty ? 0 : 1) + word.length;
+    empty = false;
+  }
+  lines.push(current);
+  return lines;
 }
 
 function summaryLine(summary: Summary, colors: ReturnType<typeof createColors>): string {

@@ -28,6 +28,8 @@ export interface FormatOptions {
   readonly tool: ToolInfo;
   /** Text format only: print the finding lines and no summary (`--quiet`). */
   readonly findingsOnly?: boolean;
+  /** Text format only: wrap finding lines to this many columns (the terminal's width). */
+  readonly width?: number;
 }
 
 /** Renders a report as the full text of one output format. */

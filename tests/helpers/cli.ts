@@ -23,8 +23,13 @@ export interface CliResult {
 }
 
 /** Runs the CLI in-process in `cwd` with captured streams and no colour unless `env` asks. */
-export async function runCli(cwd: string, argv: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
-  const stdout = new Capture();
+export async function runCli(
+  cwd: string,
+  argv: readonly string[],
+  env: Record<string, string> = {},
+  terminal?: { readonly isTTY: boolean; readonly columns: number },
+): Promise<CliResult> {
+  const stdout = Object.assign(new Capture(), terminal);
   const stderr = new Capture();
   const code = await run({ argv, cwd, env, stdout, stderr });
   return { code, stdout: stdout.text, stderr: stderr.text };
