@@ -45,6 +45,17 @@ describe('cli: network runs', () => {
     expect(hits('?cached')).toBeGreaterThan(requests);
   });
 
+  it('names its home page in the User-Agent, so site owners can look the checker up', async () => {
+    await runCli(path.join(tree.dir, 'verbose'), fast);
+    const agent = server.log.find((record) => record.path.endsWith('?verbose'))?.userAgent;
+    const { version, homepage } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+      homepage: string;
+    };
+    expect(homepage).toMatch(/^https:\/\//);
+    expect(agent).toBe(`waymark/${version} (markdown link checker; +${homepage})`);
+  });
+
   it('--verbose logs each request with method, status and timing', async () => {
     const result = await runCli(path.join(tree.dir, 'verbose'), [...fast, '--verbose']);
     expect(result.code).toBe(0);

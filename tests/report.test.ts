@@ -374,11 +374,44 @@ describe('sarif', () => {
       helpUri: 'https://waymark.test/README.md#dead-link',
       defaultConfiguration: { level: 'error' },
     });
-    // A relative docs link is not a valid helpUri, so it is left out.
+    // A README section becomes that section of the home page: SARIF allows no relative helpUri.
     expect(rules[0]).toStrictEqual({
       id: 'redirect',
       shortDescription: { text: 'Links should not redirect' },
+      helpUri: 'https://waymark.test/#redirect',
       defaultConfiguration: { level: 'warning' },
+    });
+  });
+
+  it('leaves a relative docs link out when there is no home page to resolve it against', () => {
+    const options = { ...sampleOptions(), tool: { name: 'waymark', version: '0.1.0' } };
+    const bare = JSON.parse(formatters.sarif(sampleReport, options)) as typeof log;
+    const table = (bare['runs'] as Array<{ tool: { driver: { rules: Array<Record<string, unknown>> } } }>)[0]!.tool.driver.rules;
+    expect(table[0]).not.toHaveProperty('helpUri');
+    expect(table[1]?.['helpUri']).toBe('https://waymark.test/README.md#dead-link');
+  });
+
+  it('says in its invocation whether external links were checked, and lists skipped files', () => {
+    const [online] = run['invocations'] as Array<Record<string, unknown>>;
+    expect(online).toMatchObject({ executionSuccessful: true, properties: { externalLinksChecked: true } });
+    expect(online?.['toolExecutionNotifications']).toEqual([
+      {
+        level: 'warning',
+        message: { text: 'Unexpected binary content in `docs/logo.md`' },
+        descriptor: { id: 'binary' },
+        locations: [{ physicalLocation: { artifactLocation: { uri: 'docs/logo.md', uriBaseId: '%SRCROOT%' } } }],
+      },
+    ]);
+    const offlineLog = JSON.parse(formatters.sarif({ ...offlineReport, offlineReason: 'unreachable' }, sampleOptions())) as typeof log;
+    const [offline] = (offlineLog['runs'] as Array<{ invocations: Array<Record<string, unknown>> }>)[0]!.invocations;
+    expect(offline).toMatchObject({
+      executionSuccessful: true,
+      properties: { externalLinksChecked: false, offlineReason: 'unreachable' },
+    });
+    expect((offline?.['toolExecutionNotifications'] as unknown[])[0]).toEqual({
+      level: 'warning',
+      message: { text: offlineText },
+      descriptor: { id: 'offline' },
     });
   });
 

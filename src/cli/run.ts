@@ -82,7 +82,11 @@ async function runCommand(io: RunIo): Promise<ExitCode> {
     progress?.finish();
   }
   if (!command.quiet) for (const notice of report.notices) io.stderr.write(`${noticeLine(notice)}\n`);
-  const formatOptions: FormatOptions = { color: useColor(io), rules, tool };
+  const formatOptions: FormatOptions = {
+    color: useColor(io),
+    rules,
+    tool: { name: tool.name, version: tool.version, ...(tool.homepage === undefined ? {} : { informationUri: tool.homepage }) },
+  };
   const width = io.stdout.isTTY === true && io.stdout.columns !== undefined && io.stdout.columns > 0 ? io.stdout.columns : undefined;
   io.stdout.write(
     formatters[command.format](report, { ...formatOptions, findingsOnly: command.quiet, ...(width === undefined ? {} : { width }) }),

@@ -1,5 +1,5 @@
-import type { Finding, Report, Severity } from '../types.js';
-import { groupByFile, messageWithHint } from './text.js';
+import type { Finding, Notice, Report, Severity } from '../types.js';
+import { groupByFile, messageWithHint, offlineSentence } from './text.js';
 import type { FormatOptions, RuleMeta } from './types.js';
 
 /** The JSON schema SARIF 2.1.0 documents point at. */
@@ -42,12 +42,77 @@ function isAbsoluteUri(value: string): boolean {
   return URL.canParse(value);
 }
 
-function toSarifRule(rule: RuleMeta): SarifRule {
+/**
+ * A rule's `helpUri`: its `docsUrl` when that is absolute; a README section (`README.md#id`)
+ * becomes that section on the project's home page, which renders the README; else none.
+ */
+function helpUri(docsUrl: string, home: string | undefined): string | undefined {
+  if (isAbsoluteUri(docsUrl)) return docsUrl;
+  const section = /^(?:\.\/)?README\.md#(.+)$/i.exec(docsUrl)?.[1];
+  if (section === undefined || home === undefined || !isAbsoluteUri(home)) return undefined;
+  const page = new URL(home);
+  page.hash = section;
+  return page.href;
+}
+
+function toSarifRule(rule: RuleMeta, home: string | undefined): SarifRule {
+  const help = helpUri(rule.docsUrl, home);
   return {
     id: rule.id,
     shortDescription: { text: rule.description },
-    ...(isAbsoluteUri(rule.docsUrl) ? { helpUri: rule.docsUrl } : {}),
+    ...(help === undefined ? {} : { helpUri: help }),
     defaultConfiguration: { level: rule.severity },
+  };
+}
+
+interface SarifNotification {
+  readonly level: 'warning' | 'note';
+  readonly message: { readonly text: string };
+  readonly descriptor: { readonly id: string };
+  readonly locations?: readonly [
+    {
+      readonly physicalLocation: {
+        readonly artifactLocation: { readonly uri: string; readonly uriBaseId: '%SRCROOT%' };
+        readonly region?: { readonly startLine: number; readonly startColumn: number };
+      };
+    },
+  ];
+}
+
+function toNotification(notice: Notice): SarifNotification {
+  return {
+    level: 'warning',
+    message: { text: notice.message },
+    descriptor: { id: notice.kind },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: pathToUri(notice.file), uriBaseId: '%SRCROOT%' },
+          ...(notice.line === undefined ? {} : { region: { startLine: notice.line, startColumn: notice.column ?? 1 } }),
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * The run's one invocation. When external links went unchecked (offline), its notifications say
+ * so and `properties.externalLinksChecked` is false, so whoever uploads the log can tell that
+ * dead-link alerts missing from it were not checked, not fixed. Skipped files are notifications too.
+ */
+function invocation(report: Report): Record<string, unknown> {
+  const offline = offlineSentence(report);
+  const notifications: SarifNotification[] = [
+    ...(offline === undefined ? [] : [{ level: 'warning' as const, message: { text: offline }, descriptor: { id: 'offline' } }]),
+    ...report.notices.map(toNotification),
+  ];
+  return {
+    executionSuccessful: true,
+    ...(notifications.length === 0 ? {} : { toolExecutionNotifications: notifications }),
+    properties: {
+      externalLinksChecked: offline === undefined,
+      ...(report.offlineReason === undefined ? {} : { offlineReason: report.offlineReason }),
+    },
   };
 }
 
@@ -74,7 +139,7 @@ function toSarifResult(finding: Finding, ruleIndex: ReadonlyMap<string, number>)
  * Formats a report as a SARIF 2.1.0 log with one run, for code scanning.
  *
  * The rule table is `options.rules` in order, so `ruleIndex` points into it; a rule's `helpUri` is
- * its `docsUrl` when that is an absolute URI (SARIF allows no relative one there). Each result's
+ * absolute, as SARIF requires (see {@link helpUri}). Each result's
  * message carries the hint after `; `; its location is the file as a URI relative to `%SRCROOT%`,
  * with columns in UTF-16 code units and the end column exclusive, as SARIF defines regions.
  */
@@ -91,9 +156,10 @@ export function formatSarif(report: Report, options: FormatOptions): string {
             name: options.tool.name,
             version: options.tool.version,
             ...(informationUri !== undefined && isAbsoluteUri(informationUri) ? { informationUri } : {}),
-            rules: options.rules.map(toSarifRule),
+            rules: options.rules.map((rule) => toSarifRule(rule, informationUri)),
           },
         },
+        invocations: [invocation(report)],
         columnKind: 'utf16CodeUnits',
         results: groupByFile(report.findings).flatMap((group) =>
           group.findings.map((finding) => toSarifResult(finding, ruleIndex)),
