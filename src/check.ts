@@ -36,6 +36,8 @@ export interface CheckOptions {
   /** The resolved configuration (default: the built-in defaults; see `loadConfig`). */
   readonly config?: Config;
   readonly io?: Partial<Io>;
+  /** Called once with the collected files (relative to `cwd`), before any is read. */
+  readonly onFiles?: (files: readonly string[]) => void;
 }
 
 const defaultIo: Io = { fs: nodeFileSystem, git: detectGit, now: () => performance.now(), net: {} };
@@ -50,6 +52,7 @@ export async function check(options: CheckOptions = {}): Promise<Report> {
   const started = io.now();
   const cwd = toPosix(path.resolve(options.cwd ?? process.cwd()));
   const files = await collectFiles({ cwd, paths: options.paths ?? [], exclude: config.exclude, fs: io.fs });
+  options.onFiles?.(files);
   const { documents, notices } = await loadDocuments(files, cwd, io.fs);
   const anchors = new AnchorIndex();
   for (const document of documents) anchors.add(document);

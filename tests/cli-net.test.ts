@@ -59,7 +59,7 @@ describe('cli: network runs', () => {
   it('--verbose logs each request with method, status and timing', async () => {
     const result = await runCli(path.join(tree.dir, 'verbose'), [...fast, '--verbose']);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(new RegExp(`^waymark: HEAD 200 ${escape(server.url('/ok?verbose'))} \\d+ ms\\n$`));
+    expect(result.stderr).toMatch(new RegExp(`^waymark: checking 1 file\\nwaymark: HEAD 200 ${escape(server.url('/ok?verbose'))} \\d+ ms\\n$`));
   });
 
   it('says plainly when the network is unreachable, exits 0, and exits 1 with --require-network', async () => {

@@ -2,7 +2,9 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../config/types.js';
 import { InputError } from '../errors.js';
 import { formats, type FormatName } from '../report/index.js';
+import { rules } from '../rules/index.js';
 import { closest } from '../suggest.js';
+import { tool } from '../tool.js';
 
 /** One extra report written to a file: `--output <format>:<file>`. */
 export interface OutputTarget {
@@ -23,9 +25,20 @@ export type Command =
       readonly noConfig: boolean;
       readonly quiet: boolean;
       readonly verbose: boolean;
+      /** `--list-files`: print what would be checked and stop. */
+      readonly listFiles: boolean;
       /** Only the settings the user passed; an unset flag never overrides the config file. */
       readonly flags: Partial<Config>;
     };
+
+
+/** The rule table of `--help`: every registered rule with its default severity, from the registry. */
+function ruleLines(): string {
+  const width = Math.max(...rules.map((rule) => rule.id.length)) + 2;
+  return rules
+    .map((rule) => `  ${rule.id.padEnd(width)}${rule.severity.padEnd(9)}${rule.description}`)
+    .join('\n');
+}
 
 /** The usage text printed by `--help`; the README carries a copy that a test keeps in step. */
 export const helpText = `Usage: waymark [options] [paths...]
@@ -42,11 +55,13 @@ Options:
   -c, --config <path>          use this config file instead of searching for one
       --no-config              ignore config files
       --exclude <glob>         skip files matching the glob (repeatable)
+      --list-files             print the files that would be checked, one per line, and exit
       --repository <slug>      this repository's owner/name on GitHub
       --default-branch <name>  the repository's default branch (default: from git)
       --root <dir>             the repository root links may not climb above (default: from git)
   -q, --quiet                  print findings only: no summary line, no progress, no notices
-  -v, --verbose                log every HTTP request with its status and timing to stderr
+  -v, --verbose                say how many files are checked, and log every HTTP request with
+                               its status and timing, to stderr
   -h, --help                   show this help
   -V, --version                show the version
 
@@ -63,9 +78,25 @@ Network:
       --allow-private          also fetch loopback, private and link-local addresses
       --insecure               accept invalid TLS certificates
       --cache                  keep results in .waymark/cache.json between runs
-      --max-cache-age <age>    how long a cached success stays fresh: 90s, 30m, 12h, 1d (default: 1d)
+      --max-cache-age <age>    how long a cached success is reused: 90s, 30m, 12h, 1d (default: 1d)
+
+Config file:
+  waymark.config.json or waymark.config.mjs, found in the current directory or a parent;
+  flags win over the file. Turn a rule off or change its level with "rules":
+  { "rules": { "tracking-param": "error", "unverifiable": "off" } }
+
+Rules (id, default level):
+${ruleLines()}
+
+Examples:
+  waymark                            check every markdown file under the current directory
+  waymark README.md docs/            check a file and a folder
+  waymark --offline -q               local files and anchors only; print findings only
+  waymark --list-files docs/         show which files would be checked
+  waymark -f github -o sarif:w.sarif annotations for a pull request, and a SARIF file
 
 Exit codes: 0 no errors, 1 errors found, 2 the run itself failed (usage, config, internal).
+Documentation: ${tool.homepage ?? 'README.md'}
 `;
 
 const options = {
@@ -73,6 +104,7 @@ const options = {
   output: { type: 'string', short: 'o', multiple: true },
   config: { type: 'string', short: 'c' },
   'no-config': { type: 'boolean' },
+  'list-files': { type: 'boolean' },
   exclude: { type: 'string', multiple: true },
   offline: { type: 'boolean' },
   'require-network': { type: 'boolean' },
@@ -144,6 +176,7 @@ export function parseCommand(argv: readonly string[]): Command {
     noConfig: values['no-config'] === true,
     quiet: values.quiet === true,
     verbose: values.verbose === true,
+    listFiles: values['list-files'] === true,
     flags,
   };
 }

@@ -2,11 +2,14 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { check } from '../check.js';
+import { collectFiles, toPosix } from '../collect/index.js';
+import { nodeFileSystem } from '../io/fs.js';
 import { ConfigError } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
 import { InputError } from '../errors.js';
 import { safeWrite, WriteError } from '../io/write.js';
 import { formatters, type FormatOptions } from '../report/index.js';
+import { plural, printable } from '../report/text.js';
 import { rules } from '../rules/index.js';
 import type { Notice, Report } from '../types.js';
 import type { NetOverrides } from '../resolve/external.js';
@@ -67,6 +70,12 @@ async function runCommand(io: RunIo): Promise<ExitCode> {
     noConfig: command.noConfig,
     flags: command.flags.root === undefined ? command.flags : { ...command.flags, root: path.resolve(io.cwd, command.flags.root) },
   });
+  const paths = withoutVerb(command.paths, io.cwd);
+  if (command.listFiles) {
+    const files = await collectFiles({ cwd: toPosix(path.resolve(io.cwd)), paths, exclude: config.exclude, fs: nodeFileSystem });
+    io.stdout.write(files.map((file) => `${printable(file)}\n`).join(''));
+    return ExitCode.Ok;
+  }
   const progress = !command.quiet && !command.verbose && io.stderr.isTTY === true ? new Progress(io.stderr) : undefined;
   const net: NetOverrides = {
     ...(progress === undefined ? {} : { onPlan: (urls) => progress.plan(urls), onResult: (result) => progress.result(result) }),
@@ -77,7 +86,13 @@ async function runCommand(io: RunIo): Promise<ExitCode> {
   };
   let report: Report;
   try {
-    report = await check({ cwd: io.cwd, paths: withoutVerb(command.paths, io.cwd), config, io: { net } });
+    report = await check({
+      cwd: io.cwd,
+      paths,
+      config,
+      io: { net },
+      ...(command.verbose ? { onFiles: (files) => io.stderr.write(`waymark: checking ${plural(files.length, 'file')}\n`) } : {}),
+    });
   } finally {
     progress?.finish();
   }
