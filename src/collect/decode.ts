@@ -15,10 +15,7 @@ export type Decoded = { readonly kind: 'text'; readonly text: string } | { reado
  * are skipped; each comes back as a notice naming the file instead of text, never as an exception.
  */
 export function decodeSource(file: string, bytes: Uint8Array): Decoded {
-  if (bytes.length > maxBytes) {
-    const size = (bytes.length / 1024 / 1024).toFixed(1);
-    return notice({ kind: 'too-large', file, message: `Unexpected file size ${size} MB, over the ${maxBytes / 1024 / 1024} MB limit; file skipped` });
-  }
+  if (bytes.length > maxBytes) return tooLarge(file, bytes.length);
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
     return notice({ kind: 'binary', file, ...locate(bytes, nul), message: 'Unexpected NUL byte: binary file skipped' });
@@ -42,6 +39,16 @@ function locate(bytes: Uint8Array, offset: number): { line: number; column: numb
     }
   }
   return { line, column: offset - lineStart + 1 };
+}
+
+/** The notice for a file over {@link maxBytes}, which is skipped unread. */
+export function tooLarge(file: string, size: number): Decoded {
+  const megabytes = (size / 1024 / 1024).toFixed(1);
+  return notice({
+    kind: 'too-large',
+    file,
+    message: `Unexpected file size ${megabytes} MB, over the ${maxBytes / 1024 / 1024} MB limit; file skipped`,
+  });
 }
 
 function notice(value: Notice): Decoded {

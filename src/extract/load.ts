@@ -1,8 +1,8 @@
 import path from 'node:path';
 import pLimit from 'p-limit';
-import { decodeSource } from '../collect/decode.js';
+import { decodeSource, maxBytes, tooLarge } from '../collect/decode.js';
 import { maxNesting, tooDeep } from '../collect/nesting.js';
-import type { FileSystem } from '../io/fs.js';
+import { TooLargeError, type FileSystem } from '../io/fs.js';
 import type { Document, Notice } from '../types.js';
 import { extractDocument } from './document.js';
 
@@ -26,8 +26,9 @@ export async function loadDocuments(files: readonly string[], cwd: string, fs: F
   const loaded = await Promise.all(
     files.map((file) => limit(async () => {
       try {
-        return { file, decoded: decodeSource(file, await fs.readFile(path.join(cwd, file))) };
+        return { file, decoded: decodeSource(file, await fs.readFile(path.join(cwd, file), maxBytes)) };
       } catch (error) {
+        if (error instanceof TooLargeError) return { file, decoded: tooLarge(file, error.size) };
         const reason = error instanceof Error && 'code' in error ? String(error.code) : 'read error';
         const notice: Notice = { kind: 'unreadable', file, message: `Cannot read file (${reason}); skipped` };
         return { file, decoded: { kind: 'notice' as const, notice } };

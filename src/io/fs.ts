@@ -1,12 +1,23 @@
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { open, readdir, readFile, realpath, stat } from 'node:fs/promises';
 
 /** What a path is on disk, or `undefined` when nothing is there. */
 export type PathKind = 'file' | 'directory' | undefined;
 
+/** A file refused by `readFile` because it is bigger than the caller's limit; nothing was read. */
+export class TooLargeError extends Error {
+  constructor(readonly size: number) {
+    super(`file of ${size} bytes is over the limit`);
+    this.name = 'TooLargeError';
+  }
+}
+
 /** The file-system access the pipeline needs, so tests can hand in their own. */
 export interface FileSystem {
-  /** Reads a whole file; rejects when it cannot be read. */
-  readFile(path: string): Promise<Uint8Array>;
+  /**
+   * Reads a whole file; rejects when it cannot be read, and with a `TooLargeError` (before
+   * reading anything) when `maxBytes` is given and the file is bigger.
+   */
+  readFile(path: string, maxBytes?: number): Promise<Uint8Array>;
   /** Says whether a path is a file, a directory or missing (following symlinks). */
   kind(path: string): Promise<PathKind>;
   /** Lists a directory's entry names exactly as stored, or `undefined` when it cannot be listed. */
@@ -17,7 +28,7 @@ export interface FileSystem {
 
 /** The real file system through `node:fs/promises`. */
 export const nodeFileSystem: FileSystem = {
-  readFile: (path) => readFile(path),
+  readFile: (path, maxBytes) => (maxBytes === undefined ? readFile(path) : readBounded(path, maxBytes)),
   async kind(path) {
     try {
       const info = await stat(path);
@@ -42,3 +53,30 @@ export const nodeFileSystem: FileSystem = {
     }
   },
 };
+
+/**
+ * Reads a file of at most `maxBytes`: its size is taken from the open handle first, so a huge
+ * (or sparse) file is refused without reading it, and reading stops past the limit if the file
+ * grew in between.
+ */
+async function readBounded(path: string, maxBytes: number): Promise<Uint8Array> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size > maxBytes) throw new TooLargeError(size);
+    const buffer = Buffer.allocUnsafe(Math.min(maxBytes, size) + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length === buffer.length) {
+        if (length > maxBytes) throw new TooLargeError(length);
+        break;
+      }
+    }
+    return buffer.subarray(0, length);
+  } finally {
+    await handle.close();
+  }
+}
