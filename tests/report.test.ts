@@ -278,6 +278,15 @@ describe('github', () => {
     );
   });
 
+  it('turns ESC and other control characters into visible escapes, in the data and the file', () => {
+    const finding = { ...missingAnchor, file: 'a\u001b]0;title\u0007.md', message: 'x\u001b[2J\u009by\tz\r\nw' };
+    const output = github({ ...emptyReport, findings: [finding] }, sampleOptions());
+    expect(output).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/u);
+    expect(output).toBe(
+      '::error file=a\\u001b]0;title\\u0007.md,line=12,col=3,endLine=12,endColumn=40,title=missing-anchor::x\\u001b[2J\\u009by\\tz%0D%0Aw; did you mean `#bias-and-variance`?\n',
+    );
+  });
+
   it('prints nothing for an empty report', () => {
     expect(github(emptyReport, sampleOptions())).toBe('');
   });

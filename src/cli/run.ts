@@ -45,10 +45,10 @@ export async function run(io: RunIo): Promise<ExitCode> {
     return await runCommand(io);
   } catch (error) {
     if (error instanceof InputError || error instanceof ConfigError) {
-      io.stderr.write(`waymark: ${error.where}: ${firstLine(error.message)}\n`);
+      say(io.stderr, `waymark: ${error.where}: ${firstLine(error.message)}`);
     } else {
       const message = error instanceof Error ? error.message : String(error);
-      io.stderr.write(`waymark: internal error: ${firstLine(message)}\n`);
+      say(io.stderr, `waymark: internal error: ${firstLine(message)}`);
     }
     return ExitCode.Fatal;
   }
@@ -73,16 +73,16 @@ async function runCommand(io: RunIo): Promise<ExitCode> {
   const paths = withoutVerb(command.paths, io.cwd);
   if (command.listFiles) {
     const files = await collectFiles({ cwd: toPosix(path.resolve(io.cwd)), paths, exclude: config.exclude, fs: nodeFileSystem });
-    io.stdout.write(files.map((file) => `${printable(file)}\n`).join(''));
+    for (const file of files) say(io.stdout, file);
     return ExitCode.Ok;
   }
   const progress = !command.quiet && !command.verbose && io.stderr.isTTY === true ? new Progress(io.stderr) : undefined;
   const net: NetOverrides = {
     ...(progress === undefined ? {} : { onPlan: (urls) => progress.plan(urls), onResult: (result) => progress.result(result) }),
-    ...(command.verbose ? { onRequest: (event) => io.stderr.write(`${requestLine(event)}\n`) } : {}),
+    ...(command.verbose ? { onRequest: (event) => say(io.stderr, requestLine(event)) } : {}),
     ...(command.quiet
       ? {}
-      : { onCacheWarning: (message, file) => io.stderr.write(`waymark: ${path.relative(io.cwd, file) || file}: warning: ${message}\n`) }),
+      : { onCacheWarning: (message, file) => say(io.stderr, `waymark: ${path.relative(io.cwd, file) || file}: warning: ${message}`) }),
   };
   let report: Report;
   try {
@@ -91,12 +91,12 @@ async function runCommand(io: RunIo): Promise<ExitCode> {
       paths,
       config,
       io: { net },
-      ...(command.verbose ? { onFiles: (files) => io.stderr.write(`waymark: checking ${plural(files.length, 'file')}\n`) } : {}),
+      ...(command.verbose ? { onFiles: (files) => say(io.stderr, `waymark: checking ${plural(files.length, 'file')}`) } : {}),
     });
   } finally {
     progress?.finish();
   }
-  if (!command.quiet) for (const notice of report.notices) io.stderr.write(`${noticeLine(notice)}\n`);
+  if (!command.quiet) for (const notice of report.notices) say(io.stderr, noticeLine(notice));
   const formatOptions: FormatOptions = {
     color: useColor(io),
     rules,
@@ -108,7 +108,7 @@ async function runCommand(io: RunIo): Promise<ExitCode> {
   );
   if (command.format !== 'text' && !command.quiet) {
     const note = offlineNote(report);
-    if (note !== undefined) io.stderr.write(`waymark: ${note}\n`);
+    if (note !== undefined) say(io.stderr, `waymark: ${note}`);
   }
   for (const output of command.outputs) {
     const text = formatters[output.format](report, { ...formatOptions, color: false });
@@ -158,6 +158,14 @@ async function writeReport(file: string, shown: string, text: string): Promise<v
     if (error instanceof WriteError) throw new InputError(shown, error.message);
     throw error;
   }
+}
+
+/**
+ * Writes one line with every control character made visible (`\u001b`), so a file name or a
+ * message can neither split the line nor drive the terminal or a CI log.
+ */
+function say(stream: Writable, line: string): void {
+  stream.write(`${printable(line)}\n`);
 }
 
 function firstLine(text: string): string {

@@ -1,9 +1,14 @@
 import type { Finding, Report } from '../types.js';
-import { groupByFile, messageWithHint, offlineSentence } from './text.js';
+import { groupByFile, messageWithHint, offlineSentence, printable } from './text.js';
 
-/** Escapes the data part of a workflow command (after `::`), as GitHub's runner unescapes it. */
+/**
+ * Escapes the data part of a workflow command (after `::`), as GitHub's runner unescapes it.
+ * Control characters other than CR and LF (ESC above all) would reach the log viewer raw, so they
+ * become visible escapes (`\u001b`) first.
+ */
 function escapeData(value: string): string {
-  return value.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
+  const visible = value.replace(/[^\r\n]+/g, (run) => printable(run));
+  return visible.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
 }
 
 /** Escapes a property value of a workflow command, where `:` and `,` are delimiters too. */
