@@ -16,7 +16,7 @@ import type { ResolvedLink } from './rules/rule.js';
 import { runRules } from './rules/run.js';
 import { unknownDirectiveRules } from './rules/directives.js';
 import { RootFinder } from './resolve/roots.js';
-import type { Document, Finding, Report, Summary } from './types.js';
+import type { Document, Finding, Notice, Report, Summary } from './types.js';
 
 /** The edges of the pipeline: file system, git, network and clock, replaceable in tests. */
 export interface Io {
@@ -51,9 +51,13 @@ export async function check(options: CheckOptions = {}): Promise<Report> {
   const config = options.config ?? defaultConfig;
   const started = io.now();
   const cwd = toPosix(path.resolve(options.cwd ?? process.cwd()));
-  const files = await collectFiles({ cwd, paths: options.paths ?? [], exclude: config.exclude, fs: io.fs });
+  const skipped: Notice[] = [];
+  const onSkip = (notice: Notice): void => void skipped.push(notice);
+  const files = await collectFiles({ cwd, paths: options.paths ?? [], exclude: config.exclude, fs: io.fs, onSkip });
   options.onFiles?.(files);
-  const { documents, notices } = await loadDocuments(files, cwd, io.fs);
+  const loaded = await loadDocuments(files, cwd, io.fs);
+  const { documents } = loaded;
+  const notices = [...skipped, ...loaded.notices];
   const anchors = new AnchorIndex();
   for (const document of documents) anchors.add(document);
 

@@ -72,7 +72,13 @@ async function runCommand(io: RunIo): Promise<ExitCode> {
   });
   const paths = withoutVerb(command.paths, io.cwd);
   if (command.listFiles) {
-    const files = await collectFiles({ cwd: toPosix(path.resolve(io.cwd)), paths, exclude: config.exclude, fs: nodeFileSystem });
+    const files = await collectFiles({
+      cwd: toPosix(path.resolve(io.cwd)),
+      paths,
+      exclude: config.exclude,
+      fs: nodeFileSystem,
+      ...(command.quiet ? {} : { onSkip: (notice: Notice) => say(io.stderr, noticeLine(notice)) }),
+    });
     for (const file of files) say(io.stdout, file);
     return ExitCode.Ok;
   }
