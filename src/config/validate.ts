@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { closest } from '../suggest.js';
 import type { RuleId, RuleLevel } from '../types.js';
 import { ConfigError } from './errors.js';
+import { patternProblem } from './pattern.js';
 import type { Config } from './types.js';
 
 /** Every rule id a config file may name under `rules`, in registry order. */
@@ -108,17 +109,6 @@ function options<const TEntries extends v.ObjectEntries>(entries: TEntries) {
   );
 }
 
-/** Why `source` is not a regular expression, or nothing when it compiles. */
-function regexProblem(source: string): string | undefined {
-  try {
-    new RegExp(source);
-    return undefined;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return message.slice(message.lastIndexOf(': ') + 1).trim();
-  }
-}
-
 const positiveInteger = v.pipe(
   v.number(expected('a positive integer')),
   v.integer(expected('a positive integer')),
@@ -135,11 +125,12 @@ const flag = v.boolean(expected('true or false'));
 
 const glob = v.pipe(v.string(expected('a glob')), v.minLength(1, expected('a glob')));
 
+/** A URL pattern: a regular expression in the syntax `pattern.ts` accepts (linear-time matching). */
 const regex = v.pipe(
   v.string(expected('a regular expression')),
   v.check(
-    (source) => regexProblem(source) === undefined,
-    (issue) => `${expected('a regular expression')(issue)} (${regexProblem(String(issue.input)) ?? ''})`,
+    (source) => patternProblem(source) === undefined,
+    (issue) => `${expected('a regular expression')(issue)} (${patternProblem(String(issue.input)) ?? ''})`,
   ),
 );
 
