@@ -115,6 +115,18 @@ const positiveInteger = v.pipe(
   v.minValue(1, expected('a positive integer')),
 );
 
+/**
+ * The longest timer Node keeps: a longer delay is clamped to 1 ms, which would fail every request
+ * at once, so timeouts above it are refused.
+ */
+export const maxTimerMs = 2_147_483_647;
+
+/** What a timeout over `maxTimerMs` is told it should have been. */
+export const timerMsExpected = `a positive integer of at most ${maxTimerMs} (the longest timer Node keeps, about 24.8 days)`;
+
+/** Milliseconds for a timer: a positive integer Node can wait for. */
+const timerMs = v.pipe(positiveInteger, v.maxValue(maxTimerMs, expected(timerMsExpected)));
+
 const nonNegativeInteger = v.pipe(
   v.number(expected('a non-negative integer')),
   v.integer(expected('a non-negative integer')),
@@ -163,9 +175,9 @@ const configSchema = options({
   concurrency: v.optional(positiveInteger),
   hostConcurrency: v.optional(positiveInteger),
   hosts: v.optional(hosts),
-  connectTimeout: v.optional(positiveInteger),
-  headersTimeout: v.optional(positiveInteger),
-  timeout: v.optional(positiveInteger),
+  connectTimeout: v.optional(timerMs),
+  headersTimeout: v.optional(timerMs),
+  timeout: v.optional(timerMs),
   maxRedirects: v.optional(nonNegativeInteger),
   retries: v.optional(nonNegativeInteger),
   allowPrivate: v.optional(flag),
