@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { collectFiles, toPosix } from './collect/index.js';
 import { defaultConfig } from './config/defaults.js';
+import { ConfigError } from './config/errors.js';
+import { compilePattern, type UrlPattern } from './config/pattern.js';
 import type { Config } from './config/types.js';
 import { loadDocuments } from './extract/load.js';
 import { nodeFileSystem, type FileSystem } from './io/fs.js';
@@ -100,7 +102,7 @@ interface ResolveContext {
 /** Plans every link (where it points) and resolves local targets against the file system, once per path. */
 function resolveLinks(documents: readonly Document[], { cwd, config, git, fs }: ResolveContext): Promise<ResolvedLink[][]> {
   const repository = repositoryOf(config, git);
-  const ignoreUrls = config.ignoreUrls.map((source) => new RegExp(source));
+  const ignoreUrls = compileIgnoreUrls(config.ignoreUrls);
   const resolver = new LocalResolver(fs, cwd);
   const roots = new RootFinder(fs, toPosix(git.root));
   return Promise.all(
@@ -116,6 +118,21 @@ function resolveLinks(documents: readonly Document[], { cwd, config, git, fs }: 
       );
     }),
   );
+}
+
+/**
+ * Compiles `ignoreUrls` once per run. A config from `loadConfig` holds only valid patterns; one
+ * passed to `check()` by hand may not, and a bad pattern is then a `ConfigError` at its index.
+ */
+function compileIgnoreUrls(sources: readonly string[]): readonly UrlPattern[] {
+  return sources.map((source, index) => {
+    try {
+      return compilePattern(source);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new ConfigError(`ignoreUrls[${index}]`, `expected a regular expression, got ${JSON.stringify(source)} (${message})`);
+    }
+  });
 }
 
 /** Second pass: reads the markdown files that fragments point into but that were not collected. */

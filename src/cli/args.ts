@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Config } from '../config/types.js';
+import { maxTimerMs, timerMsExpected } from '../config/validate.js';
 import { InputError } from '../errors.js';
 import { formats, type FormatName } from '../report/index.js';
 import { rules } from '../rules/index.js';
@@ -157,9 +158,9 @@ export function parseCommand(argv: readonly string[]): Command {
     ...(values.root === undefined ? {} : { root: values.root }),
     ...integerFlag('concurrency', values.concurrency, 1),
     ...integerFlag('hostConcurrency', values['host-concurrency'], 1),
-    ...integerFlag('connectTimeout', values['connect-timeout'], 1),
-    ...integerFlag('headersTimeout', values['headers-timeout'], 1),
-    ...integerFlag('timeout', values.timeout, 1),
+    ...integerFlag('connectTimeout', values['connect-timeout'], 1, maxTimerMs),
+    ...integerFlag('headersTimeout', values['headers-timeout'], 1, maxTimerMs),
+    ...integerFlag('timeout', values.timeout, 1, maxTimerMs),
     ...integerFlag('maxRedirects', values['max-redirects'], 0),
     ...integerFlag('retries', values.retries, 0),
     ...(values['allow-private'] === undefined ? {} : { allowPrivate: values['allow-private'] }),
@@ -183,14 +184,18 @@ export function parseCommand(argv: readonly string[]): Command {
 
 type NumericKey = 'concurrency' | 'hostConcurrency' | 'connectTimeout' | 'headersTimeout' | 'timeout' | 'maxRedirects' | 'retries';
 
-/** `{ key: n }` for a flag holding an integer of at least `min`, `{}` when the flag is absent. */
-function integerFlag(key: NumericKey, value: string | undefined, min: number): Partial<Config> {
+/**
+ * `{ key: n }` for a flag holding an integer of at least `min`, `{}` when the flag is absent;
+ * timeouts pass `maxTimerMs` as `max`, since Node clamps a longer timer to 1 ms.
+ */
+function integerFlag(key: NumericKey, value: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): Partial<Config> {
   if (value === undefined) return {};
   const flag = `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
   if (!/^\d+$/.test(value) || Number(value) < min || !Number.isSafeInteger(Number(value))) {
     const expected = min === 0 ? 'a non-negative integer' : 'a positive integer';
     throw new InputError(flag, `expected ${expected}, got \`${value}\``);
   }
+  if (Number(value) > max) throw new InputError(flag, `expected ${timerMsExpected}, got \`${value}\``);
   return { [key]: Number(value) };
 }
 

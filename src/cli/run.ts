@@ -68,6 +68,7 @@ async function runCommand(io: RunIo): Promise<ExitCode> {
     cwd: io.cwd,
     ...(command.configPath === undefined ? {} : { configPath: command.configPath }),
     noConfig: command.noConfig,
+    ...slowNotice(io.stderr),
     flags: command.flags.root === undefined ? command.flags : { ...command.flags, root: path.resolve(io.cwd, command.flags.root) },
   });
   const paths = withoutVerb(command.paths, io.cwd);
@@ -125,6 +126,15 @@ async function runCommand(io: RunIo): Promise<ExitCode> {
     return ExitCode.Findings;
   }
   return report.summary.errors > 0 ? ExitCode.Findings : ExitCode.Ok;
+}
+
+/**
+ * The still-loading warning for a slow `.mjs` config goes straight to stderr's file descriptor,
+ * since a config stuck in a loop blocks the stream; a stream without one (a test's) gets none.
+ */
+function slowNotice(stderr: RunIo['stderr']): { slowNotice?: { fd: number } } {
+  const fd: unknown = (stderr as { fd?: unknown }).fd;
+  return typeof fd === 'number' ? { slowNotice: { fd } } : {};
 }
 
 /** Words accepted before the paths, as in `waymark check docs/`, unless a file of that name exists. */

@@ -6,6 +6,7 @@ import { ConfigError } from './errors.js';
 import type { Config, HostConfig } from './types.js';
 import { validateConfig, withoutUndefined } from './validate.js';
 import type { UserConfig } from './validate.js';
+import { watchLoad, type SlowLoadNotice } from './watch.js';
 
 /** The file-system calls config loading needs; `node:fs/promises` fits as is. */
 export interface ConfigFs {
@@ -25,6 +26,11 @@ export interface LoadConfigOptions {
   readonly flags?: Partial<Config>;
   /** File access; defaults to `node:fs/promises`. */
   readonly fs?: ConfigFs;
+  /**
+   * Write one warning line here when importing a `.mjs` config is still running after
+   * `afterMs` (default 3000); see `watch.ts`. Without it a slow config loads silently.
+   */
+  readonly slowNotice?: SlowLoadNotice;
 }
 
 /** The resolved configuration and the absolute path of the file it came from, if any. */
@@ -44,7 +50,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   const fs = options.fs ?? nodeFs;
   const cwd = path.resolve(options.cwd);
   const file = options.noConfig === true ? undefined : await locate(fs, cwd, options.configPath);
-  const fromFile = file === undefined ? {} : await readConfigFile(fs, file, displayPath(cwd, file));
+  const fromFile = file === undefined ? {} : await readConfigFile(fs, file, displayPath(cwd, file), options.slowNotice);
   const config = mergeConfig(mergeConfig(defaultConfig, fromFile), options.flags ?? {});
   return file === undefined ? { config } : { config, path: file };
 }
@@ -113,10 +119,13 @@ async function isFile(fs: ConfigFs, file: string): Promise<boolean> {
 }
 
 /** Reads, parses and validates one config file; `source` names it in errors. */
-async function readConfigFile(fs: ConfigFs, file: string, source: string): Promise<UserConfig> {
+async function readConfigFile(fs: ConfigFs, file: string, source: string, notice?: SlowLoadNotice): Promise<UserConfig> {
   const extension = path.extname(file);
   if (extension === '.json') return rootFromFile(validateConfig(parseJson(await fs.readFile(file, 'utf8'), source), source), file);
-  if (extension === '.mjs' || extension === '.js') return rootFromFile(validateConfig(await importConfig(file, source), source), file);
+  if (extension === '.mjs' || extension === '.js') {
+    const exported = await watchLoad(source, () => importConfig(file, source), notice);
+    return rootFromFile(validateConfig(exported, source), file);
+  }
   throw new ConfigError(source, `Unexpected config file extension \`${extension}\`, expected \`.json\` or \`.mjs\``);
 }
 

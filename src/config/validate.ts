@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { closest } from '../suggest.js';
 import type { RuleId, RuleLevel } from '../types.js';
 import { ConfigError } from './errors.js';
+import { patternProblem } from './pattern.js';
 import type { Config } from './types.js';
 
 /** Every rule id a config file may name under `rules`, in registry order. */
@@ -108,22 +109,23 @@ function options<const TEntries extends v.ObjectEntries>(entries: TEntries) {
   );
 }
 
-/** Why `source` is not a regular expression, or nothing when it compiles. */
-function regexProblem(source: string): string | undefined {
-  try {
-    new RegExp(source);
-    return undefined;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return message.slice(message.lastIndexOf(': ') + 1).trim();
-  }
-}
-
 const positiveInteger = v.pipe(
   v.number(expected('a positive integer')),
   v.integer(expected('a positive integer')),
   v.minValue(1, expected('a positive integer')),
 );
+
+/**
+ * The longest timer Node keeps: a longer delay is clamped to 1 ms, which would fail every request
+ * at once, so timeouts above it are refused.
+ */
+export const maxTimerMs = 2_147_483_647;
+
+/** What a timeout over `maxTimerMs` is told it should have been. */
+export const timerMsExpected = `a positive integer of at most ${maxTimerMs} (the longest timer Node keeps, about 24.8 days)`;
+
+/** Milliseconds for a timer: a positive integer Node can wait for. */
+const timerMs = v.pipe(positiveInteger, v.maxValue(maxTimerMs, expected(timerMsExpected)));
 
 const nonNegativeInteger = v.pipe(
   v.number(expected('a non-negative integer')),
@@ -135,11 +137,12 @@ const flag = v.boolean(expected('true or false'));
 
 const glob = v.pipe(v.string(expected('a glob')), v.minLength(1, expected('a glob')));
 
+/** A URL pattern: a regular expression in the syntax `pattern.ts` accepts (linear-time matching). */
 const regex = v.pipe(
   v.string(expected('a regular expression')),
   v.check(
-    (source) => regexProblem(source) === undefined,
-    (issue) => `${expected('a regular expression')(issue)} (${regexProblem(String(issue.input)) ?? ''})`,
+    (source) => patternProblem(source) === undefined,
+    (issue) => `${expected('a regular expression')(issue)} (${patternProblem(String(issue.input)) ?? ''})`,
   ),
 );
 
@@ -172,9 +175,9 @@ const configSchema = options({
   concurrency: v.optional(positiveInteger),
   hostConcurrency: v.optional(positiveInteger),
   hosts: v.optional(hosts),
-  connectTimeout: v.optional(positiveInteger),
-  headersTimeout: v.optional(positiveInteger),
-  timeout: v.optional(positiveInteger),
+  connectTimeout: v.optional(timerMs),
+  headersTimeout: v.optional(timerMs),
+  timeout: v.optional(timerMs),
   maxRedirects: v.optional(nonNegativeInteger),
   retries: v.optional(nonNegativeInteger),
   allowPrivate: v.optional(flag),

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { UrlPattern } from '../config/pattern.js';
 import type { LinkTarget, RenamedBranch } from '../types.js';
 
 /** This repository on GitHub, so links to its own default branch are checked as local files. */
@@ -33,7 +34,7 @@ export interface ClassifyContext {
   readonly file: string;
   readonly repository?: Repository;
   /** URLs matching one of these are never checked. */
-  readonly ignoreUrls: readonly RegExp[];
+  readonly ignoreUrls: readonly UrlPattern[];
 }
 
 const schemePattern = /^([a-z][a-z0-9+.-]*):/i;

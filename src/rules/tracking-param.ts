@@ -1,3 +1,4 @@
+import { compilePattern, type UrlPattern } from '../config/pattern.js';
 import type { Edit, Link, LinkSyntax } from '../types.js';
 import { defineRule } from './rule.js';
 import { cleanUrl } from './tracking/clean.js';
@@ -7,7 +8,7 @@ import { unwrapUrl } from './tracking/unwrap.js';
 const referenceSyntaxes: ReadonlySet<LinkSyntax> = new Set(['full', 'collapsed', 'shortcut']);
 
 /** Compiled `allowTracking` lists, kept per config so each list is compiled once per run. */
-const compiledAllowLists = new WeakMap<readonly string[], readonly RegExp[]>();
+const compiledAllowLists = new WeakMap<readonly string[], readonly UrlPattern[]>();
 
 /**
  * Flags external URLs that carry tracking parameters or go through a tracking redirect wrapper,
@@ -66,13 +67,13 @@ function fixFor(link: Link, cleaned: string): Edit | undefined {
 }
 
 /** Compiles `allowTracking` patterns; one that is not a valid expression is skipped, never thrown. */
-function compileAllowList(sources: readonly string[]): readonly RegExp[] {
+function compileAllowList(sources: readonly string[]): readonly UrlPattern[] {
   const cached = compiledAllowLists.get(sources);
   if (cached !== undefined) return cached;
-  const compiled: RegExp[] = [];
+  const compiled: UrlPattern[] = [];
   for (const source of sources) {
     try {
-      compiled.push(new RegExp(source));
+      compiled.push(compilePattern(source));
     } catch {
       // An invalid expression matches nothing rather than stopping the run.
     }
