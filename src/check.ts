@@ -3,6 +3,7 @@ import { collectFiles, toPosix } from './collect/index.js';
 import { defaultConfig } from './config/defaults.js';
 import { ConfigError } from './config/errors.js';
 import { compilePattern, type UrlPattern } from './config/pattern.js';
+import { mergeConfig } from './config/load.js';
 import type { Config } from './config/types.js';
 import { loadDocuments } from './extract/load.js';
 import { nodeFileSystem, type FileSystem } from './io/fs.js';
@@ -35,8 +36,11 @@ export interface CheckOptions {
   readonly cwd?: string;
   /** Files, directories or globs (default `.`). */
   readonly paths?: readonly string[];
-  /** The resolved configuration (default: the built-in defaults; see `loadConfig`). */
-  readonly config?: Config;
+  /**
+   * Settings laid over the built-in defaults, as a config file's are: `{ offline: true }` is
+   * enough. A whole configuration from `loadConfig` works as it is.
+   */
+  readonly config?: Partial<Config>;
   readonly io?: Partial<Io>;
   /** Called once with the collected files (relative to `cwd`), before any is read. */
   readonly onFiles?: (files: readonly string[]) => void;
@@ -50,7 +54,7 @@ const defaultIo: Io = { fs: nodeFileSystem, git: detectGit, now: () => performan
  */
 export async function check(options: CheckOptions = {}): Promise<Report> {
   const io: Io = { ...defaultIo, ...options.io };
-  const config = options.config ?? defaultConfig;
+  const config = options.config === undefined ? defaultConfig : mergeConfig(defaultConfig, options.config);
   const started = io.now();
   const cwd = toPosix(path.resolve(options.cwd ?? process.cwd()));
   const skipped: Notice[] = [];

@@ -1,7 +1,8 @@
 /**
  * Waymark's library API: `check()` returns the same `Report` the CLI prints.
  *
- * This file only re-exports; a test pins the list.
+ * This file only re-exports; a test pins the list. The command line is `waymark/cli`, so
+ * importing the library never loads it.
  */
 export { check } from './check.js';
 export type { CheckOptions, Io } from './check.js';
@@ -15,7 +16,5 @@ export { formats, formatters } from './report/index.js';
 export type { FormatName, FormatOptions, Formatter, JsonFinding, JsonNotice, JsonReport, RuleMeta } from './report/index.js';
 export { rules } from './rules/index.js';
 export type { Rule } from './rules/rule.js';
-export { run, ExitCode } from './cli/run.js';
-export type { RunIo } from './cli/run.js';
 export type * from './types.js';
 export { assertNever } from './types.js';

@@ -64,7 +64,6 @@ describe('public API', () => {
   it('exports exactly this list', () => {
     expect(Object.keys(api).sort()).toEqual([
       'ConfigError',
-      'ExitCode',
       'InputError',
       'assertNever',
       'check',
@@ -73,7 +72,18 @@ describe('public API', () => {
       'formatters',
       'loadConfig',
       'rules',
-      'run',
     ]);
+  });
+
+  it('takes a partial config laid over the defaults', async () => {
+    const report = await api.check({ cwd: repo, paths: ['roadmap'], config: { offline: true, rules: { 'tracking-param': 'error' } } });
+    expect(report).toMatchObject({ offline: true, offlineReason: 'requested', findings: [] });
+    expect(report.summary.files).toBe(2);
+  });
+
+  it('keeps the command line in its own entry, `waymark/cli`', async () => {
+    const cli = await import('../src/cli/index.js');
+    expect(Object.keys(cli).sort()).toEqual(['ExitCode', 'run']);
+    expect(cli.ExitCode).toEqual({ Ok: 0, Findings: 1, Fatal: 2 });
   });
 });

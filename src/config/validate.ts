@@ -160,7 +160,7 @@ const hosts = v.pipe(
   v.record(v.string(), options({ concurrency: v.optional(positiveInteger) })),
 );
 
-const configSchema = options({
+export const configSchema = options({
   $schema: v.optional(v.string(expected('a string'))),
   rules: v.optional(rules),
   exclude: v.optional(v.array(glob, expected('an array of globs'))),
