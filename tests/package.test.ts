@@ -46,7 +46,7 @@ describe('the packed package, installed in another project', () => {
   it('ships dist, the schema, the action, the README and the LICENSE, and no sources or tests', async () => {
     const { stdout } = await exec('tar', ['-tzf', tarball]);
     const files = stdout.split('\n').filter(Boolean);
-    for (const file of ['package/dist/index.js', 'package/dist/index.d.ts', 'package/dist/cli/bin.js', 'package/schema.json', 'package/README.md', 'package/LICENSE']) {
+    for (const file of ['package/dist/index.js', 'package/dist/index.d.ts', 'package/dist/cli/bin.js', 'package/schema.json', 'package/action.yml', 'package/action/index.mjs', 'package/README.md', 'package/LICENSE']) {
       expect(files).toContain(file);
     }
     expect(files.filter((file) => /^package\/(src|tests|bench|roadmap)\//.test(file))).toEqual([]);

@@ -87,8 +87,9 @@ describe.each(names)('%s: hardening', (name) => {
   const workflow = workflows[name];
 
   it('pins every action to a full commit SHA with its version in a comment', () => {
-    const lines = workflow.text.split('\n').filter((line) => /^\s*(?:-\s+)?uses:/.test(line));
-    expect(lines.length).toBe(allSteps(workflow).filter((step) => step.uses !== undefined).length);
+    // `uses: ./` is this repository's own action, at the commit being checked.
+    const lines = workflow.text.split('\n').filter((line) => /^\s*(?:-\s+)?uses:/.test(line) && !/uses:\s+\.\/$/.test(line));
+    expect(lines.length).toBe(allSteps(workflow).filter((step) => step.uses !== undefined && step.uses !== './').length);
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(line).toMatch(pinnedLine);
   });
@@ -185,157 +186,26 @@ describe('links.yml', () => {
   const check = stepNamed('links.yml', 'Check links');
   const upload = steps.find((step) => step.uses?.startsWith('github/codeql-action/upload-sarif@') === true);
 
-  it('runs on pull requests that touch markdown or the config', () => {
+  it('runs on pull requests that touch markdown, the config or the action', () => {
     const paths = mapping(workflows['links.yml'].on.pull_request, 'on.pull_request').paths;
-    expect(paths).toEqual(['**/*.md', '**/*.markdown', 'waymark.config.json']);
+    expect(paths).toEqual(['**/*.md', '**/*.markdown', 'waymark.config.json', 'action.yml', 'action/**']);
   });
 
-  it('annotates the diff and writes SARIF and markdown reports, keeping the exit code', () => {
-    expect(check.run).toBe(
-      'node dist/cli/bin.js --cache --max-cache-age 8d --format github --output sarif:waymark.sarif --output markdown:waymark.md',
-    );
+  it('uses the action in this repository, as adopters do, with the history PR mode needs', () => {
+    expect(check.uses).toBe('./');
+    expect(check.with).toEqual({ sarif: 'waymark.sarif' });
     expect(check.raw['continue-on-error']).toBeUndefined();
-    const summary = stepNamed('links.yml', 'Add the report to the job summary');
-    expect(summary.run).toBe('cat waymark.md >> "$GITHUB_STEP_SUMMARY"');
-    expect(summary.if).toMatch(/^\$\{\{ !cancelled\(\) && steps\.waymark\.outcome != 'skipped'/);
+    const checkout = steps.find((step) => step.uses?.startsWith('actions/checkout@') === true);
+    expect(checkout?.with['fetch-depth']).toBe(0);
+    expect(steps.some((step) => /npm (ci|install)/.test(step.run ?? ''))).toBe(false);
   });
 
-  it('uploads the SARIF after the check even when it fails, except from forks', () => {
+  it('uploads the SARIF of full checks only (pushes to main), even when links are broken', () => {
     expect(upload?.with).toEqual({ sarif_file: 'waymark.sarif', category: 'waymark' });
-    expect(upload?.if).toMatch(/^\$\{\{ !cancelled\(\) && steps\.waymark\.outcome != 'skipped'/);
+    expect(upload?.if).toMatch(/^\$\{\{ !cancelled\(\) && github\.event_name == 'push'/);
     expect(upload?.if).toContain("hashFiles('waymark.sarif') != ''");
-    expect(upload?.if).toContain('github.event.pull_request.head.repo.full_name == github.repository');
     const order = (predicate: (step: Step) => boolean): number => indexOfStep('links.yml', predicate);
     expect(order((step) => step === check)).toBeLessThan(order((step) => step === upload));
-  });
-});
-
-describe('link-rot.yml', () => {
-  const schedule = workflows['link-rot.yml'].on.schedule;
-  const check = stepNamed('link-rot.yml', 'Check links');
-  const issue = stepNamed('link-rot.yml', 'Open, update or close the link rot issue');
-  let dir = '';
-  afterEach(async () => {
-    if (dir !== '') await rm(dir, { recursive: true, force: true });
-    dir = '';
-  });
-
-  it('runs weekly and on demand', () => {
-    expect(schedule).toEqual([{ cron: '0 6 * * 1' }]);
-    expect(Object.keys(workflows['link-rot.yml'].on)).toContain('workflow_dispatch');
-  });
-
-  it('checks every link with a markdown report and a JSON copy, and uses gh with the job token', () => {
-    expect(check.run).toContain(
-      'node dist/cli/bin.js --cache --max-cache-age 8d --format markdown --output json:waymark.json > waymark.md',
-    );
-    expect(issue.env).toMatchObject({ GH_TOKEN: '${{ github.token }}', EXIT_CODE: '${{ steps.waymark.outputs.exit-code }}' });
-    expect(issue.run).toMatch(/gh issue (create|edit|close)/);
-  });
-
-  /** Runs a step's script the way the runner does, in a scratch directory with a stand-in `gh`. */
-  async function runStep(step: Step, env: Record<string, string>, files: Record<string, string> = {}): Promise<{ code: number; calls: string[][] }> {
-    dir = await mkdtemp(path.join(tmpdir(), 'waymark-workflow-'));
-    for (const [file, content] of Object.entries(files)) {
-      await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
-      await writeFile(path.join(dir, file), content);
-    }
-    const gh = path.join(dir, 'bin/gh');
-    await mkdir(path.dirname(gh));
-    // The stand-in logs its arguments (unit-separated) and answers `issue list` from GH_ISSUES via jq.
-    await writeFile(gh, `#!/usr/bin/env bash
-printf '%s\\037' "$@" >> "$GH_LOG"; printf '\\n' >> "$GH_LOG"
-if [ "$1 $2" = "issue list" ]; then
-  while [ $# -gt 0 ]; do if [ "$1" = --jq ]; then filter=$2; fi; shift; done
-  jq -r "$filter" <<< "$GH_ISSUES"
-fi
-`);
-    await chmod(gh, 0o755);
-    const script = path.join(dir, 'step.sh');
-    await writeFile(script, step.run ?? '');
-    const code = await new Promise<number>((resolve, reject) => {
-      const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
-        cwd: dir,
-        stdio: 'ignore',
-        env: {
-          PATH: `${path.dirname(gh)}${path.delimiter}${process.env.PATH ?? ''}`,
-          GH_LOG: path.join(dir, 'gh.log'),
-          GITHUB_OUTPUT: path.join(dir, 'output'),
-          GITHUB_STEP_SUMMARY: path.join(dir, 'summary'),
-          GITHUB_SERVER_URL: 'https://github.test',
-          GITHUB_REPOSITORY: 'owner/repo',
-          GITHUB_RUN_ID: '42',
-          ...env,
-        },
-      });
-      child.on('error', reject);
-      child.on('close', (status) => resolve(status ?? -1));
-    });
-    const log = await readFile(path.join(dir, 'gh.log'), 'utf8').catch(() => '');
-    const calls = log.split('\n').filter((line) => line !== '').map((line) => line.split('\u001f').slice(0, -1));
-    return { code, calls };
-  }
-
-  const fakeBin = (code: number): Record<string, string> => ({
-    'dist/cli/bin.js': `require('node:fs').writeFileSync('waymark.json', '{}');\nprocess.stdout.write('# Report\\n');\nprocess.exitCode = ${code};\n`,
-  });
-
-  it.each([0, 1])('records exit code %i from the check and goes on', async (code) => {
-    const result = await runStep(check, {}, fakeBin(code));
-    expect(result.code).toBe(0);
-    expect(await readFile(path.join(dir, 'output'), 'utf8')).toBe(`exit-code=${code}\n`);
-    expect(await readFile(path.join(dir, 'summary'), 'utf8')).toBe('# Report\n');
-  });
-
-  it('fails the job when the run itself fails (exit code 2)', async () => {
-    const result = await runStep(check, {}, fakeBin(2));
-    expect(result.code).toBe(2);
-    expect(await readFile(path.join(dir, 'summary'), 'utf8').catch(() => 'none')).toBe('none');
-  });
-
-  const listCall = ['issue', 'list', '--state', 'open', '--label', 'link-rot', '--limit', '100', '--json', 'number,title', '--jq'];
-  const openIssues = JSON.stringify([{ number: 3, title: 'Other' }, { number: 7, title: 'Link rot report' }]);
-
-  it('opens the issue with the report when links are broken and none is open', async () => {
-    const result = await runStep(issue, { EXIT_CODE: '1', GH_ISSUES: '[{"number":3,"title":"Other"}]' }, { 'waymark.md': '# Broken\n' });
-    expect(result.code).toBe(0);
-    expect(result.calls.map((call) => call.slice(0, 2).join(' '))).toEqual(['issue list', 'label create', 'issue create']);
-    expect(result.calls[0]?.slice(0, -1)).toEqual(listCall);
-    expect(result.calls[2]).toEqual(['issue', 'create', '--title', 'Link rot report', '--label', 'link-rot', '--body-file', 'issue.md']);
-    expect(await readFile(path.join(dir, 'issue.md'), 'utf8')).toBe(
-      '# Broken\n\n---\nFrom the [scheduled link check](https://github.test/owner/repo/actions/runs/42); the full report is in its summary and artifacts.\n',
-    );
-  });
-
-  it('updates the open issue instead of opening another', async () => {
-    const result = await runStep(issue, { EXIT_CODE: '1', GH_ISSUES: openIssues }, { 'waymark.md': '# Broken\n' });
-    expect(result.code).toBe(0);
-    expect(result.calls.slice(1).map((call) => call.slice(0, 2).join(' '))).toEqual(['label create', 'issue edit']);
-    expect(result.calls[2]).toEqual(['issue', 'edit', '7', '--body-file', 'issue.md']);
-  });
-
-  it('cuts a report that would not fit in an issue body at a line boundary', async () => {
-    const line = `| ${'x'.repeat(96)} |\n`;
-    const result = await runStep(issue, { EXIT_CODE: '1', GH_ISSUES: '[]' }, { 'waymark.md': line.repeat(1000) });
-    expect(result.code).toBe(0);
-    const body = await readFile(path.join(dir, 'issue.md'), 'utf8');
-    // 594 lines of 101 characters are the most that stay within 60,000.
-    expect(body.startsWith(`${line.repeat(594)}\n_The report is cut short here._\n\n---\n`)).toBe(true);
-    expect(body.length).toBeLessThan(65_536);
-  });
-
-  it('closes the open issue with a comment when the run is clean', async () => {
-    const result = await runStep(issue, { EXIT_CODE: '0', GH_ISSUES: openIssues });
-    expect(result.code).toBe(0);
-    expect(result.calls.slice(1)).toEqual([
-      ['issue', 'close', '7', '--comment', 'No broken links in the [latest check](https://github.test/owner/repo/actions/runs/42).'],
-    ]);
-  });
-
-  it('does nothing more than look when the run is clean and no issue is open', async () => {
-    const result = await runStep(issue, { EXIT_CODE: '0', GH_ISSUES: '[]' });
-    expect(result.code).toBe(0);
-    expect(result.calls).toHaveLength(1);
   });
 });
 
@@ -353,7 +223,6 @@ describe('the result cache across workflows', () => {
     return step;
   };
   const rotCheck = stepNamed('link-rot.yml', 'Check links');
-  const prCheck = stepNamed('links.yml', 'Check links');
 
   it('keeps successes fresh for the whole gap between two weekly runs', () => {
     expect(workflows['link-rot.yml'].on.schedule).toEqual([{ cron: '0 6 * * 1' }]); // weekly
@@ -362,20 +231,26 @@ describe('the result cache across workflows', () => {
     expect(cacheAge(rotCheck)).toBeLessThanOrEqual(14 * day);
   });
 
-  it('lets the pull request job restore what the weekly job saved, and never save', () => {
+  it('lets the action restore what the weekly job saved, with the same freshness, and never save from a pull request', async () => {
     const weekKey = stepNamed('link-rot.yml', "Name this week's cache").run ?? '';
     const prefix = /key=([\w-]+)\$/.exec(weekKey)?.[1];
     expect(prefix).toBe('waymark-');
     const saved = allSteps(workflows['link-rot.yml']).find((step) => step.uses?.startsWith('actions/cache/save@') === true);
     expect(saved?.with).toEqual({ path: '.waymark/', key: '${{ steps.week.outputs.key }}' });
-    const restore = restoreOf('links.yml');
-    expect(restore.with.path).toBe(saved?.with.path);
-    expect(restore.with['restore-keys']).toBe(prefix);
-    // The exact key never names a weekly cache, so the newest weekly one is picked by prefix.
-    expect(String(restore.with.key)).not.toMatch(/^waymark-\d/);
-    expect(allSteps(workflows['links.yml']).some((step) => /^actions\/cache(\/save)?@/.test(step.uses ?? ''))).toBe(false);
-    expect(indexOfStep('links.yml', (step) => step === restore)).toBeLessThan(indexOfStep('links.yml', (step) => step === prCheck));
-    expect(prCheck.run).toContain('--cache ');
-    expect(cacheAge(prCheck)).toBe(cacheAge(rotCheck));
+    const action = mapping(parse(await readFile(path.join(root, 'action.yml'), 'utf8')), 'action.yml');
+    const actionSteps = (mapping(action.runs, 'runs').steps as unknown[]).map((step, i) => toStep(step, `action.yml: steps[${i}]`));
+    const restore = actionSteps.find((step) => step.uses?.startsWith('actions/cache/restore@') === true);
+    const save = actionSteps.find((step) => step.uses?.startsWith('actions/cache/save@') === true);
+    expect(restore?.with.path).toBe(saved?.with.path);
+    expect(restore?.with['restore-keys']).toBe(prefix);
+    // The exact key never names a weekly cache, so the newest `waymark-` one is picked by prefix.
+    expect(String(restore?.with.key)).not.toMatch(/^waymark-\d/);
+    expect(save?.with.key).toBe(restore?.with.key);
+    expect(save?.if).toContain("github.event_name != 'pull_request'");
+    expect(save?.if).toMatch(/^\$\{\{ always\(\)/);
+    const { commandLine } = await import('../src/action/main.js');
+    const { argv } = await commandLine({ env: {}, cwd: root, stdout: process.stdout, stderr: process.stderr }, '/tmp');
+    const age = argv[argv.indexOf('--max-cache-age') + 1];
+    expect(cacheAge({ with: {}, env: {}, raw: {}, run: `--max-cache-age ${age}` })).toBe(cacheAge(rotCheck));
   });
 });
