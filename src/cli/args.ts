@@ -43,8 +43,10 @@ function ruleLines(): string {
 
 /** The usage text printed by `--help`; the README carries a copy that a test keeps in step. */
 export const helpText = `Usage: waymark [options] [paths...]
+       waymark init [--force]
 
-Check links, images and anchors in markdown files the way GitHub renders them.
+Check links, images and anchors in markdown files the way GitHub renders them. \`init\` writes a
+waymark.config.json and two GitHub workflows using the Waymark action; --force replaces them.
 
 Arguments:
   paths                        files, directories or globs to check (default: .); a leading

@@ -16,6 +16,7 @@ import type { NetOverrides } from '../resolve/external.js';
 import { tool } from '../tool.js';
 import { Progress, requestLine } from './progress.js';
 import { helpText, parseCommand } from './args.js';
+import { runInit } from './init.js';
 
 export { tool } from '../tool.js';
 
@@ -55,6 +56,10 @@ export async function run(io: RunIo): Promise<ExitCode> {
 }
 
 async function runCommand(io: RunIo): Promise<ExitCode> {
+  if (io.argv[0] === 'init' && !existsSync(path.resolve(io.cwd, 'init'))) {
+    for (const line of await runInit(io.argv.slice(1), io.cwd)) say(io.stdout, line);
+    return ExitCode.Ok;
+  }
   const command = parseCommand(io.argv);
   if (command.kind === 'help') {
     io.stdout.write(helpText);
