@@ -1,8 +1,8 @@
 // Bundles the GitHub Action's entry (src/action/index.ts) with every dependency into one file,
 // action/index.mjs, which is committed so the action starts without installing anything.
 // `--check` builds in memory and exits 1 when the committed bundle is stale.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
+import { writeOrCheck } from './generated.mjs';
 
 const root = new URL('../', import.meta.url);
 const target = new URL('action/index.mjs', root);
@@ -29,20 +29,4 @@ export async function bundle() {
   return file.text;
 }
 
-const text = await bundle();
-if (process.argv.includes('--check')) {
-  let current = '';
-  try {
-    current = readFileSync(target, 'utf8');
-  } catch {
-    // Missing counts as stale.
-  }
-  if (current !== text) {
-    console.error('action/index.mjs is stale: run `npm run bundle`');
-    process.exit(1);
-  }
-} else {
-  const temp = new URL(`action/index.mjs.${process.pid}.tmp`, root);
-  writeFileSync(temp, text);
-  renameSync(temp, target);
-}
+writeOrCheck(target, await bundle(), 'npm run bundle');

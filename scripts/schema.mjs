@@ -2,8 +2,9 @@
 // config is validated with (built into dist/), with each key's description from the README's
 // configuration table and its default from the built-in defaults. `--check` only compares and
 // exits 1 when schema.json is stale. Run after `npm run build`.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { toJsonSchema } from '@valibot/to-json-schema';
+import { writeOrCheck } from './generated.mjs';
 import { defaultConfig } from '../dist/config/defaults.js';
 import { configSchema } from '../dist/config/validate.js';
 
@@ -43,20 +44,4 @@ export function buildSchema() {
   };
 }
 
-const text = `${JSON.stringify(buildSchema(), null, 2)}\n`;
-if (process.argv.includes('--check')) {
-  let current = '';
-  try {
-    current = readFileSync(target, 'utf8');
-  } catch {
-    // Missing counts as stale.
-  }
-  if (current !== text) {
-    console.error('schema.json is stale: run `npm run schema`');
-    process.exit(1);
-  }
-} else {
-  const temp = new URL(`schema.json.${process.pid}.tmp`, root);
-  writeFileSync(temp, text);
-  renameSync(temp, target);
-}
+writeOrCheck(target, `${JSON.stringify(buildSchema(), null, 2)}\n`, 'npm run schema');

@@ -27,6 +27,9 @@ describe('waymark init', () => {
         const steps = (Object.values((parse(text) as { jobs: Record<string, { steps: Array<{ uses?: string }> }> }).jobs)[0]?.steps ?? []);
         expect(steps.map((step) => step.uses?.replace(/@.*/, ''))).toEqual(['actions/checkout', 'waymark-dev/waymark']);
         expect(steps[1]?.uses).toBe('waymark-dev/waymark@v0');
+        // The same checkout pin as Waymark's own workflows, so both are updated together.
+        const own = await readFile(new URL('../.github/workflows/links.yml', import.meta.url), 'utf8');
+        expect(own).toContain(text.split('\n').find((line) => line.includes('actions/checkout@')) ?? 'missing');
       }
       const weekly = parse(await readFile(path.join(tree.dir, files[2] ?? ''), 'utf8')) as { on: { schedule: unknown } };
       expect(weekly.on.schedule).toEqual([{ cron: '0 6 * * 1' }]);

@@ -52,70 +52,71 @@ function configText(cwd: string): string {
 /** Pinned like every action in Waymark's own workflows; update both together. */
 const checkout = 'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2';
 
-function pullRequestWorkflow(): string {
-  return `name: Links
+/** What differs between the two workflows `init` writes. */
+interface WorkflowShape {
+  readonly name: string;
+  readonly on: string;
+  readonly concurrency: string;
+  readonly job: string;
+  readonly timeout: number;
+  readonly checkout: string;
+  readonly step: string;
+}
+
+/** One workflow: a single job that checks out the repository and runs the action. */
+function workflow(shape: WorkflowShape): string {
+  return `name: ${shape.name}
 
 on:
-  pull_request:
-  push:
-    branches: [main]
-
+${shape.on}
 permissions: {}
 
 concurrency:
-  group: \${{ github.workflow }}-\${{ github.event.pull_request.number || github.ref }}
-  cancel-in-progress: \${{ github.event_name == 'pull_request' }}
-
+${shape.concurrency}
 jobs:
   links:
-    name: Check markdown links
+    name: ${shape.job}
     runs-on: ubuntu-latest
-    timeout-minutes: 10
+    timeout-minutes: ${shape.timeout}
     permissions:
       contents: read
     steps:
       - uses: ${checkout}
         with:
           persist-credentials: false
-          # On a pull request Waymark checks only what changed since its base: fetch the history.
-          fetch-depth: 0
-      # Annotates the pull request with the links it broke and writes the full report to the job
+${shape.checkout}${shape.step}`;
+}
+
+function pullRequestWorkflow(): string {
+  return workflow({
+    name: 'Links',
+    on: '  pull_request:\n  push:\n    branches: [main]\n',
+    concurrency:
+      "  group: ${{ github.workflow }}-${{ github.event.pull_request.number || github.ref }}\n  cancel-in-progress: ${{ github.event_name == 'pull_request' }}\n",
+    job: 'Check markdown links',
+    timeout: 10,
+    checkout: '          # On a pull request Waymark checks only what changed since its base: fetch the history.\n          fetch-depth: 0\n',
+    step: `      # Annotates the pull request with the links it broke and writes the full report to the job
       # summary; on main it checks everything.
       - uses: ${actionRef()}
-`;
+`,
+  });
 }
 
 function weeklyWorkflow(): string {
-  return `name: Link rot
-
-on:
-  schedule:
-    # Mondays at 06:00 UTC.
-    - cron: '0 6 * * 1'
-  workflow_dispatch:
-
-permissions: {}
-
-concurrency:
-  group: \${{ github.workflow }}
-  cancel-in-progress: true
-
-jobs:
-  links:
-    name: Check every link
-    runs-on: ubuntu-latest
-    timeout-minutes: 20
-    permissions:
-      contents: read
-    steps:
-      - uses: ${checkout}
-        with:
-          persist-credentials: false
-      # Every link, every week: the job summary lists what has rotted since.
+  return workflow({
+    name: 'Link rot',
+    on: "  schedule:\n    # Mondays at 06:00 UTC.\n    - cron: '0 6 * * 1'\n  workflow_dispatch:\n",
+    concurrency: '  group: ${{ github.workflow }}\n  cancel-in-progress: true\n',
+    job: 'Check every link',
+    timeout: 20,
+    checkout: '',
+    step: `      # Every link, every week: the job summary lists what has rotted since.
       - uses: ${actionRef()}
         with:
           changed-only: false
-`;
+`,
+  });
 }
 
 /** The files `init` writes in `cwd`. */
