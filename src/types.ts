@@ -232,7 +232,7 @@ export interface Finding {
 
 /** A problem with an input file that is reported but does not stop the run. */
 export interface Notice {
-  readonly kind: 'binary' | 'invalid-utf8' | 'unreadable' | 'too-large' | 'too-deep' | 'unparsable' | 'unknown-rule';
+  readonly kind: 'binary' | 'invalid-utf8' | 'unreadable' | 'too-large' | 'too-deep' | 'too-complex' | 'unparsable' | 'unknown-rule';
   readonly file: string;
   /** 1-based line of the offending byte, when there is one. */
   readonly line?: number;
