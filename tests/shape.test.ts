@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findShapeProblem, maxLineLength, maxParagraphMarkers, maxTableColumns } from '../src/collect/shape.js';
+import { findShapeProblem, maxLineLength, maxParagraphMarkers, maxTableCells, maxTableColumns } from '../src/collect/shape.js';
 import { parseMarkdown } from '../src/extract/parse.js';
 import type { JsonReport } from '../src/report/index.js';
 import { runCli, tempTree } from './helpers/cli.js';
@@ -95,7 +95,15 @@ describe('table width', () => {
     expect(at(`${table(3, 2)}\n|${'c|'.repeat(maxTableColumns + 1)}\n`)).toBe('too-complex 5:1');
   });
 
+  it(`stops a table of over ${maxTableCells.toLocaleString('en-US')} cells, however it is shaped, at its delimiter row`, () => {
+    expect(at(`${table(10, maxTableCells / 10 - 1)}\n`)).toBe('too-complex 2:1');
+    expect(at(`Intro\n${table(maxTableColumns, maxTableCells / maxTableColumns - 1)}\n`)).toBe('too-complex 3:1');
+    // Rows wider than the header count as they are.
+    expect(at(`| a |\n| - |\n${`|${' b |'.repeat(900)}\n`.repeat(112)}`)).toBe('too-complex 2:1');
+  });
+
   it('lets through ordinary tables and a paragraph full of pipes', () => {
+    expect(at(`${table(10, maxTableCells / 10 - 2)}\n\n${table(10, maxTableCells / 10 - 2)}\n`)).toBeUndefined();
     expect(at(`${table(10, 5000, '[x](https://example.test/x)')}\n`)).toBeUndefined();
     expect(at(`${table(maxTableColumns, 3)}\n`)).toBeUndefined();
     expect(at(`${'a | '.repeat(5000)}\n`)).toBeUndefined();

@@ -29,10 +29,18 @@ export const maxBracketedChars = 10_000_000;
 export const maxParagraphMarkers = 10_000;
 
 /**
- * Widest table parsed, in columns (delimiter-row cells, or `|` in a row). Each cell costs the
- * parser about 8 KB, so a 50,000-column table of a few dozen rows runs out of memory.
+ * Widest table parsed, in columns (delimiter-row cells, or `|` in a row). A 50,000-column table
+ * of a few dozen rows runs the parser out of memory (see {@link maxTableCells}); real tables
+ * have a few dozen columns at most.
  */
 export const maxTableColumns = 1_000;
+
+/**
+ * Most cells parsed in one table, counting each row as at least as wide as the table. Each cell
+ * costs the parser about 40 µs and 8 KB however the table is shaped: 100,000 cells (10,000 rows
+ * of 10 columns, or 100 of 1,000) take about 3.5 s and 900 MB, 200,000 take 8 s and 1.6 GB.
+ */
+export const maxTableCells = 100_000;
 
 /**
  * Longest line parsed, in characters. One line is one paragraph or table row, and the parser
@@ -112,7 +120,12 @@ export function findShapeProblem(text: string): ShapeProblem | undefined {
   const opens: number[] = [];
   const openLines: number[] = [];
   const openLineStarts: number[] = [];
+  // The table being read: its width, its cells so far and where its delimiter row is.
   let inTable = false;
+  let tableColumns = 0;
+  let tableCells = 0;
+  let tableLine = 0;
+  let tableColumn = 0;
   let fence = '';
   let fenceQuoted = false;
   let fenceIndent = 0;
@@ -212,7 +225,14 @@ export function findShapeProblem(text: string): ShapeProblem | undefined {
       if (cells > maxTableColumns) {
         return { kind: 'too-complex', line, column: content - start + 1, message: `Unexpected table of ${cells.toLocaleString('en-US')} columns, over the ${maxTableColumns.toLocaleString('en-US')}-column limit; file skipped` };
       }
-      if (cells > 0) inTable = true;
+      if (cells > 0 && !inTable) {
+        inTable = true;
+        tableColumns = cells;
+        // The header row and this one.
+        tableCells = 2 * cells;
+        tableLine = line;
+        tableColumn = content - start + 1;
+      }
       // Each list item, heading and table row is inline markup of its own.
       if (listMarkers > 0 || inTable || first === '#' || first === '|') endParagraph();
       if (paragraphLine === 0) {
@@ -267,6 +287,12 @@ export function findShapeProblem(text: string): ShapeProblem | undefined {
       }
       if (pipes > maxTableColumns + 1) {
         return { kind: 'too-complex', line, column: content - start + 1, message: `Unexpected table row of ${(pipes - 1).toLocaleString('en-US')} columns, over the ${maxTableColumns.toLocaleString('en-US')}-column limit; file skipped` };
+      }
+      if (inTable && line !== tableLine) {
+        tableCells += Math.max(tableColumns, pipes - 1);
+        if (tableCells > maxTableCells) {
+          return { kind: 'too-complex', line: tableLine, column: tableColumn, message: `Unexpected table of over ${maxTableCells.toLocaleString('en-US')} cells; file skipped` };
+        }
       }
       if (markers > maxParagraphMarkers) {
         return {
