@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findShapeProblem, maxLineLength, maxParagraphMarkers, maxTableCells, maxTableColumns } from '../src/collect/shape.js';
+import { findShapeProblem, maxLineLength, maxParagraphLength, maxParagraphMarkers, maxParagraphWords, maxTableCells, maxTableColumns } from '../src/collect/shape.js';
 import { parseMarkdown } from '../src/extract/parse.js';
 import type { JsonReport } from '../src/report/index.js';
 import { runCli, tempTree } from './helpers/cli.js';
@@ -73,7 +73,7 @@ describe('markup the parser gives up on, many times in one paragraph', () => {
     // A curated list: 24,000 items, each with emphasis and snake_case.
     const list = Array.from({ length: 24_000 }, (_, i) => `- [**tool_${i}**](https://github.com/o/tool_${i}) - *fast* snake_case`).join('\n');
     expect(at(`${list}\n`)).toBeUndefined();
-    const links = Array.from({ length: 20_000 }, (_, i) => `[a](https://example.test/a_b_c_${i}) <https://example.test/x_y> <img src="a_b_c.png">`).join('\n');
+    const links = Array.from({ length: 2000 }, (_, i) => `[a](https://e.test/a_b_c_d_e_f_g_${i}) <https://e.test/x_y> <img src="a_b_c.png">`).join('\n');
     expect(at(`${links}\n`)).toBeUndefined();
     expect(at(`\`\`\`\n${'snake_case_name\n'.repeat(20_000)}\`\`\`\n`)).toBeUndefined();
     expect(at(`- item\n\n  \`\`\`\n${'  snake_case_name\n'.repeat(20_000)}  \`\`\`\n`)).toBeUndefined();
@@ -86,6 +86,25 @@ describe('markup the parser gives up on, many times in one paragraph', () => {
     expect(at(`> \`\`\`\n\n${refs}`)).toBe('too-complex 3:1');
     expect(at(`- item\n\n  \`\`\`\n  code\n\n${refs}`)).toBe('too-complex 6:1');
     expect(at(`- item\n\n${refs.replace(/^/gm, '    ')}`)).toBe('too-complex 3:5');
+  });
+});
+
+describe('paragraph length', () => {
+  const words = 'word word word word word word word word word word word word word word word\n';
+
+  it(`stops a paragraph over ${maxParagraphLength.toLocaleString('en-US')} characters or ${maxParagraphWords.toLocaleString('en-US')} words at its start`, () => {
+    // 1.1 million characters in 100,000 words.
+    expect(at(`# Notes\n\n${`${'longerword '.repeat(10)}\n`.repeat(maxParagraphLength / 100)}`)).toBe('too-complex 3:1');
+    expect(at(`- ${`${'a '.repeat(100)}\n`.repeat(maxParagraphWords / 100 + 1)}`)).toBe('too-complex 1:3');
+    expect(at(`<a href="x">\n${words.repeat(maxParagraphWords / 15 + 1)}`)).toBe('too-complex 1:1');
+  });
+
+  it('lets through long text split into paragraphs or list items, long HTML blocks and many inline tags', () => {
+    expect(at(`${words.repeat(10_000)}\n${words.repeat(10_000)}`)).toBeUndefined();
+    expect(at(`- ${words.repeat(20_000)}`.replace(/\nword/g, '\n- word'))).toBeUndefined();
+    const contributors = Array.from({ length: 2000 }, (_, i) => `<td align="center"><a href="https://github.com/u${i}"><img src="https://avatars.example.test/u${i}?v=4&s=100" width="100px;" alt=""/><br /><sub><b>user_${i}</b></sub></a></td>`);
+    expect(at(`# Contributors\n\n<table>\n  <tr>\n${contributors.join('\n')}\n  </tr>\n</table>\n`)).toBeUndefined();
+    expect(at('<a href="#x">t\n'.repeat(50_000))).toBeUndefined();
   });
 });
 

@@ -29,6 +29,25 @@ export const maxBracketedChars = 10_000_000;
 export const maxParagraphMarkers = 10_000;
 
 /**
+ * Longest paragraph parsed, in characters and in words. With GitHub's extensions every word may
+ * start a link literal, and each word the parser tries and leaves as text is merged into its
+ * neighbours one splice at a time, so a paragraph's cost grows with the square of its words:
+ * 500 KB of one-letter words (256,000) take 3.5 s, 1 MB of ordinary words (205,000) 4.9 s,
+ * 2.4 MB 21 s. Real paragraphs are a few thousand characters; HTML blocks and fenced code are
+ * not paragraphs.
+ */
+export const maxParagraphLength = 1_000_000;
+
+/** Most words in one paragraph: see {@link maxParagraphLength}. */
+export const maxParagraphWords = 250_000;
+
+/** Tags that start an HTML block running to the next blank line (CommonMark's kind 6), and kinds 1 to 5. */
+const HTML_BLOCK = new RegExp(
+  '^<(?:!|\\?|(?:script|pre|style|textarea)(?=[\\s>]|$)|/?(?:address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul)(?=[\\s/>]|$))',
+  'i',
+);
+
+/**
  * Widest table parsed, in columns (delimiter-row cells, or `|` in a row). A 50,000-column table
  * of a few dozen rows runs the parser out of memory (see {@link maxTableCells}); real tables
  * have a few dozen columns at most.
@@ -69,6 +88,11 @@ const PIPE = 0x7c;
 /** Whether `char` is a digit. */
 function isDigit(char: number): boolean {
   return char >= 0x30 && char <= 0x39;
+}
+
+/** Whether `char` is an ASCII letter or digit. */
+function isAlphanumeric(char: number): boolean {
+  return (char >= 0x30 && char <= 0x39) || (char >= 0x41 && char <= 0x5a) || (char >= 0x61 && char <= 0x7a);
 }
 
 /** Whether the character at `i` ends a list marker: whitespace or the end of the line. */
@@ -130,8 +154,14 @@ export function findShapeProblem(text: string): ShapeProblem | undefined {
   let fenceQuoted = false;
   let fenceIndent = 0;
 
+  let paragraphLength = 0;
+  let words = 0;
+  let inHtml = false;
+
   const endParagraph = (): void => {
     paragraphLine = 0;
+    paragraphLength = 0;
+    words = 0;
     markers = 0;
     bracketed = 0;
     opens.length = 0;
@@ -220,6 +250,10 @@ export function findShapeProblem(text: string): ShapeProblem | undefined {
     } else if (blank) {
       endParagraph();
       inTable = false;
+      inHtml = false;
+    } else if (inHtml || (paragraphLine === 0 && first === '<' && HTML_BLOCK.test(text.slice(content, Math.min(end, content + 16))))) {
+      // An HTML block, up to the next blank line: not inline markup.
+      inHtml = true;
     } else {
       const cells = delimiterCells(text, content, end);
       if (cells > maxTableColumns) {
@@ -283,6 +317,8 @@ export function findShapeProblem(text: string): ShapeProblem | undefined {
           markers++;
         } else if (char === PIPE && inTable) {
           pipes++;
+        } else if (isAlphanumeric(char) && !isAlphanumeric(text.charCodeAt(k - 1))) {
+          words++;
         }
       }
       if (pipes > maxTableColumns + 1) {
@@ -293,6 +329,11 @@ export function findShapeProblem(text: string): ShapeProblem | undefined {
         if (tableCells > maxTableCells) {
           return { kind: 'too-complex', line: tableLine, column: tableColumn, message: `Unexpected table of over ${maxTableCells.toLocaleString('en-US')} cells; file skipped` };
         }
+      }
+      paragraphLength += end - content;
+      if (paragraphLength > maxParagraphLength || words > maxParagraphWords) {
+        const over = words > maxParagraphWords ? `${maxParagraphWords.toLocaleString('en-US')} words` : `${maxParagraphLength.toLocaleString('en-US')} characters`;
+        return { kind: 'too-complex', line: paragraphLine, column: paragraphColumn, message: `Unexpected paragraph of over ${over}; file skipped` };
       }
       if (markers > maxParagraphMarkers) {
         return {
