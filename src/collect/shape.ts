@@ -3,19 +3,21 @@
  * grow quadratically or its memory run out; those files are skipped with a notice naming the
  * line and column of the shape instead of tying the run up for minutes. Every limit is far above
  * what real documents do, and the scan is approximate: it may count a few characters that the
- * parser would not (in code spans, indented code, HTML blocks), never enough to matter below these limits.
+ * parser would not (in code spans, indented code, some HTML), never enough to matter below these
+ * limits.
  */
 
 /**
  * Deepest nesting parsed: more than that many blockquote markers, list markers (`-`, `*`, `+`,
  * `1.`, `1)`) or list levels of indentation (four columns each) before a line's text. The parser's
- * work grows with the square of the depth: 2,000 `- ` on one line take over 2 s, 10,000 take 109 s.
+ * work grows with the square of the depth: 2,000 `- ` on one line take 2.3 s, 10,000 take 49 s and
+ * then overflow the stack.
  */
 export const maxNesting = 100;
 
 /**
  * Most bracketed text parsed in one paragraph, counted as the parser pays for it: each `]` reads
- * back to its `[`, so `[` × n then `]` × n costs n² (16,000 of each take 2.7 s, 50,000 take 46 s).
+ * back to its `[`, so `[` × n then `]` × n costs n² (16,000 of each take 2.7 s, 50,000 take 38 s).
  * 10 million is about 0.1 s of parsing; ordinary labels enclose a few hundred characters.
  */
 export const maxBracketedChars = 10_000_000;
@@ -24,7 +26,8 @@ export const maxBracketedChars = 10_000_000;
  * Most characters in one paragraph that may open inline markup the parser gives up on: `]` not
  * followed by `(`, and `*`, `_`, `~`. Each leftover becomes text that the parser merges into its
  * neighbours one splice at a time, so the cost grows with the square of their number: 25,000
- * `a_b` take 3 s, 50,000 undefined `[t][u]` references 12 s. Link destinations are not counted.
+ * `a_b` take 3 s, 10,000 undefined `[t][u]` references 4.6 s and 100,000 over two minutes. Link
+ * destinations and HTML tags are not counted.
  */
 export const maxParagraphMarkers = 10_000;
 
@@ -41,7 +44,7 @@ export const maxParagraphLength = 1_000_000;
 /** Most words in one paragraph: see {@link maxParagraphLength}. */
 export const maxParagraphWords = 250_000;
 
-/** Tags that start an HTML block running to the next blank line (CommonMark's kind 6), and kinds 1 to 5. */
+/** Tags that start an HTML block: CommonMark's kind 6, which runs to a blank line, and kinds 1 to 5. */
 const HTML_BLOCK = new RegExp(
   '^<(?:!|\\?|(?:script|pre|style|textarea)(?=[\\s>]|$)|/?(?:address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul)(?=[\\s/>]|$))',
   'i',
@@ -63,8 +66,9 @@ export const maxTableCells = 100_000;
 
 /**
  * Longest line parsed, in characters. One line is one paragraph or table row, and the parser
- * needs a few hundred bytes of memory per character of dense markup: a 500,000-character line of
- * links takes about 2 s and 400 MB, a 9 MB one runs out of memory.
+ * needs a few hundred bytes of memory per character of dense markup: a 1 MB line of links takes
+ * 4 s and 780 MB, a 9 MB one 41 s and 3.5 GB, or runs out of memory. The paragraph limits catch
+ * most such lines first; this one also covers HTML blocks.
  */
 export const maxLineLength = 500_000;
 
