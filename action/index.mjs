@@ -5803,7 +5803,7 @@ var require_ignore = __commonJS({
     }
     var UNDEFINED = void 0;
     var EMPTY = "";
-    var SPACE = " ";
+    var SPACE2 = " ";
     var ESCAPE = "\\";
     var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
     var BOM = "\uFEFF";
@@ -5937,7 +5937,7 @@ var require_ignore = __commonJS({
           const escaped = pattern[index2 + 1];
           if (escaped === SLASH && index2 + 2 === length) {
             out += hold(NEVER_MATCH);
-          } else if (escaped === "*" || escaped === "[" || escaped === SPACE) {
+          } else if (escaped === "*" || escaped === "[" || escaped === SPACE2) {
             out += pattern.slice(index2, index2 + 2);
           } else {
             out += hold(
@@ -5983,8 +5983,8 @@ var require_ignore = __commonJS({
         //   ever starts again inside it -- `(\\+?) ` did, which made a long run
         //   quadratic.
         /(\\+)( ?)/g,
-        (_, run2, space2) => space2 ? run2.slice(0, run2.length - run2.length % 2) + SPACE : run2,
-        ESCAPE + SPACE
+        (_, run2, space2) => space2 ? run2.slice(0, run2.length - run2.length % 2) + SPACE2 : run2,
+        ESCAPE + SPACE2
       ],
       // git's wildmatch() reads a run of two or more asterisks as one globstar
       //   whenever the run fills a path segment: it starts the pattern or follows
@@ -6375,7 +6375,7 @@ var require_ignore = __commonJS({
           lineEnd--;
         }
         end = lineEnd;
-        while (body[end - 1] === SPACE) {
+        while (body[end - 1] === SPACE2) {
           end--;
         }
         if (!stripLineEnd || body[end - 1] !== "\n") {
@@ -6390,7 +6390,7 @@ var require_ignore = __commonJS({
       while (body[end - backslashes - 1] === ESCAPE) {
         backslashes++;
       }
-      return backslashes % 2 ? body.slice(0, end - 1) + SPACE : body.slice(0, end);
+      return backslashes % 2 ? body.slice(0, end - 1) + SPACE2 : body.slice(0, end);
     };
     var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
       let body = stripBOM && pattern[0] === BOM ? pattern.slice(1) : pattern;
@@ -6403,7 +6403,7 @@ var require_ignore = __commonJS({
         body = body.slice(1);
       }
       const last = body[body.length - 1];
-      if (last === SPACE || stripLineEnd && (last === "\r" || last === "\n")) {
+      if (last === SPACE2 || stripLineEnd && (last === "\r" || last === "\n")) {
         body = trimEnd(body, stripLineEnd);
       }
       if (!body || hasTrailingBackslash(body)) {
@@ -36068,7 +36068,7 @@ var require_eventsource_stream = __commonJS({
     var LF = 10;
     var CR = 13;
     var COLON = 58;
-    var SPACE = 32;
+    var SPACE2 = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
     var DATA = Buffer.from("data");
     var EVENT = Buffer.from("event");
@@ -36261,7 +36261,7 @@ var require_eventsource_stream = __commonJS({
         if (colonPosition !== -1) {
           fieldLength = colonPosition;
           valueStart = colonPosition + 1;
-          if (line[valueStart] === SPACE) {
+          if (line[valueStart] === SPACE2) {
             ++valueStart;
           }
         }
@@ -36481,7 +36481,7 @@ var require_eventsource = __commonJS({
     var experimentalWarned = false;
     var defaultReconnectionTime = 3e3;
     var CONNECTING = 0;
-    var OPEN = 1;
+    var OPEN2 = 1;
     var CLOSED = 2;
     var ANONYMOUS = "anonymous";
     var USE_CREDENTIALS = "use-credentials";
@@ -36614,7 +36614,7 @@ var require_eventsource = __commonJS({
             this.dispatchEvent(new Event("error"));
             return;
           }
-          this.#readyState = OPEN;
+          this.#readyState = OPEN2;
           this.dispatchEvent(new Event("open"));
           this.#state.origin = response.urlList[response.urlList.length - 1].origin;
           const eventSourceStream = new EventSourceStream({
@@ -36725,7 +36725,7 @@ var require_eventsource = __commonJS({
         __proto__: null,
         configurable: false,
         enumerable: true,
-        value: OPEN,
+        value: OPEN2,
         writable: false
       },
       CLOSED: {
@@ -40725,7 +40725,7 @@ var Matcher = class Matcher2 {
   * @private
   */
   appendReplacementInternalJs(replacement) {
-    const isDigit = (c) => c >= 48 && c <= 57;
+    const isDigit2 = (c) => c >= 48 && c <= 57;
     const groupCount = this.patternGroupCount;
     let res = "";
     let i = 0;
@@ -40747,11 +40747,11 @@ var Matcher = class Matcher2 {
       } else if (c === Codepoint.CODES["'"]) {
         res += this.substring(this.end(0), this.matcherInputLength);
         i += 2;
-      } else if (isDigit(c)) {
+      } else if (isDigit2(c)) {
         let digits = 1;
         let index2 = c - 48;
         const c2 = replacement.charCodeAt(i + 2);
-        if (isDigit(c2) && index2 * 10 + c2 - 48 <= groupCount) {
+        if (isDigit2(c2) && index2 * 10 + c2 - 48 <= groupCount) {
           digits = 2;
           index2 = index2 * 10 + c2 - 48;
         }
@@ -46593,26 +46593,253 @@ function firstInvalidUtf8(bytes) {
   return i;
 }
 
-// src/collect/nesting.ts
+// src/collect/shape.ts
 var maxNesting = 100;
-function tooDeep(text5) {
+var maxBracketedChars = 1e7;
+var maxParagraphMarkers = 1e4;
+var maxParagraphLength = 1e6;
+var maxParagraphWords = 25e4;
+var HTML_BLOCK = new RegExp(
+  "^<(?:!|\\?|(?:script|pre|style|textarea)(?=[\\s>]|$)|/?(?:address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul)(?=[\\s/>]|$))",
+  "i"
+);
+var maxTableColumns = 1e3;
+var maxTableCells = 1e5;
+var maxLineLength = 5e5;
+var SPACE = 32;
+var TAB = 9;
+var GT = 62;
+var BACKSLASH = 92;
+var OPEN = 91;
+var CLOSE = 93;
+var PAREN = 40;
+var PIPE = 124;
+function isDigit(char) {
+  return char >= 48 && char <= 57;
+}
+function isAlphanumeric(char) {
+  return char >= 48 && char <= 57 || char >= 65 && char <= 90 || char >= 97 && char <= 122;
+}
+function endsMarker(text5, i, end) {
+  if (i >= end) return true;
+  const char = text5.charCodeAt(i);
+  return char === SPACE || char === TAB || char === 13;
+}
+function isInlineCode(text5, from, end) {
+  if (text5[from] !== "`") return false;
+  let i = from;
+  while (i < end && text5[i] === "`") i++;
+  for (; i < end; i++) if (text5[i] === "`") return true;
+  return false;
+}
+function delimiterCells(text5, from, end) {
+  let cells = 0;
+  let pipes = 0;
+  let inCell = false;
+  for (let i = from; i < end; i++) {
+    const char = text5.charCodeAt(i);
+    if (char === 45 || char === 58) {
+      if (!inCell) cells++;
+      inCell = true;
+    } else if (char === PIPE) {
+      pipes++;
+      inCell = false;
+    } else if (char !== SPACE && char !== TAB && char !== 13) {
+      return 0;
+    }
+  }
+  return pipes > 0 ? cells : 0;
+}
+function findShapeProblem(text5) {
+  let paragraphLine = 0;
+  let paragraphColumn = 0;
+  let markers = 0;
+  let bracketed = 0;
+  const opens = [];
+  const openLines = [];
+  const openLineStarts = [];
+  let inTable = false;
+  let tableColumns = 0;
+  let tableCells = 0;
+  let tableLine = 0;
+  let tableColumn = 0;
+  let fence = "";
+  let fenceQuoted = false;
+  let fenceIndent = 0;
+  let paragraphLength = 0;
+  let words = 0;
+  let inHtml = false;
+  const endParagraph = () => {
+    paragraphLine = 0;
+    paragraphLength = 0;
+    words = 0;
+    markers = 0;
+    bracketed = 0;
+    opens.length = 0;
+    openLines.length = 0;
+    openLineStarts.length = 0;
+  };
   let line = 1;
   let start = 0;
   while (start <= text5.length) {
+    const newline = text5.indexOf("\n", start);
+    const end = newline === -1 ? text5.length : newline;
+    if (fence === "" && end - start > maxLineLength) {
+      return { kind: "too-complex", line, column: 1, message: `Unexpected line of ${(end - start).toLocaleString("en-US")} characters, over the ${maxLineLength.toLocaleString("en-US")} limit; file skipped` };
+    }
     let depth = 0;
     let columns = 0;
+    let listMarkers = 0;
+    let markerChars = "";
+    let ordered = false;
+    let quoted = false;
+    let firstMarker = -1;
     let i = start;
-    for (; i < text5.length; i++) {
+    while (i < end) {
       const char = text5.charCodeAt(i);
-      if (char === 62) depth++;
-      else if (char === 32) columns++;
-      else if (char === 9) columns += 4;
-      else break;
+      if (char === GT) {
+        depth++;
+        quoted = true;
+        i++;
+      } else if (char === SPACE) {
+        columns++;
+        i++;
+      } else if (char === TAB) {
+        columns += 4;
+        i++;
+      } else if ((char === 45 || char === 42 || char === 43) && endsMarker(text5, i + 1, end)) {
+        if (firstMarker === -1) firstMarker = i;
+        listMarkers++;
+        if (!markerChars.includes(text5[i])) markerChars += text5[i];
+        i++;
+        if (text5.charCodeAt(i) === SPACE) i++;
+      } else if (isDigit(char)) {
+        let j = i;
+        while (j < end && j - i < 9 && isDigit(text5.charCodeAt(j))) j++;
+        const after = text5.charCodeAt(j);
+        if (after !== 46 && after !== 41 || !endsMarker(text5, j + 1, end)) break;
+        if (firstMarker === -1) firstMarker = i;
+        listMarkers++;
+        ordered = true;
+        i = j + 1;
+        if (text5.charCodeAt(i) === SPACE) i++;
+      } else {
+        break;
+      }
     }
-    if (depth > maxNesting || columns > maxNesting * 4) return { line, column: i - start + 1 };
-    const end = text5.indexOf("\n", i);
-    if (end === -1) return void 0;
-    start = end + 1;
+    if (firstMarker === -1) firstMarker = i;
+    const thematicBreak3 = i >= end && !ordered && markerChars.length === 1 && markerChars !== "+" && listMarkers >= 3;
+    const stop = depth > maxNesting || columns > maxNesting * 4 ? firstMarker : !thematicBreak3 && depth + listMarkers > maxNesting ? i : -1;
+    if (stop !== -1) {
+      return { kind: "too-deep", line, column: stop - start + 1, message: `Unexpected nesting deeper than ${maxNesting} levels; file skipped` };
+    }
+    let content3 = i;
+    while (content3 < end && (text5.charCodeAt(content3) === SPACE || text5.charCodeAt(content3) === TAB)) content3++;
+    const first = text5[content3] ?? "";
+    const blank = content3 >= end || content3 === end - 1 && first === "\r";
+    if (fence !== "" && !blank && (fenceQuoted && !quoted || content3 - start < fenceIndent)) fence = "";
+    if (fence !== "") {
+      if (text5.startsWith(fence, content3)) fence = "";
+    } else if ((first === "`" || first === "~") && text5.startsWith(first.repeat(3), content3) && !isInlineCode(text5, content3, end)) {
+      let close = content3;
+      while (text5[close] === first) close++;
+      fence = first.repeat(close - content3);
+      fenceQuoted = quoted;
+      fenceIndent = content3 - start;
+      endParagraph();
+      inTable = false;
+    } else if (blank) {
+      endParagraph();
+      inTable = false;
+      inHtml = false;
+    } else if (inHtml || paragraphLine === 0 && first === "<" && HTML_BLOCK.test(text5.slice(content3, Math.min(end, content3 + 16)))) {
+      inHtml = true;
+    } else {
+      const cells = delimiterCells(text5, content3, end);
+      if (cells > maxTableColumns) {
+        return { kind: "too-complex", line, column: content3 - start + 1, message: `Unexpected table of ${cells.toLocaleString("en-US")} columns, over the ${maxTableColumns.toLocaleString("en-US")}-column limit; file skipped` };
+      }
+      if (cells > 0 && !inTable) {
+        inTable = true;
+        tableColumns = cells;
+        tableCells = 2 * cells;
+        tableLine = line;
+        tableColumn = content3 - start + 1;
+      }
+      if (listMarkers > 0 || inTable || first === "#" || first === "|") endParagraph();
+      if (paragraphLine === 0) {
+        paragraphLine = line;
+        paragraphColumn = content3 - start + 1;
+      }
+      let pipes = 0;
+      for (let k = content3; k < end; k++) {
+        const char = text5.charCodeAt(k);
+        if (char === BACKSLASH) {
+          k++;
+        } else if (char === OPEN) {
+          opens.push(k);
+          openLines.push(line);
+          openLineStarts.push(start);
+        } else if (char === CLOSE) {
+          const open3 = opens.pop();
+          if (open3 !== void 0) {
+            openLines.pop();
+            openLineStarts.pop();
+            bracketed += k - open3;
+            if (bracketed > maxBracketedChars) {
+              const where = opens.length > 0 ? { line: openLines[0], column: opens[0] - openLineStarts[0] + 1 } : { line: paragraphLine, column: paragraphColumn };
+              return { kind: "too-complex", ...where, message: `Unexpected \`[\` brackets nested too deeply: over ${maxBracketedChars.toLocaleString("en-US")} bracketed characters in one paragraph; file skipped` };
+            }
+          }
+          if (text5.charCodeAt(k + 1) === PAREN) {
+            let d = k + 2;
+            while (d < end) {
+              const next = text5.charCodeAt(d);
+              if (next === 41 || next === SPACE || next === TAB) break;
+              d++;
+            }
+            k = d - 1;
+          } else {
+            markers++;
+          }
+        } else if (char === 60) {
+          let d = k + 1;
+          while (d < end && text5.charCodeAt(d) !== GT && text5.charCodeAt(d) !== 60) d++;
+          if (d < end && text5.charCodeAt(d) === GT) k = d;
+        } else if (char === 42 || char === 95 || char === 126) {
+          markers++;
+        } else if (char === PIPE && inTable) {
+          pipes++;
+        } else if (isAlphanumeric(char) && !isAlphanumeric(text5.charCodeAt(k - 1))) {
+          words++;
+        }
+      }
+      if (pipes > maxTableColumns + 1) {
+        return { kind: "too-complex", line, column: content3 - start + 1, message: `Unexpected table row of ${(pipes - 1).toLocaleString("en-US")} columns, over the ${maxTableColumns.toLocaleString("en-US")}-column limit; file skipped` };
+      }
+      if (inTable && line !== tableLine) {
+        tableCells += Math.max(tableColumns, pipes - 1);
+        if (tableCells > maxTableCells) {
+          return { kind: "too-complex", line: tableLine, column: tableColumn, message: `Unexpected table of over ${maxTableCells.toLocaleString("en-US")} cells; file skipped` };
+        }
+      }
+      paragraphLength += end - content3;
+      if (paragraphLength > maxParagraphLength || words > maxParagraphWords) {
+        const over = words > maxParagraphWords ? `${maxParagraphWords.toLocaleString("en-US")} words` : `${maxParagraphLength.toLocaleString("en-US")} characters`;
+        return { kind: "too-complex", line: paragraphLine, column: paragraphColumn, message: `Unexpected paragraph of over ${over}; file skipped` };
+      }
+      if (markers > maxParagraphMarkers) {
+        return {
+          kind: "too-complex",
+          line: paragraphLine,
+          column: paragraphColumn,
+          message: `Unexpected paragraph with over ${maxParagraphMarkers.toLocaleString("en-US")} unlinked \`]\`, \`*\`, \`_\` or \`~\`; file skipped`
+        };
+      }
+      if (first === "#") endParagraph();
+    }
+    if (newline === -1) return void 0;
+    start = newline + 1;
     line++;
   }
   return void 0;
@@ -46856,7 +47083,7 @@ function node(value) {
 }
 
 // src/extract/destination.ts
-var BACKSLASH = 92;
+var BACKSLASH2 = 92;
 var BACKTICK = 96;
 function isAsciiPunctuation(code19) {
   return code19 >= 33 && code19 <= 47 || code19 >= 58 && code19 <= 64 || code19 >= 91 && code19 <= 96 || code19 >= 123 && code19 <= 126;
@@ -46883,7 +47110,7 @@ function findTextEnd(text5, from, end) {
   let index2 = from;
   while (index2 < end) {
     const code19 = text5.charCodeAt(index2);
-    if (code19 === BACKSLASH) index2 += 2;
+    if (code19 === BACKSLASH2) index2 += 2;
     else if (code19 === BACKTICK) index2 = skipCodeSpan(text5, index2, end);
     else {
       if (code19 === 91) depth++;
@@ -46899,7 +47126,7 @@ function findTextEnd(text5, from, end) {
 function findLabelEnd(text5, from, end) {
   for (let index2 = from; index2 < end; index2++) {
     const code19 = text5.charCodeAt(index2);
-    if (code19 === BACKSLASH) index2++;
+    if (code19 === BACKSLASH2) index2++;
     else if (code19 === 91) return -1;
     else if (code19 === 93) return index2;
   }
@@ -46923,7 +47150,7 @@ function findDestination(text5, from, end) {
   if (text5.charCodeAt(start) === 60) {
     for (let index3 = start + 1; index3 < end; index3++) {
       const code19 = text5.charCodeAt(index3);
-      if (code19 === BACKSLASH) index3++;
+      if (code19 === BACKSLASH2) index3++;
       else if (code19 === 62) return { start: start + 1, end: index3 };
       else if (code19 === 10 || code19 === 13 || code19 === 60) return void 0;
     }
@@ -46934,7 +47161,7 @@ function findDestination(text5, from, end) {
   while (index2 < end) {
     const code19 = text5.charCodeAt(index2);
     if (code19 <= 32 || code19 === 127) break;
-    if (code19 === BACKSLASH && isAsciiPunctuation(text5.charCodeAt(index2 + 1))) index2++;
+    if (code19 === BACKSLASH2 && isAsciiPunctuation(text5.charCodeAt(index2 + 1))) index2++;
     else if (code19 === 40) depth++;
     else if (code19 === 41) {
       if (depth === 0) break;
@@ -59781,9 +60008,9 @@ async function loadDocuments(files, cwd, fs) {
       notices.push(decoded2.notice);
       continue;
     }
-    const deep = tooDeep(decoded2.text);
-    if (deep !== void 0) {
-      notices.push({ kind: "too-deep", file, ...deep, message: `Unexpected nesting deeper than ${maxNesting} levels; file skipped` });
+    const shape = findShapeProblem(decoded2.text);
+    if (shape !== void 0) {
+      notices.push({ file, ...shape });
       continue;
     }
     try {

@@ -240,6 +240,7 @@ export interface Notice {
     | 'unreadable'
     | 'too-large'
     | 'too-deep'
+    | 'too-complex'
     | 'unparsable'
     | 'unknown-rule';
   readonly file: string;

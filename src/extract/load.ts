@@ -1,7 +1,7 @@
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { decodeSource, maxBytes, tooLarge } from '../collect/decode.js';
-import { maxNesting, tooDeep } from '../collect/nesting.js';
+import { findShapeProblem } from '../collect/shape.js';
 import { TooLargeError, type FileSystem } from '../io/fs.js';
 import type { Document, Notice } from '../types.js';
 import { extractDocument } from './document.js';
@@ -17,7 +17,7 @@ export interface Loaded {
 
 /**
  * Reads, decodes and extracts files (relative to `cwd`). A file that cannot be read, is binary,
- * is not UTF-8, is nested too deeply or fails to parse becomes a notice, never an exception.
+ * is not UTF-8, has a shape the parser handles too slowly (see `shape.ts`) or fails to parse becomes a notice, never an exception.
  */
 export async function loadDocuments(files: readonly string[], cwd: string, fs: FileSystem): Promise<Loaded> {
   const documents: Document[] = [];
@@ -40,9 +40,9 @@ export async function loadDocuments(files: readonly string[], cwd: string, fs: F
       notices.push(decoded.notice);
       continue;
     }
-    const deep = tooDeep(decoded.text);
-    if (deep !== undefined) {
-      notices.push({ kind: 'too-deep', file, ...deep, message: `Unexpected nesting deeper than ${maxNesting} levels; file skipped` });
+    const shape = findShapeProblem(decoded.text);
+    if (shape !== undefined) {
+      notices.push({ file, ...shape });
       continue;
     }
     try {
