@@ -264,11 +264,29 @@ export interface Summary {
   readonly durationMs: number;
 }
 
+/** One unique external URL of the run and what checking it gave (the link rot ledger reads these). */
+export interface CheckedUrl {
+  /** The normalised URL, without its fragment. */
+  readonly url: string;
+  /** The verdict; `unverifiable` with reason `offline` when the run did not reach the network. */
+  readonly status: TargetStatus;
+  /** The destinations as written that lead here. */
+  readonly linkedAs: readonly string[];
+  /** Every file and line that links here. */
+  readonly linkedAt: readonly { readonly file: string; readonly line: number }[];
+  /** Milliseconds to the verdict (0 when cached or not checked). */
+  readonly durationMs: number;
+  /** HTTP requests sent for it, redirects and retries included. */
+  readonly requests: number;
+}
+
 /** The result of a run: what the CLI prints and the library returns. */
 export interface Report {
   readonly summary: Summary;
   readonly findings: readonly Finding[];
   readonly notices: readonly Notice[];
+  /** Every unique external URL with its verdict, in first-linked order; `check()` always fills it. */
+  readonly urls?: readonly CheckedUrl[];
   /** True when external links were not checked because the run was offline. */
   readonly offline: boolean;
   /** Why: `--offline` was given (`requested`) or the network could not be reached (`unreachable`). */
