@@ -185,7 +185,7 @@ function reportedLink({ link, target, remote }: ResolvedLink): ReportedLink {
 
 /** Why a link got no verdict, or nothing when it got one; local and same-file links always do. */
 function uncheckedReason(target: LinkTarget, remote: UrlResult | undefined): UncheckedReason | undefined {
-  if (target.kind === 'skipped') return 'skipped';
+  if (target.kind === 'skipped') return target.reason;
   if (target.kind !== 'external') return undefined;
   // No result at all: the run was offline by request.
   if (remote === undefined) return 'offline';

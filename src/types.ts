@@ -264,12 +264,12 @@ export interface Summary {
 }
 
 /**
- * Why a link got no verdict: `skipped` for one that is never checked (another scheme, an
+ * Why a link got no verdict: a `SkipReason` for one that is never checked (another scheme, an
  * `ignoreUrls` match, an invalid URL), `offline` for an external link the run could not check,
  * `private-address` for one that resolves to a private address, `excluded` for a URL left out of
  * the network check by configuration.
  */
-export type UncheckedReason = 'skipped' | 'offline' | 'private-address' | 'excluded';
+export type UncheckedReason = SkipReason | 'offline' | 'private-address' | 'excluded';
 
 /** One link of a checked file, as the report lists it. */
 export interface ReportedLink {

@@ -26,7 +26,7 @@ describe('Report.files', () => {
           links: [
             ['3:1', 'b.md', undefined],
             ['3:12', 'missing.md', undefined],
-            ['4:1', 'mailto:x@example.test', 'skipped'],
+            ['4:1', 'mailto:x@example.test', 'scheme'],
             ['5:1', 'https://example.test/x', 'offline'],
           ],
         },
