@@ -573,7 +573,7 @@ var require_to_regex_range = __commonJS({
       let zipped = zip(start, stop);
       let digits = zipped.length;
       let pattern = "";
-      let count = 0;
+      let count2 = 0;
       for (let i = 0; i < digits; i++) {
         let [startDigit, stopDigit] = zipped[i];
         if (startDigit === stopDigit) {
@@ -581,13 +581,13 @@ var require_to_regex_range = __commonJS({
         } else if (startDigit !== "0" || stopDigit !== "9") {
           pattern += toCharacterClass(startDigit, stopDigit, options3);
         } else {
-          count++;
+          count2++;
         }
       }
-      if (count) {
+      if (count2) {
         pattern += options3.shorthand === true ? "\\d" : "[0-9]";
       }
-      return { pattern, count: [count], digits };
+      return { pattern, count: [count2], digits };
     }
     function splitToPatterns(min, max, tok, options3) {
       let ranges = splitToRanges(min, max);
@@ -2334,13 +2334,13 @@ var require_parse2 = __commonJS({
         consume(token.value);
       };
       const negate = () => {
-        let count = 1;
+        let count2 = 1;
         while (peek3() === "!" && (peek3(2) !== "(" || peek3(3) === "?")) {
           advance();
           state.start++;
-          count++;
+          count2++;
         }
-        if (count % 2 === 0) {
+        if (count2 % 2 === 0) {
           return false;
         }
         state.negated = true;
@@ -6361,11 +6361,11 @@ var require_ignore = __commonJS({
       }
     };
     var hasTrailingBackslash = (str) => {
-      let count = 0;
-      while (str[str.length - count - 1] === ESCAPE) {
-        count++;
+      let count2 = 0;
+      while (str[str.length - count2 - 1] === ESCAPE) {
+        count2++;
       }
-      return count % 2 === 1;
+      return count2 % 2 === 1;
     };
     var trimEnd = (body, stripLineEnd) => {
       let lineEnd = body.length;
@@ -7671,10 +7671,10 @@ function decodeTrieDict(input2, resultLength, atomCount, dict1AtomCount, ngramCo
   single.fill(-1, dictSize + dict2AtomCount, slotCount);
   const start = new Int32Array(slotCount);
   const length = new Int32Array(slotCount);
-  function decodeDelta(count, off) {
+  function decodeDelta(count2, off) {
     let previous3 = 0;
     let slot = off;
-    const end = off + count;
+    const end = off + count2;
     while (slot < end) {
       const code19 = BASE91_INVERSE[input2.charCodeAt(pos++)];
       if (code19 < 89) {
@@ -7697,8 +7697,8 @@ function decodeTrieDict(input2, resultLength, atomCount, dict1AtomCount, ngramCo
   const references = new Int32Array(ngramCount * 2);
   let poolSize = 0;
   let ngramIndex = 0;
-  function readNgramReferences(count, startSlot) {
-    for (let index2 = 0; index2 < count; index2++) {
+  function readNgramReferences(count2, startSlot) {
+    for (let index2 = 0; index2 < count2; index2++) {
       const slot = startSlot + index2;
       const a = readSlotCode();
       const b = readSlotCode();
@@ -14989,8 +14989,8 @@ var require_webidl = __commonJS({
         message: `"${webidl.util.Stringify(V)}" is not an array buffer.`
       });
     };
-    webidl.util.HasFlag = function(flags, attributes) {
-      return typeof flags === "number" && (flags & attributes) === attributes;
+    webidl.util.HasFlag = function(flags, attributes2) {
+      return typeof flags === "number" && (flags & attributes2) === attributes2;
     };
     webidl.sequenceConverter = function(converter) {
       return (V, prefix2, argument, Iterable) => {
@@ -33738,17 +33738,17 @@ var require_cookies = __commonJS({
       }
       return out;
     }
-    function deleteCookie(headers, name, attributes) {
+    function deleteCookie(headers, name, attributes2) {
       brandChecks(headers);
       const prefix2 = "deleteCookie";
       webidl.argumentLengthCheck(arguments, 2, prefix2);
       name = webidl.converters.DOMString(name, prefix2, "name");
-      attributes = webidl.converters.DeleteCookieAttributes(attributes);
+      attributes2 = webidl.converters.DeleteCookieAttributes(attributes2);
       setCookie(headers, {
         name,
         value: "",
         expires: /* @__PURE__ */ new Date(0),
-        ...attributes
+        ...attributes2
       });
     }
     function getSetCookies(headers) {
@@ -36415,15 +36415,15 @@ ${value}`;
           pos = 0;
         }
       }
-      discardLeadingBytes(count) {
-        while (count > 0 && this.lineChunkIndex < this.chunks.length) {
+      discardLeadingBytes(count2) {
+        while (count2 > 0 && this.lineChunkIndex < this.chunks.length) {
           const chunk = this.chunks[this.lineChunkIndex];
           const remaining = chunk.length - this.linePos;
-          if (count < remaining) {
-            this.linePos += count;
-            count = 0;
+          if (count2 < remaining) {
+            this.linePos += count2;
+            count2 = 0;
           } else {
-            count -= remaining;
+            count2 -= remaining;
             this.lineChunkIndex++;
             this.linePos = 0;
           }
@@ -38215,10 +38215,10 @@ function createPageReader(fragments, maxBytes2) {
     let scripts = 0;
     const parser = new Parser3(
       {
-        onopentag(name, attributes) {
-          const id = attributes["id"];
+        onopentag(name, attributes2) {
+          const id = attributes2["id"];
           if (id !== void 0) ids.add(id);
-          const anchorName = attributes["name"];
+          const anchorName = attributes2["name"];
           if (name === "a" && anchorName !== void 0) ids.add(anchorName);
           if (name === "script") {
             scripts += 1;
@@ -46947,13 +46947,13 @@ function valueSpan(html2, nameStart, valueEnd, quote) {
   const end = quote === null ? valueEnd : valueEnd - 1;
   return start <= end ? { start, end } : void 0;
 }
-function tagLinks(name, attributes, spans, base, source, range) {
+function tagLinks(name, attributes2, spans, base, source, range) {
   const records = [];
   for (const { attribute, kind } of LINK_ATTRIBUTES[name] ?? []) {
-    const value = attributes[attribute];
+    const value = attributes2[attribute];
     if (value === void 0) continue;
     const candidate = attribute === "srcset" ? firstCandidate(value) : { url: value, offset: 0 };
-    const text5 = name === "img" ? attributes["alt"] ?? "" : "";
+    const text5 = name === "img" ? attributes2["alt"] ?? "" : "";
     const record2 = { kind, syntax: "html", url: candidate.url, text: text5, range };
     const span = spans.get(attribute);
     if (span !== void 0) {
@@ -46965,10 +46965,10 @@ function tagLinks(name, attributes, spans, base, source, range) {
   }
   return records;
 }
-function tagAnchors(attributes, range) {
+function tagAnchors(attributes2, range) {
   const anchors = [];
   for (const attribute of ["id", "name"]) {
-    const id = attributes[attribute];
+    const id = attributes2[attribute];
     if (id !== void 0 && id !== "") anchors.push({ id, source: `html-${attribute}`, range });
   }
   return anchors;
@@ -46996,16 +46996,16 @@ function createHtmlScanner(source, out) {
         const span = valueSpan(html2, parser.startIndex, parser.endIndex, quote);
         if (span !== void 0) spans.set(name, span);
       },
-      onopentag(name, attributes, isImplied) {
+      onopentag(name, attributes2, isImplied) {
         if (isImplied) return;
         const range = source.lines.range(base + parser.startIndex, base + parser.endIndex + 1);
-        for (const anchor of tagAnchors(attributes, range)) out.anchors.push(anchor);
-        const links = tagLinks(name, attributes, spans, base, source, range);
+        for (const anchor of tagAnchors(attributes2, range)) out.anchors.push(anchor);
+        const links = tagLinks(name, attributes2, spans, base, source, range);
         for (const link2 of links) out.links.push(link2);
         if (name === "a") {
           while (open3.length > 0) closeAnchor();
           open3.push(links[0]);
-        } else if (name === "img") appendText(attributes["alt"] ?? "");
+        } else if (name === "img") appendText(attributes2["alt"] ?? "");
       },
       ontext: appendText,
       onclosetag(name, isImplied) {
@@ -47330,13 +47330,13 @@ function ccount(value, character) {
   if (typeof character !== "string") {
     throw new TypeError("Expected character");
   }
-  let count = 0;
+  let count2 = 0;
   let index2 = source.indexOf(character);
   while (index2 !== -1) {
-    count++;
+    count2++;
     index2 = source.indexOf(character, index2 + character.length);
   }
-  return count;
+  return count2;
 }
 
 // node_modules/devlop/lib/default.js
@@ -48302,18 +48302,18 @@ function longestStreak(value, substring) {
   const source = String(value);
   let index2 = source.indexOf(substring);
   let expected2 = index2;
-  let count = 0;
+  let count2 = 0;
   let max = 0;
   if (typeof substring !== "string") {
     throw new TypeError("Expected substring");
   }
   while (index2 !== -1) {
     if (index2 === expected2) {
-      if (++count > max) {
-        max = count;
+      if (++count2 > max) {
+        max = count2;
       }
     } else {
-      count = 1;
+      count2 = 1;
     }
     expected2 = index2 + substring.length;
     index2 = source.indexOf(substring, expected2);
@@ -53431,9 +53431,9 @@ var SpliceBuffer = class {
    *   Any removed items.
    */
   splice(start, deleteCount, items) {
-    const count = deleteCount || 0;
+    const count2 = deleteCount || 0;
     this.setCursor(Math.trunc(start));
-    const removed = this.right.splice(this.right.length - count, Number.POSITIVE_INFINITY);
+    const removed = this.right.splice(this.right.length - count2, Number.POSITIVE_INFINITY);
     if (items) chunkedPush(this.left, items);
     return removed.reverse();
   }
@@ -61216,15 +61216,17 @@ async function check3(options3 = {}) {
       net: io.net
     }
   );
-  const findings = documents.flatMap((document3, i) => {
-    const resolved = (resolvedByFile[i] ?? []).map((entry) => withRemote(entry, external));
-    return runRules({ document: document3, resolved, anchors, config });
-  });
+  const checked = documents.map((document3, i) => ({
+    document: document3,
+    resolved: (resolvedByFile[i] ?? []).map((entry) => withRemote(entry, external))
+  }));
+  const findings = checked.flatMap(({ document: document3, resolved }) => runRules({ document: document3, resolved, anchors, config }));
   findings.sort(byPosition);
   return {
     summary: summarize(documents.length, resolvedByFile, findings, external, Math.round(io.now() - started)),
     findings,
     notices: [...notices, ...documents.flatMap(unknownDirectiveRules)],
+    files: checked.map(({ document: document3, resolved }) => ({ file: document3.file, links: resolved.map(reportedLink) })),
     offline: external.offline !== void 0,
     ...external.offline === void 0 ? {} : { offlineReason: external.offline }
   };
@@ -61278,6 +61280,19 @@ function withRemote(entry, external) {
   const secure = key.startsWith("http:") ? external.twins.get(`https:${key.slice("http:".length)}`) : void 0;
   return { ...entry, remote: remote2, ...secure === void 0 ? {} : { secure } };
 }
+function reportedLink({ link: link2, target, remote: remote2 }) {
+  const unchecked = uncheckedReason(target, remote2);
+  return { url: link2.url, range: link2.range, ...unchecked === void 0 ? {} : { unchecked } };
+}
+function uncheckedReason(target, remote2) {
+  if (target.kind === "skipped") return target.reason;
+  if (target.kind !== "external") return void 0;
+  if (remote2 === void 0) return "offline";
+  const { status } = remote2;
+  if (status.kind === "excluded") return "excluded";
+  if (status.kind === "unverifiable" && (status.reason === "offline" || status.reason === "private-address")) return status.reason;
+  return void 0;
+}
 function summarize(files, resolvedByFile, findings, external, durationMs) {
   const errors = findings.filter((finding) => finding.severity === "error").length;
   const unverified = (reason) => [...external.results.values()].filter(({ status }) => status.kind === "unverifiable" && status.reason === reason).length;
@@ -61311,6 +61326,9 @@ function byPosition(a, b) {
 // src/cli/run.ts
 init_write();
 
+// src/report/codequality.ts
+import { createHash } from "node:crypto";
+
 // src/report/text.ts
 var import_picocolors = __toESM(require_picocolors(), 1);
 function groupByFile(findings) {
@@ -61325,8 +61343,8 @@ function groupByFile(findings) {
 function byPosition2(a, b) {
   return a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column;
 }
-function plural(count, noun) {
-  return `${count} ${count === 1 ? noun : `${noun}s`}`;
+function plural(count2, noun) {
+  return `${count2} ${count2 === 1 ? noun : `${noun}s`}`;
 }
 function scopePhrase(summary) {
   const parts = [plural(summary.links, "link"), plural(summary.uniqueUrls, "unique URL")];
@@ -61340,14 +61358,14 @@ function problemPhrase(summary) {
   return parts.length === 0 ? void 0 : parts.join(", ");
 }
 function offlineSentence(report) {
-  const count = report.summary.offline;
-  if (!report.offline && count === 0) return void 0;
+  const count2 = report.summary.offline;
+  if (!report.offline && count2 === 0) return void 0;
   if (report.offlineReason === "requested") {
-    return count === 0 ? "External links were not checked (--offline)" : `External links were not checked (--offline): ${plural(count, "URL")} not verified`;
+    return count2 === 0 ? "External links were not checked (--offline)" : `External links were not checked (--offline): ${plural(count2, "URL")} not verified`;
   }
   const cause = "because the network is unreachable (offline)";
-  if (count === 0) return `External links were not checked ${cause}`;
-  return `External links were not checked: ${plural(count, "URL")} could not be verified ${cause}`;
+  if (count2 === 0) return `External links were not checked ${cause}`;
+  return `External links were not checked: ${plural(count2, "URL")} could not be verified ${cause}`;
 }
 var controlEscapes = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
 function printable(text5) {
@@ -61420,10 +61438,39 @@ function summaryLine(summary, colors) {
   return `${mark} ${problems} in ${scopePhrase(summary)}`;
 }
 
+// src/report/codequality.ts
+var severities = { error: "major", warning: "minor" };
+function identity(finding) {
+  return JSON.stringify([finding.ruleId, finding.file, finding.url ?? finding.message]);
+}
+function fingerprint(identityKey, occurrence) {
+  return createHash("sha256").update(`${identityKey}
+${occurrence}`).digest("hex");
+}
+function formatCodequality(report) {
+  const seen = /* @__PURE__ */ new Map();
+  const issues = groupByFile(report.findings).flatMap(
+    (group) => group.findings.map((finding) => {
+      const key = identity(finding);
+      const occurrence = seen.get(key) ?? 0;
+      seen.set(key, occurrence + 1);
+      return {
+        description: messageWithHint(finding),
+        check_name: finding.ruleId,
+        fingerprint: fingerprint(key, occurrence),
+        severity: severities[finding.severity],
+        location: { path: finding.file, lines: { begin: finding.range.start.line, end: finding.range.end.line } }
+      };
+    })
+  );
+  return `${JSON.stringify(issues, null, 2)}
+`;
+}
+
 // src/report/github.ts
 function escapeData(value) {
-  const visible = value.replace(/[^\r\n]+/g, (run2) => printable(run2));
-  return visible.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+  const visible2 = value.replace(/[^\r\n]+/g, (run2) => printable(run2));
+  return visible2.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
 }
 function escapeProperty(value) {
   return escapeData(value).replaceAll(":", "%3A").replaceAll(",", "%2C");
@@ -61500,6 +61547,163 @@ function toJsonFinding(finding) {
 }
 function formatJson(report, options3) {
   return `${JSON.stringify(toJsonReport(report, options3), null, 2)}
+`;
+}
+
+// src/report/junit.ts
+var namedEscapes = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&apos;",
+  "	": "&#9;",
+  "\n": "&#10;",
+  "\r": "&#13;"
+};
+var unsafe = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/gu;
+function visible(char) {
+  return `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
+}
+function escapeXml(value, inText = false) {
+  return value.replace(unsafe, visible).replace(/[&<>"'\t\n\r]/g, (char) => inText && (char === "	" || char === "\n") ? char : namedEscapes[char] ?? char);
+}
+function attributes(pairs) {
+  return pairs.map(([key, value]) => ` ${key}="${escapeXml(String(value))}"`).join("");
+}
+var skipReasons = {
+  scheme: "Not checked: Waymark does not check this scheme",
+  "ignored-url": "Not checked: the URL matches ignoreUrls",
+  "invalid-url": "Not checked: the URL is not valid",
+  offline: "Not checked: the run was offline",
+  "private-address": "Not checked: the URL resolves to a private address (--allow-private checks it)",
+  excluded: "Not checked: the URL is excluded from network checks"
+};
+function findingLine(finding) {
+  const { line, column } = finding.range.start;
+  return printable(`${line}:${column} ${finding.severity} ${finding.ruleId} ${messageWithHint(finding)}`);
+}
+function caseName(line, column, subject) {
+  return `${line}:${column} ${subject === "" ? "(empty destination)" : subject}`;
+}
+function findingCase(finding) {
+  const { line, column } = finding.range.start;
+  return {
+    name: caseName(line, column, finding.url ?? finding.ruleId),
+    line,
+    column,
+    errors: finding.severity === "error" ? [finding] : [],
+    warnings: finding.severity === "warning" ? [finding] : []
+  };
+}
+function fileCases(file, findings) {
+  const byOffset = /* @__PURE__ */ new Map();
+  for (const finding of findings) {
+    const list3 = byOffset.get(finding.range.start.offset);
+    if (list3 === void 0) byOffset.set(finding.range.start.offset, [finding]);
+    else list3.push(finding);
+  }
+  const cases = file.links.map((link2) => linkCase(link2, byOffset));
+  for (const list3 of byOffset.values()) cases.push(...list3.map(findingCase));
+  return cases.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+function linkCase(link2, byOffset) {
+  const { line, column, offset } = link2.range.start;
+  const own5 = byOffset.get(offset) ?? [];
+  byOffset.delete(offset);
+  return {
+    name: caseName(line, column, link2.url),
+    line,
+    column,
+    errors: own5.filter((finding) => finding.severity === "error"),
+    warnings: own5.filter((finding) => finding.severity === "warning"),
+    ...link2.unchecked === void 0 ? {} : { skipped: skipReasons[link2.unchecked] }
+  };
+}
+function noticeCase(notice2) {
+  const where = notice2.line === void 0 ? "" : `${notice2.line}:${notice2.column ?? 1} `;
+  return { name: `${where}notice ${notice2.kind}`, line: notice2.line ?? 0, column: notice2.column ?? 0, errors: [], warnings: [], skipped: notice2.message };
+}
+function suites(report) {
+  const groups = new Map(groupByFile(report.findings).map((group) => [group.file, group.findings]));
+  const list3 = report.files === void 0 ? [...groups].map(([file, findings]) => ({ file, cases: findings.map(findingCase) })) : report.files.map((file) => ({ file: file.file, cases: fileCases(file, groups.get(file.file) ?? []) }));
+  if (report.files !== void 0) {
+    const listed = new Set(report.files.map((file) => file.file));
+    for (const [file, findings] of groups) if (!listed.has(file)) list3.push({ file, cases: findings.map(findingCase) });
+  }
+  const byFile = new Map(list3.map((suite) => [suite.file, suite]));
+  for (const notice2 of report.notices) {
+    const suite = byFile.get(notice2.file) ?? { file: notice2.file, cases: [] };
+    if (!byFile.has(notice2.file)) {
+      byFile.set(notice2.file, suite);
+      list3.push(suite);
+    }
+    suite.cases.push(noticeCase(notice2));
+  }
+  return list3.map((suite) => ({ file: suite.file, cases: uniqueNames(suite.cases) }));
+}
+function uniqueNames(cases) {
+  const seen = /* @__PURE__ */ new Map();
+  return cases.map((testCase) => {
+    const count2 = (seen.get(testCase.name) ?? 0) + 1;
+    seen.set(testCase.name, count2);
+    return count2 === 1 ? testCase : { ...testCase, name: `${testCase.name} (${count2})` };
+  });
+}
+function writeCase(file, testCase) {
+  const open3 = `    <testcase${attributes([
+    ["classname", file],
+    ["name", testCase.name],
+    ["file", file]
+  ])}`;
+  const body = [];
+  const [first] = testCase.errors;
+  if (first !== void 0) {
+    const text5 = testCase.errors.map(findingLine).join("\n");
+    body.push(
+      `      <failure${attributes([
+        ["type", first.ruleId],
+        ["message", messageWithHint(first)]
+      ])}>${escapeXml(text5, true)}</failure>`
+    );
+  } else if (testCase.skipped !== void 0) {
+    body.push(`      <skipped${attributes([["message", testCase.skipped]])}/>`);
+  }
+  if (testCase.warnings.length > 0) {
+    body.push(`      <system-out>${escapeXml(testCase.warnings.map(findingLine).join("\n"), true)}</system-out>`);
+  }
+  return body.length === 0 ? `${open3}/>` : [`${open3}>`, ...body, "    </testcase>"].join("\n");
+}
+function count(cases) {
+  const failures = cases.filter((testCase) => testCase.errors.length > 0).length;
+  const skipped = cases.filter((testCase) => testCase.errors.length === 0 && testCase.skipped !== void 0).length;
+  return { tests: cases.length, failures, skipped };
+}
+function countAttributes({ tests, failures, skipped }) {
+  return [
+    ["tests", tests],
+    ["failures", failures],
+    ["errors", 0],
+    ["skipped", skipped]
+  ];
+}
+function formatJunit(report) {
+  const list3 = suites(report);
+  const total = count(list3.flatMap((suite) => suite.cases));
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites${attributes([["name", "waymark"], ...countAttributes(total), ["time", (report.summary.durationMs / 1e3).toFixed(3)]])}>`
+  ];
+  for (const suite of list3) {
+    const open3 = `  <testsuite${attributes([["name", suite.file], ...countAttributes(count(suite.cases))])}`;
+    if (suite.cases.length === 0) {
+      lines.push(`${open3}/>`);
+      continue;
+    }
+    lines.push(`${open3}>`, ...suite.cases.map((testCase) => writeCase(suite.file, testCase)), "  </testsuite>");
+  }
+  lines.push("</testsuites>");
+  return `${lines.join("\n")}
 `;
 }
 
@@ -61689,13 +61893,15 @@ function formatSarif(report, options3) {
 }
 
 // src/report/index.ts
-var formats = ["text", "json", "github", "markdown", "sarif"];
+var formats = ["text", "json", "github", "markdown", "sarif", "junit", "codequality"];
 var formatters = {
   text: formatText,
   json: formatJson,
   github: formatGithub,
   markdown: formatMarkdown,
-  sarif: formatSarif
+  sarif: formatSarif,
+  junit: formatJunit,
+  codequality: formatCodequality
 };
 
 // src/cli/progress.ts
@@ -61739,7 +61945,7 @@ var Progress = class {
   }
   /** The current line, without terminal control codes. */
   line() {
-    const slow = [...this.#waiting].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([host, count]) => `${host} (${count})`);
+    const slow = [...this.#waiting].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([host, count2]) => `${host} (${count2})`);
     const failed = this.#failed === 0 ? "" : `, ${this.#failed} failed`;
     return `Checking URLs ${this.#done}/${this.#total}${failed}${slow.length === 0 ? "" : `; waiting on ${slow.join(", ")}`}`;
   }
@@ -61766,6 +61972,23 @@ function ruleLines() {
   const width = Math.max(...rules2.map((rule) => rule.id.length)) + 2;
   return rules2.map((rule) => `  ${rule.id.padEnd(width)}${rule.severity.padEnd(9)}${rule.description}`).join("\n");
 }
+var descriptionColumn = 31;
+var helpWidth = 100;
+function wrapDescription(text5) {
+  const lines = [];
+  let current = "";
+  for (const word of text5.split(" ")) {
+    if (current !== "" && descriptionColumn + current.length + 1 + word.length > helpWidth) {
+      lines.push(current);
+      current = word;
+    } else {
+      current = current === "" ? word : `${current} ${word}`;
+    }
+  }
+  lines.push(current);
+  return lines.join(`
+${" ".repeat(descriptionColumn)}`);
+}
 var helpText = `Usage: waymark [options] [paths...]
        waymark init [--force]
 
@@ -61777,7 +62000,7 @@ Arguments:
                                'check' or 'run' word is skipped unless a file has that name
 
 Options:
-  -f, --format <name>          output format: ${formats.join(", ")} (default: text)
+  -f, --format <name>          ${wrapDescription(`output format: ${formats.join(", ")} (default: text)`)}
   -o, --output <fmt:file>      also write the report to a file, e.g. json:waymark.json (repeatable)
   -c, --config <path>          use this config file instead of searching for one
       --no-config              ignore config files
@@ -62176,8 +62399,8 @@ function noticeLine(notice2) {
 }
 function offlineNote(report) {
   if (!report.offline || report.summary.offline === 0) return void 0;
-  const count = `${report.summary.offline} external URL${report.summary.offline === 1 ? "" : "s"}`;
-  return report.offlineReason === "requested" ? `${count} not checked (--offline)` : `${count} could not be verified because the network is unreachable`;
+  const count2 = `${report.summary.offline} external URL${report.summary.offline === 1 ? "" : "s"}`;
+  return report.offlineReason === "requested" ? `${count2} not checked (--offline)` : `${count2} could not be verified because the network is unreachable`;
 }
 async function writeReport(file, shown, text5) {
   try {

@@ -19,7 +19,17 @@ import type { ResolvedLink } from './rules/rule.js';
 import { runRules } from './rules/run.js';
 import { unknownDirectiveRules } from './rules/directives.js';
 import { RootFinder } from './resolve/roots.js';
-import type { Document, Finding, Notice, Report, Summary } from './types.js';
+import type { UrlResult } from './net/types.js';
+import type {
+  Document,
+  Finding,
+  LinkTarget,
+  Notice,
+  Report,
+  ReportedLink,
+  Summary,
+  UncheckedReason,
+} from './types.js';
 
 /** The edges of the pipeline: file system, git, network and clock, replaceable in tests. */
 export interface Io {
@@ -82,15 +92,17 @@ export async function check(options: CheckOptions = {}): Promise<Report> {
     },
   );
 
-  const findings = documents.flatMap((document, i) => {
-    const resolved = (resolvedByFile[i] ?? []).map((entry) => withRemote(entry, external));
-    return runRules({ document, resolved, anchors, config });
-  });
+  const checked = documents.map((document, i) => ({
+    document,
+    resolved: (resolvedByFile[i] ?? []).map((entry) => withRemote(entry, external)),
+  }));
+  const findings = checked.flatMap(({ document, resolved }) => runRules({ document, resolved, anchors, config }));
   findings.sort(byPosition);
   return {
     summary: summarize(documents.length, resolvedByFile, findings, external, Math.round(io.now() - started)),
     findings,
     notices: [...notices, ...documents.flatMap(unknownDirectiveRules)],
+    files: checked.map(({ document, resolved }) => ({ file: document.file, links: resolved.map(reportedLink) })),
     offline: external.offline !== undefined,
     ...(external.offline === undefined ? {} : { offlineReason: external.offline }),
   };
@@ -167,6 +179,24 @@ function withRemote(entry: ResolvedLink, external: ExternalResults): ResolvedLin
   if (remote === undefined) return entry;
   const secure = key.startsWith('http:') ? external.twins.get(`https:${key.slice('http:'.length)}`) : undefined;
   return { ...entry, remote, ...(secure === undefined ? {} : { secure }) };
+}
+
+/** A link as the report lists it, saying why it got no verdict when it did not. */
+function reportedLink({ link, target, remote }: ResolvedLink): ReportedLink {
+  const unchecked = uncheckedReason(target, remote);
+  return { url: link.url, range: link.range, ...(unchecked === undefined ? {} : { unchecked }) };
+}
+
+/** Why a link got no verdict, or nothing when it got one; local and same-file links always do. */
+function uncheckedReason(target: LinkTarget, remote: UrlResult | undefined): UncheckedReason | undefined {
+  if (target.kind === 'skipped') return target.reason;
+  if (target.kind !== 'external') return undefined;
+  // No result at all: the run was offline by request.
+  if (remote === undefined) return 'offline';
+  const { status } = remote;
+  if (status.kind === 'excluded') return 'excluded';
+  if (status.kind === 'unverifiable' && (status.reason === 'offline' || status.reason === 'private-address')) return status.reason;
+  return undefined;
 }
 
 /** The run's counts; `checked` counts unique URLs that got a verdict from the network. */

@@ -13,7 +13,17 @@ export type { Config, HostConfig } from './config/types.js';
 export { ConfigError } from './config/errors.js';
 export { InputError } from './errors.js';
 export { formats, formatters } from './report/index.js';
-export type { FormatName, FormatOptions, Formatter, JsonFinding, JsonNotice, JsonReport, RuleMeta } from './report/index.js';
+export type {
+  CodeQualityIssue,
+  CodeQualitySeverity,
+  FormatName,
+  FormatOptions,
+  Formatter,
+  JsonFinding,
+  JsonNotice,
+  JsonReport,
+  RuleMeta,
+} from './report/index.js';
 export { rules } from './rules/index.js';
 export type { Rule } from './rules/rule.js';
 export type * from './types.js';

@@ -280,6 +280,30 @@ export interface CheckedUrl {
   readonly requests: number;
 }
 
+/**
+ * Why a link got no verdict: a `SkipReason` for one that is never checked (another scheme, an
+ * `ignoreUrls` match, an invalid URL), `offline` for an external link the run could not check,
+ * `private-address` for one that resolves to a private address, `excluded` for a URL left out of
+ * the network check by configuration.
+ */
+export type UncheckedReason = SkipReason | 'offline' | 'private-address' | 'excluded';
+
+/** One link of a checked file, as the report lists it. */
+export interface ReportedLink {
+  /** The destination as written, after reference resolution. */
+  readonly url: string;
+  readonly range: Range;
+  /** Absent when the link was checked; findings about it are in `Report.findings`. */
+  readonly unchecked?: UncheckedReason;
+}
+
+/** A checked file and its links, in document order. */
+export interface ReportedFile {
+  /** Relative to the working directory, with `/` separators, as in findings. */
+  readonly file: string;
+  readonly links: readonly ReportedLink[];
+}
+
 /** The result of a run: what the CLI prints and the library returns. */
 export interface Report {
   readonly summary: Summary;
@@ -287,6 +311,12 @@ export interface Report {
   readonly notices: readonly Notice[];
   /** Every unique external URL with its verdict, in first-linked order; `check()` always fills it. */
   readonly urls?: readonly CheckedUrl[];
+  /**
+   * Every checked file with every link in it, in the order files were checked; `check()` always
+   * fills it. Formats that list passing links as well as findings (JUnit) read it; a report made
+   * without it gets those formats' findings-only form.
+   */
+  readonly files?: readonly ReportedFile[];
   /** True when external links were not checked because the run was offline. */
   readonly offline: boolean;
   /** Why: `--offline` was given (`requested`) or the network could not be reached (`unreachable`). */

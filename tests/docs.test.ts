@@ -8,6 +8,7 @@ import { extractDocument } from '../src/extract/index.js';
 import { matchFragment } from '../src/resolve/anchors.js';
 import { rules } from '../src/rules/index.js';
 import * as api from '../src/index.js';
+import { formats } from '../src/report/index.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
@@ -16,6 +17,11 @@ describe('README stays true', () => {
   it('carries the exact --help text under Flags', () => {
     const block = /### Flags\n\n```text\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(block).toBe(helpText);
+  });
+
+  it('describes every output format under Output formats', () => {
+    const section = /\n## Output formats\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? '';
+    for (const format of formats) expect(section).toMatch(new RegExp(`\n- \`${format}\`[ :(]`));
   });
 
   it('has a section and a table row for every registered rule', () => {

@@ -4,12 +4,15 @@ import { toString } from 'mdast-util-to-string';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
+import { DomUtils, Parser, parseDocument } from 'htmlparser2';
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { formats, formatters } from '../src/report/index.js';
-import type { Report } from '../src/types.js';
+import type { Finding, Report } from '../src/types.js';
 import {
   deadLink,
   emptyReport,
+  linkText,
   missingAnchor,
   offlineReport,
   oddFile,
@@ -17,6 +20,7 @@ import {
   sampleReport,
   sampleRules,
   tocMismatch,
+  trackingParam,
 } from './helpers/sample-report.js';
 
 const offlineText =
@@ -28,6 +32,8 @@ const snapshotFiles = {
   github: 'sample.github.txt',
   markdown: 'sample.md',
   sarif: 'sample.sarif',
+  junit: 'sample.junit.xml',
+  codequality: 'sample.codequality.json',
 } as const;
 
 /** Parses JSON output without trusting its shape. */
@@ -39,7 +45,7 @@ function parse(output: string): Record<string, unknown> {
 
 describe('registry', () => {
   it('has exactly one formatter per format name, in order', () => {
-    expect(formats).toEqual(['text', 'json', 'github', 'markdown', 'sarif']);
+    expect(formats).toEqual(['text', 'json', 'github', 'markdown', 'sarif', 'junit', 'codequality']);
     expect(Object.keys(formatters)).toEqual([...formats]);
   });
 
@@ -471,5 +477,272 @@ describe('sarif', () => {
   it('has no results for an empty report', () => {
     const sarif = parse(formatters.sarif(emptyReport, sampleOptions()));
     expect((sarif['runs'] as Array<{ results: unknown[] }>)[0]?.results).toEqual([]);
+  });
+});
+
+/**
+ * Checks what a lenient parser would let through: every element closed in order (none implied),
+ * one root, no character XML 1.0 forbids, and `&` only in the predefined or numeric references.
+ */
+function expectWellFormed(xml: string): void {
+  const stack: string[] = [];
+  const roots: string[] = [];
+  const problems: string[] = [];
+  const parser = new Parser(
+    {
+      onopentag(name) {
+        if (stack.length === 0) roots.push(name);
+        stack.push(name);
+      },
+      onclosetag(name, isImplied) {
+        // The parser reports `<x/>` as an implied close too; any other implied close is a missing end tag.
+        const selfClosing = xml.slice(parser.endIndex - 1, parser.endIndex + 1) === '/>';
+        if ((isImplied && !selfClosing) || stack.pop() !== name) problems.push(`unbalanced </${name}>`);
+      },
+      onerror(error) {
+        problems.push(error.message);
+      },
+    },
+    { xmlMode: true },
+  );
+  parser.end(xml);
+  expect(problems).toEqual([]);
+  expect(stack).toEqual([]);
+  expect(roots).toEqual(['testsuites']);
+  expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n')).toBe(true);
+  expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/u);
+  expect(xml).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u);
+  expect(xml).not.toMatch(/&(?!(?:amp|lt|gt|quot|apos|#\d+);)/);
+}
+
+/** The parsed JUnit document and its elements, the way a dashboard reads them. */
+function junitTree(xml: string) {
+  expectWellFormed(xml);
+  const document = parseDocument(xml, { xmlMode: true });
+  const [root] = DomUtils.getElementsByTagName('testsuites', document, true);
+  const suites = DomUtils.getElementsByTagName('testsuite', document, true);
+  const cases = (suite: (typeof suites)[number]) => DomUtils.getElementsByTagName('testcase', suite, true);
+  const child = (element: (typeof suites)[number], name: string) =>
+    DomUtils.getElementsByTagName(name, element.children, false, 1)[0];
+  return { document, root, suites, cases, child };
+}
+
+describe('junit', () => {
+  const junit = formatters.junit;
+  const xml = junit(sampleReport, sampleOptions());
+  const { root, suites, cases, child } = junitTree(xml);
+
+  it('is well-formed XML with one suite per checked file, then one per file known from a notice', () => {
+    expect(root?.attribs).toEqual({ name: 'waymark', tests: '11', failures: '4', errors: '0', skipped: '2', time: '1.234' });
+    expect(suites.map((suite) => suite.attribs['name'])).toEqual(['README.md', oddFile, 'docs/clean.md', 'docs/logo.md']);
+    expect(suites.map((suite) => cases(suite).length)).toEqual([5, 4, 1, 1]);
+  });
+
+  it('counts in every suite what its cases say', () => {
+    let tests = 0;
+    for (const suite of suites) {
+      const list = cases(suite);
+      const failed = list.filter((testCase) => child(testCase, 'failure') !== undefined).length;
+      const skipped = list.filter((testCase) => child(testCase, 'skipped') !== undefined).length;
+      expect(suite.attribs).toMatchObject({
+        tests: String(list.length),
+        failures: String(failed),
+        errors: '0',
+        skipped: String(skipped),
+      });
+      tests += list.length;
+    }
+    expect(root?.attribs['tests']).toBe(String(tests));
+  });
+
+  it('makes each link a case named by place and URL, in document order, with findings about no link in between', () => {
+    const [readme] = suites;
+    expect(readme === undefined ? [] : cases(readme).map((testCase) => [testCase.attribs['classname'], testCase.attribs['name']])).toEqual([
+      ['README.md', '3:1 https://shop.test/?utm_source=news&id=1'],
+      ['README.md', '5:1 https://example.test/fine'],
+      ['README.md', '12:3 math.md#bias-variance'],
+      ['README.md', '20:1 mailto:team@example.test'],
+      ['README.md', '40:1 toc-mismatch'],
+    ]);
+    const names = suites.flatMap((suite) => cases(suite).map((testCase) => `${testCase.attribs['classname']} ${testCase.attribs['name']}`));
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('fails a link with an error, typed by rule; a warning passes with its text in system-out', () => {
+    const readme = suites[0] === undefined ? [] : cases(suites[0]);
+    const anchor = readme[2];
+    const failure = anchor === undefined ? undefined : child(anchor, 'failure');
+    expect(failure?.attribs).toEqual({
+      type: 'missing-anchor',
+      message: 'Cannot find heading `#bias-variance` in `math.md`; did you mean `#bias-and-variance`?',
+    });
+    expect(failure === undefined ? '' : DomUtils.textContent(failure)).toBe(
+      '12:3 error missing-anchor Cannot find heading `#bias-variance` in `math.md`; did you mean `#bias-and-variance`?',
+    );
+    const tracking = readme[0];
+    expect(tracking === undefined ? undefined : child(tracking, 'failure')).toBeUndefined();
+    const out = tracking === undefined ? undefined : child(tracking, 'system-out');
+    expect(out === undefined ? '' : DomUtils.textContent(out)).toBe(
+      '3:1 warning tracking-param Unexpected tracking parameter `utm_source` in URL',
+    );
+    const passing = readme[1];
+    expect(passing?.children).toEqual([]);
+  });
+
+  it('skips a link that got no verdict, and a file known only from a notice, saying why', () => {
+    const mail = suites[0] === undefined ? undefined : cases(suites[0])[3];
+    expect((mail === undefined ? undefined : child(mail, 'skipped'))?.attribs).toEqual({
+      message: 'Not checked: Waymark does not check this scheme',
+    });
+    const logo = suites[3] === undefined ? undefined : cases(suites[3])[0];
+    expect(logo?.attribs['name']).toBe('notice binary');
+    expect((logo === undefined ? undefined : child(logo, 'skipped'))?.attribs).toEqual({
+      message: 'Unexpected binary content in `docs/logo.md`',
+    });
+    const offline: Report = {
+      ...emptyReport,
+      offline: true,
+      offlineReason: 'requested',
+      files: [{ file: 'a.md', links: [{ url: 'https://example.test/', range: deadLink.range, unchecked: 'offline' }] }],
+    };
+    const tree = junitTree(junit(offline, sampleOptions()));
+    expect(tree.root?.attribs).toMatchObject({ tests: '1', failures: '0', skipped: '1' });
+    const [only] = tree.suites[0] === undefined ? [] : tree.cases(tree.suites[0]);
+    expect((only === undefined ? undefined : tree.child(only, 'skipped'))?.attribs['message']).toBe('Not checked: the run was offline');
+  });
+
+  it('round-trips markup characters and line breaks, and shows characters XML cannot carry as escapes', () => {
+    const file = `a&b<c>"d'e\u001b.md`;
+    const message = `Cannot find \`x&y<z>"'\`\r\n\there \u001b[2J \u0000 \ud800 ok 👀`;
+    const finding: Finding = { ...missingAnchor, file, url: 'https://example.test/?a=1&b=<2>', message };
+    const report: Report = {
+      ...emptyReport,
+      findings: [finding],
+      files: [{ file, links: [{ url: finding.url ?? '', range: finding.range }] }],
+    };
+    const output = junit(report, sampleOptions());
+    const tree = junitTree(output);
+    const [suite] = tree.suites;
+    const [testCase] = suite === undefined ? [] : tree.cases(suite);
+    expect(suite?.attribs['name']).toBe('a&b<c>"d\'e\\u001b.md');
+    expect(testCase?.attribs['name']).toBe('12:3 https://example.test/?a=1&b=<2>');
+    const failure = testCase === undefined ? undefined : tree.child(testCase, 'failure');
+    expect(failure?.attribs['message']).toBe(
+      `Cannot find \`x&y<z>"'\`\r\n\there \\u001b[2J \\u0000 \\ud800 ok 👀; did you mean \`#bias-and-variance\`?`,
+    );
+    // In the failure text each finding is one line, its control characters visible.
+    expect(failure === undefined ? '' : DomUtils.textContent(failure)).toBe(
+      `12:3 error missing-anchor Cannot find \`x&y<z>"'\`\\r\\n\\there \\u001b[2J \\u0000 \\ud800 ok 👀; did you mean \`#bias-and-variance\`?`,
+    );
+    expect(output).not.toContain('\u001b');
+  });
+
+  it('without the list of files, makes one case per finding in the files that have findings', () => {
+    const { files: _files, ...findingsOnly } = sampleReport;
+    const tree = junitTree(junit(findingsOnly, sampleOptions()));
+    expect(tree.suites.map((suite) => [suite.attribs['name'], suite.attribs['tests'], suite.attribs['failures']])).toEqual([
+      ['README.md', '3', '2'],
+      [oddFile, '3', '2'],
+      ['docs/logo.md', '1', '0'],
+    ]);
+    const [readme] = tree.suites;
+    expect(readme === undefined ? [] : tree.cases(readme).map((testCase) => testCase.attribs['name'])).toEqual([
+      '3:1 https://shop.test/?utm_source=news&id=1',
+      '12:3 math.md#bias-variance',
+      '40:1 toc-mismatch',
+    ]);
+  });
+
+  it('gives repeated case names a count, since dashboards keep only the first of a name', () => {
+    const { files: _files, ...findingsOnly } = emptyReport;
+    const twice: Report = { ...findingsOnly, findings: [tocMismatch, { ...tocMismatch, message: 'Another' }] };
+    const tree = junitTree(junit(twice, sampleOptions()));
+    const [suite] = tree.suites;
+    expect(suite === undefined ? [] : tree.cases(suite).map((testCase) => testCase.attribs['name'])).toEqual([
+      '40:1 toc-mismatch',
+      '40:1 toc-mismatch (2)',
+    ]);
+  });
+
+  it('lists an empty suite for a checked file without links', () => {
+    const tree = junitTree(junit({ ...emptyReport, files: [{ file: 'empty.md', links: [] }] }, sampleOptions()));
+    expect(tree.suites.map((suite) => suite.attribs)).toEqual([
+      { name: 'empty.md', tests: '0', failures: '0', errors: '0', skipped: '0' },
+    ]);
+  });
+});
+
+/** The fields GitLab reads from a Code Quality report, as its documentation lists them. */
+const codeQualitySchema = v.array(
+  v.strictObject({
+    description: v.pipe(v.string(), v.minLength(1)),
+    check_name: v.pipe(v.string(), v.minLength(1)),
+    fingerprint: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
+    severity: v.picklist(['info', 'minor', 'major', 'critical', 'blocker']),
+    location: v.strictObject({
+      path: v.pipe(v.string(), v.minLength(1)),
+      lines: v.strictObject({
+        begin: v.pipe(v.number(), v.integer(), v.minValue(1)),
+        end: v.pipe(v.number(), v.integer(), v.minValue(1)),
+      }),
+    }),
+  }),
+);
+
+describe('codequality', () => {
+  const codequality = (report: Report) => v.parse(codeQualitySchema, JSON.parse(formatters.codequality(report, sampleOptions())));
+  const issues = codequality(sampleReport);
+
+  it('is a JSON array of issues with the fields GitLab reads, one per finding in file order', () => {
+    expect(issues).toHaveLength(6);
+    expect(issues[1]).toEqual({
+      description: 'Cannot find heading `#bias-variance` in `math.md`; did you mean `#bias-and-variance`?',
+      check_name: 'missing-anchor',
+      fingerprint: expect.any(String),
+      severity: 'major',
+      location: { path: 'README.md', lines: { begin: 12, end: 12 } },
+    });
+    expect(issues.map((issue) => [issue.check_name, issue.severity, issue.location.path, issue.location.lines.begin])).toEqual([
+      ['tracking-param', 'minor', 'README.md', 3],
+      ['missing-anchor', 'major', 'README.md', 12],
+      ['toc-mismatch', 'major', 'README.md', 40],
+      ['link-text', 'minor', oddFile, 2],
+      ['missing-file', 'major', oddFile, 2],
+      ['dead-link', 'major', oddFile, 7],
+    ]);
+    expect(issues[2]?.location.lines).toEqual({ begin: 40, end: 42 });
+  });
+
+  it('gives unique fingerprints that stay put when a line moves', () => {
+    const fingerprints = issues.map((issue) => issue.fingerprint);
+    expect(new Set(fingerprints).size).toBe(fingerprints.length);
+    const moved = (finding: Finding, by: number): Finding => ({
+      ...finding,
+      range: {
+        start: { ...finding.range.start, line: finding.range.start.line + by, offset: finding.range.start.offset + 80 * by },
+        end: { ...finding.range.end, line: finding.range.end.line + by, offset: finding.range.end.offset + 80 * by },
+      },
+    });
+    const shifted = codequality({ ...sampleReport, findings: sampleReport.findings.map((finding) => moved(finding, 5)) });
+    expect(shifted.map((issue) => issue.fingerprint)).toEqual(fingerprints);
+    expect(codequality(sampleReport).map((issue) => issue.fingerprint)).toEqual(fingerprints);
+  });
+
+  it('tells identical findings apart by their order, and changes with rule, file or URL', () => {
+    const twice = codequality({ ...emptyReport, findings: [trackingParam, { ...trackingParam, range: linkText.range }] });
+    expect(twice[0]?.fingerprint).not.toBe(twice[1]?.fingerprint);
+    const [base] = codequality({ ...emptyReport, findings: [trackingParam] });
+    expect(twice.map((issue) => issue.fingerprint)).toContain(base?.fingerprint);
+    for (const changed of [
+      { ...trackingParam, ruleId: 'redirect' as const },
+      { ...trackingParam, file: 'other.md' },
+      { ...trackingParam, url: 'https://shop.test/?utm_source=mail' },
+    ]) {
+      expect(codequality({ ...emptyReport, findings: [changed] })[0]?.fingerprint).not.toBe(base?.fingerprint);
+    }
+  });
+
+  it('is an empty array for an empty report', () => {
+    expect(formatters.codequality(emptyReport, sampleOptions())).toBe('[]\n');
   });
 });

@@ -41,6 +41,26 @@ function ruleLines(): string {
     .join('\n');
 }
 
+/** Where `--help`'s descriptions start, and the width they wrap to. */
+const descriptionColumn = 31;
+const helpWidth = 100;
+
+/** A description too long for one line, wrapped between words, continuation lines aligned under it. */
+function wrapDescription(text: string): string {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(' ')) {
+    if (current !== '' && descriptionColumn + current.length + 1 + word.length > helpWidth) {
+      lines.push(current);
+      current = word;
+    } else {
+      current = current === '' ? word : `${current} ${word}`;
+    }
+  }
+  lines.push(current);
+  return lines.join(`\n${' '.repeat(descriptionColumn)}`);
+}
+
 /** The usage text printed by `--help`; the README carries a copy that a test keeps in step. */
 export const helpText = `Usage: waymark [options] [paths...]
        waymark init [--force]
@@ -53,7 +73,7 @@ Arguments:
                                'check' or 'run' word is skipped unless a file has that name
 
 Options:
-  -f, --format <name>          output format: ${formats.join(', ')} (default: text)
+  -f, --format <name>          ${wrapDescription(`output format: ${formats.join(', ')} (default: text)`)}
   -o, --output <fmt:file>      also write the report to a file, e.g. json:waymark.json (repeatable)
   -c, --config <path>          use this config file instead of searching for one
       --no-config              ignore config files

@@ -1,5 +1,5 @@
 import type { FormatOptions, RuleMeta } from '../../src/report/types.js';
-import type { Finding, Range, Report, Summary } from '../../src/types.js';
+import type { Finding, Range, Report, ReportedFile, Summary } from '../../src/types.js';
 
 /** A range from 1-based line/column pairs; offsets are not read by the formatters. */
 function range(startLine: number, startColumn: number, endLine: number, endColumn: number): Range {
@@ -94,11 +94,38 @@ export const sampleSummary: Summary = {
   durationMs: 1234,
 };
 
+/**
+ * The checked files of the sample: each finding's link (the table-of-contents finding is about
+ * no link), links with no finding, one that is never checked, and a file with nothing wrong.
+ */
+export const sampleFiles: readonly ReportedFile[] = [
+  {
+    file: 'README.md',
+    links: [
+      { url: trackingParam.url ?? '', range: trackingParam.range },
+      { url: 'https://example.test/fine', range: range(5, 1, 5, 30) },
+      { url: missingAnchor.url ?? '', range: missingAnchor.range },
+      { url: 'mailto:team@example.test', range: range(20, 1, 20, 40), unchecked: 'scheme' },
+    ],
+  },
+  {
+    file: oddFile,
+    links: [
+      { url: linkText.url ?? '', range: linkText.range },
+      { url: missingFile.url ?? '', range: missingFile.range },
+      { url: deadLink.url ?? '', range: deadLink.range },
+      { url: 'other.md', range: range(9, 1, 9, 14) },
+    ],
+  },
+  { file: 'docs/clean.md', links: [{ url: 'https://example.test/ok', range: range(1, 1, 1, 28) }] },
+];
+
 /** The shared sample report every formatter renders. */
 export const sampleReport: Report = {
   summary: sampleSummary,
   findings: sampleFindings,
   notices: [{ kind: 'binary', file: 'docs/logo.md', message: 'Unexpected binary content in `docs/logo.md`' }],
+  files: sampleFiles,
   offline: false,
 };
 
@@ -114,6 +141,7 @@ export const emptyReport: Report = {
   summary: { ...sampleSummary, files: 1, links: 1, uniqueUrls: 1, checked: 1, errors: 0, warnings: 0, skipped: 0 },
   findings: [],
   notices: [],
+  files: [{ file: 'README.md', links: [{ url: 'https://example.test/', range: range(1, 1, 1, 26) }] }],
   offline: false,
 };
 
