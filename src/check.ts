@@ -21,6 +21,7 @@ import { unknownDirectiveRules } from './rules/directives.js';
 import { RootFinder } from './resolve/roots.js';
 import type { UrlResult } from './net/types.js';
 import type {
+  CheckedUrl,
   Document,
   Finding,
   LinkTarget,
@@ -28,6 +29,7 @@ import type {
   Report,
   ReportedLink,
   Summary,
+  TargetStatus,
   UncheckedReason,
 } from './types.js';
 
@@ -103,6 +105,7 @@ export async function check(options: CheckOptions = {}): Promise<Report> {
     findings,
     notices: [...notices, ...documents.flatMap(unknownDirectiveRules)],
     files: checked.map(({ document, resolved }) => ({ file: document.file, links: resolved.map(reportedLink) })),
+    urls: checkedUrls(checked),
     offline: external.offline !== undefined,
     ...(external.offline === undefined ? {} : { offlineReason: external.offline }),
   };
@@ -179,6 +182,35 @@ function withRemote(entry: ResolvedLink, external: ExternalResults): ResolvedLin
   if (remote === undefined) return entry;
   const secure = key.startsWith('http:') ? external.twins.get(`https:${key.slice('http:'.length)}`) : undefined;
   return { ...entry, remote, ...(secure === undefined ? {} : { secure }) };
+}
+
+/** A URL the run did not reach: what the ledger keeps unchanged. */
+const notReached: TargetStatus = { kind: 'unverifiable', reason: 'offline' };
+
+/** Every unique external URL with its verdict and where it is linked, in first-linked order. */
+function checkedUrls(checked: ReadonlyArray<{ readonly document: Document; readonly resolved: readonly ResolvedLink[] }>): CheckedUrl[] {
+  const byKey = new Map<string, { url: string; status: TargetStatus; linkedAs: Set<string>; linkedAt: { file: string; line: number }[]; durationMs: number; requests: number }>();
+  for (const { document, resolved } of checked) {
+    for (const { link, target, remote } of resolved) {
+      if (target.kind !== 'external') continue;
+      const key = urlKey(target.url).key;
+      let entry = byKey.get(key);
+      if (entry === undefined) {
+        entry = {
+          url: remote?.url ?? key,
+          status: remote?.status ?? notReached,
+          linkedAs: new Set(),
+          linkedAt: [],
+          durationMs: remote?.durationMs ?? 0,
+          requests: remote?.requests ?? 0,
+        };
+        byKey.set(key, entry);
+      }
+      entry.linkedAs.add(link.url);
+      entry.linkedAt.push({ file: document.file, line: link.range.start.line });
+    }
+  }
+  return [...byKey.values()].map((entry) => ({ ...entry, linkedAs: [...entry.linkedAs] }));
 }
 
 /** A link as the report lists it, saying why it got no verdict when it did not. */

@@ -15,7 +15,8 @@ import type { Notice, Report } from '../types.js';
 import type { NetOverrides } from '../resolve/external.js';
 import { tool } from '../tool.js';
 import { Progress, requestLine } from './progress.js';
-import { helpText, parseCommand } from './args.js';
+import { helpText, parseCommand, type Command } from './args.js';
+import { runRot } from './rot.js';
 import { runInit } from './init.js';
 
 export { tool } from '../tool.js';
@@ -33,6 +34,8 @@ export interface RunIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdout: Writable & { readonly isTTY?: boolean; readonly columns?: number };
   readonly stderr: Writable & { readonly isTTY?: boolean };
+  /** The clock for dates the run records (the link rot ledger); the real one by default. */
+  readonly now?: () => Date;
 }
 
 /**
@@ -60,6 +63,20 @@ async function runCommand(io: RunIo): Promise<ExitCode> {
     for (const line of await runInit(io.argv.slice(1), io.cwd)) say(io.stdout, line);
     return ExitCode.Ok;
   }
+  if (io.argv[0] === 'rot' && !existsSync(path.resolve(io.cwd, 'rot'))) {
+    const code = await runRot(io.argv.slice(1), {
+      cwd: io.cwd,
+      env: io.env,
+      now: io.now ?? (() => new Date()),
+      say: (line) => say(io.stderr, line),
+      check: async (argv) => {
+        const command = parseCommand(argv);
+        if (command.kind !== 'check') throw new InputError('rot', 'takes the check flags and paths; see waymark --help');
+        return runCheck(io, command);
+      },
+    });
+    return code === 0 ? ExitCode.Ok : code === 1 ? ExitCode.Findings : ExitCode.Fatal;
+  }
   const command = parseCommand(io.argv);
   if (command.kind === 'help') {
     io.stdout.write(helpText);
@@ -69,6 +86,11 @@ async function runCommand(io: RunIo): Promise<ExitCode> {
     io.stdout.write(`${tool.version}\n`);
     return ExitCode.Ok;
   }
+  return (await runCheck(io, command)).code;
+}
+
+/** Runs one check as the command line asked, printing and writing its reports. */
+async function runCheck(io: RunIo, command: Extract<Command, { kind: 'check' }>): Promise<{ code: ExitCode; report?: Report }> {
   const { config } = await loadConfig({
     cwd: io.cwd,
     ...(command.configPath === undefined ? {} : { configPath: command.configPath }),
@@ -86,7 +108,7 @@ async function runCommand(io: RunIo): Promise<ExitCode> {
       ...(command.quiet ? {} : { onSkip: (notice: Notice) => say(io.stderr, noticeLine(notice)) }),
     });
     for (const file of files) say(io.stdout, file);
-    return ExitCode.Ok;
+    return { code: ExitCode.Ok };
   }
   const progress = !command.quiet && !command.verbose && io.stderr.isTTY === true ? new Progress(io.stderr) : undefined;
   const net: NetOverrides = {
@@ -128,9 +150,9 @@ async function runCommand(io: RunIo): Promise<ExitCode> {
   }
   if (config.requireNetwork && report.offlineReason === 'unreachable') {
     io.stderr.write('waymark: --require-network: the network is unreachable, so external links were not checked\n');
-    return ExitCode.Findings;
+    return { code: ExitCode.Findings, report };
   }
-  return report.summary.errors > 0 ? ExitCode.Findings : ExitCode.Ok;
+  return { code: report.summary.errors > 0 ? ExitCode.Findings : ExitCode.Ok, report };
 }
 
 /**
