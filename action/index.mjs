@@ -63352,10 +63352,12 @@ function wrapDescription(text5) {
 ${" ".repeat(descriptionColumn)}`);
 }
 var helpText = `Usage: waymark [options] [paths...]
+       waymark rot [rot options] [options] [paths...]
        waymark init [--force]
 
-Check links, images and anchors in markdown files the way GitHub renders them. \`init\` writes a
-waymark.config.json and two GitHub workflows using the Waymark action; --force replaces them.
+Check links, images and anchors in markdown files the way GitHub renders them. \`rot\` checks,
+then records each external URL in a ledger and reports link rot: URLs failing several runs in
+a row. \`init\` writes a waymark.config.json and two GitHub workflows using the Waymark action.
 
 Arguments:
   paths                        files, directories or globs to check (default: .); a leading
@@ -63391,6 +63393,15 @@ Network:
       --insecure               accept invalid TLS certificates
       --cache                  keep results in .waymark/cache.json between runs
       --max-cache-age <age>    how long a cached success is reused: 90s, 30m, 12h, 1d (default: 1d)
+
+Rot options:
+      --ledger <file>          where results are kept between runs (default: .waymark/ledger.json)
+      --rot-after <n>          failing runs in a row before a URL is rot (default: 2)
+      --reset-ledger           start a new ledger instead of reading the old one
+      --github-issue           keep one issue up to date (GITHUB_TOKEN, GITHUB_REPOSITORY)
+      --issue-label <name>     the issue's label (default: link-rot)
+      --issue-title <text>     the title of a new issue (default: Link rot report)
+      --dry-run                say what would change in the issue and the ledger; change nothing
 
 Config file:
   waymark.config.json or waymark.config.mjs, found in the current directory or a parent;
@@ -65828,6 +65839,7 @@ async function writeLedger(file, shown, ledger) {
 // src/cli/rot.ts
 var valueFlags = /* @__PURE__ */ new Set(["--ledger", "--rot-after", "--issue-label", "--issue-title"]);
 var booleanFlags = /* @__PURE__ */ new Set(["--reset-ledger", "--github-issue", "--dry-run"]);
+var rotFlagNames = [...valueFlags, ...booleanFlags];
 function parseRotArgs(argv) {
   const values = /* @__PURE__ */ new Map();
   const set = /* @__PURE__ */ new Set();
@@ -66283,23 +66295,21 @@ function commandData(text5) {
 async function commandLine(io, reportDir) {
   const { env } = io;
   const mode = input(env, "mode") || "check";
-  if (mode !== "check") {
-    throw new ActionInputError("mode", `expected \`check\`, got \`${mode}\` (the \`rot\` mode comes with \`waymark rot\`)`);
-  }
+  if (mode !== "check" && mode !== "rot") throw new ActionInputError("mode", `expected \`check\` or \`rot\`, got \`${mode}\``);
   const failOn = input(env, "fail-on") || "error";
   if (!failOnValues.includes(failOn)) {
     throw new ActionInputError("fail-on", `expected one of ${failOnValues.join(", ")}, got \`${failOn}\``);
   }
   const report = path17.join(reportDir, "waymark.json");
   const summary = path17.join(reportDir, "waymark.md");
-  const argv = ["--format", "github", "--output", `json:${report}`, "--output", `markdown:${summary}`];
+  const argv = [...mode === "rot" ? ["rot", "--github-issue"] : [], "--format", "github", "--output", `json:${report}`, "--output", `markdown:${summary}`];
   const sarif = input(env, "sarif");
   if (sarif !== "") argv.push("--output", `sarif:${sarif}`);
   const config = input(env, "config");
   if (config !== "") argv.push("--config", config);
   if (booleanInput(env, "cache", true)) argv.push("--cache", "--max-cache-age", "8d");
   const base = await pullRequestBase(env);
-  if (base !== void 0 && booleanInput(env, "changed-only", true)) argv.push("--changed-since", base);
+  if (mode === "check" && base !== void 0 && booleanInput(env, "changed-only", true)) argv.push("--changed-since", base);
   const actionPath = env["GITHUB_ACTION_PATH"];
   if (actionPath !== void 0 && actionPath !== "") {
     const inside = path17.relative(io.cwd, actionPath);

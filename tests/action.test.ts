@@ -71,9 +71,13 @@ describe('action.yml', () => {
     expect(action.runs.using).toBe('composite');
     const step = action.runs.steps.find((candidate) => candidate.id === 'waymark');
     expect(step?.run).toBe('node "$GITHUB_ACTION_PATH/action/index.mjs"');
-    expect(Object.keys(step?.env ?? {}).sort()).toEqual(Object.keys(action.inputs).map((name) => `INPUT_${name.toUpperCase()}`).sort());
-    for (const [name, value] of Object.entries(step?.env ?? {})) expect(value).toBe(`\${{ inputs.${name.slice('INPUT_'.length).toLowerCase()} }}`);
-    expect(Object.keys(action.inputs).sort()).toEqual(['args', 'cache', 'changed-only', 'config', 'fail-on', 'mode', 'paths', 'sarif']);
+    const { GITHUB_TOKEN: tokenInput, ...inputs } = step?.env ?? {};
+    expect(tokenInput).toBe('${{ inputs.github-token }}');
+    expect(action.inputs['github-token']?.default).toBe('${{ github.token }}');
+    const named = Object.keys(action.inputs).filter((name) => name !== 'github-token');
+    expect(Object.keys(inputs).sort()).toEqual(named.map((name) => `INPUT_${name.toUpperCase()}`).sort());
+    for (const [name, value] of Object.entries(inputs)) expect(value).toBe(`\${{ inputs.${name.slice('INPUT_'.length).toLowerCase()} }}`);
+    expect(named.sort()).toEqual(['args', 'cache', 'changed-only', 'config', 'fail-on', 'mode', 'paths', 'sarif']);
     for (const [name, { value }] of Object.entries(action.outputs)) expect(value).toBe(`\${{ steps.waymark.outputs.${name} }}`);
     for (const uses of action.runs.steps.flatMap((candidate) => candidate.uses ?? [])) expect(uses).toMatch(/@[0-9a-f]{40}$/);
   });
@@ -130,8 +134,28 @@ describe('the action entry, run as the runner runs it', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('::error title=waymark::input fail-on: expected one of error, warning, never, got `sometimes`\n');
     expect(result.outputs).toEqual({});
-    const rot = await runStep({ mode: 'rot' });
-    expect(rot.stdout).toContain('input mode: expected `check`, got `rot`');
+    const other = await runStep({ mode: 'fix' });
+    expect(other.stdout).toContain('input mode: expected `check` or `rot`, got `fix`');
+  });
+});
+
+describe('the action in rot mode', () => {
+  it('runs waymark rot: the ledger in .waymark/, one issue on the API it is given, the step kept green by fail-on: never', async () => {
+    const { startFakeGitHub } = await import('./helpers/fake-github.js');
+    const github = await startFakeGitHub('acme/list');
+    try {
+      const env = { GITHUB_TOKEN: 'ghs_action', GITHUB_REPOSITORY: 'acme/list', GITHUB_API_URL: github.url };
+      const result = await runStep({ mode: 'rot', args: '--offline', cache: 'false', 'fail-on': 'never' }, env);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toContain('waymark: rot: 0 rotten (0 new), 1 local');
+      expect(result.stderr).toContain('waymark: rot: created the issue "Link rot report"');
+      expect(github.issues.map((issue) => issue.title)).toEqual(['Link rot report']);
+      expect(github.issues[0]?.body).toContain('Cannot find heading \\`#setup\\`');
+      const ledger = JSON.parse(await readFile(path.join(tree.dir, '.waymark/ledger.json'), 'utf8')) as { version: number; issue: number };
+      expect(ledger).toMatchObject({ version: 1, issue: 1 });
+    } finally {
+      await github.close();
+    }
   });
 });
 

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { flagNames, helpText } from '../src/cli/args.js';
+import { rotFlagNames } from '../src/cli/rot.js';
 import { rules } from '../src/rules/index.js';
 import { tool } from '../src/tool.js';
 import { runCli, tempTree } from './helpers/cli.js';
 
 describe('--help', () => {
   it('names every flag, every rule with its level, the config file, an example and the docs', () => {
-    for (const flag of flagNames) expect(helpText).toContain(flag);
+    for (const flag of [...flagNames, ...rotFlagNames]) expect(helpText).toContain(`${flag} `);
     for (const rule of rules) expect(helpText).toMatch(new RegExp(`\\n  ${rule.id} +${rule.severity} +${rule.description}\\n`));
     expect(helpText).toContain('waymark.config.json');
     expect(helpText).toMatch(/\nExamples:\n  waymark /);

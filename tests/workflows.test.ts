@@ -141,7 +141,7 @@ describe('all workflows', () => {
         pins.set(repository, (pins.get(repository) ?? new Set()).add(`${sha} ${version}`));
       }
     }
-    expect([...pins.keys()].sort()).toEqual(['actions/cache', 'actions/checkout', 'actions/setup-node', 'actions/upload-artifact', 'github/codeql-action']);
+    expect([...pins.keys()].sort()).toEqual(['actions/checkout', 'actions/setup-node', 'actions/upload-artifact', 'github/codeql-action']);
     for (const [repository, versions] of pins) expect(versions.size, repository).toBe(1);
   });
 
@@ -209,48 +209,49 @@ describe('links.yml', () => {
   });
 });
 
-describe('the result cache across workflows', () => {
-  const day = 86_400;
-  /** The `--max-cache-age` a step passes, in seconds. */
-  const cacheAge = (step: Step): number => {
-    const match = /--max-cache-age (\d+)([smhd])\b/.exec(step.run ?? '');
-    if (match === null) throw new Error(`${step.name ?? 'step'}: no --max-cache-age`);
-    return Number(match[1]) * { s: 1, m: 60, h: 3_600, d: day }[match[2] as 's' | 'm' | 'h' | 'd'];
-  };
-  const restoreOf = (name: Name): Step => {
-    const step = allSteps(workflows[name]).find((candidate) => candidate.uses?.startsWith('actions/cache/restore@') === true);
-    if (step === undefined) throw new Error(`${name}: no cache restore`);
-    return step;
-  };
-  const rotCheck = stepNamed('link-rot.yml', 'Check links');
+describe('link-rot.yml', () => {
+  const report = stepNamed('link-rot.yml', 'Report link rot');
 
-  it('keeps successes fresh for the whole gap between two weekly runs', () => {
-    expect(workflows['link-rot.yml'].on.schedule).toEqual([{ cron: '0 6 * * 1' }]); // weekly
-    expect(rotCheck.run).toContain('--cache ');
-    expect(cacheAge(rotCheck)).toBeGreaterThanOrEqual(7 * day);
-    expect(cacheAge(rotCheck)).toBeLessThanOrEqual(14 * day);
+  it('runs weekly and on demand, through the action in rot mode, never failing on rot itself', () => {
+    expect(workflows['link-rot.yml'].on.schedule).toEqual([{ cron: '0 6 * * 1' }]);
+    expect(Object.keys(workflows['link-rot.yml'].on)).toContain('workflow_dispatch');
+    expect(report.uses).toBe('./');
+    expect(report.with).toEqual({ mode: 'rot', 'fail-on': 'never' });
+    expect(allSteps(workflows['link-rot.yml']).some((step) => /\bgh\b|npm (ci|install)/.test(step.run ?? ''))).toBe(false);
   });
 
-  it('lets the action restore what the weekly job saved, with the same freshness, and never save from a pull request', async () => {
-    const weekKey = stepNamed('link-rot.yml', "Name this week's cache").run ?? '';
-    const prefix = /key=([\w-]+)\$/.exec(weekKey)?.[1];
-    expect(prefix).toBe('waymark-');
-    const saved = allSteps(workflows['link-rot.yml']).find((step) => step.uses?.startsWith('actions/cache/save@') === true);
-    expect(saved?.with).toEqual({ path: '.waymark/', key: '${{ steps.week.outputs.key }}' });
-    const action = mapping(parse(await readFile(path.join(root, 'action.yml'), 'utf8')), 'action.yml');
-    const actionSteps = (mapping(action.runs, 'runs').steps as unknown[]).map((step, i) => toStep(step, `action.yml: steps[${i}]`));
-    const restore = actionSteps.find((step) => step.uses?.startsWith('actions/cache/restore@') === true);
-    const save = actionSteps.find((step) => step.uses?.startsWith('actions/cache/save@') === true);
-    expect(restore?.with.path).toBe(saved?.with.path);
-    expect(restore?.with['restore-keys']).toBe(prefix);
-    // The exact key never names a weekly cache, so the newest `waymark-` one is picked by prefix.
-    expect(String(restore?.with.key)).not.toMatch(/^waymark-\d/);
+  it('keeps the JSON report as an artifact, even after a failure', () => {
+    const keep = stepNamed('link-rot.yml', 'Keep the report');
+    expect(keep.if).toMatch(/^\$\{\{ always\(\)/);
+    expect(keep.with['path']).toBe('${{ steps.waymark.outputs.report }}');
+  });
+});
+
+describe('the result cache and the ledger across runs', async () => {
+  const day = 86_400;
+  const action = mapping(parse(await readFile(path.join(root, 'action.yml'), 'utf8')), 'action.yml');
+  const actionSteps = (mapping(action.runs, 'runs').steps as unknown[]).map((step, i) => toStep(step, `action.yml: steps[${i}]`));
+  const restore = actionSteps.find((step) => step.uses?.startsWith('actions/cache/restore@') === true);
+  const save = actionSteps.find((step) => step.uses?.startsWith('actions/cache/save@') === true);
+
+  it('restores the newest cache (the weekly run\'s included) and saves .waymark/ even when links are broken, never from a pull request', () => {
+    expect(restore?.with.path).toBe('.waymark/');
+    expect(save?.with.path).toBe('.waymark/');
+    expect(restore?.with['restore-keys']).toBe('waymark-');
+    // The exact key is new each run, so restore-keys picks the newest `waymark-` cache.
+    expect(String(restore?.with.key)).toContain('${{ github.run_id }}');
     expect(save?.with.key).toBe(restore?.with.key);
-    expect(save?.if).toContain("github.event_name != 'pull_request'");
     expect(save?.if).toMatch(/^\$\{\{ always\(\)/);
+    expect(save?.if).toContain("github.event_name != 'pull_request'");
+    expect(save?.if).toContain("hashFiles('.waymark/**') != ''");
+  });
+
+  it('keeps successes fresh for the whole gap between two weekly runs', async () => {
     const { commandLine } = await import('../src/action/main.js');
-    const { argv } = await commandLine({ env: {}, cwd: root, stdout: process.stdout, stderr: process.stderr }, '/tmp');
-    const age = argv[argv.indexOf('--max-cache-age') + 1];
-    expect(cacheAge({ with: {}, env: {}, raw: {}, run: `--max-cache-age ${age}` })).toBe(cacheAge(rotCheck));
+    const { argv } = await commandLine({ env: { INPUT_MODE: 'rot' }, cwd: root, stdout: process.stdout, stderr: process.stderr }, '/tmp');
+    expect(argv.slice(0, 2)).toEqual(['rot', '--github-issue']);
+    const age = /^(\d+)d$/.exec(argv[argv.indexOf('--max-cache-age') + 1] ?? '')?.[1];
+    expect(Number(age) * day).toBeGreaterThanOrEqual(7 * day);
+    expect(Number(age) * day).toBeLessThanOrEqual(14 * day);
   });
 });

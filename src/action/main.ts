@@ -5,7 +5,8 @@
  * and runs it: annotations (`--format github`) on stdout, the markdown report appended to the job
  * summary, the JSON report kept as a file, SARIF when asked, and the counts and exit code written
  * to `GITHUB_OUTPUT`. On a pull request it checks only what the pull request changed
- * (`--changed-since` its base) unless `changed-only` is false.
+ * (`--changed-since` its base) unless `changed-only` is false. With `mode: rot` it runs
+ * `waymark rot --github-issue` instead, keeping the ledger in `.waymark/` with the cache.
  */
 import { appendFile, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -118,16 +119,15 @@ function commandData(text: string): string {
 export async function commandLine(io: ActionIo, reportDir: string): Promise<{ argv: string[]; report: string; summary: string }> {
   const { env } = io;
   const mode = input(env, 'mode') || 'check';
-  if (mode !== 'check') {
-    throw new ActionInputError('mode', `expected \`check\`, got \`${mode}\` (the \`rot\` mode comes with \`waymark rot\`)`);
-  }
+  if (mode !== 'check' && mode !== 'rot') throw new ActionInputError('mode', `expected \`check\` or \`rot\`, got \`${mode}\``);
   const failOn = input(env, 'fail-on') || 'error';
   if (!failOnValues.includes(failOn as FailOn)) {
     throw new ActionInputError('fail-on', `expected one of ${failOnValues.join(', ')}, got \`${failOn}\``);
   }
   const report = path.join(reportDir, 'waymark.json');
   const summary = path.join(reportDir, 'waymark.md');
-  const argv = ['--format', 'github', '--output', `json:${report}`, '--output', `markdown:${summary}`];
+  // `rot` checks everything and keeps the one link rot issue up to date (see src/cli/rot.ts).
+  const argv = [...(mode === 'rot' ? ['rot', '--github-issue'] : []), '--format', 'github', '--output', `json:${report}`, '--output', `markdown:${summary}`];
   const sarif = input(env, 'sarif');
   if (sarif !== '') argv.push('--output', `sarif:${sarif}`);
   const config = input(env, 'config');
@@ -135,7 +135,7 @@ export async function commandLine(io: ActionIo, reportDir: string): Promise<{ ar
   // The weekly run's successes stay fresh until the next one (see the README's cache section).
   if (booleanInput(env, 'cache', true)) argv.push('--cache', '--max-cache-age', '8d');
   const base = await pullRequestBase(env);
-  if (base !== undefined && booleanInput(env, 'changed-only', true)) argv.push('--changed-since', base);
+  if (mode === 'check' && base !== undefined && booleanInput(env, 'changed-only', true)) argv.push('--changed-since', base);
   // Never check the action's own files when it sits inside the workspace (a vendored copy).
   const actionPath = env['GITHUB_ACTION_PATH'];
   if (actionPath !== undefined && actionPath !== '') {

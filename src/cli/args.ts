@@ -63,10 +63,12 @@ function wrapDescription(text: string): string {
 
 /** The usage text printed by `--help`; the README carries a copy that a test keeps in step. */
 export const helpText = `Usage: waymark [options] [paths...]
+       waymark rot [rot options] [options] [paths...]
        waymark init [--force]
 
-Check links, images and anchors in markdown files the way GitHub renders them. \`init\` writes a
-waymark.config.json and two GitHub workflows using the Waymark action; --force replaces them.
+Check links, images and anchors in markdown files the way GitHub renders them. \`rot\` checks,
+then records each external URL in a ledger and reports link rot: URLs failing several runs in
+a row. \`init\` writes a waymark.config.json and two GitHub workflows using the Waymark action.
 
 Arguments:
   paths                        files, directories or globs to check (default: .); a leading
@@ -102,6 +104,15 @@ Network:
       --insecure               accept invalid TLS certificates
       --cache                  keep results in .waymark/cache.json between runs
       --max-cache-age <age>    how long a cached success is reused: 90s, 30m, 12h, 1d (default: 1d)
+
+Rot options:
+      --ledger <file>          where results are kept between runs (default: .waymark/ledger.json)
+      --rot-after <n>          failing runs in a row before a URL is rot (default: 2)
+      --reset-ledger           start a new ledger instead of reading the old one
+      --github-issue           keep one issue up to date (GITHUB_TOKEN, GITHUB_REPOSITORY)
+      --issue-label <name>     the issue's label (default: link-rot)
+      --issue-title <text>     the title of a new issue (default: Link rot report)
+      --dry-run                say what would change in the issue and the ledger; change nothing
 
 Config file:
   waymark.config.json or waymark.config.mjs, found in the current directory or a parent;

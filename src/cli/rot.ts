@@ -29,6 +29,9 @@ export interface RotOptions {
 const valueFlags = new Set(['--ledger', '--rot-after', '--issue-label', '--issue-title']);
 const booleanFlags = new Set(['--reset-ledger', '--github-issue', '--dry-run']);
 
+/** Every flag only `rot` takes, for the drift test against `--help`. */
+export const rotFlagNames: readonly string[] = [...valueFlags, ...booleanFlags];
+
 /** Splits `rot`'s own flags from the check's; throws an `InputError` naming a bad one. */
 export function parseRotArgs(argv: readonly string[]): { options: RotOptions; rest: string[] } {
   const values = new Map<string, string>();
