@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractDocument } from '../src/extract/index.js';
-import { parseHunks, parseNameStatus, type FileChange } from '../src/io/git.js';
+import { parseNameStatus, parsePatch, unquoteC, type FileChange } from '../src/io/git.js';
 import { changedLinks, selectChanged, touches, type LinkingFile } from '../src/plan/changed.js';
 import type { LinkTarget, Range } from '../src/types.js';
 
@@ -11,8 +11,8 @@ function lines(first: number, last = first, endColumn = 10): { range: Range } {
   };
 }
 
-describe('parseHunks', () => {
-  it('reads the new side of each hunk header, a missing count meaning one line', () => {
+describe('parsePatch', () => {
+  it('reads the new side of each hunk header by file, a missing count meaning one line', () => {
     const patch = [
       'diff --git a/a.md b/a.md',
       'index 1111111..2222222 100644',
@@ -26,20 +26,57 @@ describe('parseHunks', () => {
       '-gone too',
       '@@ -20,0 +19,3 @@ some context',
       '+@@ -1 +1 @@ a line that looks like a header',
-      '+b',
+      '++++ b/not-a-file.md',
       '+c',
+      'diff --git a/old.md b/new.md',
+      'similarity index 100%',
+      'rename from old.md',
+      'rename to new.md',
+      'diff --git a/moved.md b/docs/moved.md',
+      'similarity index 90%',
+      'rename from moved.md',
+      'rename to docs/moved.md',
+      'index 3333333..4444444 100644',
+      '--- a/moved.md',
+      '+++ b/docs/moved.md',
+      '@@ -2,0 +3 @@',
+      '+added',
       '',
     ].join('\n');
-    expect(parseHunks(patch)).toEqual([
-      { start: 3, count: 1 },
-      { start: 9, count: 0 },
-      { start: 19, count: 3 },
-    ]);
+    expect(Object.fromEntries(parsePatch(patch))).toEqual({
+      'a.md': [
+        { start: 3, count: 1 },
+        { start: 9, count: 0 },
+        { start: 19, count: 3 },
+      ],
+      'docs/moved.md': [{ start: 3, count: 1 }],
+    });
   });
 
-  it('gives nothing for an empty diff or a pure rename', () => {
-    expect(parseHunks('')).toEqual([]);
-    expect(parseHunks('diff --git a/x.md b/y.md\nsimilarity index 100%\nrename from x.md\nrename to y.md\n')).toEqual([]);
+  it('reads names as git writes them: raw non-ASCII, a tab after a name with a space, C-quoting', () => {
+    // Header lines as `git -c core.quotePath=false diff -U0` writes them.
+    const file = (header: string): string => `diff --git x y\n--- ${header.replace('b/', 'a/')}\n+++ ${header}\n@@ -1,0 +2 @@ a\n+b\n`;
+    const patch = [
+      file('b/café.md'),
+      file('b/my notes.md\t'),
+      file('"b/q\\"x.md"'),
+      file('"b/tab\\tname.md"'),
+      file('"b/octal \\303\\251.md"'),
+      file('"b/back\\\\slash.md"'),
+    ].join('');
+    expect([...parsePatch(patch).keys()]).toEqual(['café.md', 'my notes.md', 'q"x.md', 'tab\tname.md', 'octal é.md', 'back\\slash.md']);
+  });
+
+  it('skips a deleted file and gives nothing for an empty diff', () => {
+    expect(parsePatch('diff --git a/x.md b/x.md\ndeleted file mode 100644\n--- a/x.md\n+++ /dev/null\n@@ -1 +0,0 @@\n-x\n').size).toBe(0);
+    expect(parsePatch('').size).toBe(0);
+  });
+});
+
+describe('unquoteC', () => {
+  it('undoes C-style quoting, octal escapes as UTF-8 bytes', () => {
+    expect(unquoteC('"a\\tb\\n\\"c\\"\\\\d"')).toBe('a\tb\n"c"\\d');
+    expect(unquoteC('"caf\\303\\251"')).toBe('café');
   });
 });
 

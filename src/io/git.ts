@@ -146,8 +146,15 @@ const diffConfig = ['-c', 'core.quotePath=false', '-c', 'diff.relative=false', '
 /** Diffs over whole trees may take a while on a big repository. */
 const diffTimeout = 60_000;
 
-/** Per-file line diffs run this many at a time. */
-const lineDiffConcurrency = 8;
+/** Paths per `git diff -U0` (well inside any command-line length limit), and diffs run at once. */
+const lineDiffBatch = 200;
+const lineDiffConcurrency = 4;
+
+/**
+ * Patch settings that keep the output parseable whatever the user's config says: no colour, no
+ * external diff or text conversion, the standard `a/` and `b/` prefixes.
+ */
+const patchOptions = ['--no-color', '--no-ext-diff', '--no-textconv', '--src-prefix=a/', '--dst-prefix=b/'];
 
 /**
  * What changed between the merge base of `ref` and `HEAD` and the working tree: committed,
@@ -196,8 +203,9 @@ function relocate(change: FileChange, fromTop: (file: string) => string): FileCh
 }
 
 /**
- * Adds the changed lines to the modified and renamed paths `wantLines` accepts, a few diffs at a
- * time; `topPaths` holds the same changes with the paths git knows them by (from the top).
+ * Adds the changed lines to the modified and renamed paths `wantLines` accepts: one `git diff -U0`
+ * per batch of paths, a few batches at a time. `topPaths` holds the same changes with the paths
+ * git knows them by (from the top).
  */
 async function withLines(
   top: string,
@@ -210,22 +218,32 @@ async function withLines(
   const todo = result.flatMap((change, i) =>
     (change.kind === 'modified' || change.kind === 'renamed') && wantLines(change.path) ? [i] : [],
   );
+  const batches: number[][] = [];
+  for (let i = 0; i < todo.length; i += lineDiffBatch) batches.push(todo.slice(i, i + lineDiffBatch));
   const worker = async (): Promise<void> => {
-    for (let i = todo.shift(); i !== undefined; i = todo.shift()) {
-      const change = result[i];
-      const original = topPaths[i];
-      if (change === undefined || original === undefined || (change.kind !== 'modified' && change.kind !== 'renamed')) continue;
+    for (let batch = batches.shift(); batch !== undefined; batch = batches.shift()) {
+      const originals = batch.map((i) => topPaths[i]);
       // Both names of a renamed file, so git pairs them and shows the edits, not a whole new file.
-      const paths = original.kind === 'renamed' ? [original.from, original.path] : [original.path];
-      const patch = await git(top, [...diffConfig, 'diff', '-U0', '-M', '--no-color', '--no-ext-diff', '--no-textconv', base, '--', ...paths], {
+      const paths = originals.flatMap((change) =>
+        change === undefined ? [] : change.kind === 'renamed' ? [change.from, change.path] : [change.path],
+      );
+      const patch = await git(top, [...diffConfig, 'diff', '-U0', '-M', ...patchOptions, base, '--', ...paths], {
         raw: true,
         timeout: diffTimeout,
       });
-      // A diff that fails leaves the file counted as changed throughout.
-      if (patch !== undefined) result[i] = { ...change, lines: parseHunks(patch) };
+      // A diff that fails leaves its files counted as changed throughout.
+      if (patch === undefined) continue;
+      const spans = parsePatch(patch);
+      batch.forEach((i, k) => {
+        const change = result[i];
+        const original = originals[k];
+        if (change === undefined || original === undefined || (change.kind !== 'modified' && change.kind !== 'renamed')) return;
+        // A file the patch has no hunks for (a pure rename, a mode change) has no changed lines.
+        result[i] = { ...change, lines: spans.get(original.path) ?? [] };
+      });
     }
   };
-  await Promise.all(Array.from({ length: Math.min(lineDiffConcurrency, todo.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(lineDiffConcurrency, batches.length) }, worker));
   return result;
 }
 
@@ -261,13 +279,65 @@ export function parseNameStatus(output: string): FileChange[] {
   return changes.filter((change) => change.path !== '');
 }
 
-/** The new-side spans of the hunks in a `git diff -U0` patch (`@@ -a,b +c,d @@`; a missing count is 1). */
-export function parseHunks(patch: string): LineSpan[] {
-  const spans: LineSpan[] = [];
+/**
+ * The new-side spans of the hunks in a `git diff -U0` patch, by the new path of each file (from
+ * the `+++ b/<path>` line: C-quoted when the name has a quote, backslash or control character,
+ * followed by a tab when it has a space). A hunk header is `@@ -a,b +c,d @@`, a missing count
+ * meaning 1. Files without hunks (a pure rename, a mode change) are absent.
+ */
+export function parsePatch(patch: string): Map<string, LineSpan[]> {
+  const spans = new Map<string, LineSpan[]>();
+  let file: string | undefined;
+  let inHeader = false;
   for (const line of patch.split('\n')) {
-    // Content lines start with `+`, `-`, ` ` or `\`, so only a hunk header starts with `@@ -`.
+    // Content lines start with `+`, `-`, ` ` or `\`, so these two can only be headers.
+    if (line.startsWith('diff --git ')) {
+      inHeader = true;
+      file = undefined;
+      continue;
+    }
+    if (inHeader && line.startsWith('+++ ')) {
+      file = newPath(line.slice('+++ '.length));
+      continue;
+    }
     const match = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
-    if (match !== null) spans.push({ start: Number(match[1]), count: match[2] === undefined ? 1 : Number(match[2]) });
+    if (match === null) continue;
+    inHeader = false;
+    if (file === undefined) continue;
+    const list = spans.get(file) ?? [];
+    list.push({ start: Number(match[1]), count: match[2] === undefined ? 1 : Number(match[2]) });
+    spans.set(file, list);
   }
   return spans;
+}
+
+/** The path of a `+++` line without its `b/` prefix; `undefined` for `/dev/null`. */
+function newPath(field: string): string | undefined {
+  const name = field.startsWith('"') ? unquoteC(field) : field.replace(/\t$/, '');
+  return name.startsWith('b/') ? name.slice(2) : undefined;
+}
+
+const cEscapes: Readonly<Record<string, number>> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
+
+/** Undoes git's C-style quoting of a name: `"a\tb\303\251"` → `a<TAB>bé` (octal escapes are UTF-8 bytes). */
+export function unquoteC(quoted: string): string {
+  const body = Buffer.from(quoted.replace(/^"/, '').replace(/"$/, ''), 'utf8');
+  const bytes: number[] = [];
+  for (let i = 0; i < body.length; i++) {
+    const byte = body[i] ?? 0;
+    if (byte !== 0x5c || i + 1 >= body.length) {
+      bytes.push(byte);
+      continue;
+    }
+    const next = String.fromCharCode(body[i + 1] ?? 0);
+    const octal = /^[0-7]{3}$/.exec(body.subarray(i + 1, i + 4).toString('latin1'));
+    if (octal !== null) {
+      bytes.push(Number.parseInt(octal[0], 8));
+      i += 3;
+    } else {
+      bytes.push(cEscapes[next] ?? body[i + 1] ?? 0);
+      i += 1;
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
 }
