@@ -159,8 +159,10 @@ describe('external URLs in PR mode', () => {
     const dir = await repoWith('external', {
       'a.md': `# A\n\n[old](${server.url('/ok?old')})\n\n[edited](${server.url('/ok?before')})\n`,
       'b.md': `# B\n\n[a](a.md) and [far](${server.url('/ok?linker')})\n`,
+      'docs/my notes é.md': `# Notes\n\n[old](${server.url('/ok?spaced-old')})\n`,
     });
     await commit(dir, {
+      'docs/my notes é.md': `# Notes\n\n[old](${server.url('/ok?spaced-old')})\n\n[new](${server.url('/ok?spaced-new')})\n`,
       'a.md': `# A\n\n[old](${server.url('/ok?old')})\n\n[edited](${server.url('/ok?after')})\n\n[added](${server.url('/status/404')})\n`,
     });
     const before = server.log.length;
@@ -168,15 +170,17 @@ describe('external URLs in PR mode', () => {
     const requested = server.log.slice(before).map((record) => record.path);
     expect(requested).toContain('/ok?after');
     expect(requested).toContain('/status/404');
-    expect(requested.filter((p) => p === '/ok?old' || p === '/ok?before' || p === '/ok?linker')).toEqual([]);
+    expect(requested).toContain('/ok?spaced-new');
+    const unchangedPaths = new Set(['/ok?old', '/ok?before', '/ok?linker', '/ok?spaced-old']);
+    expect(requested.filter((p) => unchangedPaths.has(p))).toEqual([]);
     const json = JSON.parse(result.stdout) as { summary: Record<string, number>; findings: { file: string; line: number; ruleId: string }[] };
-    expect(json.summary).toMatchObject({ files: 2, uniqueUrls: 4, checked: 2, unchanged: 2 });
+    expect(json.summary).toMatchObject({ files: 3, uniqueUrls: 6, checked: 3, unchanged: 3 });
     expect(json.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual(['a.md:7 dead-link']);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('');
 
     const text = await runCli(dir, ['--changed-since', 'main', '--allow-private', '--retries', '0']);
-    expect(text.stdout).toContain('✖ 1 error in 2 files (5 links, 4 unique URLs, 2 unchanged URLs not checked)');
+    expect(text.stdout).toContain('✖ 1 error in 3 files (7 links, 6 unique URLs, 3 unchanged URLs not checked)');
   });
 
   it('checks a URL on a changed line that an unchanged line also links once, and reports it at the changed line', async () => {
