@@ -76,12 +76,14 @@ export async function check(options: CheckOptions = {}): Promise<Report> {
   const git = config.root === undefined ? detected : { ...detected, root: config.root };
   const context: ResolveContext = { cwd, config, git, fs: io.fs };
   const plannedAll = await planLinks(loaded.documents, context);
-  const pr = options.changedSince === undefined ? undefined : await prMode(options.changedSince, loaded.documents, plannedAll, cwd, io);
+  const pr =
+    options.changedSince === undefined ? undefined : await prMode(options.changedSince, loaded.documents, plannedAll, cwd, io);
   const chosen = loaded.documents.flatMap((document, i) =>
     pr?.selection === undefined || pr.selection.has(document.file) ? [{ document, planned: plannedAll[i] ?? [] }] : [],
   );
   const documents = chosen.map((entry) => entry.document);
-  const kept = (notice: Notice): boolean => pr?.selection === undefined || pr.selection.has(notice.file) || pr.changed.has(notice.file);
+  const kept = (notice: Notice): boolean =>
+    pr?.selection === undefined || pr.selection.has(notice.file) || pr.changed.has(notice.file);
   const notices = [...skipped, ...loaded.notices].filter(kept);
   const resolvedByFile = await resolveFiles(chosen, context);
   await indexFragmentTargets(documents, resolvedByFile, anchors, cwd, io.fs);
@@ -90,7 +92,9 @@ export async function check(options: CheckOptions = {}): Promise<Report> {
     const lines = pr?.selection?.get(document.file);
     return lines === undefined ? document.links.map(() => true) : changedLinks(document.links, lines);
   });
-  const targets = resolvedByFile.flatMap((resolved, i) => resolved.filter((_, j) => checkedByFile[i]?.[j] === true).map((entry) => entry.target));
+  const targets = resolvedByFile.flatMap((resolved, i) =>
+    resolved.filter((_, j) => checkedByFile[i]?.[j] === true).map((entry) => entry.target),
+  );
   const external = await checkExternal(targets, {
     config,
     version: tool.version,
@@ -100,7 +104,8 @@ export async function check(options: CheckOptions = {}): Promise<Report> {
   });
 
   const findings = documents.flatMap((document, i) => {
-    const resolved = (resolvedByFile[i] ?? []).map((entry, j) => (checkedByFile[i]?.[j] === true ? withRemote(entry, external) : entry));
+    const checked = checkedByFile[i] ?? [];
+    const resolved = (resolvedByFile[i] ?? []).map((entry, j) => (checked[j] === true ? withRemote(entry, external) : entry));
     return runRules({ document, resolved, anchors, config });
   });
   findings.sort(byPosition);
@@ -136,10 +141,15 @@ async function prMode(
 ): Promise<PrMode> {
   const collected = new Set(documents.map((document) => document.file));
   const { base, changes } = await io.changes(cwd, ref, (file) => collected.has(file));
-  if (base.kind === 'no-repository') throw new InputError('--changed-since', 'not inside a git repository, so there is nothing to compare with');
+  if (base.kind === 'no-repository') {
+    throw new InputError('--changed-since', 'not inside a git repository, so there is nothing to compare with');
+  }
   const changed = new Set(changes.map((change) => change.path));
   if (base.kind === 'none') return { changed, report: { ref, base: 'none', reason: base.reason, shallow: base.shallow } };
-  const linking = documents.map((document, i) => ({ file: document.file, targets: (planned[i] ?? []).map((entry) => entry.target) }));
+  const linking = documents.map((document, i) => ({
+    file: document.file,
+    targets: (planned[i] ?? []).map((entry) => entry.target),
+  }));
   const selection = selectChanged(linking, changes);
   const direct = changes.filter((change) => change.kind !== 'deleted' && selection.has(change.path)).length;
   return { selection, changed, report: { ref, base: base.kind, commit: base.commit, shallow: base.shallow, changed: direct } };

@@ -190,7 +190,8 @@ export async function readChanges(cwd: string, ref: string, wantLines: (file: st
   const listed = parseNameStatus(status);
   const seen = new Set(listed.map((change) => change.path));
   const fresh = splitNul(untracked ?? '').filter((file) => !seen.has(file));
-  const changes = [...listed, ...fresh.map((file): FileChange => ({ kind: 'added', path: file }))].map((change) => relocate(change, fromTop));
+  const added = fresh.map((file): FileChange => ({ kind: 'added', path: file }));
+  const changes = [...listed, ...added].map((change) => relocate(change, fromTop));
   if (base.kind !== 'merge-base') return { base, changes };
   return { base, changes: await withLines(top, base.commit, changes, listed, wantLines) };
 }
