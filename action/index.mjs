@@ -121,7 +121,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os = __require("os");
-    var path18 = __require("path");
+    var path19 = __require("path");
     var IS_WINDOWS_PLATFORM = os.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -133,7 +133,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path18.resolve(cwd, filepath);
+      return path19.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry2) {
@@ -1430,7 +1430,7 @@ var require_braces = __commonJS({
 var require_constants2 = __commonJS({
   "node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
-    var path18 = __require("path");
+    var path19 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -1604,7 +1604,7 @@ var require_constants2 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path18.sep,
+      SEP: path19.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -1631,7 +1631,7 @@ var require_constants2 = __commonJS({
 var require_utils2 = __commonJS({
   "node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path18 = __require("path");
+    var path19 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -1660,7 +1660,7 @@ var require_utils2 = __commonJS({
       if (options3 && typeof options3.windows === "boolean") {
         return options3.windows;
       }
-      return win32 === true || path18.sep === "\\";
+      return win32 === true || path19.sep === "\\";
     };
     exports.escapeLast = (input2, char, lastIdx) => {
       const idx = input2.lastIndexOf(char, lastIdx);
@@ -3024,7 +3024,7 @@ var require_parse2 = __commonJS({
 var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var path18 = __require("path");
+    var path19 = __require("path");
     var scan = require_scan();
     var parse4 = require_parse2();
     var utils = require_utils2();
@@ -3109,7 +3109,7 @@ var require_picomatch = __commonJS({
     };
     picomatch.matchBase = (input2, glob2, options3, posix = utils.isWindows(options3)) => {
       const regex5 = glob2 instanceof RegExp ? glob2 : picomatch.makeRe(glob2, options3);
-      return regex5.test(path18.basename(input2));
+      return regex5.test(path19.basename(input2));
     };
     picomatch.isMatch = (str, patterns, options3) => picomatch(patterns, options3)(str);
     picomatch.parse = (pattern, options3) => {
@@ -3336,7 +3336,7 @@ var require_pattern = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path18 = __require("path");
+    var path19 = __require("path");
     var globParent = require_glob_parent();
     var micromatch = require_micromatch();
     var GLOBSTAR = "**";
@@ -3431,7 +3431,7 @@ var require_pattern = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path18.basename(pattern);
+      const basename = path19.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -3489,7 +3489,7 @@ var require_pattern = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
-      return path18.isAbsolute(pattern);
+      return path19.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute;
   }
@@ -3666,8 +3666,8 @@ var require_utils3 = __commonJS({
     exports.errno = errno;
     var fs = require_fs();
     exports.fs = fs;
-    var path18 = require_path();
-    exports.path = path18;
+    var path19 = require_path();
+    exports.path = path19;
     var pattern = require_pattern();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -3779,8 +3779,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path18, settings, callback) {
-      settings.fs.lstat(path18, (lstatError, lstat3) => {
+    function read(path19, settings, callback) {
+      settings.fs.lstat(path19, (lstatError, lstat3) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -3789,7 +3789,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat3);
           return;
         }
-        settings.fs.stat(path18, (statError, stat2) => {
+        settings.fs.stat(path19, (statError, stat2) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -3821,13 +3821,13 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path18, settings) {
-      const lstat3 = settings.fs.lstatSync(path18);
+    function read(path19, settings) {
+      const lstat3 = settings.fs.lstatSync(path19);
       if (!lstat3.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat3;
       }
       try {
-        const stat2 = settings.fs.statSync(path18);
+        const stat2 = settings.fs.statSync(path19);
         if (settings.markSymbolicLink) {
           stat2.isSymbolicLink = () => true;
         }
@@ -3898,17 +3898,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat2(path18, optionsOrSettingsOrCallback, callback) {
+    function stat2(path19, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path18, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path19, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path18, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path19, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat2;
-    function statSync(path18, optionsOrSettings) {
+    function statSync(path19, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path18, settings);
+      return sync.read(path19, settings);
     }
     exports.statSync = statSync;
     function getSettings(settingsOrOptions = {}) {
@@ -4124,16 +4124,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name) => {
-          const path18 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+          const path19 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path18, settings.fsStatSettings, (error, stats) => {
+            fsStat.stat(path19, settings.fsStatSettings, (error, stats) => {
               if (error !== null) {
                 done(error);
                 return;
               }
               const entry2 = {
                 name,
-                path: path18,
+                path: path19,
                 dirent: utils.fs.createDirentFromStats(name, stats)
               };
               if (settings.stats) {
@@ -4251,7 +4251,7 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path18 = __require("path");
+    var path19 = __require("path");
     var fsStat = require_out();
     var fs = require_fs4();
     var Settings = class {
@@ -4259,7 +4259,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path18.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path19.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -4286,17 +4286,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path18, optionsOrSettingsOrCallback, callback) {
+    function scandir(path19, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path18, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path19, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path18, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path19, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path18, optionsOrSettings) {
+    function scandirSync(path19, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path18, settings);
+      return sync.read(path19, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -4944,7 +4944,7 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path18 = __require("path");
+    var path19 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -4954,7 +4954,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path18.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path19.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -5016,7 +5016,7 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path18 = __require("path");
+    var path19 = __require("path");
     var fsStat = require_out();
     var utils = require_utils3();
     var Reader = class {
@@ -5029,7 +5029,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path18.resolve(this._settings.cwd, filepath);
+        return path19.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry2 = {
@@ -5445,7 +5445,7 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path18 = __require("path");
+    var path19 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -5459,7 +5459,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path18.resolve(this._settings.cwd, task.base);
+        return path19.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -6297,26 +6297,26 @@ var require_ignore = __commonJS({
       const index2 = body.indexOf(SLASH);
       return index2 < 0 || index2 === body.length - 1;
     };
-    var basenameOf = (path18) => {
-      const end = path18.length - 1;
-      const index2 = path18.lastIndexOf(
+    var basenameOf = (path19) => {
+      const end = path19.length - 1;
+      const index2 = path19.lastIndexOf(
         SLASH,
-        path18[end] === SLASH ? end - 1 : end
+        path19[end] === SLASH ? end - 1 : end
       );
-      return index2 < 0 ? path18 : path18.slice(index2 + 1);
+      return index2 < 0 ? path19 : path19.slice(index2 + 1);
     };
-    var parentOf = (path18) => {
-      if (path18.charCodeAt(0) === SLASH_CODE || path18.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path18.split(SLASH).filter(Boolean);
+    var parentOf = (path19) => {
+      if (path19.charCodeAt(0) === SLASH_CODE || path19.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path19.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path18.length - 1;
-      const cut = path18.lastIndexOf(
+      const end = path19.length - 1;
+      const cut = path19.lastIndexOf(
         SLASH,
-        path18.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path19.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY : path18.slice(0, cut + 1);
+      return cut < 0 ? EMPTY : path19.slice(0, cut + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -6466,7 +6466,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path18) {
+      testLiteral(path19) {
         const rules3 = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -6475,7 +6475,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index2 = rules3.length - 1; index2 >= 0; index2--) {
           const rule = rules3[index2];
-          if (rule.checkRegex.test(path18)) {
+          if (rule.checkRegex.test(path19)) {
             ignored = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED : rule;
@@ -6495,15 +6495,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path18, mode) {
+      test(path19, mode) {
         const rules3 = this._rules;
         const { length } = rules3;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path18) : path18;
+        const basename = shortcut ? basenameOf(path19) : path19;
         for (let index2 = length - 1; index2 >= 0; index2--) {
           const rule = rules3[index2];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path18
+            shortcut && rule._basenameOnly ? basename : path19
           )) {
             const { negative } = rule;
             const ret = {
@@ -6525,17 +6525,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path18, originalPath, doThrow) => {
-      if (!isString(path18)) {
+    var checkPath = (path19, originalPath, doThrow) => {
+      if (!isString(path19)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path18) {
+      if (!path19) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path18)) {
+      if (checkPath.isNotRelative(path19)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -6544,25 +6544,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path18) => {
-      const first = path18.charCodeAt(0);
+    var isNotRelative = (path19) => {
+      const first = path19.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path18.length === 1) {
+      if (path19.length === 1) {
         return true;
       }
-      const second = path18.charCodeAt(1);
+      const second = path19.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path18.length === 2 || path18.charCodeAt(2) === SLASH_CODE;
+      return path19.length === 2 || path19.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -6593,58 +6593,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache, path18) {
+      _test(originalPath, cache, path19) {
         checkPath(
-          path18,
+          path19,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path18 ? this._t(path18, cache) : {
+        return path19 ? this._t(path19, cache) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path18 = convertPath(target);
-        if (!path18 || path18.charCodeAt(path18.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path18);
+        const path19 = convertPath(target);
+        if (!path19 || path19.charCodeAt(path19.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path19);
         }
-        const dir = this._t(path18, this._testCache);
+        const dir = this._t(path19, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal2 = this._rules.testLiteral(path18);
+        const literal2 = this._rules.testLiteral(path19);
         return literal2.ignored || literal2.unignored ? literal2 : dir;
       }
-      _t(path18, cache) {
-        if (path18 in cache) {
-          return cache[path18];
+      _t(path19, cache) {
+        if (path19 in cache) {
+          return cache[path19];
         }
-        const parentPath = parentOf(path18);
+        const parentPath = parentOf(path19);
         const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path18] = parent && parent.ignored ? parent : this._rules.test(path18, MODE_IGNORE);
+        return cache[path19] = parent && parent.ignored ? parent : this._rules.test(path19, MODE_IGNORE);
       }
-      ignores(path18) {
-        return this._test(path18, this._ignoreCache, convertPath(path18)).ignored;
+      ignores(path19) {
+        return this._test(path19, this._ignoreCache, convertPath(path19)).ignored;
       }
       createFilter() {
-        return (path18) => !this.ignores(path18);
+        return (path19) => !this.ignores(path19);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path18) {
-        return this._test(path18, this._testCache, convertPath(path18));
+      test(path19) {
+        return this._test(path19, this._testCache, convertPath(path19));
       }
     };
     var factory = (options3) => new Ignore(options3);
-    var isPathValid = (path18) => checkPath(convertPath(path18), path18, RETURN_FALSE);
+    var isPathValid = (path19) => checkPath(convertPath(path19), path19, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path18) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path18) || isNotRelative(path18);
+      checkPath.isNotRelative = (path19) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path19) || isNotRelative(path19);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -10056,7 +10056,7 @@ var init_url = __esm({
 import { randomBytes } from "node:crypto";
 import { constants, unlinkSync } from "node:fs";
 import { chmod, lstat, open as open2, readlink, rename, unlink, writeFile } from "node:fs/promises";
-import path7 from "node:path";
+import path8 from "node:path";
 async function safeWrite(file, text5, options3 = {}) {
   const target = await finalTarget(file);
   if (options3.allow !== void 0 && !options3.allow(target.path)) {
@@ -10074,7 +10074,7 @@ async function safeWrite(file, text5, options3 = {}) {
   }
 }
 async function finalTarget(file) {
-  let current = path7.resolve(file);
+  let current = path8.resolve(file);
   for (let hops = 0; hops <= maxLinks; hops += 1) {
     let info;
     try {
@@ -10085,7 +10085,7 @@ async function finalTarget(file) {
       throw new WriteError(file, `Cannot write (${code20 ?? "error"})`, code20);
     }
     if (info.isSymbolicLink()) {
-      current = path7.resolve(path7.dirname(current), await readlink(current));
+      current = path8.resolve(path8.dirname(current), await readlink(current));
       continue;
     }
     if (info.isFile()) return { kind: "file", path: current, mode: info.mode & 4095 };
@@ -10095,7 +10095,7 @@ async function finalTarget(file) {
   throw new WriteError(file, "Cannot write: too many levels of symbolic links", "ELOOP");
 }
 async function replaceFile(file, target, text5, mode) {
-  const temp = path7.join(path7.dirname(target), `.${path7.basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
+  const temp = path8.join(path8.dirname(target), `.${path8.basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
   liveTemps.add(temp);
   watchSignals();
   try {
@@ -10185,7 +10185,7 @@ var init_write = __esm({
 
 // src/net/cache.ts
 import { lstat as lstat2, mkdir, readFile as readFile2, realpath as realpath2 } from "node:fs/promises";
-import path8 from "node:path";
+import path9 from "node:path";
 function isPlainObject2(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -10219,8 +10219,8 @@ async function readEntries(file) {
   return entries;
 }
 function isInside(inner, outer) {
-  const relative = path8.relative(outer, inner);
-  return relative === "" || !relative.startsWith("..") && !path8.isAbsolute(relative);
+  const relative = path9.relative(outer, inner);
+  return relative === "" || !relative.startsWith("..") && !path9.isAbsolute(relative);
 }
 async function realOrMissing(file) {
   try {
@@ -10230,18 +10230,18 @@ async function realOrMissing(file) {
   }
 }
 async function escapes(file, root2) {
-  const realRoot = await realOrMissing(root2) ?? path8.resolve(root2);
-  const directory = path8.dirname(file);
+  const realRoot = await realOrMissing(root2) ?? path9.resolve(root2);
+  const directory = path9.dirname(file);
   const realDirectory = await realOrMissing(directory);
   const directoryIsLink = await lstat2(directory).then((info) => info.isSymbolicLink(), () => false);
   if (directoryIsLink && (realDirectory === void 0 || !isInside(realDirectory, realRoot))) {
-    return `\`${path8.basename(directory)}\` is a symlink that leads out of the repository; the result cache is not used`;
+    return `\`${path9.basename(directory)}\` is a symlink that leads out of the repository; the result cache is not used`;
   }
   if (realDirectory === void 0) return void 0;
   const target = await finalTarget(file).catch(() => void 0);
-  const realTargetDirectory = target === void 0 ? void 0 : await realOrMissing(path8.dirname(target.path));
+  const realTargetDirectory = target === void 0 ? void 0 : await realOrMissing(path9.dirname(target.path));
   if (realTargetDirectory !== void 0 && !isInside(realTargetDirectory, realRoot)) {
-    return `\`${path8.basename(file)}\` is a symlink that leads out of the repository; the result cache is not used`;
+    return `\`${path9.basename(file)}\` is a symlink that leads out of the repository; the result cache is not used`;
   }
   return void 0;
 }
@@ -10251,7 +10251,7 @@ function isKept(status) {
 }
 async function openCache(options3) {
   const now = options3.now ?? Date.now;
-  const root2 = options3.root ?? path8.dirname(path8.dirname(options3.path));
+  const root2 = options3.root ?? path9.dirname(path9.dirname(options3.path));
   const escape2 = await escapes(options3.path, root2);
   const entries = escape2 === void 0 ? await readEntries(options3.path) : /* @__PURE__ */ new Map();
   const isFresh = (entry2) => {
@@ -10298,7 +10298,7 @@ async function openCache(options3) {
       try {
         const late = escape2 ?? await escapes(options3.path, root2);
         if (late !== void 0) return warn(late);
-        await mkdir(path8.dirname(options3.path), { recursive: true });
+        await mkdir(path9.dirname(options3.path), { recursive: true });
         await safeWrite(options3.path, `${JSON.stringify(file)}
 `);
       } catch (error) {
@@ -11471,14 +11471,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path18 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path19 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path18 && path18[0] !== "/") {
-          path18 = `/${path18}`;
+        if (path19 && path19[0] !== "/") {
+          path19 = `/${path19}`;
         }
-        return new URL(`${origin}${path18}`);
+        return new URL(`${origin}${path19}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -12313,9 +12313,9 @@ var require_diagnostics = __commonJS({
         "undici:client:sendHeaders",
         (evt) => {
           const {
-            request: { method, path: path18, origin }
+            request: { method, path: path19, origin }
           } = evt;
-          debugLog("sending request to %s %s%s", method, origin, path18);
+          debugLog("sending request to %s %s%s", method, origin, path19);
         }
       );
     }
@@ -12333,14 +12333,14 @@ var require_diagnostics = __commonJS({
         "undici:request:headers",
         (evt) => {
           const {
-            request: { method, path: path18, origin },
+            request: { method, path: path19, origin },
             response: { statusCode }
           } = evt;
           debugLog(
             "received response to %s %s%s - HTTP %d",
             method,
             origin,
-            path18,
+            path19,
             statusCode
           );
         }
@@ -12349,23 +12349,23 @@ var require_diagnostics = __commonJS({
         "undici:request:trailers",
         (evt) => {
           const {
-            request: { method, path: path18, origin }
+            request: { method, path: path19, origin }
           } = evt;
-          debugLog("trailers received from %s %s%s", method, origin, path18);
+          debugLog("trailers received from %s %s%s", method, origin, path19);
         }
       );
       diagnosticsChannel.subscribe(
         "undici:request:error",
         (evt) => {
           const {
-            request: { method, path: path18, origin },
+            request: { method, path: path19, origin },
             error
           } = evt;
           debugLog(
             "request to %s %s%s errored - %s",
             method,
             origin,
-            path18,
+            path19,
             error.message
           );
         }
@@ -12480,7 +12480,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path18,
+        path: path19,
         method,
         body,
         headers,
@@ -12497,11 +12497,11 @@ var require_request = __commonJS({
         maxRedirections,
         typeOfService
       }, handler) {
-        if (typeof path18 !== "string") {
+        if (typeof path19 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path18[0] !== "/" && !(path18.startsWith("http://") || path18.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path19[0] !== "/" && !(path19.startsWith("http://") || path19.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path18)) {
+        } else if (invalidPathRegex.test(path19)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -12576,7 +12576,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? serializePathWithQuery(path18, query) : path18;
+        this.path = query ? serializePathWithQuery(path19, query) : path19;
         this.origin = origin;
         this.protocol = getProtocolFromUrlString(origin);
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
@@ -17820,7 +17820,7 @@ var require_client_h1 = __commonJS({
       }
     }
     function writeH1(client, request2) {
-      const { method, path: path18, host, upgrade, blocking, reset } = request2;
+      const { method, path: path19, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -17896,7 +17896,7 @@ var require_client_h1 = __commonJS({
         socket[kBlocking] = true;
       }
       setTypeOfService(socket, request2);
-      let header2 = `${method} ${path18} HTTP/1.1\r
+      let header2 = `${method} ${path19} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header2 += `host: ${host}\r
@@ -18573,7 +18573,7 @@ var require_client_h2 = __commonJS({
       const headersTimeout = request2.headersTimeout ?? client[kHeadersTimeout];
       const bodyTimeout = request2.bodyTimeout ?? client[kBodyTimeout];
       const session = client[kHTTP2Session];
-      const { method, path: path18, host, upgrade, expectContinue, signal, protocol, headers: reqHeaders } = request2;
+      const { method, path: path19, host, upgrade, expectContinue, signal, protocol, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade != null && upgrade !== "websocket") {
         util.errorRequest(client, request2, new InvalidArgumentError(`Custom upgrade "${upgrade}" not supported over HTTP/2`));
@@ -18642,7 +18642,7 @@ var require_client_h2 = __commonJS({
           }
           headers[HTTP2_HEADER_METHOD] = "CONNECT";
           headers[HTTP2_HEADER_PROTOCOL] = "websocket";
-          headers[HTTP2_HEADER_PATH] = path18;
+          headers[HTTP2_HEADER_PATH] = path19;
           if (protocol === "ws:" || protocol === "wss:") {
             headers[HTTP2_HEADER_SCHEME] = protocol === "ws:" ? "http" : "https";
           } else {
@@ -18694,7 +18694,7 @@ var require_client_h2 = __commonJS({
         stream.setTimeout(headersTimeout);
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path18;
+      headers[HTTP2_HEADER_PATH] = path19;
       headers[HTTP2_HEADER_SCHEME] = protocol === "http:" ? "http" : "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -21050,10 +21050,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path18 = "/",
+          path: path19 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path18;
+        opts.path = origin + path19;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL(origin);
           headers.host = host;
@@ -23213,20 +23213,20 @@ var require_mock_utils = __commonJS({
       }
       return normalizedQp;
     }
-    function safeUrl(path18) {
-      if (typeof path18 !== "string") {
-        return path18;
+    function safeUrl(path19) {
+      if (typeof path19 !== "string") {
+        return path19;
       }
-      const pathSegments = path18.split("?", 3);
+      const pathSegments = path19.split("?", 3);
       if (pathSegments.length !== 2) {
-        return path18;
+        return path19;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path18, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path18);
+    function matchKey(mockDispatch2, { path: path19, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path19);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -23251,8 +23251,8 @@ var require_mock_utils = __commonJS({
       const basePath = key.query ? serializePathWithQuery(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
       const resolvedPathWithoutTrailingSlash = removeTrailingSlash(resolvedPath);
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path18, ignoreTrailingSlash }) => {
-        return ignoreTrailingSlash ? matchValue(removeTrailingSlash(safeUrl(path18)), resolvedPathWithoutTrailingSlash) : matchValue(safeUrl(path18), resolvedPath);
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path19, ignoreTrailingSlash }) => {
+        return ignoreTrailingSlash ? matchValue(removeTrailingSlash(safeUrl(path19)), resolvedPathWithoutTrailingSlash) : matchValue(safeUrl(path19), resolvedPath);
       });
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
@@ -23291,19 +23291,19 @@ var require_mock_utils = __commonJS({
         mockDispatches.splice(index2, 1);
       }
     }
-    function removeTrailingSlash(path18) {
-      while (path18.endsWith("/")) {
-        path18 = path18.slice(0, -1);
+    function removeTrailingSlash(path19) {
+      while (path19.endsWith("/")) {
+        path19 = path19.slice(0, -1);
       }
-      if (path18.length === 0) {
-        path18 = "/";
+      if (path19.length === 0) {
+        path19 = "/";
       }
-      return path18;
+      return path19;
     }
     function buildKey(opts) {
-      const { path: path18, method, body, headers, query } = opts;
+      const { path: path19, method, body, headers, query } = opts;
       return {
-        path: path18,
+        path: path19,
         method,
         body,
         headers,
@@ -23993,10 +23993,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path18, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path19, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path18,
+            Path: path19,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -24078,9 +24078,9 @@ var require_mock_agent = __commonJS({
         const acceptNonStandardSearchParameters = this[kMockAgentAcceptsNonStandardSearchParameters];
         const dispatchOpts = { ...opts };
         if (acceptNonStandardSearchParameters && dispatchOpts.path) {
-          const [path18, searchParams] = dispatchOpts.path.split("?");
+          const [path19, searchParams] = dispatchOpts.path.split("?");
           const normalizedSearchParams = normalizeSearchParams(searchParams, acceptNonStandardSearchParameters);
-          dispatchOpts.path = `${path18}?${normalizedSearchParams}`;
+          dispatchOpts.path = `${path19}?${normalizedSearchParams}`;
         }
         return this[kAgent].dispatch(dispatchOpts, handler);
       }
@@ -24481,12 +24481,12 @@ var require_snapshot_recorder = __commonJS({
        * @return {Promise<void>} - Resolves when snapshots are loaded
        */
       async loadSnapshots(filePath) {
-        const path18 = filePath || this.#snapshotPath;
-        if (!path18) {
+        const path19 = filePath || this.#snapshotPath;
+        if (!path19) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile5(resolve(path18), "utf8");
+          const data = await readFile5(resolve(path19), "utf8");
           const parsed = JSON.parse(data);
           if (Array.isArray(parsed)) {
             this.#snapshots.clear();
@@ -24500,7 +24500,7 @@ var require_snapshot_recorder = __commonJS({
           if (error.code === "ENOENT") {
             this.#snapshots.clear();
           } else {
-            throw new UndiciError(`Failed to load snapshots from ${path18}`, { cause: error });
+            throw new UndiciError(`Failed to load snapshots from ${path19}`, { cause: error });
           }
         }
       }
@@ -24511,11 +24511,11 @@ var require_snapshot_recorder = __commonJS({
        * @returns {Promise<void>} - Resolves when snapshots are saved
        */
       async saveSnapshots(filePath) {
-        const path18 = filePath || this.#snapshotPath;
-        if (!path18) {
+        const path19 = filePath || this.#snapshotPath;
+        if (!path19) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
-        const resolvedPath = resolve(path18);
+        const resolvedPath = resolve(path19);
         await mkdir4(dirname(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
           hash,
@@ -25156,15 +25156,15 @@ var require_redirect_handler = __commonJS({
           receivedAt: Date.now()
         });
         const { origin, pathname, search: search2 } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path18 = search2 ? `${pathname}${search2}` : pathname;
-        const redirectUrlString = `${origin}${path18}`;
+        const path19 = search2 ? `${pathname}${search2}` : pathname;
+        const redirectUrlString = `${origin}${path19}`;
         for (const historyUrl of this.history) {
           if (historyUrl.toString() === redirectUrlString) {
             throw new InvalidArgumentError(`Redirect loop detected. Cannot redirect to ${origin}. This typically happens when using a Client or Pool with cross-origin redirects. Use an Agent for cross-origin redirects.`);
           }
         }
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path18;
+        this.opts.path = path19;
         this.opts.origin = origin;
         this.opts.query = null;
       }
@@ -26981,10 +26981,10 @@ var require_cache_handler = __commonJS({
       }
       return locationUrl.pathname + locationUrl.search;
     }
-    function deleteCachedUri(store, cacheKey, path18) {
+    function deleteCachedUri(store, cacheKey, path19) {
       deleteCachedValue(store, {
         ...cacheKey,
-        path: path18
+        path: path19
       });
       for (let i = 0; i < util.safeHTTPMethods.length; i++) {
         const method = util.safeHTTPMethods[i];
@@ -26992,7 +26992,7 @@ var require_cache_handler = __commonJS({
           deleteCachedValue(store, {
             ...cacheKey,
             method,
-            path: path18
+            path: path19
           });
         }
       }
@@ -27003,9 +27003,9 @@ var require_cache_handler = __commonJS({
       }
       const values = Array.isArray(headerValue) ? headerValue : [headerValue];
       for (let i = 0; i < values.length; i++) {
-        const path18 = getSameOriginPath(cacheKey, values[i]);
-        if (path18 !== void 0) {
-          deleteCachedUri(store, cacheKey, path18);
+        const path19 = getSameOriginPath(cacheKey, values[i]);
+        if (path19 !== void 0) {
+          deleteCachedUri(store, cacheKey, path19);
         }
       }
     }
@@ -32493,11 +32493,11 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        const path18 = url.pathname + url.search;
+        const path19 = url.pathname + url.search;
         const hasTrailingQuestionMark = url.search.length === 0 && url.href[url.href.length - url.hash.length - 1] === "?";
         return new Promise((resolve, reject) => agent.dispatch(
           {
-            path: hasTrailingQuestionMark ? `${path18}?` : path18,
+            path: hasTrailingQuestionMark ? `${path19}?` : path19,
             origin: url.origin,
             method: request2.method,
             body: agent.isMockActive ? request2.body && (request2.body.source || request2.body.stream) : body,
@@ -33444,9 +33444,9 @@ var require_util4 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path18) {
-      for (let i = 0; i < path18.length; ++i) {
-        const code20 = path18.charCodeAt(i);
+    function validateCookiePath(path19) {
+      for (let i = 0; i < path19.length; ++i) {
+        const code20 = path19.charCodeAt(i);
         if (code20 < 32 || // exclude CTLs (0-31)
         code20 > 126 || // exclude DEL and non-ascii
         code20 === 59) {
@@ -36882,11 +36882,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path18 = opts.path;
+          let path19 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path18 = `/${path18}`;
+            path19 = `/${path19}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path18);
+          url = new URL(util.parseOrigin(url).origin + path19);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -40336,14 +40336,14 @@ var require_light = __commonJS({
 // src/action/main.ts
 import { appendFile, mkdtemp, readFile as readFile4 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import path17 from "node:path";
+import path18 from "node:path";
 
 // src/cli/run.ts
 import { existsSync as existsSync2 } from "node:fs";
-import path16 from "node:path";
+import path17 from "node:path";
 
 // src/check.ts
-import path12 from "node:path";
+import path13 from "node:path";
 
 // src/collect/index.ts
 var import_fast_glob = __toESM(require_out4(), 1);
@@ -47438,9 +47438,9 @@ function describe(value) {
 function expected(what) {
   return (issue) => `expected ${what}, got ${describe(issue.input)}`;
 }
-function formatPath(path18) {
+function formatPath(path19) {
   let text5 = "";
-  for (const item of path18) {
+  for (const item of path19) {
     const key = item.key;
     if (typeof key === "number") text5 += `[${key}]`;
     else if (typeof key === "string" && /^[A-Za-z_$][\w$-]*$/.test(key)) text5 += text5 === "" ? key : `.${key}`;
@@ -48192,33 +48192,33 @@ var TooLargeError = class extends Error {
   size;
 };
 var nodeFileSystem = {
-  readFile: (path18, maxBytes2) => maxBytes2 === void 0 ? readFile(path18) : readBounded(path18, maxBytes2),
-  async kind(path18) {
+  readFile: (path19, maxBytes2) => maxBytes2 === void 0 ? readFile(path19) : readBounded(path19, maxBytes2),
+  async kind(path19) {
     try {
-      const info = await stat(path18);
+      const info = await stat(path19);
       if (info.isFile()) return "file";
       return info.isDirectory() ? "directory" : void 0;
     } catch {
       return void 0;
     }
   },
-  async list(path18) {
+  async list(path19) {
     try {
-      return await readdir2(path18);
+      return await readdir2(path19);
     } catch {
       return void 0;
     }
   },
-  async realpath(path18) {
+  async realpath(path19) {
     try {
-      return await realpath(path18);
+      return await realpath(path19);
     } catch {
       return void 0;
     }
   }
 };
-async function readBounded(path18, maxBytes2) {
-  const handle2 = await open(path18, "r");
+async function readBounded(path19, maxBytes2) {
+  const handle2 = await open(path19, "r");
   try {
     const { size } = await handle2.stat();
     if (size > maxBytes2) throw new TooLargeError(size);
@@ -49136,7 +49136,7 @@ function transformGfmAutolinkLiterals(tree) {
     { ignore: ["link", "linkReference"] }
   );
 }
-function findUrl(_, protocol, domain2, path18, match) {
+function findUrl(_, protocol, domain2, path19, match) {
   if (!previous(match)) {
     return false;
   }
@@ -49149,7 +49149,7 @@ function findUrl(_, protocol, domain2, path18, match) {
   if (unicodePunctuation(domain2.charCodeAt(0)) || !isCorrectDomain(domain2)) {
     return false;
   }
-  const parts = splitUrl(domain2 + path18);
+  const parts = splitUrl(domain2 + path19);
   const result = {
     type: "link",
     title: null,
@@ -60039,13 +60039,13 @@ var VFile = class {
    * @returns {undefined}
    *   Nothing.
    */
-  set path(path18) {
-    if (isUrl(path18)) {
-      path18 = fileURLToPath(path18);
+  set path(path19) {
+    if (isUrl(path19)) {
+      path19 = fileURLToPath(path19);
     }
-    assertNonEmpty(path18, "path");
-    if (this.path !== path18) {
-      this.history.push(path18);
+    assertNonEmpty(path19, "path");
+    if (this.path !== path19) {
+      this.history.push(path19);
     }
   }
   /**
@@ -60312,8 +60312,8 @@ function assertNonEmpty(part, name) {
     throw new Error("`" + name + "` cannot be empty");
   }
 }
-function assertPath(path18, name) {
-  if (!path18) {
+function assertPath(path19, name) {
+  if (!path19) {
     throw new Error("Setting `" + name + "` requires `path` to be set too");
   }
 }
@@ -61362,10 +61362,11 @@ async function loadDocuments(files, cwd, fs) {
 // src/io/git.ts
 import { execFile } from "node:child_process";
 import path5 from "node:path";
-function git(cwd, args) {
+function git(cwd, args, options3 = {}) {
   return new Promise((resolve) => {
-    execFile("git", [...args], { cwd, timeout: 5e3, windowsHide: true }, (error, stdout) => {
-      resolve(error === null ? stdout.trim() : void 0);
+    const settings = { cwd, timeout: options3.timeout ?? 5e3, windowsHide: true, maxBuffer: 256 * 1024 * 1024 };
+    execFile("git", [...args], settings, (error, stdout) => {
+      resolve(error === null ? options3.raw === true ? stdout : stdout.trim() : void 0);
     });
   });
 }
@@ -61415,9 +61416,199 @@ function refNames(output) {
 function stripPrefix(ref, prefix2) {
   return ref?.startsWith(prefix2) && ref.length > prefix2.length ? ref.slice(prefix2.length) : void 0;
 }
+var diffConfig = ["-c", "core.quotePath=false", "-c", "diff.relative=false", "--literal-pathspecs"];
+var diffTimeout = 6e4;
+var lineDiffBatch = 200;
+var lineDiffConcurrency = 4;
+var patchOptions = ["--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/"];
+async function readChanges(cwd, ref, wantLines) {
+  const where2 = await git(cwd, ["rev-parse", "--show-toplevel", "--show-prefix"], { raw: true });
+  const [top = "", prefix2 = ""] = where2?.split("\n") ?? [];
+  if (where2 === void 0 || top === "") return { base: { kind: "no-repository" }, changes: [] };
+  const shallow = await git(top, ["rev-parse", "--is-shallow-repository"]) === "true";
+  const commit = ref.startsWith("-") ? void 0 : await git(top, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
+  if (commit === void 0 || commit === "") return { base: { kind: "none", reason: "unknown-ref", shallow }, changes: [] };
+  const mergeBase = await git(top, ["merge-base", commit, "HEAD"]);
+  const base = mergeBase === void 0 || mergeBase === "" ? { kind: "ref", commit, shallow } : { kind: "merge-base", commit: mergeBase, shallow };
+  const [status, untracked] = await Promise.all([
+    git(top, [...diffConfig, "diff", "--name-status", "-z", "-M", "--no-ext-diff", base.commit, "--"], {
+      raw: true,
+      timeout: diffTimeout
+    }),
+    git(top, ["ls-files", "-z", "--others", "--exclude-standard"], { raw: true, timeout: diffTimeout })
+  ]);
+  if (status === void 0) return { base: { kind: "none", reason: "diff-failed", shallow }, changes: [] };
+  const fromTop = (file) => path5.posix.relative(`/${prefix2}`, `/${file}`);
+  const listed = parseNameStatus(status);
+  const seen = new Set(listed.map((change) => change.path));
+  const fresh = splitNul(untracked ?? "").filter((file) => !seen.has(file));
+  const added = fresh.map((file) => ({ kind: "added", path: file }));
+  const changes = [...listed, ...added].map((change) => relocate(change, fromTop));
+  if (base.kind !== "merge-base") return { base, changes };
+  return { base, changes: await withLines(top, base.commit, changes, listed, wantLines) };
+}
+function relocate(change, fromTop) {
+  return change.kind === "renamed" ? { ...change, from: fromTop(change.from), path: fromTop(change.path) } : { ...change, path: fromTop(change.path) };
+}
+async function withLines(top, base, changes, topPaths, wantLines) {
+  const result = [...changes];
+  const todo = result.flatMap(
+    (change, i) => (change.kind === "modified" || change.kind === "renamed") && wantLines(change.path) ? [i] : []
+  );
+  const batches = [];
+  for (let i = 0; i < todo.length; i += lineDiffBatch) batches.push(todo.slice(i, i + lineDiffBatch));
+  const worker = async () => {
+    for (let batch = batches.shift(); batch !== void 0; batch = batches.shift()) {
+      const originals = batch.map((i) => topPaths[i]);
+      const paths = originals.flatMap(
+        (change) => change === void 0 ? [] : change.kind === "renamed" ? [change.from, change.path] : [change.path]
+      );
+      const patch = await git(top, [...diffConfig, "diff", "-U0", "-M", ...patchOptions, base, "--", ...paths], {
+        raw: true,
+        timeout: diffTimeout
+      });
+      if (patch === void 0) continue;
+      const spans = parsePatch(patch);
+      batch.forEach((i, k) => {
+        const change = result[i];
+        const original = originals[k];
+        if (change === void 0 || original === void 0 || change.kind !== "modified" && change.kind !== "renamed") return;
+        result[i] = { ...change, lines: spans.get(original.path) ?? [] };
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(lineDiffConcurrency, batches.length) }, worker));
+  return result;
+}
+function splitNul(output) {
+  return output.split("\0").filter((name) => name !== "");
+}
+function parseNameStatus(output) {
+  const fields = output.split("\0");
+  const changes = [];
+  for (let i = 0; i < fields.length; ) {
+    const status = fields[i] ?? "";
+    if (status === "") break;
+    const letter = status[0];
+    if (letter === "R" || letter === "C") {
+      const from = fields[i + 1] ?? "";
+      const to = fields[i + 2] ?? "";
+      changes.push(letter === "R" ? { kind: "renamed", from, path: to } : { kind: "added", path: to });
+      i += 3;
+      continue;
+    }
+    const file = fields[i + 1] ?? "";
+    if (letter === "A" || letter === "T") changes.push({ kind: "added", path: file });
+    else if (letter === "D") changes.push({ kind: "deleted", path: file });
+    else changes.push({ kind: "modified", path: file });
+    i += 2;
+  }
+  return changes.filter((change) => change.path !== "");
+}
+function parsePatch(patch) {
+  const spans = /* @__PURE__ */ new Map();
+  let file;
+  let inHeader = false;
+  for (const line of patch.split("\n")) {
+    if (line.startsWith("diff --git ")) {
+      inHeader = true;
+      file = void 0;
+      continue;
+    }
+    if (inHeader && line.startsWith("+++ ")) {
+      file = newPath(line.slice("+++ ".length));
+      continue;
+    }
+    const match = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
+    if (match === null) continue;
+    inHeader = false;
+    if (file === void 0) continue;
+    const list3 = spans.get(file) ?? [];
+    list3.push({ start: Number(match[1]), count: match[2] === void 0 ? 1 : Number(match[2]) });
+    spans.set(file, list3);
+  }
+  return spans;
+}
+function newPath(field) {
+  const name = field.startsWith('"') ? unquoteC(field) : field.replace(/\t$/, "");
+  return name.startsWith("b/") ? name.slice(2) : void 0;
+}
+var cEscapes = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, "\\": 92 };
+function unquoteC(quoted) {
+  const body = Buffer.from(quoted.replace(/^"/, "").replace(/"$/, ""), "utf8");
+  const bytes = [];
+  for (let i = 0; i < body.length; i++) {
+    const byte = body[i] ?? 0;
+    if (byte !== 92 || i + 1 >= body.length) {
+      bytes.push(byte);
+      continue;
+    }
+    const next = String.fromCharCode(body[i + 1] ?? 0);
+    const octal = /^[0-7]{3}$/.exec(body.subarray(i + 1, i + 4).toString("latin1"));
+    if (octal !== null) {
+      bytes.push(Number.parseInt(octal[0], 8));
+      i += 3;
+    } else {
+      bytes.push(cEscapes[next] ?? body[i + 1] ?? 0);
+      i += 1;
+    }
+  }
+  return Buffer.from(bytes).toString("utf8");
+}
+
+// src/plan/changed.ts
+import path6 from "node:path";
+var readmePattern = /^readme(\.[a-z]+)?$/i;
+function selectChanged(files, changes) {
+  const collected = new Set(files.map(({ file }) => file));
+  const selected = /* @__PURE__ */ new Map();
+  const gone = /* @__PURE__ */ new Set();
+  for (const change of changes) {
+    if (change.kind === "deleted") gone.add(change.path);
+    if (change.kind === "renamed") gone.add(change.from);
+    if (change.kind !== "deleted" && collected.has(change.path)) {
+      selected.set(change.path, change.kind === "added" || change.lines === void 0 ? "all" : change.lines);
+    }
+  }
+  const targets = /* @__PURE__ */ new Set([...selected.keys(), ...gone]);
+  const readmeDirs = new Set([...targets].filter((file) => readmePattern.test(path6.posix.basename(file))).map(directoryOf));
+  for (const { file, targets: linked } of files) {
+    if (selected.has(file)) continue;
+    const linksIn = linked.some((target) => target.kind === "local" && (targets.has(target.path) || readmeDirs.has(target.path)));
+    if (linksIn) selected.set(file, []);
+  }
+  return selected;
+}
+function directoryOf(file) {
+  return path6.posix.dirname(file);
+}
+function changedLinks(links, lines) {
+  if (lines === "all") return links.map(() => true);
+  const changed = links.map((link2) => touches(lines, link2));
+  const definitions = /* @__PURE__ */ new Map();
+  links.forEach((link2, i) => {
+    if (link2.kind === "definition") definitions.set(link2.range.start.offset, i);
+  });
+  links.forEach((link2, i) => {
+    if (link2.definition === void 0) return;
+    const at = definitions.get(link2.definition.start.offset);
+    if (at === void 0 || !(changed[i] === true || changed[at] === true)) return;
+    changed[i] = true;
+    changed[at] = true;
+  });
+  return changed;
+}
+function touches(spans, link2) {
+  const { start, end } = link2.range;
+  const first = start.line;
+  const last = end.line > start.line && end.column === 1 ? end.line - 1 : end.line;
+  return spans.some(
+    (span) => span.count === 0 ? first <= span.start && last > span.start : first < span.start + span.count && last >= span.start
+  );
+}
 
 // src/plan/classify.ts
-import path6 from "node:path";
+import path7 from "node:path";
 var homeReadmeTab = "?tab=readme-ov-file";
 var formerDefaults = /* @__PURE__ */ new Map([
   ["main", "master"],
@@ -61448,7 +61639,7 @@ function classifyExternal(url, context) {
   const own5 = context.repository === void 0 ? void 0 : ownRepositoryPath(parsed, url, context.repository);
   if (own5 !== void 0) {
     const fragment2 = splitFragment(url).fragment;
-    const target = insideRoot(path6.posix.join(context.root, own5.path), context.root, context.cwd);
+    const target = insideRoot(path7.posix.join(context.root, own5.path), context.root, context.cwd);
     if (target === void 0) return { kind: "outside-root", path: own5.path };
     return {
       kind: "local",
@@ -61494,15 +61685,15 @@ function classifyLocal(url, context) {
     return fragment === void 0 ? { kind: "local", path: context.file } : { kind: "same-file", fragment };
   }
   const decoded2 = safeDecode(pathPart);
-  const fromDir = path6.posix.dirname(path6.posix.join(context.cwd, context.file));
-  const absolute = decoded2.startsWith("/") ? path6.posix.join(context.root, decoded2) : path6.posix.resolve(fromDir, decoded2);
+  const fromDir = path7.posix.dirname(path7.posix.join(context.cwd, context.file));
+  const absolute = decoded2.startsWith("/") ? path7.posix.join(context.root, decoded2) : path7.posix.resolve(fromDir, decoded2);
   const target = insideRoot(absolute, context.root, context.cwd);
   if (target === void 0) return { kind: "outside-root", path: decoded2 };
   return fragment === void 0 ? { kind: "local", path: target } : { kind: "local", path: target, fragment };
 }
 function insideRoot(absolute, root2, cwd) {
   if (absolute !== root2 && !absolute.startsWith(root2.endsWith("/") ? root2 : `${root2}/`)) return void 0;
-  const relative = path6.posix.relative(cwd, absolute);
+  const relative = path7.posix.relative(cwd, absolute);
   return relative === "" ? "." : relative;
 }
 function splitFragment(url) {
@@ -61528,11 +61719,11 @@ var AnchorIndex = class {
     this.#anchors.set(document3.file, new Set(document3.anchors.map((anchor) => anchor.id)));
   }
   /** Whether the anchors of `path` are known. */
-  has(path18) {
-    return this.#anchors.has(path18);
+  has(path19) {
+    return this.#anchors.has(path19);
   }
-  match(path18, fragment) {
-    const ids = this.#anchors.get(path18);
+  match(path19, fragment) {
+    const ids = this.#anchors.get(path19);
     if (ids === void 0) return { kind: "unknown" };
     return matchFragment(ids, fragment);
   }
@@ -61593,7 +61784,7 @@ function secureTwin(result) {
 }
 
 // src/resolve/local.ts
-import path9 from "node:path";
+import path10 from "node:path";
 
 // src/memo.ts
 function memoize(lookup) {
@@ -61611,7 +61802,7 @@ function memoize(lookup) {
 // src/resolve/local.ts
 init_suggest();
 var markdownPattern = /\.(md|markdown|mdown|mkdn|mkd|mdwn|mdtxt|mdtext)$/i;
-var readmePattern = /^readme(\.(md|markdown|mdown|mkdn|mkd|mdwn|rst|txt|org|adoc|asciidoc|textile|rdoc|wiki|pod|creole))?$/i;
+var readmePattern2 = /^readme(\.(md|markdown|mdown|mkdn|mkd|mdwn|rst|txt|org|adoc|asciidoc|textile|rdoc|wiki|pod|creole))?$/i;
 function isMarkdownPath(file) {
   return markdownPattern.test(file);
 }
@@ -61640,7 +61831,7 @@ var LocalResolver = class {
     return this.#status(`${root2 ?? ""}\0${target}`);
   }
   async #resolve(target, root2) {
-    const absolute = path9.resolve(this.#cwd, target);
+    const absolute = path10.resolve(this.#cwd, target);
     const inside = root2 === void 0 ? () => Promise.resolve(true) : this.#insideCheck(root2);
     if (!await inside(absolute)) return { kind: "outside" };
     const spelled = await this.#spelling(absolute);
@@ -61650,7 +61841,7 @@ var LocalResolver = class {
     if (kind === void 0) return { kind: "missing", ...await this.#suggest(absolute, inside) };
     if (kind === "file") return { kind: "file", isMarkdown: isMarkdownPath(absolute) };
     const readme = pickReadme(await this.#list(absolute) ?? []);
-    if (readme === void 0 || !await inside(path9.join(absolute, readme))) return { kind: "directory" };
+    if (readme === void 0 || !await inside(path10.join(absolute, readme))) return { kind: "directory" };
     return { kind: "directory", readme };
   }
   /**
@@ -61659,18 +61850,18 @@ var LocalResolver = class {
    */
   #insideCheck(root2) {
     return async (absolute) => {
-      const realRoot = await this.#realpath(path9.resolve(root2)) ?? path9.resolve(root2);
+      const realRoot = await this.#realpath(path10.resolve(root2)) ?? path10.resolve(root2);
       let existing = absolute;
       let rest = "";
       for (; ; ) {
         const real = await this.#realpath(existing);
         if (real !== void 0) {
-          const full = rest === "" ? real : path9.join(real, rest);
-          return full === realRoot || full.startsWith(realRoot.endsWith(path9.sep) ? realRoot : `${realRoot}${path9.sep}`);
+          const full = rest === "" ? real : path10.join(real, rest);
+          return full === realRoot || full.startsWith(realRoot.endsWith(path10.sep) ? realRoot : `${realRoot}${path10.sep}`);
         }
-        const parent = path9.dirname(existing);
+        const parent = path10.dirname(existing);
         if (parent === existing) return true;
-        rest = rest === "" ? path9.basename(existing) : path9.join(path9.basename(existing), rest);
+        rest = rest === "" ? path10.basename(existing) : path10.join(path10.basename(existing), rest);
         existing = parent;
       }
     };
@@ -61684,43 +61875,43 @@ var LocalResolver = class {
    * not turn every link into a case mismatch.
    */
   async #spelling(absolute) {
-    let current = sharedStart(path9.resolve(this.#cwd), absolute);
-    for (const segment of absolute.slice(current.length).split(path9.sep)) {
+    let current = sharedStart(path10.resolve(this.#cwd), absolute);
+    for (const segment of absolute.slice(current.length).split(path10.sep)) {
       if (segment === "") continue;
       const entries = await this.#list(current);
       if (entries === void 0 || entries.includes(segment)) {
-        current = path9.join(current, segment);
+        current = path10.join(current, segment);
         continue;
       }
       const match = entries.find((entry2) => entry2.toLowerCase() === segment.toLowerCase());
       if (match === void 0) return void 0;
-      current = path9.join(current, match);
+      current = path10.join(current, match);
     }
     return current;
   }
   #relative(absolute) {
-    return path9.relative(this.#cwd, absolute).split(path9.sep).join("/");
+    return path10.relative(this.#cwd, absolute).split(path10.sep).join("/");
   }
   async #suggest(absolute, inside) {
-    const dir = path9.dirname(absolute);
+    const dir = path10.dirname(absolute);
     const entries = await this.#list(dir);
     if (entries === void 0) return {};
-    const pick = closest(path9.basename(absolute), entries);
-    if (pick === void 0 || !await inside(path9.join(dir, pick))) return {};
-    return { suggestion: this.#relative(path9.join(dir, pick)) };
+    const pick = closest(path10.basename(absolute), entries);
+    if (pick === void 0 || !await inside(path10.join(dir, pick))) return {};
+    return { suggestion: this.#relative(path10.join(dir, pick)) };
   }
 };
 function sharedStart(cwd, absolute) {
-  const ours = cwd.split(path9.sep);
-  const theirs = absolute.split(path9.sep);
+  const ours = cwd.split(path10.sep);
+  const theirs = absolute.split(path10.sep);
   let i = 0;
   while (i < ours.length && i < theirs.length && ours[i] === theirs[i]) i++;
-  const prefix2 = theirs.slice(0, i).join(path9.sep);
-  const { root: root2 } = path9.parse(absolute);
+  const prefix2 = theirs.slice(0, i).join(path10.sep);
+  const { root: root2 } = path10.parse(absolute);
   return prefix2.length < root2.length ? root2 : prefix2;
 }
 function pickReadme(entries) {
-  const readmes = entries.filter((entry2) => readmePattern.test(entry2));
+  const readmes = entries.filter((entry2) => readmePattern2.test(entry2));
   return readmes.find(isMarkdownPath) ?? readmes[0];
 }
 
@@ -61739,7 +61930,7 @@ function readPackage() {
 var tool = { name: "waymark", ...readPackage() };
 
 // src/rules/fragment-target.ts
-import path10 from "node:path";
+import path11 from "node:path";
 var readmeBox = "readme";
 var lineAnchor = /^L\d+(-L\d+)?$/;
 function fragmentTarget(resolved, file) {
@@ -61756,7 +61947,7 @@ function fragmentTarget(resolved, file) {
     case "directory": {
       if (status.readme === void 0) return { kind: "no-readme", path: target.path, fragment };
       if (safeDecode(fragment).toLowerCase() === readmeBox) return { kind: "none" };
-      const readme = path10.posix.join(target.path, status.readme);
+      const readme = path11.posix.join(target.path, status.readme);
       if (!isMarkdownPath(readme)) return { kind: "not-markdown", path: readme, fragment };
       return { kind: "markdown", path: readme, fragment, sameFile: readme === file };
     }
@@ -62216,8 +62407,8 @@ function stripSegments(head, authorityAt, providers, removed) {
     else kept.push(segment);
   }
   if (kept.length === segments.length + 1) return head;
-  const path18 = kept.length === 1 ? "/" : kept.join("/");
-  return head.slice(0, pathAt) + path18;
+  const path19 = kept.length === 1 ? "/" : kept.join("/");
+  return head.slice(0, pathAt) + path19;
 }
 function stripParams(query, providers, removed) {
   const kept = [];
@@ -62499,7 +62690,7 @@ function unknownDirectiveRules(document3) {
 }
 
 // src/resolve/roots.ts
-import path11 from "node:path";
+import path12 from "node:path";
 var RootFinder = class {
   #fs;
   #main;
@@ -62512,79 +62703,124 @@ var RootFinder = class {
   /** The root for an absolute file path. */
   of(file) {
     if (file.startsWith(this.#main.endsWith("/") ? this.#main : `${this.#main}/`)) return Promise.resolve(this.#main);
-    return this.#search(path11.posix.dirname(file));
+    return this.#search(path12.posix.dirname(file));
   }
   async #nearestGit(dir) {
-    for (let current = dir; ; current = path11.posix.dirname(current)) {
-      if (await this.#fs.kind(path11.join(current, ".git")) !== void 0) return current;
-      if (path11.posix.dirname(current) === current) return current;
+    for (let current = dir; ; current = path12.posix.dirname(current)) {
+      if (await this.#fs.kind(path12.join(current, ".git")) !== void 0) return current;
+      if (path12.posix.dirname(current) === current) return current;
     }
   }
 };
 
 // src/check.ts
-var defaultIo = { fs: nodeFileSystem, git: detectGit, now: () => performance.now(), net: {} };
+var defaultIo = { fs: nodeFileSystem, git: detectGit, changes: readChanges, now: () => performance.now(), net: {} };
 async function check3(options3 = {}) {
   const io = { ...defaultIo, ...options3.io };
   const config = options3.config === void 0 ? defaultConfig : mergeConfig(defaultConfig, options3.config);
   const started = io.now();
-  const cwd = toPosix(path12.resolve(options3.cwd ?? process.cwd()));
+  const cwd = toPosix(path13.resolve(options3.cwd ?? process.cwd()));
   const skipped = [];
   const onSkip = (notice2) => void skipped.push(notice2);
   const files = await collectFiles({ cwd, paths: options3.paths ?? [], exclude: config.exclude, fs: io.fs, onSkip });
   options3.onFiles?.(files);
   const loaded = await loadDocuments(files, cwd, io.fs);
-  const { documents } = loaded;
-  const notices = [...skipped, ...loaded.notices];
   const anchors = new AnchorIndex();
-  for (const document3 of documents) anchors.add(document3);
+  for (const document3 of loaded.documents) anchors.add(document3);
   const detected = await io.git(cwd, io.fs);
   const git2 = config.root === void 0 ? detected : { ...detected, root: config.root };
-  const resolvedByFile = await resolveLinks(documents, { cwd, config, git: git2, fs: io.fs });
-  await indexFragmentTargets(documents, resolvedByFile, anchors, cwd, io.fs);
-  const external = await checkExternal(
-    resolvedByFile.flat().map((entry2) => entry2.target),
-    {
-      config,
-      version: tool.version,
-      ...tool.homepage === void 0 ? {} : { homepage: tool.homepage },
-      cachePath: path12.join(git2.root, ".waymark", "cache.json"),
-      net: io.net
-    }
+  const context = { cwd, config, git: git2, fs: io.fs };
+  const plannedAll = await planLinks(loaded.documents, context);
+  const pr = options3.changedSince === void 0 ? void 0 : await prMode(options3.changedSince, loaded.documents, plannedAll, cwd, io);
+  const chosen = loaded.documents.flatMap(
+    (document3, i) => pr?.selection === void 0 || pr.selection.has(document3.file) ? [{ document: document3, planned: plannedAll[i] ?? [] }] : []
   );
-  const checked = documents.map((document3, i) => ({
-    document: document3,
-    resolved: (resolvedByFile[i] ?? []).map((entry2) => withRemote(entry2, external))
-  }));
+  const documents = chosen.map((entry2) => entry2.document);
+  const kept = (notice2) => pr?.selection === void 0 || pr.selection.has(notice2.file) || pr.changed.has(notice2.file);
+  const notices = [...skipped, ...loaded.notices].filter(kept);
+  const resolvedByFile = await resolveFiles(chosen, context);
+  await indexFragmentTargets(documents, resolvedByFile, anchors, cwd, io.fs);
+  const checkedByFile = documents.map((document3) => {
+    const lines = pr?.selection?.get(document3.file);
+    return lines === void 0 ? document3.links.map(() => true) : changedLinks(document3.links, lines);
+  });
+  const targets = resolvedByFile.flatMap(
+    (resolved, i) => resolved.filter((_, j) => checkedByFile[i]?.[j] === true).map((entry2) => entry2.target)
+  );
+  const external = await checkExternal(targets, {
+    config,
+    version: tool.version,
+    ...tool.homepage === void 0 ? {} : { homepage: tool.homepage },
+    cachePath: path13.join(git2.root, ".waymark", "cache.json"),
+    net: io.net
+  });
+  const checked = documents.map((document3, i) => {
+    const marks = checkedByFile[i] ?? [];
+    return {
+      document: document3,
+      resolved: (resolvedByFile[i] ?? []).map((entry2, j) => marks[j] === true ? withRemote(entry2, external) : entry2),
+      marks
+    };
+  });
   const findings = checked.flatMap(({ document: document3, resolved }) => runRules({ document: document3, resolved, anchors, config }));
   findings.sort(byPosition);
+  const unchanged = uniqueExternal(resolvedByFile.flat().map((entry2) => entry2.target)).size - external.unique;
   return {
-    summary: summarize(documents.length, resolvedByFile, findings, external, Math.round(io.now() - started)),
+    summary: summarize(documents.length, resolvedByFile, findings, external, unchanged, Math.round(io.now() - started)),
     findings,
     notices: [...notices, ...documents.flatMap(unknownDirectiveRules)],
-    files: checked.map(({ document: document3, resolved }) => ({ file: document3.file, links: resolved.map(reportedLink) })),
+    files: checked.map(({ document: document3, resolved, marks }) => ({
+      file: document3.file,
+      links: resolved.map((entry2, j) => reportedLink(entry2, marks[j] === true))
+    })),
     urls: checkedUrls(checked),
     offline: external.offline !== void 0,
-    ...external.offline === void 0 ? {} : { offlineReason: external.offline }
+    ...external.offline === void 0 ? {} : { offlineReason: external.offline },
+    ...pr === void 0 ? {} : { changedSince: pr.report }
   };
 }
-function resolveLinks(documents, { cwd, config, git: git2, fs }) {
+async function prMode(ref, documents, planned, cwd, io) {
+  const collected = new Set(documents.map((document3) => document3.file));
+  const { base, changes } = await io.changes(cwd, ref, (file) => collected.has(file));
+  if (base.kind === "no-repository") {
+    throw new InputError("--changed-since", "not inside a git repository, so there is nothing to compare with");
+  }
+  const changed = new Set(changes.map((change) => change.path));
+  if (base.kind === "none") return { changed, report: { ref, base: "none", reason: base.reason, shallow: base.shallow } };
+  const linking = documents.map((document3, i) => ({
+    file: document3.file,
+    targets: (planned[i] ?? []).map((entry2) => entry2.target)
+  }));
+  const selection = selectChanged(linking, changes);
+  const direct = changes.filter((change) => change.kind !== "deleted" && selection.has(change.path)).length;
+  return { selection, changed, report: { ref, base: base.kind, commit: base.commit, shallow: base.shallow, changed: direct } };
+}
+function uniqueExternal(targets) {
+  return new Set(targets.flatMap((target) => target.kind === "external" ? [urlKey(target.url).key] : []));
+}
+function planLinks(documents, { cwd, config, git: git2, fs }) {
   const repository = repositoryOf(config, git2);
   const ignoreUrls = compileIgnoreUrls(config.ignoreUrls);
-  const resolver2 = new LocalResolver(fs, cwd);
   const roots = new RootFinder(fs, toPosix(git2.root));
   return Promise.all(
     documents.map(async (document3) => {
-      const root2 = await roots.of(path12.posix.join(cwd, document3.file));
+      const root2 = await roots.of(path13.posix.join(cwd, document3.file));
       const context = { cwd, root: root2, file: document3.file, ignoreUrls, ...repository && { repository } };
-      return Promise.all(
-        document3.links.map(async (link2) => {
-          const target = classifyLink(link2.url, context);
+      return document3.links.map((link2) => ({ link: link2, target: classifyLink(link2.url, context), root: root2 }));
+    })
+  );
+}
+function resolveFiles(files, { cwd, fs }) {
+  const resolver2 = new LocalResolver(fs, cwd);
+  return Promise.all(
+    files.map(
+      ({ planned }) => Promise.all(
+        planned.map(async ({ link: link2, target, root: root2 }) => {
           if (target.kind !== "local") return { link: link2, target };
           return { link: link2, target, file: await resolver2.status(target.path, root2) };
         })
-      );
-    })
+      )
+    )
   );
 }
 function compileIgnoreUrls(sources) {
@@ -62642,8 +62878,8 @@ function checkedUrls(checked) {
   }
   return [...byKey.values()].map((entry2) => ({ ...entry2, linkedAs: [...entry2.linkedAs] }));
 }
-function reportedLink({ link: link2, target, remote: remote2 }) {
-  const unchecked = uncheckedReason(target, remote2);
+function reportedLink({ link: link2, target, remote: remote2 }, checked) {
+  const unchecked = target.kind === "external" && !checked ? "unchanged" : uncheckedReason(target, remote2);
   return { url: link2.url, range: link2.range, ...unchecked === void 0 ? {} : { unchecked } };
 }
 function uncheckedReason(target, remote2) {
@@ -62655,7 +62891,7 @@ function uncheckedReason(target, remote2) {
   if (status.kind === "unverifiable" && (status.reason === "offline" || status.reason === "private-address")) return status.reason;
   return void 0;
 }
-function summarize(files, resolvedByFile, findings, external, durationMs) {
+function summarize(files, resolvedByFile, findings, external, unchanged, durationMs) {
   const errors = findings.filter((finding) => finding.severity === "error").length;
   const unverified = (reason) => [...external.results.values()].filter(({ status }) => status.kind === "unverifiable" && status.reason === reason).length;
   const offline = unverified("offline");
@@ -62664,12 +62900,13 @@ function summarize(files, resolvedByFile, findings, external, durationMs) {
   return {
     files,
     links: resolvedByFile.reduce((sum, resolved) => sum + resolved.length, 0),
-    uniqueUrls: external.unique,
+    uniqueUrls: external.unique + unchanged,
     checked: external.offline === void 0 ? external.results.size - offline - privateSkipped : 0,
     errors,
     warnings: findings.length - errors,
     skipped: skipped + privateSkipped,
     offline: external.offline === "requested" ? external.unique : offline,
+    unchanged,
     durationMs
   };
 }
@@ -62711,6 +62948,7 @@ function plural(count2, noun) {
 function scopePhrase(summary) {
   const parts = [plural(summary.links, "link"), plural(summary.uniqueUrls, "unique URL")];
   if (summary.skipped > 0) parts.push(`${summary.skipped} skipped`);
+  if (summary.unchanged > 0) parts.push(`${plural(summary.unchanged, "unchanged URL")} not checked`);
   return `${plural(summary.files, "file")} (${parts.join(", ")})`;
 }
 function problemPhrase(summary) {
@@ -62728,6 +62966,19 @@ function offlineSentence(report) {
   const cause = "because the network is unreachable (offline)";
   if (count2 === 0) return `External links were not checked ${cause}`;
   return `External links were not checked: ${plural(count2, "URL")} could not be verified ${cause}`;
+}
+function changedSinceNote(report) {
+  const pr = report.changedSince;
+  if (pr === void 0 || pr.base === "merge-base") return void 0;
+  const fetchDepth = "use fetch-depth: 0 in actions/checkout";
+  const flag2 = `--changed-since ${pr.ref}`;
+  if (pr.base === "ref") {
+    const why2 = pr.shallow ? `shallow clone? ${fetchDepth}` : "unrelated histories?";
+    return `${flag2}: no merge base with HEAD (${why2}); checking the changed files in full`;
+  }
+  if (pr.reason === "diff-failed") return `${flag2}: git diff failed; checking every file`;
+  const why = pr.shallow ? `shallow clone? fetch it, or ${fetchDepth}` : "no such branch, tag or commit here";
+  return `${flag2}: unknown revision (${why}); checking every file`;
 }
 var controlEscapes = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
 function printable(text5) {
@@ -62880,6 +63131,7 @@ function toJsonReport(report, options3) {
       warnings: summary.warnings,
       skipped: summary.skipped,
       offline: summary.offline,
+      ...summary.unchanged === 0 ? {} : { unchanged: summary.unchanged },
       durationMs: summary.durationMs
     },
     findings: groupByFile(report.findings).flatMap((group) => group.findings.map(toJsonFinding)),
@@ -62939,7 +63191,8 @@ var skipReasons = {
   "invalid-url": "Not checked: the URL is not valid",
   offline: "Not checked: the run was offline",
   "private-address": "Not checked: the URL resolves to a private address (--allow-private checks it)",
-  excluded: "Not checked: the URL is excluded from network checks"
+  excluded: "Not checked: the URL is excluded from network checks",
+  unchanged: "Not checked: PR mode (--changed-since) checks only the links that changed"
 };
 function findingLine(finding) {
   const { line, column } = finding.range.start;
@@ -63155,8 +63408,8 @@ function formatMarkdown(report, options3) {
 
 // src/report/sarif.ts
 var sarifSchema = "https://json.schemastore.org/sarif-2.1.0.json";
-function pathToUri(path18) {
-  return path18.split("/").map(encodeURIComponent).join("/");
+function pathToUri(path19) {
+  return path19.split("/").map(encodeURIComponent).join("/");
 }
 function isAbsoluteUri(value) {
   return URL.canParse(value);
@@ -63370,6 +63623,8 @@ Options:
       --no-config              ignore config files
       --exclude <glob>         skip files matching the glob (repeatable)
       --list-files             print the files that would be checked, one per line, and exit
+      --changed-since <ref>    PR mode: check only markdown changed since the merge base with
+                               <ref>, and files linking to it; external URLs only on changed lines
       --repository <slug>      this repository's owner/name on GitHub
       --default-branch <name>  the repository's default branch (default: from git)
       --root <dir>             the repository root links may not climb above (default: from git)
@@ -63416,6 +63671,7 @@ Examples:
   waymark README.md docs/            check a file and a folder
   waymark --offline -q               local files and anchors only; print findings only
   waymark --list-files docs/         show which files would be checked
+  waymark --changed-since main       check what this branch changed since it left main
   waymark -f github -o sarif:w.sarif annotations for a pull request, and a SARIF file
 
 Exit codes: 0 no errors, 1 errors found, 2 the run itself failed (usage, config, internal).
@@ -63427,6 +63683,7 @@ var options2 = {
   config: { type: "string", short: "c" },
   "no-config": { type: "boolean" },
   "list-files": { type: "boolean" },
+  "changed-since": { type: "string" },
   exclude: { type: "string", multiple: true },
   offline: { type: "boolean" },
   "require-network": { type: "boolean" },
@@ -63466,6 +63723,13 @@ function parseCommand(argv) {
   if (repository !== void 0 && !/^[\w.-]+\/[\w.-]+$/.test(repository)) {
     throw new InputError("--repository", `expected owner/name, got \`${repository}\``);
   }
+  const changedSince = values["changed-since"];
+  if (changedSince !== void 0 && (changedSince === "" || changedSince.startsWith("-"))) {
+    throw new InputError("--changed-since", `expected a git ref such as origin/main, got \`${changedSince}\``);
+  }
+  if (changedSince !== void 0 && values["list-files"] === true) {
+    throw new InputError("--changed-since", "cannot be combined with --list-files");
+  }
   const flags = {
     ...values.exclude === void 0 ? {} : { exclude: values.exclude },
     ...values.offline === void 0 ? {} : { offline: values.offline },
@@ -63495,6 +63759,7 @@ function parseCommand(argv) {
     quiet: values.quiet === true,
     verbose: values.verbose === true,
     listFiles: values["list-files"] === true,
+    ...changedSince === void 0 ? {} : { changedSince },
     flags
   };
 }
@@ -63543,7 +63808,7 @@ function usageError(error) {
 }
 
 // src/cli/rot.ts
-import path14 from "node:path";
+import path15 from "node:path";
 
 // node_modules/universal-user-agent/index.js
 function getUserAgent() {
@@ -65267,7 +65532,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path18) => path18.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+    (path19) => path19.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
   );
   const regex22 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
   return new RegExp(regex22, "i");
@@ -65770,7 +66035,7 @@ function observe(report, urls) {
 // src/rot/store.ts
 init_dist();
 import { mkdir as mkdir2, readFile as readFile3 } from "node:fs/promises";
-import path13 from "node:path";
+import path14 from "node:path";
 init_write();
 var defaultLedgerPath = ".waymark/ledger.json";
 var outcome = picklist(["ok", "failed", "unverifiable"]);
@@ -65826,7 +66091,7 @@ async function readLedger(file, shown) {
 }
 async function writeLedger(file, shown, ledger) {
   try {
-    await mkdir2(path13.dirname(file), { recursive: true });
+    await mkdir2(path14.dirname(file), { recursive: true });
     await safeWrite(file, `${JSON.stringify(ledger, null, 2)}
 `);
   } catch (error) {
@@ -65907,7 +66172,7 @@ function summaryLine2(state, local) {
 }
 async function runRot(argv, io) {
   const { options: options3, rest } = parseRotArgs(argv);
-  const ledgerFile = path14.resolve(io.cwd, options3.ledger);
+  const ledgerFile = path15.resolve(io.cwd, options3.ledger);
   const previous3 = options3.resetLedger ? emptyLedger : await readLedger(ledgerFile, options3.ledger);
   const token = io.env["GITHUB_TOKEN"] ?? "";
   const repository = io.env["GITHUB_REPOSITORY"] ?? "";
@@ -65959,7 +66224,7 @@ async function runRot(argv, io) {
 // src/cli/init.ts
 import { existsSync } from "node:fs";
 import { mkdir as mkdir3 } from "node:fs/promises";
-import path15 from "node:path";
+import path16 from "node:path";
 import { parseArgs as parseArgs2 } from "node:util";
 init_write();
 function actionRepository() {
@@ -65970,7 +66235,7 @@ function actionRef() {
   return `${actionRepository()}@v${tool.version.split(".")[0] ?? "0"}`;
 }
 function schemaUrl(cwd) {
-  const local = path15.join(cwd, "node_modules", "waymark", "schema.json");
+  const local = path16.join(cwd, "node_modules", "waymark", "schema.json");
   return existsSync(local) ? "./node_modules/waymark/schema.json" : `https://raw.githubusercontent.com/${actionRepository()}/main/schema.json`;
 }
 function configText(cwd) {
@@ -66052,16 +66317,16 @@ async function runInit(argv, cwd) {
     throw new InputError("init", `${error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error)}; only --force is accepted`);
   }
   const files = initFiles(cwd);
-  const existing = files.filter((file) => existsSync(path15.join(cwd, file.path)));
+  const existing = files.filter((file) => existsSync(path16.join(cwd, file.path)));
   if (existing.length > 0 && !force) {
     const names = existing.map((file) => file.path).join(", ");
     throw new InputError("init", `${names} already exist${existing.length === 1 ? "s" : ""}; nothing written (use --force to replace)`);
   }
   const lines = [];
   for (const file of files) {
-    const target = path15.join(cwd, file.path);
+    const target = path16.join(cwd, file.path);
     try {
-      await mkdir3(path15.dirname(target), { recursive: true });
+      await mkdir3(path16.dirname(target), { recursive: true });
       await safeWrite(target, file.text);
     } catch (error) {
       if (error instanceof WriteError) throw new InputError(file.path, error.message);
@@ -66090,11 +66355,11 @@ async function run(io) {
   }
 }
 async function runCommand(io) {
-  if (io.argv[0] === "init" && !existsSync2(path16.resolve(io.cwd, "init"))) {
+  if (io.argv[0] === "init" && !existsSync2(path17.resolve(io.cwd, "init"))) {
     for (const line of await runInit(io.argv.slice(1), io.cwd)) say(io.stdout, line);
     return ExitCode.Ok;
   }
-  if (io.argv[0] === "rot" && !existsSync2(path16.resolve(io.cwd, "rot"))) {
+  if (io.argv[0] === "rot" && !existsSync2(path17.resolve(io.cwd, "rot"))) {
     const code20 = await runRot(io.argv.slice(1), {
       cwd: io.cwd,
       env: io.env,
@@ -66126,12 +66391,12 @@ async function runCheck(io, command2) {
     ...command2.configPath === void 0 ? {} : { configPath: command2.configPath },
     noConfig: command2.noConfig,
     ...slowNotice(io.stderr),
-    flags: command2.flags.root === void 0 ? command2.flags : { ...command2.flags, root: path16.resolve(io.cwd, command2.flags.root) }
+    flags: command2.flags.root === void 0 ? command2.flags : { ...command2.flags, root: path17.resolve(io.cwd, command2.flags.root) }
   });
   const paths = withoutVerb(command2.paths, io.cwd);
   if (command2.listFiles) {
     const files = await collectFiles({
-      cwd: toPosix(path16.resolve(io.cwd)),
+      cwd: toPosix(path17.resolve(io.cwd)),
       paths,
       exclude: config.exclude,
       fs: nodeFileSystem,
@@ -66144,7 +66409,7 @@ async function runCheck(io, command2) {
   const net = {
     ...progress === void 0 ? {} : { onPlan: (urls) => progress.plan(urls), onResult: (result) => progress.result(result) },
     ...command2.verbose ? { onRequest: (event) => say(io.stderr, requestLine(event)) } : {},
-    ...command2.quiet ? {} : { onCacheWarning: (message, file) => say(io.stderr, `waymark: ${path16.relative(io.cwd, file) || file}: warning: ${message}`) }
+    ...command2.quiet ? {} : { onCacheWarning: (message, file) => say(io.stderr, `waymark: ${path17.relative(io.cwd, file) || file}: warning: ${message}`) }
   };
   let report;
   try {
@@ -66153,12 +66418,15 @@ async function runCheck(io, command2) {
       paths,
       config,
       io: { net },
+      ...command2.changedSince === void 0 ? {} : { changedSince: command2.changedSince },
       ...command2.verbose ? { onFiles: (files) => say(io.stderr, `waymark: checking ${plural(files.length, "file")}`) } : {}
     });
   } finally {
     progress?.finish();
   }
   if (!command2.quiet) for (const notice2 of report.notices) say(io.stderr, noticeLine(notice2));
+  const changedNote = command2.quiet ? void 0 : changedSinceNote(report);
+  if (changedNote !== void 0) say(io.stderr, `waymark: ${changedNote}`);
   const formatOptions = {
     color: useColor(io),
     rules: rules2,
@@ -66174,7 +66442,7 @@ async function runCheck(io, command2) {
   }
   for (const output of command2.outputs) {
     const text5 = formatters[output.format](report, { ...formatOptions, color: false });
-    await writeReport(path16.resolve(io.cwd, output.file), output.file, text5);
+    await writeReport(path17.resolve(io.cwd, output.file), output.file, text5);
   }
   if (config.requireNetwork && report.offlineReason === "unreachable") {
     io.stderr.write("waymark: --require-network: the network is unreachable, so external links were not checked\n");
@@ -66189,7 +66457,7 @@ function slowNotice(stderr) {
 var verbs = /* @__PURE__ */ new Set(["check", "run"]);
 function withoutVerb(paths, cwd) {
   const [first, ...rest] = paths;
-  return first !== void 0 && verbs.has(first) && !existsSync2(path16.resolve(cwd, first)) ? rest : paths;
+  return first !== void 0 && verbs.has(first) && !existsSync2(path17.resolve(cwd, first)) ? rest : paths;
 }
 function useColor(io) {
   const force = io.env["FORCE_COLOR"];
@@ -66300,8 +66568,8 @@ async function commandLine(io, reportDir) {
   if (!failOnValues.includes(failOn)) {
     throw new ActionInputError("fail-on", `expected one of ${failOnValues.join(", ")}, got \`${failOn}\``);
   }
-  const report = path17.join(reportDir, "waymark.json");
-  const summary = path17.join(reportDir, "waymark.md");
+  const report = path18.join(reportDir, "waymark.json");
+  const summary = path18.join(reportDir, "waymark.md");
   const argv = [...mode === "rot" ? ["rot", "--github-issue"] : [], "--format", "github", "--output", `json:${report}`, "--output", `markdown:${summary}`];
   const sarif = input(env, "sarif");
   if (sarif !== "") argv.push("--output", `sarif:${sarif}`);
@@ -66312,9 +66580,9 @@ async function commandLine(io, reportDir) {
   if (mode === "check" && base !== void 0 && booleanInput(env, "changed-only", true)) argv.push("--changed-since", base);
   const actionPath = env["GITHUB_ACTION_PATH"];
   if (actionPath !== void 0 && actionPath !== "") {
-    const inside = path17.relative(io.cwd, actionPath);
-    if (inside !== "" && !inside.startsWith("..") && !path17.isAbsolute(inside)) {
-      argv.push("--exclude", `${inside.split(path17.sep).join("/")}/**`);
+    const inside = path18.relative(io.cwd, actionPath);
+    if (inside !== "" && !inside.startsWith("..") && !path18.isAbsolute(inside)) {
+      argv.push("--exclude", `${inside.split(path18.sep).join("/")}/**`);
     }
   }
   argv.push(...splitArgs(input(env, "args")));
@@ -66324,7 +66592,7 @@ async function commandLine(io, reportDir) {
 }
 async function runAction(io) {
   const { env } = io;
-  const reportDir = await mkdtemp(path17.join(env["RUNNER_TEMP"] || tmpdir(), "waymark-"));
+  const reportDir = await mkdtemp(path18.join(env["RUNNER_TEMP"] || tmpdir(), "waymark-"));
   let line;
   try {
     line = await commandLine(io, reportDir);

@@ -7,7 +7,9 @@ import { mergeConfig } from './config/load.js';
 import type { Config } from './config/types.js';
 import { loadDocuments } from './extract/load.js';
 import { nodeFileSystem, type FileSystem } from './io/fs.js';
-import { detectGit, type GitInfo } from './io/git.js';
+import { detectGit, readChanges, type ChangeSet, type GitInfo } from './io/git.js';
+import { InputError } from './errors.js';
+import { changedLinks, selectChanged, type ChangedLines } from './plan/changed.js';
 import { classifyLink, type Repository } from './plan/classify.js';
 import { AnchorIndex } from './resolve/anchors.js';
 import { checkExternal, type ExternalResults, type NetOverrides } from './resolve/external.js';
@@ -21,6 +23,7 @@ import { unknownDirectiveRules } from './rules/directives.js';
 import { RootFinder } from './resolve/roots.js';
 import type { UrlResult } from './net/types.js';
 import type {
+  ChangedSince,
   CheckedUrl,
   Document,
   Finding,
@@ -37,6 +40,8 @@ import type {
 export interface Io {
   readonly fs: FileSystem;
   readonly git: (cwd: string, fs: FileSystem) => Promise<GitInfo>;
+  /** What changed since a ref, for `changedSince`; `wantLines` says which files' changed lines to read. */
+  readonly changes: (cwd: string, ref: string, wantLines: (file: string) => boolean) => Promise<ChangeSet>;
   readonly now: () => number;
   /** HTTP engine settings that are not configuration: an injected lookup, address guard, callbacks. */
   readonly net: NetOverrides;
@@ -56,9 +61,16 @@ export interface CheckOptions {
   readonly io?: Partial<Io>;
   /** Called once with the collected files (relative to `cwd`), before any is read. */
   readonly onFiles?: (files: readonly string[]) => void;
+  /**
+   * PR mode: a git ref (`origin/main`). Only the collected files that changed since the merge
+   * base of the ref and `HEAD` (working tree included) are checked, plus the files that link
+   * into them; external URLs only on changed lines. `Report.changedSince` says what the
+   * comparison could be made against. Throws an `InputError` outside a git repository.
+   */
+  readonly changedSince?: string;
 }
 
-const defaultIo: Io = { fs: nodeFileSystem, git: detectGit, now: () => performance.now(), net: {} };
+const defaultIo: Io = { fs: nodeFileSystem, git: detectGit, changes: readChanges, now: () => performance.now(), net: {} };
 
 /**
  * Checks markdown files and returns the report the CLI prints: collect → extract → plan →
@@ -74,41 +86,104 @@ export async function check(options: CheckOptions = {}): Promise<Report> {
   const files = await collectFiles({ cwd, paths: options.paths ?? [], exclude: config.exclude, fs: io.fs, onSkip });
   options.onFiles?.(files);
   const loaded = await loadDocuments(files, cwd, io.fs);
-  const { documents } = loaded;
-  const notices = [...skipped, ...loaded.notices];
   const anchors = new AnchorIndex();
-  for (const document of documents) anchors.add(document);
+  for (const document of loaded.documents) anchors.add(document);
 
   const detected = await io.git(cwd, io.fs);
   const git = config.root === undefined ? detected : { ...detected, root: config.root };
-  const resolvedByFile = await resolveLinks(documents, { cwd, config, git, fs: io.fs });
-  await indexFragmentTargets(documents, resolvedByFile, anchors, cwd, io.fs);
-  const external = await checkExternal(
-    resolvedByFile.flat().map((entry) => entry.target),
-    {
-      config,
-      version: tool.version,
-      ...(tool.homepage === undefined ? {} : { homepage: tool.homepage }),
-      cachePath: path.join(git.root, '.waymark', 'cache.json'),
-      net: io.net,
-    },
+  const context: ResolveContext = { cwd, config, git, fs: io.fs };
+  const plannedAll = await planLinks(loaded.documents, context);
+  const pr =
+    options.changedSince === undefined ? undefined : await prMode(options.changedSince, loaded.documents, plannedAll, cwd, io);
+  const chosen = loaded.documents.flatMap((document, i) =>
+    pr?.selection === undefined || pr.selection.has(document.file) ? [{ document, planned: plannedAll[i] ?? [] }] : [],
   );
+  const documents = chosen.map((entry) => entry.document);
+  const kept = (notice: Notice): boolean =>
+    pr?.selection === undefined || pr.selection.has(notice.file) || pr.changed.has(notice.file);
+  const notices = [...skipped, ...loaded.notices].filter(kept);
+  const resolvedByFile = await resolveFiles(chosen, context);
+  await indexFragmentTargets(documents, resolvedByFile, anchors, cwd, io.fs);
+  // In PR mode only the external links on changed lines are checked; the rest get no result.
+  const checkedByFile = documents.map((document) => {
+    const lines = pr?.selection?.get(document.file);
+    return lines === undefined ? document.links.map(() => true) : changedLinks(document.links, lines);
+  });
+  const targets = resolvedByFile.flatMap((resolved, i) =>
+    resolved.filter((_, j) => checkedByFile[i]?.[j] === true).map((entry) => entry.target),
+  );
+  const external = await checkExternal(targets, {
+    config,
+    version: tool.version,
+    ...(tool.homepage === undefined ? {} : { homepage: tool.homepage }),
+    cachePath: path.join(git.root, '.waymark', 'cache.json'),
+    net: io.net,
+  });
 
-  const checked = documents.map((document, i) => ({
-    document,
-    resolved: (resolvedByFile[i] ?? []).map((entry) => withRemote(entry, external)),
-  }));
+  const checked = documents.map((document, i) => {
+    const marks = checkedByFile[i] ?? [];
+    return {
+      document,
+      resolved: (resolvedByFile[i] ?? []).map((entry, j) => (marks[j] === true ? withRemote(entry, external) : entry)),
+      marks,
+    };
+  });
   const findings = checked.flatMap(({ document, resolved }) => runRules({ document, resolved, anchors, config }));
   findings.sort(byPosition);
+  const unchanged = uniqueExternal(resolvedByFile.flat().map((entry) => entry.target)).size - external.unique;
   return {
-    summary: summarize(documents.length, resolvedByFile, findings, external, Math.round(io.now() - started)),
+    summary: summarize(documents.length, resolvedByFile, findings, external, unchanged, Math.round(io.now() - started)),
     findings,
     notices: [...notices, ...documents.flatMap(unknownDirectiveRules)],
-    files: checked.map(({ document, resolved }) => ({ file: document.file, links: resolved.map(reportedLink) })),
+    files: checked.map(({ document, resolved, marks }) => ({
+      file: document.file,
+      links: resolved.map((entry, j) => reportedLink(entry, marks[j] === true)),
+    })),
     urls: checkedUrls(checked),
     offline: external.offline !== undefined,
     ...(external.offline === undefined ? {} : { offlineReason: external.offline }),
+    ...(pr === undefined ? {} : { changedSince: pr.report }),
   };
+}
+
+/** What PR mode decided: the files to check with their changed lines (absent: every file), for the report. */
+interface PrMode {
+  readonly selection?: ReadonlyMap<string, ChangedLines>;
+  /** The changed paths, whose notices (a binary file, say) are kept. */
+  readonly changed: ReadonlySet<string>;
+  readonly report: ChangedSince;
+}
+
+/**
+ * Asks git what changed since `ref` and picks the files to check. With no merge base the changed
+ * files are checked in full; with nothing to compare with, every file is.
+ */
+async function prMode(
+  ref: string,
+  documents: readonly Document[],
+  planned: readonly (readonly PlannedLink[])[],
+  cwd: string,
+  io: Io,
+): Promise<PrMode> {
+  const collected = new Set(documents.map((document) => document.file));
+  const { base, changes } = await io.changes(cwd, ref, (file) => collected.has(file));
+  if (base.kind === 'no-repository') {
+    throw new InputError('--changed-since', 'not inside a git repository, so there is nothing to compare with');
+  }
+  const changed = new Set(changes.map((change) => change.path));
+  if (base.kind === 'none') return { changed, report: { ref, base: 'none', reason: base.reason, shallow: base.shallow } };
+  const linking = documents.map((document, i) => ({
+    file: document.file,
+    targets: (planned[i] ?? []).map((entry) => entry.target),
+  }));
+  const selection = selectChanged(linking, changes);
+  const direct = changes.filter((change) => change.kind !== 'deleted' && selection.has(change.path)).length;
+  return { selection, changed, report: { ref, base: base.kind, commit: base.commit, shallow: base.shallow, changed: direct } };
+}
+
+/** The unique external URLs (by `urlKey`) among some targets. */
+function uniqueExternal(targets: readonly LinkTarget[]): Set<string> {
+  return new Set(targets.flatMap((target) => (target.kind === 'external' ? [urlKey(target.url).key] : [])));
 }
 
 interface ResolveContext {
@@ -118,24 +193,43 @@ interface ResolveContext {
   readonly fs: FileSystem;
 }
 
-/** Plans every link (where it points) and resolves local targets against the file system, once per path. */
-function resolveLinks(documents: readonly Document[], { cwd, config, git, fs }: ResolveContext): Promise<ResolvedLink[][]> {
+/** A link and where it points, before the file system is asked about local targets. */
+interface PlannedLink {
+  readonly link: ResolvedLink['link'];
+  readonly target: LinkTarget;
+  /** The repository root the linking file's relative links may not climb above. */
+  readonly root: string;
+}
+
+/** Plans every link: where it points. Pure apart from finding each file's repository root. */
+function planLinks(documents: readonly Document[], { cwd, config, git, fs }: ResolveContext): Promise<PlannedLink[][]> {
   const repository = repositoryOf(config, git);
   const ignoreUrls = compileIgnoreUrls(config.ignoreUrls);
-  const resolver = new LocalResolver(fs, cwd);
   const roots = new RootFinder(fs, toPosix(git.root));
   return Promise.all(
     documents.map(async (document) => {
       const root = await roots.of(path.posix.join(cwd, document.file));
       const context = { cwd, root, file: document.file, ignoreUrls, ...(repository && { repository }) };
-      return Promise.all(
-        document.links.map(async (link): Promise<ResolvedLink> => {
-          const target = classifyLink(link.url, context);
+      return document.links.map((link) => ({ link, target: classifyLink(link.url, context), root }));
+    }),
+  );
+}
+
+/** Resolves the local targets of the planned links against the file system, once per path. */
+function resolveFiles(
+  files: readonly { readonly planned: readonly PlannedLink[] }[],
+  { cwd, fs }: ResolveContext,
+): Promise<ResolvedLink[][]> {
+  const resolver = new LocalResolver(fs, cwd);
+  return Promise.all(
+    files.map(({ planned }) =>
+      Promise.all(
+        planned.map(async ({ link, target, root }): Promise<ResolvedLink> => {
           if (target.kind !== 'local') return { link, target };
           return { link, target, file: await resolver.status(target.path, root) };
         }),
-      );
-    }),
+      ),
+    ),
   );
 }
 
@@ -214,8 +308,8 @@ function checkedUrls(checked: ReadonlyArray<{ readonly document: Document; reado
 }
 
 /** A link as the report lists it, saying why it got no verdict when it did not. */
-function reportedLink({ link, target, remote }: ResolvedLink): ReportedLink {
-  const unchecked = uncheckedReason(target, remote);
+function reportedLink({ link, target, remote }: ResolvedLink, checked: boolean): ReportedLink {
+  const unchecked = target.kind === 'external' && !checked ? 'unchanged' : uncheckedReason(target, remote);
   return { url: link.url, range: link.range, ...(unchecked === undefined ? {} : { unchecked }) };
 }
 
@@ -231,12 +325,16 @@ function uncheckedReason(target: LinkTarget, remote: UrlResult | undefined): Unc
   return undefined;
 }
 
-/** The run's counts; `checked` counts unique URLs that got a verdict from the network. */
+/**
+ * The run's counts; `checked` counts unique URLs that got a verdict from the network, `unchanged`
+ * those left alone because no link to them changed.
+ */
 function summarize(
   files: number,
   resolvedByFile: readonly (readonly ResolvedLink[])[],
   findings: readonly Finding[],
   external: ExternalResults,
+  unchanged: number,
   durationMs: number,
 ): Summary {
   const errors = findings.filter((finding) => finding.severity === 'error').length;
@@ -248,12 +346,13 @@ function summarize(
   return {
     files,
     links: resolvedByFile.reduce((sum, resolved) => sum + resolved.length, 0),
-    uniqueUrls: external.unique,
+    uniqueUrls: external.unique + unchanged,
     checked: external.offline === undefined ? external.results.size - offline - privateSkipped : 0,
     errors,
     warnings: findings.length - errors,
     skipped: skipped + privateSkipped,
     offline: external.offline === 'requested' ? external.unique : offline,
+    unchanged,
     durationMs,
   };
 }

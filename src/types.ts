@@ -261,6 +261,11 @@ export interface Summary {
   readonly warnings: number;
   readonly skipped: number;
   readonly offline: number;
+  /**
+   * With `changedSince`: unique external URLs not checked because every link to them is on an
+   * unchanged line (0 otherwise).
+   */
+  readonly unchanged: number;
   readonly durationMs: number;
 }
 
@@ -284,9 +289,9 @@ export interface CheckedUrl {
  * Why a link got no verdict: a `SkipReason` for one that is never checked (another scheme, an
  * `ignoreUrls` match, an invalid URL), `offline` for an external link the run could not check,
  * `private-address` for one that resolves to a private address, `excluded` for a URL left out of
- * the network check by configuration.
+ * the network check by configuration, `unchanged` for an external link PR mode left alone.
  */
-export type UncheckedReason = SkipReason | 'offline' | 'private-address' | 'excluded';
+export type UncheckedReason = SkipReason | 'offline' | 'private-address' | 'excluded' | 'unchanged';
 
 /** One link of a checked file, as the report lists it. */
 export interface ReportedLink {
@@ -302,6 +307,29 @@ export interface ReportedFile {
   /** Relative to the working directory, with `/` separators, as in findings. */
   readonly file: string;
   readonly links: readonly ReportedLink[];
+}
+
+/**
+ * What a `changedSince` run compared the working tree with. `merge-base`: the merge base of the
+ * ref and `HEAD`, line by line; `ref`: there was no merge base (a shallow clone, unrelated
+ * histories), so the files that differ from the ref itself were checked in full; `none`: the
+ * ref is unknown here (or git could not diff), so every file was checked.
+ */
+export type ChangedSince =
+  | (ChangedSinceCommit & { readonly base: 'merge-base' })
+  | (ChangedSinceCommit & { readonly base: 'ref' })
+  | { readonly ref: string; readonly base: 'none'; readonly reason: 'unknown-ref' | 'diff-failed'; readonly shallow: boolean };
+
+/** A `changedSince` run that had a commit to compare with. */
+export interface ChangedSinceCommit {
+  /** The ref as given. */
+  readonly ref: string;
+  /** The commit compared with (the merge base, or the ref's own commit). */
+  readonly commit: string;
+  /** Whether the repository is a shallow clone. */
+  readonly shallow: boolean;
+  /** Checked files that changed themselves, not counting the ones selected for linking into them. */
+  readonly changed: number;
 }
 
 /** The result of a run: what the CLI prints and the library returns. */
@@ -321,6 +349,8 @@ export interface Report {
   readonly offline: boolean;
   /** Why: `--offline` was given (`requested`) or the network could not be reached (`unreachable`). */
   readonly offlineReason?: 'requested' | 'unreachable';
+  /** Present when the run was asked to check only what changed since a git ref. */
+  readonly changedSince?: ChangedSince;
 }
 
 /** Fails the build when a `switch` misses a variant of a union. */

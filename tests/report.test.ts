@@ -111,6 +111,13 @@ describe('text', () => {
     );
   });
 
+  it('names the URLs a --changed-since run left unchecked as unchanged, only when there are some', () => {
+    const pr = (unchanged: number): Report => ({ ...emptyReport, summary: { ...emptyReport.summary, unchanged } });
+    expect(text(pr(1), sampleOptions())).toBe('✔ No problems in 1 file (1 link, 1 unique URL, 1 unchanged URL not checked)\n');
+    expect(text(pr(4), sampleOptions())).toContain('4 unchanged URLs not checked');
+    expect(text(pr(0), sampleOptions())).toBe('✔ No problems in 1 file (1 link, 1 unique URL)\n');
+  });
+
   it('counts warnings alone without mentioning errors', () => {
     const warningsOnly: Report = { ...emptyReport, summary: { ...emptyReport.summary, warnings: 1 } };
     expect(text(warningsOnly, sampleOptions())).toBe('✖ 1 warning in 1 file (1 link, 1 unique URL)\n');
@@ -189,7 +196,15 @@ describe('json', () => {
       'offline',
       'durationMs',
     ]);
-    expect(summary).toStrictEqual(sampleReport.summary);
+    const { unchanged: _unchanged, ...shown } = sampleReport.summary;
+    expect(summary).toStrictEqual(shown);
+  });
+
+  it('adds summary.unchanged before durationMs only when some URLs went unchecked as unchanged', () => {
+    const pr: Report = { ...sampleReport, summary: { ...sampleReport.summary, unchanged: 3 } };
+    const summary = parse(formatters.json(pr, sampleOptions()))['summary'] as Record<string, number>;
+    expect(Object.keys(summary).slice(-3)).toEqual(['offline', 'unchanged', 'durationMs']);
+    expect(summary['unchanged']).toBe(3);
   });
 
   it('flattens each finding, omitting url and hint when absent', () => {
@@ -256,7 +271,9 @@ describe('json', () => {
     const empty = parse(formatters.json(emptyReport, sampleOptions()));
     expect(empty['findings']).toEqual([]);
     expect(empty['notices']).toEqual([]);
-    expect(empty['summary']).toStrictEqual(emptyReport.summary);
+    // Every key but `unchanged`, which only a --changed-since run with unchecked URLs has.
+    const { unchanged: _unchanged, ...shown } = emptyReport.summary;
+    expect(empty['summary']).toStrictEqual(shown);
   });
 });
 

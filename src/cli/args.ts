@@ -28,6 +28,8 @@ export type Command =
       readonly verbose: boolean;
       /** `--list-files`: print what would be checked and stop. */
       readonly listFiles: boolean;
+      /** `--changed-since <ref>`: PR mode, only what changed since the merge base with the ref. */
+      readonly changedSince?: string;
       /** Only the settings the user passed; an unset flag never overrides the config file. */
       readonly flags: Partial<Config>;
     };
@@ -81,6 +83,8 @@ Options:
       --no-config              ignore config files
       --exclude <glob>         skip files matching the glob (repeatable)
       --list-files             print the files that would be checked, one per line, and exit
+      --changed-since <ref>    PR mode: check only markdown changed since the merge base with
+                               <ref>, and files linking to it; external URLs only on changed lines
       --repository <slug>      this repository's owner/name on GitHub
       --default-branch <name>  the repository's default branch (default: from git)
       --root <dir>             the repository root links may not climb above (default: from git)
@@ -127,6 +131,7 @@ Examples:
   waymark README.md docs/            check a file and a folder
   waymark --offline -q               local files and anchors only; print findings only
   waymark --list-files docs/         show which files would be checked
+  waymark --changed-since main       check what this branch changed since it left main
   waymark -f github -o sarif:w.sarif annotations for a pull request, and a SARIF file
 
 Exit codes: 0 no errors, 1 errors found, 2 the run itself failed (usage, config, internal).
@@ -139,6 +144,7 @@ const options = {
   config: { type: 'string', short: 'c' },
   'no-config': { type: 'boolean' },
   'list-files': { type: 'boolean' },
+  'changed-since': { type: 'string' },
   exclude: { type: 'string', multiple: true },
   offline: { type: 'boolean' },
   'require-network': { type: 'boolean' },
@@ -182,6 +188,13 @@ export function parseCommand(argv: readonly string[]): Command {
   if (repository !== undefined && !/^[\w.-]+\/[\w.-]+$/.test(repository)) {
     throw new InputError('--repository', `expected owner/name, got \`${repository}\``);
   }
+  const changedSince = values['changed-since'];
+  if (changedSince !== undefined && (changedSince === '' || changedSince.startsWith('-'))) {
+    throw new InputError('--changed-since', `expected a git ref such as origin/main, got \`${changedSince}\``);
+  }
+  if (changedSince !== undefined && values['list-files'] === true) {
+    throw new InputError('--changed-since', 'cannot be combined with --list-files');
+  }
   const flags: Partial<Config> = {
     ...(values.exclude === undefined ? {} : { exclude: values.exclude }),
     ...(values.offline === undefined ? {} : { offline: values.offline }),
@@ -211,6 +224,7 @@ export function parseCommand(argv: readonly string[]): Command {
     quiet: values.quiet === true,
     verbose: values.verbose === true,
     listFiles: values['list-files'] === true,
+    ...(changedSince === undefined ? {} : { changedSince }),
     flags,
   };
 }

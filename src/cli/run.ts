@@ -9,7 +9,7 @@ import { loadConfig } from '../config/load.js';
 import { InputError } from '../errors.js';
 import { safeWrite, WriteError } from '../io/write.js';
 import { formatters, type FormatOptions } from '../report/index.js';
-import { plural, printable } from '../report/text.js';
+import { changedSinceNote, plural, printable } from '../report/text.js';
 import { rules } from '../rules/index.js';
 import type { Notice, Report } from '../types.js';
 import type { NetOverrides } from '../resolve/external.js';
@@ -125,12 +125,15 @@ async function runCheck(io: RunIo, command: Extract<Command, { kind: 'check' }>)
       paths,
       config,
       io: { net },
+      ...(command.changedSince === undefined ? {} : { changedSince: command.changedSince }),
       ...(command.verbose ? { onFiles: (files) => say(io.stderr, `waymark: checking ${plural(files.length, 'file')}`) } : {}),
     });
   } finally {
     progress?.finish();
   }
   if (!command.quiet) for (const notice of report.notices) say(io.stderr, noticeLine(notice));
+  const changedNote = command.quiet ? undefined : changedSinceNote(report);
+  if (changedNote !== undefined) say(io.stderr, `waymark: ${changedNote}`);
   const formatOptions: FormatOptions = {
     color: useColor(io),
     rules,

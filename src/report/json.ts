@@ -34,6 +34,13 @@ export interface JsonNotice {
 }
 
 /**
+ * The run's counts in the JSON report: `Summary`, keys in this order, with `unchanged` (unique
+ * external URLs not checked because no link to them changed, with `--changed-since`) present
+ * only when it is not 0.
+ */
+export type JsonSummary = Omit<Summary, 'unchanged'> & { readonly unchanged?: number };
+
+/**
  * The document `--format json` prints: a versioned, documented contract.
  *
  * Fields may be added in a later release; renaming or removing one bumps `version`.
@@ -41,7 +48,7 @@ export interface JsonNotice {
 export interface JsonReport {
   readonly version: 1;
   readonly tool: { readonly name: string; readonly version: string };
-  readonly summary: Summary;
+  readonly summary: JsonSummary;
   readonly findings: readonly JsonFinding[];
   readonly notices: readonly JsonNotice[];
 }
@@ -61,6 +68,7 @@ function toJsonReport(report: Report, options: FormatOptions): JsonReport {
       warnings: summary.warnings,
       skipped: summary.skipped,
       offline: summary.offline,
+      ...(summary.unchanged === 0 ? {} : { unchanged: summary.unchanged }),
       durationMs: summary.durationMs,
     },
     findings: groupByFile(report.findings).flatMap((group) => group.findings.map(toJsonFinding)),

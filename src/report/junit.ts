@@ -67,6 +67,7 @@ const skipReasons: Readonly<Record<UncheckedReason, string>> = {
   offline: 'Not checked: the run was offline',
   'private-address': 'Not checked: the URL resolves to a private address (--allow-private checks it)',
   excluded: 'Not checked: the URL is excluded from network checks',
+  unchanged: 'Not checked: PR mode (--changed-since) checks only the links that changed',
 };
 
 /** A finding as one line of a case's output: `12:3 error missing-anchor message; hint`. */

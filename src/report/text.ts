@@ -32,10 +32,14 @@ export function plural(count: number, noun: string): string {
   return `${count} ${count === 1 ? noun : `${noun}s`}`;
 }
 
-/** What was looked at: `12 files (240 links, 180 unique URLs, 3 skipped)`. */
+/**
+ * What was looked at: `12 files (240 links, 180 unique URLs, 3 skipped)`; in PR mode also
+ * `, 5 unchanged URLs not checked` when some were.
+ */
 export function scopePhrase(summary: Summary): string {
   const parts = [plural(summary.links, 'link'), plural(summary.uniqueUrls, 'unique URL')];
   if (summary.skipped > 0) parts.push(`${summary.skipped} skipped`);
+  if (summary.unchanged > 0) parts.push(`${plural(summary.unchanged, 'unchanged URL')} not checked`);
   return `${plural(summary.files, 'file')} (${parts.join(', ')})`;
 }
 
@@ -63,6 +67,24 @@ export function offlineSentence(report: Report): string | undefined {
   const cause = 'because the network is unreachable (offline)';
   if (count === 0) return `External links were not checked ${cause}`;
   return `External links were not checked: ${plural(count, 'URL')} could not be verified ${cause}`;
+}
+
+/**
+ * The line saying a `--changed-since` run could not compare with the merge base, and what it
+ * checked instead; nothing when it could (or the run was not in PR mode).
+ */
+export function changedSinceNote(report: Report): string | undefined {
+  const pr = report.changedSince;
+  if (pr === undefined || pr.base === 'merge-base') return undefined;
+  const fetchDepth = 'use fetch-depth: 0 in actions/checkout';
+  const flag = `--changed-since ${pr.ref}`;
+  if (pr.base === 'ref') {
+    const why = pr.shallow ? `shallow clone? ${fetchDepth}` : 'unrelated histories?';
+    return `${flag}: no merge base with HEAD (${why}); checking the changed files in full`;
+  }
+  if (pr.reason === 'diff-failed') return `${flag}: git diff failed; checking every file`;
+  const why = pr.shallow ? `shallow clone? fetch it, or ${fetchDepth}` : 'no such branch, tag or commit here';
+  return `${flag}: unknown revision (${why}); checking every file`;
 }
 
 const controlEscapes: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };

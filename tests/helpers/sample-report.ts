@@ -91,6 +91,7 @@ export const sampleSummary: Summary = {
   warnings: 2,
   skipped: 2,
   offline: 0,
+  unchanged: 0,
   durationMs: 1234,
 };
 
