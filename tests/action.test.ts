@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 /** Runs the bundled entry as the runner runs the action's step: INPUT_* and the GITHUB_* files. */
-async function runStep(inputs: Record<string, string>, extra: Record<string, string> = {}) {
+async function runStep(inputs: Record<string, string>, extra: Record<string, string> = {}, cwd = tree.dir) {
   const runnerTemp = path.join(tree.dir, '..', `${path.basename(tree.dir)}-runner`);
   await mkdir(runnerTemp, { recursive: true });
   const summary = path.join(runnerTemp, `summary-${Math.random().toString(36).slice(2)}.md`);
@@ -55,7 +55,7 @@ async function runStep(inputs: Record<string, string>, extra: Record<string, str
   let stdout = '';
   let stderr = '';
   try {
-    ({ stdout, stderr } = await exec(process.execPath, [bundle], { cwd: tree.dir, env }));
+    ({ stdout, stderr } = await exec(process.execPath, [bundle], { cwd, env }));
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
     ({ code, stdout, stderr } = failed);
@@ -136,6 +136,38 @@ describe('the action entry, run as the runner runs it', () => {
     expect(result.outputs).toEqual({});
     const other = await runStep({ mode: 'fix' });
     expect(other.stdout).toContain('input mode: expected `check` or `rot`, got `fix`');
+  });
+});
+
+describe('the action on a pull request', () => {
+  it('checks only what the pull request changed (PR mode against the base in the event payload)', async () => {
+    const repo = await tempTree({
+      'README.md': '# Top\n\n[old](gone-long-ago.md)\n',
+      'docs/a.md': '# A\n\nText.\n',
+    });
+    try {
+      const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: repo.dir, encoding: 'utf8' }).trim();
+      git('init', '-q', '-b', 'main');
+      git('add', '.');
+      git('commit', '-q', '-m', 'base');
+      const base = git('rev-parse', 'HEAD');
+      await writeFile(path.join(repo.dir, 'docs/a.md'), '# A\n\nText and [a new broken link](nowhere.md).\n');
+      git('commit', '-q', '-am', 'change');
+      const event = path.join(repo.dir, '..', `${path.basename(repo.dir)}-event.json`);
+      await writeFile(event, JSON.stringify({ pull_request: { number: 7, base: { sha: base } } }));
+      const result = await runStep(
+        { cache: 'false' },
+        { GITHUB_WORKSPACE: repo.dir, GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event, GITHUB_ACTION_PATH: '/elsewhere' },
+        repo.dir,
+      );
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain('::error file=docs/a.md,line=3,');
+      // README.md's old broken link is outside the pull request's change, so it is not reported.
+      expect(result.stdout).not.toContain('README.md');
+      expect(result.outputs).toMatchObject({ errors: '1' });
+    } finally {
+      await repo.cleanup();
+    }
   });
 });
 
