@@ -10252,8 +10252,8 @@ function isKept(status) {
 async function openCache(options3) {
   const now = options3.now ?? Date.now;
   const root2 = options3.root ?? path9.dirname(path9.dirname(options3.path));
-  const escape2 = await escapes(options3.path, root2);
-  const entries = escape2 === void 0 ? await readEntries(options3.path) : /* @__PURE__ */ new Map();
+  const escape3 = await escapes(options3.path, root2);
+  const entries = escape3 === void 0 ? await readEntries(options3.path) : /* @__PURE__ */ new Map();
   const isFresh = (entry2) => {
     const ageSeconds = (now() - entry2.checkedAt) / 1e3;
     const limit = entry2.status.kind === "ok" ? options3.maxAge : Math.min(options3.maxAge, maxFailureAge);
@@ -10296,7 +10296,7 @@ async function openCache(options3) {
       const file = { version: 1, entries: fresh };
       const warn = (message) => options3.onWarning?.(message, options3.path);
       try {
-        const late = escape2 ?? await escapes(options3.path, root2);
+        const late = escape3 ?? await escapes(options3.path, root2);
         if (late !== void 0) return warn(late);
         await mkdir(path9.dirname(options3.path), { recursive: true });
         await safeWrite(options3.path, `${JSON.stringify(file)}
@@ -50834,13 +50834,13 @@ function list(node2, parent, state, info) {
 
 // node_modules/mdast-util-to-markdown/lib/util/check-list-item-indent.js
 function checkListItemIndent(state) {
-  const style = state.options.listItemIndent || "one";
-  if (style !== "tab" && style !== "one" && style !== "mixed") {
+  const style2 = state.options.listItemIndent || "one";
+  if (style2 !== "tab" && style2 !== "one" && style2 !== "mixed") {
     throw new Error(
-      "Cannot serialize items with `" + style + "` for `options.listItemIndent`, expected `tab`, `one`, or `mixed`"
+      "Cannot serialize items with `" + style2 + "` for `options.listItemIndent`, expected `tab`, `one`, or `mixed`"
     );
   }
-  return style;
+  return style2;
 }
 
 // node_modules/mdast-util-to-markdown/lib/handle/list-item.js
@@ -55300,9 +55300,9 @@ function factoryTitle(effects, ok3, nok, type, markerType, stringType) {
       return atBreak(code20);
     }
     effects.consume(code20);
-    return code20 === 92 ? escape2 : inside;
+    return code20 === 92 ? escape3 : inside;
   }
-  function escape2(code20) {
+  function escape3(code20) {
     if (code20 === marker || code20 === 92) {
       effects.consume(code20);
       return inside;
@@ -62747,12 +62747,20 @@ async function check3(options3 = {}) {
   const targets = resolvedByFile.flatMap(
     (resolved, i) => resolved.filter((_, j) => checkedByFile[i]?.[j] === true).map((entry2) => entry2.target)
   );
+  const rateLimited = /* @__PURE__ */ Object.create(null);
+  const countRateLimits = (event) => {
+    if (event.status === 429) {
+      const host = new URL(event.url).host;
+      rateLimited[host] = (rateLimited[host] ?? 0) + 1;
+    }
+    io.net.onRequest?.(event);
+  };
   const external = await checkExternal(targets, {
     config,
     version: tool.version,
     ...tool.homepage === void 0 ? {} : { homepage: tool.homepage },
     cachePath: path13.join(git2.root, ".waymark", "cache.json"),
-    net: io.net
+    net: { ...io.net, onRequest: countRateLimits }
   });
   const checked = documents.map((document3, i) => {
     const marks = checkedByFile[i] ?? [];
@@ -62774,6 +62782,7 @@ async function check3(options3 = {}) {
       links: resolved.map((entry2, j) => reportedLink(entry2, marks[j] === true))
     })),
     urls: checkedUrls(checked),
+    ...Object.keys(rateLimited).length === 0 ? {} : { rateLimited: { ...rateLimited } },
     offline: external.offline !== void 0,
     ...external.offline === void 0 ? {} : { offlineReason: external.offline },
     ...pr === void 0 ? {} : { changedSince: pr.report }
@@ -63116,6 +63125,135 @@ function formatGithub(report) {
 `).join("");
 }
 
+// src/report/html.ts
+function escape2(text5) {
+  return text5.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+function lineHref(file, line, base) {
+  const path19 = file.split("/").map(encodeURIComponent).join("/");
+  return base === void 0 ? `${path19}#L${line}` : `${base.replace(/\/?$/, "/")}${path19}#L${line}`;
+}
+function findingRow(finding, base) {
+  const { line, column } = finding.range.start;
+  return `<tr class="finding" data-rule="${escape2(finding.ruleId)}" data-severity="${finding.severity}">
+<td><a href="${escape2(lineHref(finding.file, line, base))}">${line}:${column}</a></td>
+<td><span class="sev ${finding.severity}">${finding.severity}</span></td>
+<td><code>${escape2(finding.ruleId)}</code></td>
+<td>${escape2(messageWithHint(finding))}</td></tr>`;
+}
+function quantile(sorted, q) {
+  if (sorted.length === 0) return void 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+function verdictOf(url) {
+  switch (url.status.kind) {
+    case "ok":
+      return "ok";
+    case "http-error":
+    case "net-error":
+      return "failed";
+    case "unverifiable":
+      return url.status.reason === "offline" || url.status.reason === "private-address" ? "unchecked" : "unverifiable";
+    case "excluded":
+      return "unchecked";
+  }
+}
+function hostOf2(url) {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+function hostRows(report) {
+  const hosts2 = /* @__PURE__ */ new Map();
+  for (const url of report.urls ?? []) {
+    const host = hostOf2(url.url);
+    hosts2.set(host, [...hosts2.get(host) ?? [], url]);
+  }
+  return [...hosts2].toSorted((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1)).map(([host, urls]) => {
+    const times = urls.filter((url) => url.requests > 0).map((url) => url.durationMs).toSorted((a, b) => a - b);
+    const counts = { ok: 0, failed: 0, unverifiable: 0, unchecked: 0 };
+    for (const url of urls) counts[verdictOf(url)]++;
+    const ms = (value) => value === void 0 ? "–" : `${Math.round(value)} ms`;
+    const verdicts = Object.keys(counts).filter((verdict2) => counts[verdict2] > 0).map((verdict2) => `<span class="v ${verdict2}">${counts[verdict2]} ${verdict2}</span>`);
+    return `<tr class="host"><td><code>${escape2(host)}</code></td><td>${urls.length}</td><td>${urls.reduce((sum, url) => sum + url.requests, 0)}</td><td>${ms(quantile(times, 0.5))}</td><td>${ms(quantile(times, 0.95))}</td><td>${report.rateLimited?.[host] ?? 0}</td><td>${verdicts.join(" ")}</td></tr>`;
+  });
+}
+function timeline(history) {
+  const runs = history.runs;
+  const head = runs.map((run2) => `<th title="${escape2(run2)}">${escape2(run2.slice(5, 10))}</th>`).join("");
+  const rows = history.entries.map((entry2) => {
+    const cells = runs.map((_, i) => {
+      const outcome2 = entry2.history[entry2.history.length - runs.length + i];
+      return `<td class="cell ${outcome2 ?? "none"}" title="${outcome2 ?? "not checked"}"></td>`;
+    });
+    return `<tr class="rot ${entry2.standing}"><td><code>${escape2(entry2.url)}</code></td><td>${entry2.standing}</td><td>${escape2(entry2.firstFailed?.slice(0, 10) ?? "")}</td>${cells.join("")}</tr>`;
+  });
+  return `<section id="timeline"><h2>Link rot timeline</h2>
+<table class="timeline"><thead><tr><th>URL</th><th>Standing</th><th>Failing since</th>${head}</tr></thead><tbody>
+${rows.join("\n")}
+</tbody></table></section>`;
+}
+var style = `:root{color-scheme:light dark;--bg:#fff;--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--err:#cf222e;--warn:#9a6700;--ok:#1a7f37;--un:#8250df}
+@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;--err:#ff7b72;--warn:#d29922;--ok:#3fb950;--un:#bc8cff}}
+body{margin:0 auto;max-width:72rem;padding:1rem;background:var(--bg);color:var(--fg);font:14px/1.5 system-ui,sans-serif}
+h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}h3{font-size:1rem;margin:1.5rem 0 .5rem}
+table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid var(--line);padding:.3rem .5rem;text-align:left;vertical-align:top}
+code{font:12px ui-monospace,monospace;word-break:break-all}a{color:inherit}
+.sev.error{color:var(--err);font-weight:600}.sev.warning{color:var(--warn);font-weight:600}
+.v{margin-right:.5rem}.v.ok{color:var(--ok)}.v.failed{color:var(--err)}.v.unverifiable{color:var(--un)}.v.unchecked{color:var(--muted)}
+.filters{display:flex;gap:1rem;flex-wrap:wrap;align-items:center;margin:1rem 0}.muted{color:var(--muted)}
+.timeline th{white-space:nowrap}.cell{width:1.4rem;min-width:1.4rem;border:2px solid var(--bg)}.cell.ok{background:var(--ok)}.cell.failed{background:var(--err)}.cell.unverifiable{background:var(--un)}.cell.none{background:transparent}
+.hidden{display:none}`;
+var script = `const rule=document.getElementById('rule'),severity=document.getElementById('severity');
+function apply(){let shown=0;for(const file of document.querySelectorAll('.file')){let any=false;for(const row of file.querySelectorAll('tr.finding')){const keep=(rule.value===''||row.dataset.rule===rule.value)&&(severity.value===''||row.dataset.severity===severity.value);row.classList.toggle('hidden',!keep);if(keep){any=true;shown++;}}file.classList.toggle('hidden',!any);}document.getElementById('shown').textContent=String(shown);}
+rule.addEventListener('change',apply);severity.addEventListener('change',apply);apply();`;
+function formatHtml(report, options3) {
+  const { summary } = report;
+  const problems = problemPhrase(summary);
+  const verdict2 = problems === void 0 ? `No problems in ${scopePhrase(summary)}.` : `${problems} in ${scopePhrase(summary)}.`;
+  const rules3 = [...new Set(report.findings.map((finding) => finding.ruleId))].sort();
+  const files = groupByFile(report.findings).map(
+    (group) => `<section class="file"><h3><code>${escape2(group.file)}</code> &middot; <span class="muted">${plural(group.findings.length, "finding")}</span></h3>
+<table><thead><tr><th>Line</th><th>Severity</th><th>Rule</th><th>Message</th></tr></thead><tbody>
+${group.findings.map((finding) => findingRow(finding, options3.sourceBase)).join("\n")}
+</tbody></table></section>`
+  );
+  const hosts2 = hostRows(report);
+  const offline = report.offline ? `<p class="muted">External links were not checked${report.offlineReason === "requested" ? " (--offline)" : " because the network is unreachable"}.</p>` : "";
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
+<title>${escape2(options3.tool.name)} report</title>
+<style>${style}</style>
+</head>
+<body>
+<h1>${escape2(options3.tool.name)} report</h1>
+<p id="verdict">${escape2(verdict2)}</p>
+${offline}
+<section id="findings"><h2>Findings</h2>
+<div class="filters"><label>Rule <select id="rule"><option value="">all</option>${rules3.map((rule) => `<option>${escape2(rule)}</option>`).join("")}</select></label>
+<label>Severity <select id="severity"><option value="">all</option><option>error</option><option>warning</option></select></label>
+<span class="muted"><span id="shown">${report.findings.length}</span> shown</span></div>
+${files.length === 0 ? "<p>Nothing to report.</p>" : files.join("\n")}
+</section>
+<section id="hosts"><h2>Hosts</h2>
+${hosts2.length === 0 ? "<p>No external URLs.</p>" : `<table><thead><tr><th>Host</th><th>URLs</th><th>Requests</th><th>Median</th><th>p95</th><th>429s</th><th>Verdicts</th></tr></thead><tbody>
+${hosts2.join("\n")}
+</tbody></table>`}
+</section>
+${options3.rot === void 0 ? "" : timeline(options3.rot)}
+<footer class="muted"><p>${escape2(options3.tool.name)} ${escape2(options3.tool.version)}</p></footer>
+<script>${script}</script>
+</body>
+</html>
+`;
+}
+
 // src/report/json.ts
 function toJsonReport(report, options3) {
   const { summary } = report;
@@ -63379,7 +63517,7 @@ function summaryTable(summary) {
     ]
   );
 }
-function findingRow(finding) {
+function findingRow2(finding) {
   const { start, end } = finding.range;
   const lines = start.line === end.line ? `${start.line}` : `${start.line}–${end.line}`;
   return [
@@ -63399,7 +63537,7 @@ function formatMarkdown(report, options3) {
   for (const group of groupByFile(report.findings)) {
     blocks.push(
       [`### ${codeSpan(printable(group.file))}`],
-      table(["Line", "Rule", "Severity", "Message"], ["---:", "---", "---", "---"], group.findings.map(findingRow))
+      table(["Line", "Rule", "Severity", "Message"], ["---:", "---", "---", "---"], group.findings.map(findingRow2))
     );
   }
   return `${blocks.map((block) => block.join("\n")).join("\n\n")}
@@ -63508,7 +63646,7 @@ function formatSarif(report, options3) {
 }
 
 // src/report/index.ts
-var formats = ["text", "json", "github", "markdown", "sarif", "junit", "codequality"];
+var formats = ["text", "json", "github", "markdown", "sarif", "junit", "codequality", "html"];
 var formatters = {
   text: formatText,
   json: formatJson,
@@ -63516,7 +63654,8 @@ var formatters = {
   markdown: formatMarkdown,
   sarif: formatSarif,
   junit: formatJunit,
-  codequality: formatCodequality
+  codequality: formatCodequality,
+  html: formatHtml
 };
 
 // src/cli/progress.ts
@@ -63538,7 +63677,7 @@ var Progress = class {
   plan(urls) {
     this.#total = urls.length;
     for (const url of urls) {
-      const host = hostOf2(url);
+      const host = hostOf3(url);
       this.#waiting.set(host, (this.#waiting.get(host) ?? 0) + 1);
     }
     this.#draw(true);
@@ -63547,7 +63686,7 @@ var Progress = class {
   result(result) {
     this.#done++;
     if (result.status.kind === "http-error" || result.status.kind === "net-error") this.#failed++;
-    const host = hostOf2(result.url);
+    const host = hostOf3(result.url);
     const left = (this.#waiting.get(host) ?? 1) - 1;
     if (left <= 0) this.#waiting.delete(host);
     else this.#waiting.set(host, left);
@@ -63576,7 +63715,7 @@ function requestLine(event) {
   const outcome2 = event.status === void 0 ? event.error?.kind ?? "error" : String(event.status);
   return `waymark: ${event.method} ${outcome2} ${event.url} ${Math.round(event.durationMs)} ms`;
 }
-function hostOf2(url) {
+function hostOf3(url) {
   return URL.canParse(url) ? new URL(url).host : url;
 }
 
@@ -66170,6 +66309,15 @@ function summaryLine2(state, local) {
     `${state.unverifiable.length} could not be verified`
   ].join(", ");
 }
+function rotHistory(ledger, rotAfter) {
+  const entries = Object.values(ledger.urls).flatMap((entry2) => {
+    const place = standing(entry2, rotAfter);
+    if (place !== "rotten" && place !== "watching") return [];
+    return [{ url: entry2.url, standing: place, history: entry2.history, ...entry2.firstFailed === void 0 ? {} : { firstFailed: entry2.firstFailed } }];
+  });
+  entries.sort((a, b) => a.standing === b.standing ? a.url < b.url ? -1 : 1 : a.standing === "rotten" ? -1 : 1);
+  return { runs: ledger.runs, entries };
+}
 async function runRot(argv, io) {
   const { options: options3, rest } = parseRotArgs(argv);
   const ledgerFile = path15.resolve(io.cwd, options3.ledger);
@@ -66179,7 +66327,7 @@ async function runRot(argv, io) {
   if (options3.githubIssue && io.github === void 0 && (token === "" || !/^[\w.-]+\/[\w.-]+$/.test(repository))) {
     throw new InputError("--github-issue", "needs GITHUB_TOKEN and GITHUB_REPOSITORY (owner/name) in the environment");
   }
-  const { code: code20, report } = await io.check(rest);
+  const { code: code20, report, withRot } = await io.check(rest);
   if (report === void 0 || code20 === 2) return 2;
   if (report.offline) {
     io.say(`waymark: rot: external links were not checked (${report.offlineReason ?? "offline"}), so the ledger keeps its records unchanged`);
@@ -66216,6 +66364,7 @@ async function runRot(argv, io) {
       throw error;
     }
   }
+  if (withRot !== void 0) await withRot(rotHistory(ledger, options3.rotAfter));
   if (options3.dryRun) io.say(`waymark: rot: dry run: ${options3.ledger} left as it was`);
   else await writeLedger(ledgerFile, options3.ledger, ledger);
   return state.newlyRotten.length + state.stillRotten.length + local.length > 0 ? 1 : 0;
@@ -66427,10 +66576,15 @@ async function runCheck(io, command2) {
   if (!command2.quiet) for (const notice2 of report.notices) say(io.stderr, noticeLine(notice2));
   const changedNote = command2.quiet ? void 0 : changedSinceNote(report);
   if (changedNote !== void 0) say(io.stderr, `waymark: ${changedNote}`);
+  const server = io.env["GITHUB_SERVER_URL"];
+  const repository = io.env["GITHUB_REPOSITORY"];
+  const sha = io.env["GITHUB_SHA"];
   const formatOptions = {
     color: useColor(io),
     rules: rules2,
-    tool: { name: tool.name, version: tool.version, ...tool.homepage === void 0 ? {} : { informationUri: tool.homepage } }
+    tool: { name: tool.name, version: tool.version, ...tool.homepage === void 0 ? {} : { informationUri: tool.homepage } },
+    // On GitHub Actions, the HTML report's line links open the checked commit.
+    ...server && repository && sha ? { sourceBase: `${server}/${repository}/blob/${sha}/` } : {}
   };
   const width = io.stdout.isTTY === true && io.stdout.columns !== void 0 && io.stdout.columns > 0 ? io.stdout.columns : void 0;
   io.stdout.write(
@@ -66440,15 +66594,20 @@ async function runCheck(io, command2) {
     const note = offlineNote(report);
     if (note !== void 0) say(io.stderr, `waymark: ${note}`);
   }
-  for (const output of command2.outputs) {
-    const text5 = formatters[output.format](report, { ...formatOptions, color: false });
-    await writeReport(path17.resolve(io.cwd, output.file), output.file, text5);
-  }
+  const writeOutputs = async (extra, only) => {
+    for (const output of command2.outputs) {
+      if (only !== void 0 && output.format !== only) continue;
+      const text5 = formatters[output.format](report, { ...formatOptions, ...extra, color: false });
+      await writeReport(path17.resolve(io.cwd, output.file), output.file, text5);
+    }
+  };
+  await writeOutputs({});
+  const withRot = (rot) => writeOutputs({ rot }, "html");
   if (config.requireNetwork && report.offlineReason === "unreachable") {
     io.stderr.write("waymark: --require-network: the network is unreachable, so external links were not checked\n");
-    return { code: ExitCode.Findings, report };
+    return { code: ExitCode.Findings, report, withRot };
   }
-  return { code: report.summary.errors > 0 ? ExitCode.Findings : ExitCode.Ok, report };
+  return { code: report.summary.errors > 0 ? ExitCode.Findings : ExitCode.Ok, report, withRot };
 }
 function slowNotice(stderr) {
   const fd = stderr.fd;

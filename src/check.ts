@@ -21,7 +21,7 @@ import type { ResolvedLink } from './rules/rule.js';
 import { runRules } from './rules/run.js';
 import { unknownDirectiveRules } from './rules/directives.js';
 import { RootFinder } from './resolve/roots.js';
-import type { UrlResult } from './net/types.js';
+import type { RequestEvent, UrlResult } from './net/types.js';
 import type {
   ChangedSince,
   CheckedUrl,
@@ -112,12 +112,21 @@ export async function check(options: CheckOptions = {}): Promise<Report> {
   const targets = resolvedByFile.flatMap((resolved, i) =>
     resolved.filter((_, j) => checkedByFile[i]?.[j] === true).map((entry) => entry.target),
   );
+  // 429s per host, for the HTML report's host table; the caller's own listener still hears every request.
+  const rateLimited: Record<string, number> = Object.create(null) as Record<string, number>;
+  const countRateLimits = (event: RequestEvent): void => {
+    if (event.status === 429) {
+      const host = new URL(event.url).host;
+      rateLimited[host] = (rateLimited[host] ?? 0) + 1;
+    }
+    io.net.onRequest?.(event);
+  };
   const external = await checkExternal(targets, {
     config,
     version: tool.version,
     ...(tool.homepage === undefined ? {} : { homepage: tool.homepage }),
     cachePath: path.join(git.root, '.waymark', 'cache.json'),
-    net: io.net,
+    net: { ...io.net, onRequest: countRateLimits },
   });
 
   const checked = documents.map((document, i) => {
@@ -140,6 +149,7 @@ export async function check(options: CheckOptions = {}): Promise<Report> {
       links: resolved.map((entry, j) => reportedLink(entry, marks[j] === true)),
     })),
     urls: checkedUrls(checked),
+    ...(Object.keys(rateLimited).length === 0 ? {} : { rateLimited: { ...rateLimited } }),
     offline: external.offline !== undefined,
     ...(external.offline === undefined ? {} : { offlineReason: external.offline }),
     ...(pr === undefined ? {} : { changedSince: pr.report }),

@@ -339,6 +339,8 @@ export interface Report {
   readonly notices: readonly Notice[];
   /** Every unique external URL with its verdict, in first-linked order; `check()` always fills it. */
   readonly urls?: readonly CheckedUrl[];
+  /** 429 answers received, by host (`host:port` as in the URL), when there were any. */
+  readonly rateLimited?: Readonly<Record<string, number>>;
   /**
    * Every checked file with every link in it, in the order files were checked; `check()` always
    * fills it. Formats that list passing links as well as findings (JUnit) read it; a report made

@@ -54,7 +54,7 @@ describe('cli: exit codes and streams', () => {
   it('exits 2 for a bad flag value, naming the flag and the expected form', async () => {
     const result = await runCli(tree.dir, ['--format', 'yaml']);
     expect(result.code).toBe(ExitCode.Fatal);
-    expect(result.stderr).toBe('waymark: --format: expected one of text, json, github, markdown, sarif, junit, codequality, got `yaml`\n');
+    expect(result.stderr).toBe('waymark: --format: expected one of text, json, github, markdown, sarif, junit, codequality, html, got `yaml`\n');
   });
 
   it('exits 2 for an unknown flag with a suggestion', async () => {

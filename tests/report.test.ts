@@ -34,6 +34,7 @@ const snapshotFiles = {
   sarif: 'sample.sarif',
   junit: 'sample.junit.xml',
   codequality: 'sample.codequality.json',
+  html: 'sample.html',
 } as const;
 
 /** Parses JSON output without trusting its shape. */
@@ -45,7 +46,7 @@ function parse(output: string): Record<string, unknown> {
 
 describe('registry', () => {
   it('has exactly one formatter per format name, in order', () => {
-    expect(formats).toEqual(['text', 'json', 'github', 'markdown', 'sarif', 'junit', 'codequality']);
+    expect(formats).toEqual(['text', 'json', 'github', 'markdown', 'sarif', 'junit', 'codequality', 'html']);
     expect(Object.keys(formatters)).toEqual([...formats]);
   });
 

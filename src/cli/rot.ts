@@ -10,9 +10,10 @@ import { InputError } from '../errors.js';
 import { gitHubIssues, GitHubError, type IssueApi } from '../io/github.js';
 import { issueBody } from '../rot/body.js';
 import { syncIssue, type IssueAction } from '../rot/issue.js';
-import { emptyLedger, mergeRun, type RotState } from '../rot/ledger.js';
+import { emptyLedger, mergeRun, standing, type Ledger, type RotState } from '../rot/ledger.js';
 import { observe } from '../rot/observe.js';
 import { defaultLedgerPath, readLedger, writeLedger } from '../rot/store.js';
+import type { RotHistory } from '../report/index.js';
 import type { Report } from '../types.js';
 
 /** The flags only `rot` takes; everything else goes to the check. */
@@ -79,7 +80,12 @@ export interface RotIo {
   readonly now: () => Date;
   readonly say: (line: string) => void;
   /** Runs the normal check with these arguments, printing its report, and returns it. */
-  readonly check: (argv: readonly string[]) => Promise<{ readonly code: number; readonly report?: Report }>;
+  readonly check: (argv: readonly string[]) => Promise<{
+    readonly code: number;
+    readonly report?: Report;
+    /** Writes the run's HTML reports again with the link rot timeline. */
+    readonly withRot?: (rot: RotHistory) => Promise<void>;
+  }>;
   /** The GitHub client; by default one made from `GITHUB_TOKEN` and friends. */
   readonly github?: IssueApi;
 }
@@ -113,6 +119,17 @@ function summaryLine(state: RotState, local: number): string {
   ].join(', ');
 }
 
+/** The timeline the HTML report draws: every rotten or watching URL, worst first. */
+function rotHistory(ledger: Ledger, rotAfter: number): RotHistory {
+  const entries = Object.values(ledger.urls).flatMap((entry) => {
+    const place = standing(entry, rotAfter);
+    if (place !== 'rotten' && place !== 'watching') return [];
+    return [{ url: entry.url, standing: place, history: entry.history, ...(entry.firstFailed === undefined ? {} : { firstFailed: entry.firstFailed }) }];
+  });
+  entries.sort((a, b) => (a.standing === b.standing ? (a.url < b.url ? -1 : 1) : a.standing === 'rotten' ? -1 : 1));
+  return { runs: ledger.runs, entries };
+}
+
 /** Runs `waymark rot`; returns the exit code. */
 export async function runRot(argv: readonly string[], io: RotIo): Promise<number> {
   const { options, rest } = parseRotArgs(argv);
@@ -124,7 +141,7 @@ export async function runRot(argv: readonly string[], io: RotIo): Promise<number
   if (options.githubIssue && io.github === undefined && (token === '' || !/^[\w.-]+\/[\w.-]+$/.test(repository))) {
     throw new InputError('--github-issue', 'needs GITHUB_TOKEN and GITHUB_REPOSITORY (owner/name) in the environment');
   }
-  const { code, report } = await io.check(rest);
+  const { code, report, withRot } = await io.check(rest);
   if (report === undefined || code === 2) return 2;
   if (report.offline) {
     io.say(`waymark: rot: external links were not checked (${report.offlineReason ?? 'offline'}), so the ledger keeps its records unchanged`);
@@ -161,6 +178,7 @@ export async function runRot(argv: readonly string[], io: RotIo): Promise<number
       throw error;
     }
   }
+  if (withRot !== undefined) await withRot(rotHistory(ledger, options.rotAfter));
   if (options.dryRun) io.say(`waymark: rot: dry run: ${options.ledger} left as it was`);
   else await writeLedger(ledgerFile, options.ledger, ledger);
   return state.newlyRotten.length + state.stillRotten.length + local.length > 0 ? 1 : 0;

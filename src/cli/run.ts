@@ -8,7 +8,7 @@ import { ConfigError } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
 import { InputError } from '../errors.js';
 import { safeWrite, WriteError } from '../io/write.js';
-import { formatters, type FormatOptions } from '../report/index.js';
+import { formatters, type FormatName, type FormatOptions, type RotHistory } from '../report/index.js';
 import { changedSinceNote, plural, printable } from '../report/text.js';
 import { rules } from '../rules/index.js';
 import type { Notice, Report } from '../types.js';
@@ -90,7 +90,10 @@ async function runCommand(io: RunIo): Promise<ExitCode> {
 }
 
 /** Runs one check as the command line asked, printing and writing its reports. */
-async function runCheck(io: RunIo, command: Extract<Command, { kind: 'check' }>): Promise<{ code: ExitCode; report?: Report }> {
+async function runCheck(
+  io: RunIo,
+  command: Extract<Command, { kind: 'check' }>,
+): Promise<{ code: ExitCode; report?: Report; withRot?: (rot: RotHistory) => Promise<void> }> {
   const { config } = await loadConfig({
     cwd: io.cwd,
     ...(command.configPath === undefined ? {} : { configPath: command.configPath }),
@@ -134,10 +137,15 @@ async function runCheck(io: RunIo, command: Extract<Command, { kind: 'check' }>)
   if (!command.quiet) for (const notice of report.notices) say(io.stderr, noticeLine(notice));
   const changedNote = command.quiet ? undefined : changedSinceNote(report);
   if (changedNote !== undefined) say(io.stderr, `waymark: ${changedNote}`);
+  const server = io.env['GITHUB_SERVER_URL'];
+  const repository = io.env['GITHUB_REPOSITORY'];
+  const sha = io.env['GITHUB_SHA'];
   const formatOptions: FormatOptions = {
     color: useColor(io),
     rules,
     tool: { name: tool.name, version: tool.version, ...(tool.homepage === undefined ? {} : { informationUri: tool.homepage }) },
+    // On GitHub Actions, the HTML report's line links open the checked commit.
+    ...(server && repository && sha ? { sourceBase: `${server}/${repository}/blob/${sha}/` } : {}),
   };
   const width = io.stdout.isTTY === true && io.stdout.columns !== undefined && io.stdout.columns > 0 ? io.stdout.columns : undefined;
   io.stdout.write(
@@ -147,15 +155,21 @@ async function runCheck(io: RunIo, command: Extract<Command, { kind: 'check' }>)
     const note = offlineNote(report);
     if (note !== undefined) say(io.stderr, `waymark: ${note}`);
   }
-  for (const output of command.outputs) {
-    const text = formatters[output.format](report, { ...formatOptions, color: false });
-    await writeReport(path.resolve(io.cwd, output.file), output.file, text);
-  }
+  const writeOutputs = async (extra: Partial<FormatOptions>, only?: FormatName): Promise<void> => {
+    for (const output of command.outputs) {
+      if (only !== undefined && output.format !== only) continue;
+      const text = formatters[output.format](report, { ...formatOptions, ...extra, color: false });
+      await writeReport(path.resolve(io.cwd, output.file), output.file, text);
+    }
+  };
+  await writeOutputs({});
+  // `rot` draws its timeline into the HTML reports once the ledger is merged.
+  const withRot = (rot: RotHistory): Promise<void> => writeOutputs({ rot }, 'html');
   if (config.requireNetwork && report.offlineReason === 'unreachable') {
     io.stderr.write('waymark: --require-network: the network is unreachable, so external links were not checked\n');
-    return { code: ExitCode.Findings, report };
+    return { code: ExitCode.Findings, report, withRot };
   }
-  return { code: report.summary.errors > 0 ? ExitCode.Findings : ExitCode.Ok, report };
+  return { code: report.summary.errors > 0 ? ExitCode.Findings : ExitCode.Ok, report, withRot };
 }
 
 /**

@@ -30,6 +30,23 @@ export interface FormatOptions {
   readonly findingsOnly?: boolean;
   /** Text format only: wrap finding lines to this many columns (the terminal's width). */
   readonly width?: number;
+  /** HTML format: the URL the files' paths are relative to for line links (the checked commit's blob URL). */
+  readonly sourceBase?: string;
+  /** HTML format: the link rot timeline, after a `waymark rot` run. */
+  readonly rot?: RotHistory;
+}
+
+/** The link rot timeline the HTML report draws: the runs, and each rotten or watching URL's outcomes. */
+export interface RotHistory {
+  /** The runs' dates (ISO), oldest first. */
+  readonly runs: readonly string[];
+  readonly entries: ReadonlyArray<{
+    readonly url: string;
+    readonly standing: 'rotten' | 'watching';
+    readonly firstFailed?: string;
+    /** Outcomes, oldest first, the last one for the last run. */
+    readonly history: readonly ('ok' | 'failed' | 'unverifiable')[];
+  }>;
 }
 
 /** Renders a report as the full text of one output format. */
