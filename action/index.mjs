@@ -66729,7 +66729,8 @@ async function commandLine(io, reportDir) {
   }
   const report = path18.join(reportDir, "waymark.json");
   const summary = path18.join(reportDir, "waymark.md");
-  const argv = [...mode === "rot" ? ["rot", "--github-issue"] : [], "--format", "github", "--output", `json:${report}`, "--output", `markdown:${summary}`];
+  const html2 = path18.join(reportDir, "waymark.html");
+  const argv = [...mode === "rot" ? ["rot", "--github-issue"] : [], "--format", "github", "--output", `json:${report}`, "--output", `markdown:${summary}`, "--output", `html:${html2}`];
   const sarif = input(env, "sarif");
   if (sarif !== "") argv.push("--output", `sarif:${sarif}`);
   const config = input(env, "config");
@@ -66747,7 +66748,7 @@ async function commandLine(io, reportDir) {
   argv.push(...splitArgs(input(env, "args")));
   const paths = input(env, "paths");
   if (paths !== "") argv.push("--", ...paths.split(/\s+/).filter(Boolean));
-  return { argv, report, summary };
+  return { argv, report, summary, html: html2 };
 }
 async function runAction(io) {
   const { env } = io;
@@ -66773,7 +66774,7 @@ async function runAction(io) {
   const outputFile = env["GITHUB_OUTPUT"];
   if (outputFile !== void 0 && outputFile !== "") {
     const outputs = [`exit-code=${exitCode}`];
-    if (counts !== void 0) outputs.push(`errors=${counts.errors}`, `warnings=${counts.warnings}`, `report=${line.report}`);
+    if (counts !== void 0) outputs.push(`errors=${counts.errors}`, `warnings=${counts.warnings}`, `report=${line.report}`, `html=${line.html}`);
     await appendFile(outputFile, `${outputs.join("\n")}
 `);
   }

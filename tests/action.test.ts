@@ -119,14 +119,14 @@ describe('the action entry, run as the runner runs it', () => {
     const base = { GITHUB_ACTION_PATH: path.join(tree.dir, 'vendor/waymark') };
     const defaults = await commandLine({ ...io, env: base }, '/r');
     expect(defaults.argv).toEqual([
-      '--format', 'github', '--output', 'json:/r/waymark.json', '--output', 'markdown:/r/waymark.md',
+      '--format', 'github', '--output', 'json:/r/waymark.json', '--output', 'markdown:/r/waymark.md', '--output', 'html:/r/waymark.html',
       '--cache', '--max-cache-age', '8d', '--exclude', 'vendor/waymark/**',
     ]);
     const all = await commandLine(
       { ...io, env: { INPUT_CACHE: 'false', INPUT_CONFIG: 'c.json', INPUT_SARIF: 's.sarif', INPUT_ARGS: '-q', INPUT_PATHS: 'docs\nREADME.md' } },
       '/r',
     );
-    expect(all.argv.slice(6)).toEqual(['--output', 'sarif:s.sarif', '--config', 'c.json', '-q', '--', 'docs', 'README.md']);
+    expect(all.argv.slice(8)).toEqual(['--output', 'sarif:s.sarif', '--config', 'c.json', '-q', '--', 'docs', 'README.md']);
   });
 
   it('stops with one annotation and exit 2 on a bad input', async () => {
@@ -185,6 +185,7 @@ describe('the action in rot mode', () => {
       expect(github.issues[0]?.body).toContain('Cannot find heading \\`#setup\\`');
       const ledger = JSON.parse(await readFile(path.join(tree.dir, '.waymark/ledger.json'), 'utf8')) as { version: number; issue: number };
       expect(ledger).toMatchObject({ version: 1, issue: 1 });
+      expect(await readFile(result.outputs['html'] ?? '', 'utf8')).toContain('<h2>Link rot timeline</h2>');
     } finally {
       await github.close();
     }

@@ -116,7 +116,7 @@ function commandData(text: string): string {
 }
 
 /** The command line the inputs stand for, and where its JSON report goes. */
-export async function commandLine(io: ActionIo, reportDir: string): Promise<{ argv: string[]; report: string; summary: string }> {
+export async function commandLine(io: ActionIo, reportDir: string): Promise<{ argv: string[]; report: string; summary: string; html: string }> {
   const { env } = io;
   const mode = input(env, 'mode') || 'check';
   if (mode !== 'check' && mode !== 'rot') throw new ActionInputError('mode', `expected \`check\` or \`rot\`, got \`${mode}\``);
@@ -126,8 +126,9 @@ export async function commandLine(io: ActionIo, reportDir: string): Promise<{ ar
   }
   const report = path.join(reportDir, 'waymark.json');
   const summary = path.join(reportDir, 'waymark.md');
+  const html = path.join(reportDir, 'waymark.html');
   // `rot` checks everything and keeps the one link rot issue up to date (see src/cli/rot.ts).
-  const argv = [...(mode === 'rot' ? ['rot', '--github-issue'] : []), '--format', 'github', '--output', `json:${report}`, '--output', `markdown:${summary}`];
+  const argv = [...(mode === 'rot' ? ['rot', '--github-issue'] : []), '--format', 'github', '--output', `json:${report}`, '--output', `markdown:${summary}`, '--output', `html:${html}`];
   const sarif = input(env, 'sarif');
   if (sarif !== '') argv.push('--output', `sarif:${sarif}`);
   const config = input(env, 'config');
@@ -147,7 +148,7 @@ export async function commandLine(io: ActionIo, reportDir: string): Promise<{ ar
   argv.push(...splitArgs(input(env, 'args')));
   const paths = input(env, 'paths');
   if (paths !== '') argv.push('--', ...paths.split(/\s+/).filter(Boolean));
-  return { argv, report, summary };
+  return { argv, report, summary, html };
 }
 
 /** Runs the action; returns the exit code the step ends with. */
@@ -181,7 +182,7 @@ export async function runAction(io: ActionIo): Promise<number> {
   const outputFile = env['GITHUB_OUTPUT'];
   if (outputFile !== undefined && outputFile !== '') {
     const outputs = [`exit-code=${exitCode}`];
-    if (counts !== undefined) outputs.push(`errors=${counts.errors}`, `warnings=${counts.warnings}`, `report=${line.report}`);
+    if (counts !== undefined) outputs.push(`errors=${counts.errors}`, `warnings=${counts.warnings}`, `report=${line.report}`, `html=${line.html}`);
     await appendFile(outputFile, `${outputs.join('\n')}\n`);
   }
   return exitCode;
