@@ -71,10 +71,10 @@ describe.skipIf(!haveChromium)('the HTML report in headless Chromium', () => {
     await page.selectOption('#rule', 'dead-link');
     const deadRows = page.locator('tr.finding:not(.hidden)');
     expect(await deadRows.count()).toBe(3);
-    expect(new Set(await deadRows.evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset['rule'])))).toEqual(new Set(['dead-link']));
+    expect(new Set(await deadRows.evaluateAll((rows) => rows.map((row) => (row as unknown as { dataset: Record<string, string> }).dataset['rule'])))).toEqual(new Set(['dead-link']));
     await page.selectOption('#rule', '');
     await page.selectOption('#severity', 'warning');
-    const warnings = await page.locator('tr.finding:not(.hidden)').evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset['severity']));
+    const warnings = await page.locator('tr.finding:not(.hidden)').evaluateAll((rows) => rows.map((row) => (row as unknown as { dataset: Record<string, string> }).dataset['severity']));
     expect(warnings.length).toBeGreaterThan(0);
     expect(new Set(warnings)).toEqual(new Set(['warning']));
     await page.selectOption('#rule', 'missing-anchor');
