@@ -202,6 +202,51 @@ export type TargetStatus =
   | { readonly kind: 'unverifiable'; readonly reason: UnverifiableReason; readonly status?: number }
   | { readonly kind: 'excluded'; readonly pattern: string };
 
+/** Why a fragment could not be checked although the page itself answered. */
+export type FragmentUnverifiableReason =
+  | 'not-html' // the response is not HTML
+  | 'client-rendered' // the page builds its content with scripts
+  | 'too-large' // not found in the first bytes read (the body cap)
+  | 'body-error'; // the body could not be read to the end (timeout, reset)
+
+/** The outcome of looking for one fragment in a fetched page. */
+export type FragmentStatus =
+  | { readonly kind: 'found' }
+  | { readonly kind: 'missing'; readonly suggestion?: string }
+  | { readonly kind: 'unverifiable'; readonly reason: FragmentUnverifiableReason; readonly error?: NetError };
+
+/** The result of checking one unique URL. */
+export interface UrlResult {
+  /** The normalised URL that was requested, without its fragment. */
+  readonly url: string;
+  readonly status: TargetStatus;
+  /**
+   * One entry per fragment asked about, keyed by the fragment as given (without `#`). Empty when
+   * no fragment was asked about or the page itself did not answer with a success.
+   */
+  readonly fragments: ReadonlyMap<string, FragmentStatus>;
+  /** Milliseconds from the first request to the verdict (0 for a cached result). */
+  readonly durationMs: number;
+  /** HTTP requests sent for this URL, redirects and retries included (0 for a cached result). */
+  readonly requests: number;
+  /** True when the result came from the cache. */
+  readonly cached: boolean;
+  /** The failure behind an `unverifiable` verdict, when there is one (the TLS error). */
+  readonly error?: NetError;
+}
+
+/** The answer to "does this fragment exist in that file?". */
+export type AnchorMatch =
+  | { readonly kind: 'found' }
+  | { readonly kind: 'missing'; readonly suggestion?: string }
+  | { readonly kind: 'unknown' };
+
+/** Looks up fragments in the anchor index shared by every file. */
+export interface AnchorLookup {
+  /** Matches `fragment` (as written, still percent-encoded) against the anchors of `path`. */
+  match(path: string, fragment: string): AnchorMatch;
+}
+
 /** One hop of a redirect chain. */
 export interface Redirect {
   readonly status: number;

@@ -1,4 +1,4 @@
-import type { AnchorLookup, AnchorMatch } from '../rules/rule.js';
+import type { AnchorLookup, AnchorMatch } from '../types.js';
 import { closest } from '../suggest.js';
 import type { Document } from '../types.js';
 import { safeDecode } from '../plan/classify.js';

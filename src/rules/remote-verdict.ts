@@ -1,4 +1,4 @@
-import type { FragmentStatus, UrlResult } from '../net/types.js';
+import type { FragmentStatus, UrlResult } from '../types.js';
 import type { NetErrorKind, Redirect } from '../types.js';
 
 /** Network failures that mean the link is dead, as opposed to merely unverifiable. */

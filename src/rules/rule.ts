@@ -1,6 +1,6 @@
 import type { Config } from '../config/types.js';
-import type { UrlResult } from '../net/types.js';
 import type {
+  AnchorLookup,
   Document,
   Edit,
   FileStatus,
@@ -10,7 +10,10 @@ import type {
   Range,
   RuleId,
   Severity,
+  UrlResult,
 } from '../types.js';
+
+export type { AnchorLookup, AnchorMatch } from '../types.js';
 
 /** A link with what the plan and check stages learned about it. */
 export interface ResolvedLink {
@@ -22,18 +25,6 @@ export interface ResolvedLink {
   readonly remote?: UrlResult;
   /** For a working `http://` URL: the result of checking its `https://` twin. */
   readonly secure?: UrlResult;
-}
-
-/** The answer to "does this fragment exist in that file?". */
-export type AnchorMatch =
-  | { readonly kind: 'found' }
-  | { readonly kind: 'missing'; readonly suggestion?: string }
-  | { readonly kind: 'unknown' };
-
-/** Looks up fragments in the anchor index shared by every file. */
-export interface AnchorLookup {
-  /** Matches `fragment` (as written, still percent-encoded) against the anchors of `path`. */
-  match(path: string, fragment: string): AnchorMatch;
 }
 
 /** What a rule reads: one document, its resolved links, the anchor index and the config. */
