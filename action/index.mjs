@@ -10183,6 +10183,40 @@ var init_write = __esm({
   }
 });
 
+// src/types.ts
+function assertNever(value) {
+  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
+}
+var netErrorKinds, responseUnverifiableReasons, fragmentUnverifiableReasons;
+var init_types = __esm({
+  "src/types.ts"() {
+    "use strict";
+    netErrorKinds = [
+      "dns",
+      "refused",
+      "reset",
+      "connect-timeout",
+      "response-timeout",
+      "tls",
+      "redirect-loop",
+      "too-many-redirects",
+      "body-too-large",
+      "unknown"
+    ];
+    responseUnverifiableReasons = ["auth-required", "bot-wall", "rate-limited", "tls", "unsupported-scheme"];
+    fragmentUnverifiableReasons = [
+      "not-html",
+      // the response is not HTML
+      "client-rendered",
+      // the page builds its content with scripts
+      "too-large",
+      // not found in the first bytes read (the body cap)
+      "body-error"
+      // the body could not be read to the end (timeout, reset)
+    ];
+  }
+});
+
 // src/net/cache.ts
 import { lstat as lstat2, mkdir, readFile as readFile2, realpath as realpath2 } from "node:fs/promises";
 import path9 from "node:path";
@@ -10246,7 +10280,6 @@ async function escapes(file, root2) {
   return void 0;
 }
 function isKept(status) {
-  if (status.kind === "excluded") return false;
   return !(status.kind === "unverifiable" && (status.reason === "offline" || status.reason === "private-address"));
 }
 async function openCache(options3) {
@@ -10314,20 +10347,10 @@ var init_cache = __esm({
     "use strict";
     init_dist();
     init_write();
+    init_types();
     maxFailureAge = 3600;
     netErrorSchema = object({
-      kind: picklist([
-        "dns",
-        "refused",
-        "reset",
-        "connect-timeout",
-        "response-timeout",
-        "tls",
-        "redirect-loop",
-        "too-many-redirects",
-        "body-too-large",
-        "unknown"
-      ]),
+      kind: picklist(netErrorKinds),
       code: optional(string()),
       message: string(),
       hint: optional(string())
@@ -10339,7 +10362,7 @@ var init_cache = __esm({
       object({ kind: literal("net-error"), error: netErrorSchema, redirects: redirectsSchema }),
       object({
         kind: literal("unverifiable"),
-        reason: picklist(["auth-required", "bot-wall", "rate-limited", "tls", "client-rendered", "unsupported-scheme"]),
+        reason: picklist(responseUnverifiableReasons),
         status: optional(number())
       })
     ]);
@@ -10348,7 +10371,7 @@ var init_cache = __esm({
       object({ kind: literal("missing"), suggestion: optional(string()) }),
       object({
         kind: literal("unverifiable"),
-        reason: picklist(["not-html", "client-rendered", "too-large", "body-error"]),
+        reason: picklist(fragmentUnverifiableReasons),
         error: optional(netErrorSchema)
       })
     ]);
@@ -61997,7 +62020,6 @@ function remoteVerdict(result) {
   const { status } = result;
   switch (status.kind) {
     case "ok":
-    case "excluded":
       return { kind: "fine" };
     case "http-error": {
       const reason = `HTTP ${status.status}${chainText(status.redirects)}`;
@@ -62203,10 +62225,8 @@ var remoteFragment = defineRule({
   }
 });
 
-// src/types.ts
-function assertNever(value) {
-  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
-}
+// src/rules/tracking/clean.ts
+init_types();
 
 // src/rules/tracking/table.ts
 var trackingProviders = [
@@ -62896,7 +62916,6 @@ function uncheckedReason(target, remote2) {
   if (target.kind !== "external") return void 0;
   if (remote2 === void 0) return "offline";
   const { status } = remote2;
-  if (status.kind === "excluded") return "excluded";
   if (status.kind === "unverifiable" && (status.reason === "offline" || status.reason === "private-address")) return status.reason;
   return void 0;
 }
@@ -63154,8 +63173,6 @@ function verdictOf(url) {
       return "failed";
     case "unverifiable":
       return url.status.reason === "offline" || url.status.reason === "private-address" ? "unchecked" : "unverifiable";
-    case "excluded":
-      return "unchecked";
   }
 }
 function hostOf2(url) {
@@ -63329,7 +63346,6 @@ var skipReasons = {
   "invalid-url": "Not checked: the URL is not valid",
   offline: "Not checked: the run was offline",
   "private-address": "Not checked: the URL resolves to a private address (--allow-private checks it)",
-  excluded: "Not checked: the URL is excluded from network checks",
   unchanged: "Not checked: PR mode (--changed-since) checks only the links that changed"
 };
 function findingLine(finding) {
@@ -66312,8 +66328,7 @@ var unverifiableWords = {
   "auth-required": "needs a login",
   "bot-wall": "blocked by a bot wall",
   "rate-limited": "rate limited",
-  tls: "TLS problem",
-  "client-rendered": "page rendered by JavaScript"
+  tls: "TLS problem"
 };
 function judge(status) {
   switch (status.kind) {
@@ -66326,8 +66341,6 @@ function judge(status) {
     case "unverifiable":
       if (status.reason === "offline" || status.reason === "private-address" || status.reason === "unsupported-scheme") return void 0;
       return { outcome: "unverifiable", reason: `${unverifiableWords[status.reason]}${status.status === void 0 ? "" : ` (HTTP ${status.status})`}` };
-    case "excluded":
-      return void 0;
   }
 }
 function permanentTarget(status) {

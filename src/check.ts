@@ -330,7 +330,6 @@ function uncheckedReason(target: LinkTarget, remote: UrlResult | undefined): Unc
   // No result at all: the run was offline by request.
   if (remote === undefined) return 'offline';
   const { status } = remote;
-  if (status.kind === 'excluded') return 'excluded';
   if (status.kind === 'unverifiable' && (status.reason === 'offline' || status.reason === 'private-address')) return status.reason;
   return undefined;
 }

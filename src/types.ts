@@ -162,18 +162,25 @@ export type FileStatus =
   /** The path exists only through a symlink whose real path is outside the repository. */
   | { readonly kind: 'outside' };
 
-/** The kinds of network failure Waymark tells apart. */
-export type NetErrorKind =
-  | 'dns'
-  | 'refused'
-  | 'reset'
-  | 'connect-timeout'
-  | 'response-timeout'
-  | 'tls'
-  | 'redirect-loop'
-  | 'too-many-redirects'
-  | 'body-too-large'
-  | 'unknown';
+/**
+ * The kinds of network failure Waymark tells apart: the one list, which the result cache's
+ * schema and the type are both made from.
+ */
+export const netErrorKinds = [
+  'dns',
+  'refused',
+  'reset',
+  'connect-timeout',
+  'response-timeout',
+  'tls',
+  'redirect-loop',
+  'too-many-redirects',
+  'body-too-large',
+  'unknown',
+] as const;
+
+/** One of {@link netErrorKinds}. */
+export type NetErrorKind = (typeof netErrorKinds)[number];
 
 /** A classified network failure: a short text and, apart from it, a hint saying what to do. */
 export interface NetError {
@@ -183,31 +190,29 @@ export interface NetError {
   readonly hint?: string;
 }
 
-/** Why an external target could not be given a verdict. */
-export type UnverifiableReason =
-  | 'offline'
-  | 'private-address'
-  | 'unsupported-scheme'
-  | 'auth-required'
-  | 'bot-wall'
-  | 'rate-limited'
-  | 'tls'
-  | 'client-rendered';
+/** Why an external target could not be given a verdict from a response (the ones the cache keeps). */
+export const responseUnverifiableReasons = ['auth-required', 'bot-wall', 'rate-limited', 'tls', 'unsupported-scheme'] as const;
+
+/** Why an external target could not be given a verdict: from a response, or without trying (`offline`, `private-address`). */
+export type UnverifiableReason = (typeof responseUnverifiableReasons)[number] | 'offline' | 'private-address';
 
 /** The outcome of checking one unique external URL. */
 export type TargetStatus =
   | { readonly kind: 'ok'; readonly status: number; readonly redirects: readonly Redirect[] }
   | { readonly kind: 'http-error'; readonly status: number; readonly redirects: readonly Redirect[] }
   | { readonly kind: 'net-error'; readonly error: NetError; readonly redirects: readonly Redirect[] }
-  | { readonly kind: 'unverifiable'; readonly reason: UnverifiableReason; readonly status?: number }
-  | { readonly kind: 'excluded'; readonly pattern: string };
+  | { readonly kind: 'unverifiable'; readonly reason: UnverifiableReason; readonly status?: number };
 
 /** Why a fragment could not be checked although the page itself answered. */
-export type FragmentUnverifiableReason =
-  | 'not-html' // the response is not HTML
-  | 'client-rendered' // the page builds its content with scripts
-  | 'too-large' // not found in the first bytes read (the body cap)
-  | 'body-error'; // the body could not be read to the end (timeout, reset)
+export const fragmentUnverifiableReasons = [
+  'not-html', // the response is not HTML
+  'client-rendered', // the page builds its content with scripts
+  'too-large', // not found in the first bytes read (the body cap)
+  'body-error', // the body could not be read to the end (timeout, reset)
+] as const;
+
+/** One of {@link fragmentUnverifiableReasons}. */
+export type FragmentUnverifiableReason = (typeof fragmentUnverifiableReasons)[number];
 
 /** The outcome of looking for one fragment in a fetched page. */
 export type FragmentStatus =
@@ -333,10 +338,10 @@ export interface CheckedUrl {
 /**
  * Why a link got no verdict: a `SkipReason` for one that is never checked (another scheme, an
  * `ignoreUrls` match, an invalid URL), `offline` for an external link the run could not check,
- * `private-address` for one that resolves to a private address, `excluded` for a URL left out of
- * the network check by configuration, `unchanged` for an external link PR mode left alone.
+ * `private-address` for one that resolves to a private address, `unchanged` for an external
+ * link PR mode left alone.
  */
-export type UncheckedReason = SkipReason | 'offline' | 'private-address' | 'excluded' | 'unchanged';
+export type UncheckedReason = SkipReason | 'offline' | 'private-address' | 'unchanged';
 
 /** One link of a checked file, as the report lists it. */
 export interface ReportedLink {

@@ -6,7 +6,7 @@ import { lstat, mkdir, readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import * as v from 'valibot';
 import { finalTarget, safeWrite, WriteError } from '../io/write.js';
-import type { NetError, TargetStatus } from '../types.js';
+import { fragmentUnverifiableReasons, netErrorKinds, responseUnverifiableReasons, type NetError, type TargetStatus } from '../types.js';
 import type { FragmentStatus, UrlResult } from './types.js';
 
 /** Failures are never trusted for longer than this, in seconds. */
@@ -32,18 +32,7 @@ interface CacheFile {
 }
 
 const netErrorSchema = v.object({
-  kind: v.picklist([
-    'dns',
-    'refused',
-    'reset',
-    'connect-timeout',
-    'response-timeout',
-    'tls',
-    'redirect-loop',
-    'too-many-redirects',
-    'body-too-large',
-    'unknown',
-  ]),
+  kind: v.picklist(netErrorKinds),
   code: v.optional(v.string()),
   message: v.string(),
   hint: v.optional(v.string()),
@@ -55,7 +44,7 @@ const statusSchema = v.variant('kind', [
   v.object({ kind: v.literal('net-error'), error: netErrorSchema, redirects: redirectsSchema }),
   v.object({
     kind: v.literal('unverifiable'),
-    reason: v.picklist(['auth-required', 'bot-wall', 'rate-limited', 'tls', 'client-rendered', 'unsupported-scheme']),
+    reason: v.picklist(responseUnverifiableReasons),
     status: v.optional(v.number()),
   }),
 ]);
@@ -64,7 +53,7 @@ const fragmentSchema = v.variant('kind', [
   v.object({ kind: v.literal('missing'), suggestion: v.optional(v.string()) }),
   v.object({
     kind: v.literal('unverifiable'),
-    reason: v.picklist(['not-html', 'client-rendered', 'too-large', 'body-error']),
+    reason: v.picklist(fragmentUnverifiableReasons),
     error: v.optional(netErrorSchema),
   }),
 ]);
@@ -179,7 +168,6 @@ async function escapes(file: string, root: string): Promise<string | undefined> 
 }
 
 function isKept(status: TargetStatus): boolean {
-  if (status.kind === 'excluded') return false;
   return !(status.kind === 'unverifiable' && (status.reason === 'offline' || status.reason === 'private-address'));
 }
 

@@ -45,8 +45,6 @@ function verdictOf(url: CheckedUrl): Verdict {
       return 'failed';
     case 'unverifiable':
       return url.status.reason === 'offline' || url.status.reason === 'private-address' ? 'unchecked' : 'unverifiable';
-    case 'excluded':
-      return 'unchecked';
   }
 }
 

@@ -14,7 +14,6 @@ const unverifiableWords: Record<UnverifiableReason, string> = {
   'bot-wall': 'blocked by a bot wall',
   'rate-limited': 'rate limited',
   tls: 'TLS problem',
-  'client-rendered': 'page rendered by JavaScript',
 };
 
 /** The outcome and the status in words, or nothing for a URL that got no verdict. */
@@ -29,8 +28,6 @@ function judge(status: TargetStatus): { outcome: Outcome; reason: string } | und
     case 'unverifiable':
       if (status.reason === 'offline' || status.reason === 'private-address' || status.reason === 'unsupported-scheme') return undefined;
       return { outcome: 'unverifiable', reason: `${unverifiableWords[status.reason]}${status.status === undefined ? '' : ` (HTTP ${status.status})`}` };
-    case 'excluded':
-      return undefined;
   }
 }
 

@@ -38,7 +38,6 @@ export function remoteVerdict(result: UrlResult): RemoteVerdict {
   const { status } = result;
   switch (status.kind) {
     case 'ok':
-    case 'excluded':
       return { kind: 'fine' };
     case 'http-error': {
       const reason = `HTTP ${status.status}${chainText(status.redirects)}`;

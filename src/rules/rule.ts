@@ -21,7 +21,7 @@ export interface ResolvedLink {
   readonly target: LinkTarget;
   /** For `local` targets: what the file system says. */
   readonly file?: FileStatus;
-  /** For `external` targets: the result of checking the URL (absent when offline or excluded). */
+  /** For `external` targets: the result of checking the URL (absent when offline). */
   readonly remote?: UrlResult;
   /** For a working `http://` URL: the result of checking its `https://` twin. */
   readonly secure?: UrlResult;
