@@ -10043,6 +10043,14 @@ function urlKey(url) {
   parsed.password = "";
   return { key: parsed.href, parsed, ...fragment === void 0 ? {} : { fragment } };
 }
+function twinKey(url) {
+  if (!URL.canParse(url)) return void 0;
+  const parsed = new URL(url);
+  if (parsed.protocol !== "http:") return void 0;
+  parsed.protocol = "https:";
+  parsed.hash = "";
+  return parsed.href;
+}
 function isIpHostname(hostname) {
   return isIP(hostname.replace(/^\[|\]$/g, "")) !== 0;
 }
@@ -61802,8 +61810,7 @@ function secureTwin(result) {
   const parsed = URL.canParse(result.url) ? new URL(result.url) : void 0;
   if (parsed?.protocol !== "http:" || isIpHostname(parsed.hostname) || parsed.hostname === "localhost") return void 0;
   if (result.status.redirects.some((hop) => hop.to.startsWith("https:"))) return void 0;
-  parsed.protocol = "https:";
-  return parsed.href;
+  return twinKey(result.url);
 }
 
 // src/resolve/local.ts
@@ -62879,7 +62886,8 @@ function withRemote(entry2, external) {
   const key = urlKey(entry2.target.url).key;
   const remote2 = external.results.get(key);
   if (remote2 === void 0) return entry2;
-  const secure = key.startsWith("http:") ? external.twins.get(`https:${key.slice("http:".length)}`) : void 0;
+  const twin = twinKey(key);
+  const secure = twin === void 0 ? void 0 : external.twins.get(twin);
   return { ...entry2, remote: remote2, ...secure === void 0 ? {} : { secure } };
 }
 var notReached = { kind: "unverifiable", reason: "offline" };

@@ -14,7 +14,7 @@ import { classifyLink, type Repository } from './plan/classify.js';
 import { AnchorIndex } from './resolve/anchors.js';
 import { checkExternal, type ExternalResults, type NetOverrides } from './resolve/external.js';
 import { LocalResolver, isMarkdownPath } from './resolve/local.js';
-import { urlKey } from './net/url.js';
+import { twinKey, urlKey } from './net/url.js';
 import { tool } from './tool.js';
 import { fragmentTarget } from './rules/fragment-target.js';
 import type { ResolvedLink } from './rules/rule.js';
@@ -284,7 +284,8 @@ function withRemote(entry: ResolvedLink, external: ExternalResults): ResolvedLin
   const key = urlKey(entry.target.url).key;
   const remote = external.results.get(key);
   if (remote === undefined) return entry;
-  const secure = key.startsWith('http:') ? external.twins.get(`https:${key.slice('http:'.length)}`) : undefined;
+  const twin = twinKey(key);
+  const secure = twin === undefined ? undefined : external.twins.get(twin);
   return { ...entry, remote, ...(secure === undefined ? {} : { secure }) };
 }
 

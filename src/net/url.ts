@@ -35,6 +35,20 @@ export function urlKey(url: string): UrlKey {
   return { key: parsed.href, parsed, ...(fragment === undefined ? {} : { fragment }) };
 }
 
+/**
+ * The key of a URL's `https://` twin: the same URL with the secure scheme, normalised as the URL
+ * parser does (so `http://host:443/` and `http://host/` both have `https://host/`). The one place
+ * the twin is derived: the engine checks it by this key and the rules look it up by it.
+ */
+export function twinKey(url: string): string | undefined {
+  if (!URL.canParse(url)) return undefined;
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'http:') return undefined;
+  parsed.protocol = 'https:';
+  parsed.hash = '';
+  return parsed.href;
+}
+
 /** Whether a URL's host name is an IP address (IPv6 in brackets or not) rather than a name. */
 export function isIpHostname(hostname: string): boolean {
   return isIP(hostname.replace(/^\[|\]$/g, '')) !== 0;

@@ -1,6 +1,6 @@
 import type { Config } from '../config/types.js';
 import type { CheckUrlsOptions, UrlResult } from '../net/index.js';
-import { isIpHostname, urlKey } from '../net/url.js';
+import { isIpHostname, twinKey, urlKey } from '../net/url.js';
 import type { LinkTarget } from '../types.js';
 
 /** Why external links were not checked, when they were not. */
@@ -85,6 +85,5 @@ export function secureTwin(result: UrlResult): string | undefined {
   const parsed = URL.canParse(result.url) ? new URL(result.url) : undefined;
   if (parsed?.protocol !== 'http:' || isIpHostname(parsed.hostname) || parsed.hostname === 'localhost') return undefined;
   if (result.status.redirects.some((hop) => hop.to.startsWith('https:'))) return undefined;
-  parsed.protocol = 'https:';
-  return parsed.href;
+  return twinKey(result.url);
 }
