@@ -38767,7 +38767,7 @@ function instantResult(url, status) {
 function createContext(options3) {
   const { config } = options3;
   const delay = options3.delay ?? defaultDelay;
-  const dispatcher = options3.agent ?? createAgent({ config, lookup: options3.lookup ?? systemLookup, isPrivate: options3.isPrivate ?? isPrivateAddress });
+  const dispatcher = createAgent({ config, lookup: options3.lookup ?? systemLookup, isPrivate: options3.isPrivate ?? isPrivateAddress });
   const scheduler = new Scheduler({
     concurrency: config.concurrency,
     hostConcurrency: config.hostConcurrency,
@@ -38824,7 +38824,7 @@ function createUrlChecker(options3) {
     maxInFlightOf: (hostname) => scheduler.maxInFlightOf(hostname),
     limitOf: (hostname) => scheduler.limitOf(hostname),
     async close() {
-      if (options3.agent === void 0) await dispatcher.close();
+      await dispatcher.close();
     }
   };
 }

@@ -3,7 +3,6 @@
  * `checkUrls`, which dedupes a run's URLs, consults the cache, detects an offline machine and
  * checks the rest concurrently.
  */
-import type { Dispatcher } from 'undici';
 import type { TargetStatus } from '../types.js';
 import type { UrlCache } from './cache.js';
 import { createAgent } from './client.js';
@@ -21,8 +20,6 @@ export interface UrlCheckerOptions {
   readonly config: NetConfig;
   /** Sent on every request; see `defaultUserAgent`. */
   readonly userAgent: string;
-  /** A dispatcher to use instead of the engine's own guarded agent (the caller closes it). */
-  readonly agent?: Dispatcher;
   /** Name resolution; defaults to the system resolver. */
   readonly lookup?: Lookup;
   /**
@@ -69,7 +66,7 @@ export interface UrlChecker {
   maxInFlightOf(hostname: string): number;
   /** The current adaptive limit of a host. */
   limitOf(hostname: string): number;
-  /** Closes the agent (unless it was injected). */
+  /** Closes the agent. */
   close(): Promise<void>;
 }
 
@@ -90,9 +87,7 @@ function instantResult(url: string, status: TargetStatus): UrlResult {
 function createContext(options: UrlCheckerOptions): ProbeContext {
   const { config } = options;
   const delay = options.delay ?? defaultDelay;
-  const dispatcher =
-    options.agent ??
-    createAgent({ config, lookup: options.lookup ?? systemLookup, isPrivate: options.isPrivate ?? isPrivateAddress });
+  const dispatcher = createAgent({ config, lookup: options.lookup ?? systemLookup, isPrivate: options.isPrivate ?? isPrivateAddress });
   const scheduler = new Scheduler({
     concurrency: config.concurrency,
     hostConcurrency: config.hostConcurrency,
@@ -154,7 +149,7 @@ export function createUrlChecker(options: UrlCheckerOptions): UrlChecker {
     maxInFlightOf: (hostname) => scheduler.maxInFlightOf(hostname),
     limitOf: (hostname) => scheduler.limitOf(hostname),
     async close() {
-      if (options.agent === undefined) await dispatcher.close();
+      await dispatcher.close();
     },
   };
 }
