@@ -121,7 +121,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os = __require("os");
-    var path19 = __require("path");
+    var path20 = __require("path");
     var IS_WINDOWS_PLATFORM = os.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -133,7 +133,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path19.resolve(cwd, filepath);
+      return path20.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry2) {
@@ -1430,7 +1430,7 @@ var require_braces = __commonJS({
 var require_constants2 = __commonJS({
   "node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
-    var path19 = __require("path");
+    var path20 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -1604,7 +1604,7 @@ var require_constants2 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path19.sep,
+      SEP: path20.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -1631,7 +1631,7 @@ var require_constants2 = __commonJS({
 var require_utils2 = __commonJS({
   "node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path19 = __require("path");
+    var path20 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -1660,7 +1660,7 @@ var require_utils2 = __commonJS({
       if (options3 && typeof options3.windows === "boolean") {
         return options3.windows;
       }
-      return win32 === true || path19.sep === "\\";
+      return win32 === true || path20.sep === "\\";
     };
     exports.escapeLast = (input2, char, lastIdx) => {
       const idx = input2.lastIndexOf(char, lastIdx);
@@ -3024,7 +3024,7 @@ var require_parse2 = __commonJS({
 var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var path19 = __require("path");
+    var path20 = __require("path");
     var scan = require_scan();
     var parse4 = require_parse2();
     var utils = require_utils2();
@@ -3109,7 +3109,7 @@ var require_picomatch = __commonJS({
     };
     picomatch.matchBase = (input2, glob2, options3, posix = utils.isWindows(options3)) => {
       const regex5 = glob2 instanceof RegExp ? glob2 : picomatch.makeRe(glob2, options3);
-      return regex5.test(path19.basename(input2));
+      return regex5.test(path20.basename(input2));
     };
     picomatch.isMatch = (str, patterns, options3) => picomatch(patterns, options3)(str);
     picomatch.parse = (pattern, options3) => {
@@ -3336,7 +3336,7 @@ var require_pattern = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path19 = __require("path");
+    var path20 = __require("path");
     var globParent = require_glob_parent();
     var micromatch = require_micromatch();
     var GLOBSTAR = "**";
@@ -3431,7 +3431,7 @@ var require_pattern = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path19.basename(pattern);
+      const basename = path20.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -3489,7 +3489,7 @@ var require_pattern = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
-      return path19.isAbsolute(pattern);
+      return path20.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute;
   }
@@ -3666,8 +3666,8 @@ var require_utils3 = __commonJS({
     exports.errno = errno;
     var fs = require_fs();
     exports.fs = fs;
-    var path19 = require_path();
-    exports.path = path19;
+    var path20 = require_path();
+    exports.path = path20;
     var pattern = require_pattern();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -3779,23 +3779,23 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path19, settings, callback) {
-      settings.fs.lstat(path19, (lstatError, lstat3) => {
+    function read(path20, settings, callback) {
+      settings.fs.lstat(path20, (lstatError, lstat2) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
         }
-        if (!lstat3.isSymbolicLink() || !settings.followSymbolicLink) {
-          callSuccessCallback(callback, lstat3);
+        if (!lstat2.isSymbolicLink() || !settings.followSymbolicLink) {
+          callSuccessCallback(callback, lstat2);
           return;
         }
-        settings.fs.stat(path19, (statError, stat2) => {
+        settings.fs.stat(path20, (statError, stat2) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
               return;
             }
-            callSuccessCallback(callback, lstat3);
+            callSuccessCallback(callback, lstat2);
             return;
           }
           if (settings.markSymbolicLink) {
@@ -3821,20 +3821,20 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path19, settings) {
-      const lstat3 = settings.fs.lstatSync(path19);
-      if (!lstat3.isSymbolicLink() || !settings.followSymbolicLink) {
-        return lstat3;
+    function read(path20, settings) {
+      const lstat2 = settings.fs.lstatSync(path20);
+      if (!lstat2.isSymbolicLink() || !settings.followSymbolicLink) {
+        return lstat2;
       }
       try {
-        const stat2 = settings.fs.statSync(path19);
+        const stat2 = settings.fs.statSync(path20);
         if (settings.markSymbolicLink) {
           stat2.isSymbolicLink = () => true;
         }
         return stat2;
       } catch (error) {
         if (!settings.throwErrorOnBrokenSymbolicLink) {
-          return lstat3;
+          return lstat2;
         }
         throw error;
       }
@@ -3898,17 +3898,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat2(path19, optionsOrSettingsOrCallback, callback) {
+    function stat2(path20, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path19, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path20, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path19, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path20, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat2;
-    function statSync(path19, optionsOrSettings) {
+    function statSync(path20, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path19, settings);
+      return sync.read(path20, settings);
     }
     exports.statSync = statSync;
     function getSettings(settingsOrOptions = {}) {
@@ -4124,16 +4124,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name) => {
-          const path19 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+          const path20 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path19, settings.fsStatSettings, (error, stats) => {
+            fsStat.stat(path20, settings.fsStatSettings, (error, stats) => {
               if (error !== null) {
                 done(error);
                 return;
               }
               const entry2 = {
                 name,
-                path: path19,
+                path: path20,
                 dirent: utils.fs.createDirentFromStats(name, stats)
               };
               if (settings.stats) {
@@ -4251,7 +4251,7 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path19 = __require("path");
+    var path20 = __require("path");
     var fsStat = require_out();
     var fs = require_fs4();
     var Settings = class {
@@ -4259,7 +4259,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path19.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path20.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -4286,17 +4286,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path19, optionsOrSettingsOrCallback, callback) {
+    function scandir(path20, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path19, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path20, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path19, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path20, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path19, optionsOrSettings) {
+    function scandirSync(path20, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path19, settings);
+      return sync.read(path20, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -4944,7 +4944,7 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path19 = __require("path");
+    var path20 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -4954,7 +4954,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path19.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path20.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -5016,7 +5016,7 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path19 = __require("path");
+    var path20 = __require("path");
     var fsStat = require_out();
     var utils = require_utils3();
     var Reader = class {
@@ -5029,7 +5029,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path19.resolve(this._settings.cwd, filepath);
+        return path20.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry2 = {
@@ -5445,7 +5445,7 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path19 = __require("path");
+    var path20 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -5459,7 +5459,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path19.resolve(this._settings.cwd, task.base);
+        return path20.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -6297,26 +6297,26 @@ var require_ignore = __commonJS({
       const index2 = body.indexOf(SLASH);
       return index2 < 0 || index2 === body.length - 1;
     };
-    var basenameOf = (path19) => {
-      const end = path19.length - 1;
-      const index2 = path19.lastIndexOf(
+    var basenameOf = (path20) => {
+      const end = path20.length - 1;
+      const index2 = path20.lastIndexOf(
         SLASH,
-        path19[end] === SLASH ? end - 1 : end
+        path20[end] === SLASH ? end - 1 : end
       );
-      return index2 < 0 ? path19 : path19.slice(index2 + 1);
+      return index2 < 0 ? path20 : path20.slice(index2 + 1);
     };
-    var parentOf = (path19) => {
-      if (path19.charCodeAt(0) === SLASH_CODE || path19.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path19.split(SLASH).filter(Boolean);
+    var parentOf = (path20) => {
+      if (path20.charCodeAt(0) === SLASH_CODE || path20.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path20.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path19.length - 1;
-      const cut = path19.lastIndexOf(
+      const end = path20.length - 1;
+      const cut = path20.lastIndexOf(
         SLASH,
-        path19.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path20.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY : path19.slice(0, cut + 1);
+      return cut < 0 ? EMPTY : path20.slice(0, cut + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -6466,7 +6466,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path19) {
+      testLiteral(path20) {
         const rules3 = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -6475,7 +6475,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index2 = rules3.length - 1; index2 >= 0; index2--) {
           const rule = rules3[index2];
-          if (rule.checkRegex.test(path19)) {
+          if (rule.checkRegex.test(path20)) {
             ignored = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED : rule;
@@ -6495,15 +6495,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path19, mode) {
+      test(path20, mode) {
         const rules3 = this._rules;
         const { length } = rules3;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path19) : path19;
+        const basename = shortcut ? basenameOf(path20) : path20;
         for (let index2 = length - 1; index2 >= 0; index2--) {
           const rule = rules3[index2];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path19
+            shortcut && rule._basenameOnly ? basename : path20
           )) {
             const { negative } = rule;
             const ret = {
@@ -6525,17 +6525,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path19, originalPath, doThrow) => {
-      if (!isString(path19)) {
+    var checkPath = (path20, originalPath, doThrow) => {
+      if (!isString(path20)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path19) {
+      if (!path20) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path19)) {
+      if (checkPath.isNotRelative(path20)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -6544,25 +6544,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path19) => {
-      const first = path19.charCodeAt(0);
+    var isNotRelative = (path20) => {
+      const first = path20.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path19.length === 1) {
+      if (path20.length === 1) {
         return true;
       }
-      const second = path19.charCodeAt(1);
+      const second = path20.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path19.length === 2 || path19.charCodeAt(2) === SLASH_CODE;
+      return path20.length === 2 || path20.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -6593,58 +6593,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache, path19) {
+      _test(originalPath, cache, path20) {
         checkPath(
-          path19,
+          path20,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path19 ? this._t(path19, cache) : {
+        return path20 ? this._t(path20, cache) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path19 = convertPath(target);
-        if (!path19 || path19.charCodeAt(path19.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path19);
+        const path20 = convertPath(target);
+        if (!path20 || path20.charCodeAt(path20.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path20);
         }
-        const dir = this._t(path19, this._testCache);
+        const dir = this._t(path20, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal2 = this._rules.testLiteral(path19);
+        const literal2 = this._rules.testLiteral(path20);
         return literal2.ignored || literal2.unignored ? literal2 : dir;
       }
-      _t(path19, cache) {
-        if (path19 in cache) {
-          return cache[path19];
+      _t(path20, cache) {
+        if (path20 in cache) {
+          return cache[path20];
         }
-        const parentPath = parentOf(path19);
+        const parentPath = parentOf(path20);
         const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path19] = parent && parent.ignored ? parent : this._rules.test(path19, MODE_IGNORE);
+        return cache[path20] = parent && parent.ignored ? parent : this._rules.test(path20, MODE_IGNORE);
       }
-      ignores(path19) {
-        return this._test(path19, this._ignoreCache, convertPath(path19)).ignored;
+      ignores(path20) {
+        return this._test(path20, this._ignoreCache, convertPath(path20)).ignored;
       }
       createFilter() {
-        return (path19) => !this.ignores(path19);
+        return (path20) => !this.ignores(path20);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path19) {
-        return this._test(path19, this._testCache, convertPath(path19));
+      test(path20) {
+        return this._test(path20, this._testCache, convertPath(path20));
       }
     };
     var factory = (options3) => new Ignore(options3);
-    var isPathValid = (path19) => checkPath(convertPath(path19), path19, RETURN_FALSE);
+    var isPathValid = (path20) => checkPath(convertPath(path20), path20, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path19) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path19) || isNotRelative(path19);
+      checkPath.isNotRelative = (path20) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path20) || isNotRelative(path20);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -7612,6 +7612,164 @@ var init_suggest = __esm({
     maxComparisonsPerCall = 2e3;
     maxComparisonsPerSet = 2e6;
     preparedSets = /* @__PURE__ */ new WeakMap();
+  }
+});
+
+// src/io/write.ts
+import { randomBytes } from "node:crypto";
+import { constants, unlinkSync } from "node:fs";
+import { chmod, lstat, open, readlink, realpath, rename, unlink, writeFile } from "node:fs/promises";
+import path3 from "node:path";
+async function safeWrite(file, text5, options3 = {}) {
+  const target = await finalTarget(file);
+  if (options3.allow !== void 0 && !options3.allow(target.path)) {
+    throw new WriteError(file, "Refusing to write outside the repository (a symlink points out of it)");
+  }
+  switch (target.kind) {
+    case "missing":
+    case "file":
+      return replaceFile(file, target.path, text5, target.mode);
+    case "directory":
+      throw new WriteError(file, "Cannot write: the path is a directory", "EISDIR");
+    case "fifo":
+    case "other":
+      return writeThrough(file, target.path, text5, target.kind === "fifo");
+  }
+}
+async function finalTarget(file) {
+  let current = path3.resolve(file);
+  for (let hops = 0; hops <= maxLinks; hops += 1) {
+    let info;
+    try {
+      info = await lstat(current);
+    } catch (error) {
+      const code20 = codeOf(error);
+      if (code20 === "ENOENT") return { kind: "missing", path: current };
+      throw new WriteError(file, `Cannot write (${code20 ?? "error"})`, code20);
+    }
+    if (info.isSymbolicLink()) {
+      current = path3.resolve(path3.dirname(current), await readlink(current));
+      continue;
+    }
+    if (info.isFile()) return { kind: "file", path: current, mode: info.mode & 4095 };
+    if (info.isDirectory()) return { kind: "directory", path: current };
+    return { kind: info.isFIFO() ? "fifo" : "other", path: current };
+  }
+  throw new WriteError(file, "Cannot write: too many levels of symbolic links", "ELOOP");
+}
+async function replaceFile(file, target, text5, mode) {
+  const temp = path3.join(path3.dirname(target), `.${path3.basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
+  liveTemps.add(temp);
+  watchSignals();
+  try {
+    await writeFile(temp, text5, { flag: "wx" });
+    if (mode !== void 0) await chmod(temp, mode);
+    await rename(temp, target);
+  } catch (error) {
+    await unlink(temp).catch(() => void 0);
+    const code20 = codeOf(error);
+    throw new WriteError(file, `Cannot write (${code20 ?? "error"})`, code20);
+  } finally {
+    liveTemps.delete(temp);
+    if (liveTemps.size === 0) unwatchSignals();
+  }
+}
+async function writeThrough(file, target, text5, fifo) {
+  let probe2;
+  let handle2;
+  try {
+    if (fifo) {
+      try {
+        probe2 = await open(target, constants.O_WRONLY | constants.O_NONBLOCK);
+      } catch (error) {
+        const code20 = codeOf(error);
+        if (code20 === "ENXIO") throw new WriteError(file, "Cannot write: the FIFO has no reader", code20);
+        throw error;
+      }
+    }
+    handle2 = await open(target, constants.O_WRONLY);
+    await probe2?.close();
+    probe2 = void 0;
+    await handle2.writeFile(text5);
+  } catch (error) {
+    if (error instanceof WriteError) throw error;
+    const code20 = codeOf(error);
+    throw new WriteError(file, `Cannot write (${code20 ?? "error"})`, code20);
+  } finally {
+    await probe2?.close().catch(() => void 0);
+    await handle2?.close().catch(() => void 0);
+  }
+}
+function codeOf(error) {
+  return error instanceof Error && "code" in error && typeof error.code === "string" ? error.code : void 0;
+}
+function onSignal(signal) {
+  for (const temp of liveTemps) {
+    try {
+      unlinkSync(temp);
+    } catch {
+    }
+  }
+  liveTemps.clear();
+  process.exit(128 + signalNumbers[signal]);
+}
+function watchSignals() {
+  if (watching) return;
+  watching = true;
+  for (const signal of Object.keys(signalNumbers)) process.on(signal, onSignal);
+}
+function unwatchSignals() {
+  if (!watching) return;
+  watching = false;
+  for (const signal of Object.keys(signalNumbers)) process.off(signal, onSignal);
+}
+function isInside(inner, outer) {
+  const relative = path3.relative(outer, inner);
+  return relative === "" || !relative.startsWith("..") && !path3.isAbsolute(relative);
+}
+async function realOrMissing(file) {
+  try {
+    return await realpath(file);
+  } catch {
+    return void 0;
+  }
+}
+async function escapesRoot(file, root2) {
+  const realRoot = await realOrMissing(root2) ?? path3.resolve(root2);
+  const directory = path3.dirname(file);
+  const realDirectory = await realOrMissing(directory);
+  const directoryIsLink = await lstat(directory).then((info) => info.isSymbolicLink(), () => false);
+  if (directoryIsLink && (realDirectory === void 0 || !isInside(realDirectory, realRoot))) {
+    return path3.basename(directory);
+  }
+  if (realDirectory === void 0) return void 0;
+  const target = await finalTarget(file).catch(() => void 0);
+  const realTargetDirectory = target === void 0 ? void 0 : await realOrMissing(path3.dirname(target.path));
+  if (realTargetDirectory !== void 0 && !isInside(realTargetDirectory, realRoot)) {
+    return path3.basename(file);
+  }
+  return void 0;
+}
+var WriteError, maxLinks, liveTemps, signalNumbers, watching;
+var init_write = __esm({
+  "src/io/write.ts"() {
+    "use strict";
+    WriteError = class extends Error {
+      name = "WriteError";
+      /** The path as the caller named it. */
+      file;
+      /** The system error code (`EACCES`, `ENXIO`…), when there is one. */
+      code;
+      constructor(file, message, code20) {
+        super(message);
+        this.file = file;
+        this.code = code20;
+      }
+    };
+    maxLinks = 40;
+    liveTemps = /* @__PURE__ */ new Set();
+    signalNumbers = { SIGINT: 2, SIGTERM: 15 };
+    watching = false;
   }
 });
 
@@ -10060,137 +10218,6 @@ var init_url = __esm({
   }
 });
 
-// src/io/write.ts
-import { randomBytes } from "node:crypto";
-import { constants, unlinkSync } from "node:fs";
-import { chmod, lstat, open as open2, readlink, rename, unlink, writeFile } from "node:fs/promises";
-import path8 from "node:path";
-async function safeWrite(file, text5, options3 = {}) {
-  const target = await finalTarget(file);
-  if (options3.allow !== void 0 && !options3.allow(target.path)) {
-    throw new WriteError(file, "Refusing to write outside the repository (a symlink points out of it)");
-  }
-  switch (target.kind) {
-    case "missing":
-    case "file":
-      return replaceFile(file, target.path, text5, target.mode);
-    case "directory":
-      throw new WriteError(file, "Cannot write: the path is a directory", "EISDIR");
-    case "fifo":
-    case "other":
-      return writeThrough(file, target.path, text5, target.kind === "fifo");
-  }
-}
-async function finalTarget(file) {
-  let current = path8.resolve(file);
-  for (let hops = 0; hops <= maxLinks; hops += 1) {
-    let info;
-    try {
-      info = await lstat(current);
-    } catch (error) {
-      const code20 = codeOf(error);
-      if (code20 === "ENOENT") return { kind: "missing", path: current };
-      throw new WriteError(file, `Cannot write (${code20 ?? "error"})`, code20);
-    }
-    if (info.isSymbolicLink()) {
-      current = path8.resolve(path8.dirname(current), await readlink(current));
-      continue;
-    }
-    if (info.isFile()) return { kind: "file", path: current, mode: info.mode & 4095 };
-    if (info.isDirectory()) return { kind: "directory", path: current };
-    return { kind: info.isFIFO() ? "fifo" : "other", path: current };
-  }
-  throw new WriteError(file, "Cannot write: too many levels of symbolic links", "ELOOP");
-}
-async function replaceFile(file, target, text5, mode) {
-  const temp = path8.join(path8.dirname(target), `.${path8.basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
-  liveTemps.add(temp);
-  watchSignals();
-  try {
-    await writeFile(temp, text5, { flag: "wx" });
-    if (mode !== void 0) await chmod(temp, mode);
-    await rename(temp, target);
-  } catch (error) {
-    await unlink(temp).catch(() => void 0);
-    const code20 = codeOf(error);
-    throw new WriteError(file, `Cannot write (${code20 ?? "error"})`, code20);
-  } finally {
-    liveTemps.delete(temp);
-    if (liveTemps.size === 0) unwatchSignals();
-  }
-}
-async function writeThrough(file, target, text5, fifo) {
-  let probe2;
-  let handle2;
-  try {
-    if (fifo) {
-      try {
-        probe2 = await open2(target, constants.O_WRONLY | constants.O_NONBLOCK);
-      } catch (error) {
-        const code20 = codeOf(error);
-        if (code20 === "ENXIO") throw new WriteError(file, "Cannot write: the FIFO has no reader", code20);
-        throw error;
-      }
-    }
-    handle2 = await open2(target, constants.O_WRONLY);
-    await probe2?.close();
-    probe2 = void 0;
-    await handle2.writeFile(text5);
-  } catch (error) {
-    if (error instanceof WriteError) throw error;
-    const code20 = codeOf(error);
-    throw new WriteError(file, `Cannot write (${code20 ?? "error"})`, code20);
-  } finally {
-    await probe2?.close().catch(() => void 0);
-    await handle2?.close().catch(() => void 0);
-  }
-}
-function codeOf(error) {
-  return error instanceof Error && "code" in error && typeof error.code === "string" ? error.code : void 0;
-}
-function onSignal(signal) {
-  for (const temp of liveTemps) {
-    try {
-      unlinkSync(temp);
-    } catch {
-    }
-  }
-  liveTemps.clear();
-  process.exit(128 + signalNumbers[signal]);
-}
-function watchSignals() {
-  if (watching) return;
-  watching = true;
-  for (const signal of Object.keys(signalNumbers)) process.on(signal, onSignal);
-}
-function unwatchSignals() {
-  if (!watching) return;
-  watching = false;
-  for (const signal of Object.keys(signalNumbers)) process.off(signal, onSignal);
-}
-var WriteError, maxLinks, liveTemps, signalNumbers, watching;
-var init_write = __esm({
-  "src/io/write.ts"() {
-    "use strict";
-    WriteError = class extends Error {
-      name = "WriteError";
-      /** The path as the caller named it. */
-      file;
-      /** The system error code (`EACCES`, `ENXIO`…), when there is one. */
-      code;
-      constructor(file, message, code20) {
-        super(message);
-        this.file = file;
-        this.code = code20;
-      }
-    };
-    maxLinks = 40;
-    liveTemps = /* @__PURE__ */ new Set();
-    signalNumbers = { SIGINT: 2, SIGTERM: 15 };
-    watching = false;
-  }
-});
-
 // src/types.ts
 function assertNever(value) {
   throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
@@ -10226,15 +10253,15 @@ var init_types = __esm({
 });
 
 // src/net/cache.ts
-import { lstat as lstat2, mkdir, readFile as readFile2, realpath as realpath2 } from "node:fs/promises";
-import path9 from "node:path";
+import { mkdir as mkdir2, readFile as readFile3 } from "node:fs/promises";
+import path10 from "node:path";
 function isPlainObject2(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 async function readEntries(file) {
   let text5;
   try {
-    text5 = await readFile2(file, "utf8");
+    text5 = await readFile3(file, "utf8");
   } catch {
     return /* @__PURE__ */ new Map();
   }
@@ -10260,39 +10287,16 @@ async function readEntries(file) {
   }
   return entries;
 }
-function isInside(inner, outer) {
-  const relative = path9.relative(outer, inner);
-  return relative === "" || !relative.startsWith("..") && !path9.isAbsolute(relative);
-}
-async function realOrMissing(file) {
-  try {
-    return await realpath2(file);
-  } catch {
-    return void 0;
-  }
-}
 async function escapes(file, root2) {
-  const realRoot = await realOrMissing(root2) ?? path9.resolve(root2);
-  const directory = path9.dirname(file);
-  const realDirectory = await realOrMissing(directory);
-  const directoryIsLink = await lstat2(directory).then((info) => info.isSymbolicLink(), () => false);
-  if (directoryIsLink && (realDirectory === void 0 || !isInside(realDirectory, realRoot))) {
-    return `\`${path9.basename(directory)}\` is a symlink that leads out of the repository; the result cache is not used`;
-  }
-  if (realDirectory === void 0) return void 0;
-  const target = await finalTarget(file).catch(() => void 0);
-  const realTargetDirectory = target === void 0 ? void 0 : await realOrMissing(path9.dirname(target.path));
-  if (realTargetDirectory !== void 0 && !isInside(realTargetDirectory, realRoot)) {
-    return `\`${path9.basename(file)}\` is a symlink that leads out of the repository; the result cache is not used`;
-  }
-  return void 0;
+  const escape3 = await escapesRoot(file, root2);
+  return escape3 === void 0 ? void 0 : `\`${escape3}\` is a symlink that leads out of the repository; the result cache is not used`;
 }
 function isKept(status) {
   return !(status.kind === "unverifiable" && (status.reason === "offline" || status.reason === "private-address"));
 }
 async function openCache(options3) {
   const now = options3.now ?? Date.now;
-  const root2 = options3.root ?? path9.dirname(path9.dirname(options3.path));
+  const root2 = options3.root ?? path10.dirname(path10.dirname(options3.path));
   const escape3 = await escapes(options3.path, root2);
   const entries = escape3 === void 0 ? await readEntries(options3.path) : /* @__PURE__ */ new Map();
   const isFresh = (entry2) => {
@@ -10339,7 +10343,7 @@ async function openCache(options3) {
       try {
         const late = escape3 ?? await escapes(options3.path, root2);
         if (late !== void 0) return warn(late);
-        await mkdir(path9.dirname(options3.path), { recursive: true });
+        await mkdir2(path10.dirname(options3.path), { recursive: true });
         await safeWrite(options3.path, `${JSON.stringify(file)}
 `);
       } catch (error) {
@@ -11502,14 +11506,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path19 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path20 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path19 && path19[0] !== "/") {
-          path19 = `/${path19}`;
+        if (path20 && path20[0] !== "/") {
+          path20 = `/${path20}`;
         }
-        return new URL(`${origin}${path19}`);
+        return new URL(`${origin}${path20}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -12344,9 +12348,9 @@ var require_diagnostics = __commonJS({
         "undici:client:sendHeaders",
         (evt) => {
           const {
-            request: { method, path: path19, origin }
+            request: { method, path: path20, origin }
           } = evt;
-          debugLog("sending request to %s %s%s", method, origin, path19);
+          debugLog("sending request to %s %s%s", method, origin, path20);
         }
       );
     }
@@ -12364,14 +12368,14 @@ var require_diagnostics = __commonJS({
         "undici:request:headers",
         (evt) => {
           const {
-            request: { method, path: path19, origin },
+            request: { method, path: path20, origin },
             response: { statusCode }
           } = evt;
           debugLog(
             "received response to %s %s%s - HTTP %d",
             method,
             origin,
-            path19,
+            path20,
             statusCode
           );
         }
@@ -12380,23 +12384,23 @@ var require_diagnostics = __commonJS({
         "undici:request:trailers",
         (evt) => {
           const {
-            request: { method, path: path19, origin }
+            request: { method, path: path20, origin }
           } = evt;
-          debugLog("trailers received from %s %s%s", method, origin, path19);
+          debugLog("trailers received from %s %s%s", method, origin, path20);
         }
       );
       diagnosticsChannel.subscribe(
         "undici:request:error",
         (evt) => {
           const {
-            request: { method, path: path19, origin },
+            request: { method, path: path20, origin },
             error
           } = evt;
           debugLog(
             "request to %s %s%s errored - %s",
             method,
             origin,
-            path19,
+            path20,
             error.message
           );
         }
@@ -12511,7 +12515,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path19,
+        path: path20,
         method,
         body,
         headers,
@@ -12528,11 +12532,11 @@ var require_request = __commonJS({
         maxRedirections,
         typeOfService
       }, handler) {
-        if (typeof path19 !== "string") {
+        if (typeof path20 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path19[0] !== "/" && !(path19.startsWith("http://") || path19.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path20[0] !== "/" && !(path20.startsWith("http://") || path20.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path19)) {
+        } else if (invalidPathRegex.test(path20)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -12607,7 +12611,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? serializePathWithQuery(path19, query) : path19;
+        this.path = query ? serializePathWithQuery(path20, query) : path20;
         this.origin = origin;
         this.protocol = getProtocolFromUrlString(origin);
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
@@ -17851,7 +17855,7 @@ var require_client_h1 = __commonJS({
       }
     }
     function writeH1(client, request3) {
-      const { method, path: path19, host, upgrade, blocking, reset } = request3;
+      const { method, path: path20, host, upgrade, blocking, reset } = request3;
       let { body, headers, contentLength } = request3;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -17927,7 +17931,7 @@ var require_client_h1 = __commonJS({
         socket[kBlocking] = true;
       }
       setTypeOfService(socket, request3);
-      let header2 = `${method} ${path19} HTTP/1.1\r
+      let header2 = `${method} ${path20} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header2 += `host: ${host}\r
@@ -18604,7 +18608,7 @@ var require_client_h2 = __commonJS({
       const headersTimeout = request3.headersTimeout ?? client[kHeadersTimeout];
       const bodyTimeout = request3.bodyTimeout ?? client[kBodyTimeout];
       const session = client[kHTTP2Session];
-      const { method, path: path19, host, upgrade, expectContinue, signal, protocol, headers: reqHeaders } = request3;
+      const { method, path: path20, host, upgrade, expectContinue, signal, protocol, headers: reqHeaders } = request3;
       let { body } = request3;
       if (upgrade != null && upgrade !== "websocket") {
         util.errorRequest(client, request3, new InvalidArgumentError(`Custom upgrade "${upgrade}" not supported over HTTP/2`));
@@ -18673,7 +18677,7 @@ var require_client_h2 = __commonJS({
           }
           headers[HTTP2_HEADER_METHOD] = "CONNECT";
           headers[HTTP2_HEADER_PROTOCOL] = "websocket";
-          headers[HTTP2_HEADER_PATH] = path19;
+          headers[HTTP2_HEADER_PATH] = path20;
           if (protocol === "ws:" || protocol === "wss:") {
             headers[HTTP2_HEADER_SCHEME] = protocol === "ws:" ? "http" : "https";
           } else {
@@ -18725,7 +18729,7 @@ var require_client_h2 = __commonJS({
         stream.setTimeout(headersTimeout);
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path19;
+      headers[HTTP2_HEADER_PATH] = path20;
       headers[HTTP2_HEADER_SCHEME] = protocol === "http:" ? "http" : "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -21081,10 +21085,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path19 = "/",
+          path: path20 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path19;
+        opts.path = origin + path20;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL(origin);
           headers.host = host;
@@ -23244,20 +23248,20 @@ var require_mock_utils = __commonJS({
       }
       return normalizedQp;
     }
-    function safeUrl(path19) {
-      if (typeof path19 !== "string") {
-        return path19;
+    function safeUrl(path20) {
+      if (typeof path20 !== "string") {
+        return path20;
       }
-      const pathSegments = path19.split("?", 3);
+      const pathSegments = path20.split("?", 3);
       if (pathSegments.length !== 2) {
-        return path19;
+        return path20;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path19, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path19);
+    function matchKey(mockDispatch2, { path: path20, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path20);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -23282,8 +23286,8 @@ var require_mock_utils = __commonJS({
       const basePath = key.query ? serializePathWithQuery(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
       const resolvedPathWithoutTrailingSlash = removeTrailingSlash(resolvedPath);
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path19, ignoreTrailingSlash }) => {
-        return ignoreTrailingSlash ? matchValue(removeTrailingSlash(safeUrl(path19)), resolvedPathWithoutTrailingSlash) : matchValue(safeUrl(path19), resolvedPath);
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path20, ignoreTrailingSlash }) => {
+        return ignoreTrailingSlash ? matchValue(removeTrailingSlash(safeUrl(path20)), resolvedPathWithoutTrailingSlash) : matchValue(safeUrl(path20), resolvedPath);
       });
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
@@ -23322,19 +23326,19 @@ var require_mock_utils = __commonJS({
         mockDispatches.splice(index2, 1);
       }
     }
-    function removeTrailingSlash(path19) {
-      while (path19.endsWith("/")) {
-        path19 = path19.slice(0, -1);
+    function removeTrailingSlash(path20) {
+      while (path20.endsWith("/")) {
+        path20 = path20.slice(0, -1);
       }
-      if (path19.length === 0) {
-        path19 = "/";
+      if (path20.length === 0) {
+        path20 = "/";
       }
-      return path19;
+      return path20;
     }
     function buildKey(opts) {
-      const { path: path19, method, body, headers, query } = opts;
+      const { path: path20, method, body, headers, query } = opts;
       return {
-        path: path19,
+        path: path20,
         method,
         body,
         headers,
@@ -24024,10 +24028,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path19, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path20, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path19,
+            Path: path20,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -24109,9 +24113,9 @@ var require_mock_agent = __commonJS({
         const acceptNonStandardSearchParameters = this[kMockAgentAcceptsNonStandardSearchParameters];
         const dispatchOpts = { ...opts };
         if (acceptNonStandardSearchParameters && dispatchOpts.path) {
-          const [path19, searchParams] = dispatchOpts.path.split("?");
+          const [path20, searchParams] = dispatchOpts.path.split("?");
           const normalizedSearchParams = normalizeSearchParams(searchParams, acceptNonStandardSearchParameters);
-          dispatchOpts.path = `${path19}?${normalizedSearchParams}`;
+          dispatchOpts.path = `${path20}?${normalizedSearchParams}`;
         }
         return this[kAgent].dispatch(dispatchOpts, handler);
       }
@@ -24315,7 +24319,7 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
-    var { writeFile: writeFile2, readFile: readFile5, mkdir: mkdir4 } = __require("node:fs/promises");
+    var { writeFile: writeFile2, readFile: readFile6, mkdir: mkdir5 } = __require("node:fs/promises");
     var { dirname, resolve } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors();
@@ -24512,12 +24516,12 @@ var require_snapshot_recorder = __commonJS({
        * @return {Promise<void>} - Resolves when snapshots are loaded
        */
       async loadSnapshots(filePath) {
-        const path19 = filePath || this.#snapshotPath;
-        if (!path19) {
+        const path20 = filePath || this.#snapshotPath;
+        if (!path20) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile5(resolve(path19), "utf8");
+          const data = await readFile6(resolve(path20), "utf8");
           const parsed = JSON.parse(data);
           if (Array.isArray(parsed)) {
             this.#snapshots.clear();
@@ -24531,7 +24535,7 @@ var require_snapshot_recorder = __commonJS({
           if (error.code === "ENOENT") {
             this.#snapshots.clear();
           } else {
-            throw new UndiciError(`Failed to load snapshots from ${path19}`, { cause: error });
+            throw new UndiciError(`Failed to load snapshots from ${path20}`, { cause: error });
           }
         }
       }
@@ -24542,12 +24546,12 @@ var require_snapshot_recorder = __commonJS({
        * @returns {Promise<void>} - Resolves when snapshots are saved
        */
       async saveSnapshots(filePath) {
-        const path19 = filePath || this.#snapshotPath;
-        if (!path19) {
+        const path20 = filePath || this.#snapshotPath;
+        if (!path20) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
-        const resolvedPath = resolve(path19);
-        await mkdir4(dirname(resolvedPath), { recursive: true });
+        const resolvedPath = resolve(path20);
+        await mkdir5(dirname(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
           hash,
           snapshot
@@ -25187,15 +25191,15 @@ var require_redirect_handler = __commonJS({
           receivedAt: Date.now()
         });
         const { origin, pathname, search: search2 } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path19 = search2 ? `${pathname}${search2}` : pathname;
-        const redirectUrlString = `${origin}${path19}`;
+        const path20 = search2 ? `${pathname}${search2}` : pathname;
+        const redirectUrlString = `${origin}${path20}`;
         for (const historyUrl of this.history) {
           if (historyUrl.toString() === redirectUrlString) {
             throw new InvalidArgumentError(`Redirect loop detected. Cannot redirect to ${origin}. This typically happens when using a Client or Pool with cross-origin redirects. Use an Agent for cross-origin redirects.`);
           }
         }
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path19;
+        this.opts.path = path20;
         this.opts.origin = origin;
         this.opts.query = null;
       }
@@ -27012,10 +27016,10 @@ var require_cache_handler = __commonJS({
       }
       return locationUrl.pathname + locationUrl.search;
     }
-    function deleteCachedUri(store, cacheKey, path19) {
+    function deleteCachedUri(store, cacheKey, path20) {
       deleteCachedValue(store, {
         ...cacheKey,
-        path: path19
+        path: path20
       });
       for (let i = 0; i < util.safeHTTPMethods.length; i++) {
         const method = util.safeHTTPMethods[i];
@@ -27023,7 +27027,7 @@ var require_cache_handler = __commonJS({
           deleteCachedValue(store, {
             ...cacheKey,
             method,
-            path: path19
+            path: path20
           });
         }
       }
@@ -27034,9 +27038,9 @@ var require_cache_handler = __commonJS({
       }
       const values = Array.isArray(headerValue) ? headerValue : [headerValue];
       for (let i = 0; i < values.length; i++) {
-        const path19 = getSameOriginPath(cacheKey, values[i]);
-        if (path19 !== void 0) {
-          deleteCachedUri(store, cacheKey, path19);
+        const path20 = getSameOriginPath(cacheKey, values[i]);
+        if (path20 !== void 0) {
+          deleteCachedUri(store, cacheKey, path20);
         }
       }
     }
@@ -32524,11 +32528,11 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request3);
         const agent = fetchParams.controller.dispatcher;
-        const path19 = url.pathname + url.search;
+        const path20 = url.pathname + url.search;
         const hasTrailingQuestionMark = url.search.length === 0 && url.href[url.href.length - url.hash.length - 1] === "?";
         return new Promise((resolve, reject) => agent.dispatch(
           {
-            path: hasTrailingQuestionMark ? `${path19}?` : path19,
+            path: hasTrailingQuestionMark ? `${path20}?` : path20,
             origin: url.origin,
             method: request3.method,
             body: agent.isMockActive ? request3.body && (request3.body.source || request3.body.stream) : body,
@@ -33475,9 +33479,9 @@ var require_util4 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path19) {
-      for (let i = 0; i < path19.length; ++i) {
-        const code20 = path19.charCodeAt(i);
+    function validateCookiePath(path20) {
+      for (let i = 0; i < path20.length; ++i) {
+        const code20 = path20.charCodeAt(i);
         if (code20 < 32 || // exclude CTLs (0-31)
         code20 > 126 || // exclude DEL and non-ascii
         code20 === 59) {
@@ -36913,11 +36917,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path19 = opts.path;
+          let path20 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path19 = `/${path19}`;
+            path20 = `/${path20}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path19);
+          url = new URL(util.parseOrigin(url).origin + path20);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -40365,16 +40369,16 @@ var require_light = __commonJS({
 });
 
 // src/action/main.ts
-import { appendFile, mkdtemp, readFile as readFile4 } from "node:fs/promises";
+import { appendFile, mkdtemp, readFile as readFile5 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import path18 from "node:path";
+import path19 from "node:path";
 
 // src/cli/run.ts
 import { existsSync as existsSync2 } from "node:fs";
-import path17 from "node:path";
+import path18 from "node:path";
 
 // src/check.ts
-import path13 from "node:path";
+import path14 from "node:path";
 
 // src/collect/index.ts
 var import_fast_glob = __toESM(require_out4(), 1);
@@ -40628,6 +40632,7 @@ var defaultConfig = {
   insecure: false,
   requireNetwork: false,
   cache: false,
+  parseCache: true,
   maxCacheAge: 86400
 };
 
@@ -47469,9 +47474,9 @@ function describe(value) {
 function expected(what) {
   return (issue) => `expected ${what}, got ${describe(issue.input)}`;
 }
-function formatPath(path19) {
+function formatPath(path20) {
   let text5 = "";
-  for (const item of path19) {
+  for (const item of path20) {
     const key = item.key;
     if (typeof key === "number") text5 += `[${key}]`;
     else if (typeof key === "string" && /^[A-Za-z_$][\w$-]*$/.test(key)) text5 += text5 === "" ? key : `.${key}`;
@@ -47548,6 +47553,7 @@ var configSchema = options({
   insecure: optional(flag),
   requireNetwork: optional(flag),
   cache: optional(flag),
+  parseCache: optional(flag),
   maxCacheAge: optional(nonNegativeInteger)
 });
 
@@ -47734,8 +47740,65 @@ function rootFromFile(config, file) {
   return config.root === void 0 ? config : { ...config, root: path2.resolve(path2.dirname(file), config.root) };
 }
 
-// src/extract/load.ts
+// src/extract/cache.ts
+init_write();
+import { createHash } from "node:crypto";
+import { mkdir, readFile } from "node:fs/promises";
 import path4 from "node:path";
+var arrayKeys = ["links", "anchors", "headings", "undefinedReferences", "unusedDefinitions", "directives"];
+function isStored(value) {
+  if (typeof value !== "object" || value === null) return false;
+  return arrayKeys.every((key) => Array.isArray(value[key]));
+}
+function hashOf(text5) {
+  return createHash("sha256").update(text5).digest("hex");
+}
+async function openParseCache(file, version, root2) {
+  if (await escapesRoot(file, root2) !== void 0) return void 0;
+  const stored = /* @__PURE__ */ new Map();
+  try {
+    const parsed = JSON.parse(await readFile(file, "utf8"));
+    if (typeof parsed === "object" && parsed !== null && "version" in parsed && parsed.version === version && "entries" in parsed) {
+      const entries = parsed.entries;
+      if (typeof entries === "object" && entries !== null) {
+        for (const [hash, entry2] of Object.entries(entries)) if (isStored(entry2)) stored.set(hash, entry2);
+      }
+    }
+  } catch {
+  }
+  const used = /* @__PURE__ */ new Map();
+  const inside = (target) => {
+    const relative = path4.relative(path4.resolve(root2), target);
+    return relative !== "" && !relative.startsWith("..") && !path4.isAbsolute(relative);
+  };
+  return {
+    get(name, text5) {
+      const hash = hashOf(text5);
+      const entry2 = stored.get(hash);
+      if (entry2 === void 0) return void 0;
+      used.set(hash, entry2);
+      return { file: name, ...entry2 };
+    },
+    set(document3, text5) {
+      const { file: _file, ...entry2 } = document3;
+      used.set(hashOf(text5), entry2);
+    },
+    async save() {
+      try {
+        await mkdir(path4.dirname(file), { recursive: true });
+        await safeWrite(file, `${JSON.stringify({ version, entries: Object.fromEntries(used) })}
+`, { allow: inside });
+        return void 0;
+      } catch (error) {
+        const reason = error instanceof WriteError ? error.message : error instanceof Error ? error.message : String(error);
+        return `Cannot write the parse cache (${reason}); files are parsed again next run`;
+      }
+    }
+  };
+}
+
+// src/extract/load.ts
+import path6 from "node:path";
 
 // node_modules/yocto-queue/index.js
 var Node = class {
@@ -48213,7 +48276,7 @@ function findShapeProblem(text5) {
 }
 
 // src/io/fs.ts
-import { open, readdir as readdir2, readFile, realpath, stat } from "node:fs/promises";
+import { open as open2, readdir as readdir2, readFile as readFile2, realpath as realpath2, stat } from "node:fs/promises";
 var TooLargeError = class extends Error {
   constructor(size) {
     super(`file of ${size} bytes is over the limit`);
@@ -48223,33 +48286,33 @@ var TooLargeError = class extends Error {
   size;
 };
 var nodeFileSystem = {
-  readFile: (path19, maxBytes2) => maxBytes2 === void 0 ? readFile(path19) : readBounded(path19, maxBytes2),
-  async kind(path19) {
+  readFile: (path20, maxBytes2) => maxBytes2 === void 0 ? readFile2(path20) : readBounded(path20, maxBytes2),
+  async kind(path20) {
     try {
-      const info = await stat(path19);
+      const info = await stat(path20);
       if (info.isFile()) return "file";
       return info.isDirectory() ? "directory" : void 0;
     } catch {
       return void 0;
     }
   },
-  async list(path19) {
+  async list(path20) {
     try {
-      return await readdir2(path19);
+      return await readdir2(path20);
     } catch {
       return void 0;
     }
   },
-  async realpath(path19) {
+  async realpath(path20) {
     try {
-      return await realpath(path19);
+      return await realpath2(path20);
     } catch {
       return void 0;
     }
   }
 };
-async function readBounded(path19, maxBytes2) {
-  const handle2 = await open(path19, "r");
+async function readBounded(path20, maxBytes2) {
+  const handle2 = await open2(path20, "r");
   try {
     const { size } = await handle2.stat();
     if (size > maxBytes2) throw new TooLargeError(size);
@@ -49167,7 +49230,7 @@ function transformGfmAutolinkLiterals(tree) {
     { ignore: ["link", "linkReference"] }
   );
 }
-function findUrl(_, protocol, domain2, path19, match) {
+function findUrl(_, protocol, domain2, path20, match) {
   if (!previous(match)) {
     return false;
   }
@@ -49180,7 +49243,7 @@ function findUrl(_, protocol, domain2, path19, match) {
   if (unicodePunctuation(domain2.charCodeAt(0)) || !isCorrectDomain(domain2)) {
     return false;
   }
-  const parts = splitUrl(domain2 + path19);
+  const parts = splitUrl(domain2 + path20);
   const result = {
     type: "link",
     title: null,
@@ -53572,7 +53635,7 @@ var domain = {
   tokenize: tokenizeDomain,
   partial: true
 };
-var path3 = {
+var path5 = {
   tokenize: tokenizePath,
   partial: true
 };
@@ -53678,7 +53741,7 @@ function tokenizeWwwAutolink(effects, ok3, nok) {
     }
     effects.enter("literalAutolink");
     effects.enter("literalAutolinkWww");
-    return effects.check(wwwPrefix, effects.attempt(domain, effects.attempt(path3, wwwAfter), nok), nok)(code20);
+    return effects.check(wwwPrefix, effects.attempt(domain, effects.attempt(path5, wwwAfter), nok), nok)(code20);
   }
   function wwwAfter(code20) {
     effects.exit("literalAutolinkWww");
@@ -53728,7 +53791,7 @@ function tokenizeProtocolAutolink(effects, ok3, nok) {
     return nok(code20);
   }
   function afterProtocol(code20) {
-    return code20 === null || asciiControl(code20) || markdownLineEndingOrSpace(code20) || unicodeWhitespace(code20) || unicodePunctuation(code20) ? nok(code20) : effects.attempt(domain, effects.attempt(path3, protocolAfter), nok)(code20);
+    return code20 === null || asciiControl(code20) || markdownLineEndingOrSpace(code20) || unicodeWhitespace(code20) || unicodePunctuation(code20) ? nok(code20) : effects.attempt(domain, effects.attempt(path5, protocolAfter), nok)(code20);
   }
   function protocolAfter(code20) {
     effects.exit("literalAutolinkHttp");
@@ -60070,13 +60133,13 @@ var VFile = class {
    * @returns {undefined}
    *   Nothing.
    */
-  set path(path19) {
-    if (isUrl(path19)) {
-      path19 = fileURLToPath(path19);
+  set path(path20) {
+    if (isUrl(path20)) {
+      path20 = fileURLToPath(path20);
     }
-    assertNonEmpty(path19, "path");
-    if (this.path !== path19) {
-      this.history.push(path19);
+    assertNonEmpty(path20, "path");
+    if (this.path !== path20) {
+      this.history.push(path20);
     }
   }
   /**
@@ -60343,8 +60406,8 @@ function assertNonEmpty(part, name) {
     throw new Error("`" + name + "` cannot be empty");
   }
 }
-function assertPath(path19, name) {
-  if (!path19) {
+function assertPath(path20, name) {
+  if (!path20) {
     throw new Error("Setting `" + name + "` requires `path` to be set too");
   }
 }
@@ -61354,14 +61417,14 @@ function visitLink(node2, state) {
 
 // src/extract/load.ts
 var readConcurrency = 32;
-async function loadDocuments(files, cwd, fs) {
+async function loadDocuments(files, cwd, fs, cache) {
   const documents = [];
   const notices = [];
   const limit = pLimit(readConcurrency);
   const loaded = await Promise.all(
     files.map((file) => limit(async () => {
       try {
-        return { file, decoded: decodeSource(file, await fs.readFile(path4.join(cwd, file), maxBytes)) };
+        return { file, decoded: decodeSource(file, await fs.readFile(path6.join(cwd, file), maxBytes)) };
       } catch (error) {
         if (error instanceof TooLargeError) return { file, decoded: tooLarge(file, error.size) };
         const reason = error instanceof Error && "code" in error ? String(error.code) : "read error";
@@ -61375,13 +61438,20 @@ async function loadDocuments(files, cwd, fs) {
       notices.push(decoded2.notice);
       continue;
     }
+    const cached = cache?.get(file, decoded2.text);
+    if (cached !== void 0) {
+      documents.push(cached);
+      continue;
+    }
     const shape = findShapeProblem(decoded2.text);
     if (shape !== void 0) {
       notices.push({ file, ...shape });
       continue;
     }
     try {
-      documents.push(extractDocument(file, decoded2.text));
+      const document3 = extractDocument(file, decoded2.text);
+      cache?.set(document3, decoded2.text);
+      documents.push(document3);
     } catch (error) {
       const reason = error instanceof RangeError ? "nesting too deep" : error instanceof Error ? error.message : String(error);
       notices.push({ kind: "unparsable", file, message: `Cannot parse markdown (${reason}); file skipped` });
@@ -61392,7 +61462,7 @@ async function loadDocuments(files, cwd, fs) {
 
 // src/io/git.ts
 import { execFile } from "node:child_process";
-import path5 from "node:path";
+import path7 from "node:path";
 function git(cwd, args, options3 = {}) {
   return new Promise((resolve) => {
     const settings = { cwd, timeout: options3.timeout ?? 5e3, windowsHide: true, maxBuffer: 256 * 1024 * 1024 };
@@ -61412,11 +61482,11 @@ function parseGitHubRemote(remote2) {
   return match === null ? void 0 : `${match[1]}/${match[2]}`;
 }
 async function detectGit(cwd, fs) {
-  let dir = path5.resolve(cwd);
+  let dir = path7.resolve(cwd);
   for (; ; ) {
-    if (await fs.kind(path5.join(dir, ".git")) !== void 0) break;
-    const parent = path5.dirname(dir);
-    if (parent === dir) return { root: path5.resolve(cwd) };
+    if (await fs.kind(path7.join(dir, ".git")) !== void 0) break;
+    const parent = path7.dirname(dir);
+    if (parent === dir) return { root: path7.resolve(cwd) };
     dir = parent;
   }
   const [remote2, originHead, head, refList] = await Promise.all([
@@ -61469,7 +61539,7 @@ async function readChanges(cwd, ref, wantLines) {
     git(top, ["ls-files", "-z", "--others", "--exclude-standard"], { raw: true, timeout: diffTimeout })
   ]);
   if (status === void 0) return { base: { kind: "none", reason: "diff-failed", shallow }, changes: [] };
-  const fromTop = (file) => path5.posix.relative(`/${prefix2}`, `/${file}`);
+  const fromTop = (file) => path7.posix.relative(`/${prefix2}`, `/${file}`);
   const listed = parseNameStatus(status);
   const seen = new Set(listed.map((change) => change.path));
   const fresh = splitNul(untracked ?? "").filter((file) => !seen.has(file));
@@ -61588,7 +61658,7 @@ function unquoteC(quoted) {
 }
 
 // src/plan/changed.ts
-import path6 from "node:path";
+import path8 from "node:path";
 var readmePattern = /^readme(\.[a-z]+)?$/i;
 function selectChanged(files, changes) {
   const collected = new Set(files.map(({ file }) => file));
@@ -61602,7 +61672,7 @@ function selectChanged(files, changes) {
     }
   }
   const targets = /* @__PURE__ */ new Set([...selected.keys(), ...gone]);
-  const readmeDirs = new Set([...targets].filter((file) => readmePattern.test(path6.posix.basename(file))).map(directoryOf));
+  const readmeDirs = new Set([...targets].filter((file) => readmePattern.test(path8.posix.basename(file))).map(directoryOf));
   for (const { file, targets: linked } of files) {
     if (selected.has(file)) continue;
     const linksIn = linked.some((target) => target.kind === "local" && (targets.has(target.path) || readmeDirs.has(target.path)));
@@ -61611,7 +61681,7 @@ function selectChanged(files, changes) {
   return selected;
 }
 function directoryOf(file) {
-  return path6.posix.dirname(file);
+  return path8.posix.dirname(file);
 }
 function changedLinks(links, lines) {
   if (lines === "all") return links.map(() => true);
@@ -61639,7 +61709,7 @@ function touches(spans, link2) {
 }
 
 // src/plan/classify.ts
-import path7 from "node:path";
+import path9 from "node:path";
 var homeReadmeTab = "?tab=readme-ov-file";
 var formerDefaults = /* @__PURE__ */ new Map([
   ["main", "master"],
@@ -61670,7 +61740,7 @@ function classifyExternal(url, context) {
   const own5 = context.repository === void 0 ? void 0 : ownRepositoryPath(parsed, url, context.repository);
   if (own5 !== void 0) {
     const fragment2 = splitFragment(url).fragment;
-    const target = insideRoot(path7.posix.join(context.root, own5.path), context.root, context.cwd);
+    const target = insideRoot(path9.posix.join(context.root, own5.path), context.root, context.cwd);
     if (target === void 0) return { kind: "outside-root", path: own5.path };
     return {
       kind: "local",
@@ -61716,15 +61786,15 @@ function classifyLocal(url, context) {
     return fragment === void 0 ? { kind: "local", path: context.file } : { kind: "same-file", fragment };
   }
   const decoded2 = safeDecode(pathPart);
-  const fromDir = path7.posix.dirname(path7.posix.join(context.cwd, context.file));
-  const absolute = decoded2.startsWith("/") ? path7.posix.join(context.root, decoded2) : path7.posix.resolve(fromDir, decoded2);
+  const fromDir = path9.posix.dirname(path9.posix.join(context.cwd, context.file));
+  const absolute = decoded2.startsWith("/") ? path9.posix.join(context.root, decoded2) : path9.posix.resolve(fromDir, decoded2);
   const target = insideRoot(absolute, context.root, context.cwd);
   if (target === void 0) return { kind: "outside-root", path: decoded2 };
   return fragment === void 0 ? { kind: "local", path: target } : { kind: "local", path: target, fragment };
 }
 function insideRoot(absolute, root2, cwd) {
   if (absolute !== root2 && !absolute.startsWith(root2.endsWith("/") ? root2 : `${root2}/`)) return void 0;
-  const relative = path7.posix.relative(cwd, absolute);
+  const relative = path9.posix.relative(cwd, absolute);
   return relative === "" ? "." : relative;
 }
 function splitFragment(url) {
@@ -61750,11 +61820,11 @@ var AnchorIndex = class {
     this.#anchors.set(document3.file, new Set(document3.anchors.map((anchor) => anchor.id)));
   }
   /** Whether the anchors of `path` are known. */
-  has(path19) {
-    return this.#anchors.has(path19);
+  has(path20) {
+    return this.#anchors.has(path20);
   }
-  match(path19, fragment) {
-    const ids = this.#anchors.get(path19);
+  match(path20, fragment) {
+    const ids = this.#anchors.get(path20);
     if (ids === void 0) return { kind: "unknown" };
     return matchFragment(ids, fragment);
   }
@@ -61814,7 +61884,7 @@ function secureTwin(result) {
 }
 
 // src/resolve/local.ts
-import path10 from "node:path";
+import path11 from "node:path";
 
 // src/memo.ts
 function memoize(lookup) {
@@ -61861,7 +61931,7 @@ var LocalResolver = class {
     return this.#status(`${root2 ?? ""}\0${target}`);
   }
   async #resolve(target, root2) {
-    const absolute = path10.resolve(this.#cwd, target);
+    const absolute = path11.resolve(this.#cwd, target);
     const inside = root2 === void 0 ? () => Promise.resolve(true) : this.#insideCheck(root2);
     if (!await inside(absolute)) return { kind: "outside" };
     const spelled = await this.#spelling(absolute);
@@ -61871,7 +61941,7 @@ var LocalResolver = class {
     if (kind === void 0) return { kind: "missing", ...await this.#suggest(absolute, inside) };
     if (kind === "file") return { kind: "file", isMarkdown: isMarkdownPath(absolute) };
     const readme = pickReadme(await this.#list(absolute) ?? []);
-    if (readme === void 0 || !await inside(path10.join(absolute, readme))) return { kind: "directory" };
+    if (readme === void 0 || !await inside(path11.join(absolute, readme))) return { kind: "directory" };
     return { kind: "directory", readme };
   }
   /**
@@ -61880,18 +61950,18 @@ var LocalResolver = class {
    */
   #insideCheck(root2) {
     return async (absolute) => {
-      const realRoot = await this.#realpath(path10.resolve(root2)) ?? path10.resolve(root2);
+      const realRoot = await this.#realpath(path11.resolve(root2)) ?? path11.resolve(root2);
       let existing = absolute;
       let rest = "";
       for (; ; ) {
         const real = await this.#realpath(existing);
         if (real !== void 0) {
-          const full = rest === "" ? real : path10.join(real, rest);
-          return full === realRoot || full.startsWith(realRoot.endsWith(path10.sep) ? realRoot : `${realRoot}${path10.sep}`);
+          const full = rest === "" ? real : path11.join(real, rest);
+          return full === realRoot || full.startsWith(realRoot.endsWith(path11.sep) ? realRoot : `${realRoot}${path11.sep}`);
         }
-        const parent = path10.dirname(existing);
+        const parent = path11.dirname(existing);
         if (parent === existing) return true;
-        rest = rest === "" ? path10.basename(existing) : path10.join(path10.basename(existing), rest);
+        rest = rest === "" ? path11.basename(existing) : path11.join(path11.basename(existing), rest);
         existing = parent;
       }
     };
@@ -61905,39 +61975,39 @@ var LocalResolver = class {
    * not turn every link into a case mismatch.
    */
   async #spelling(absolute) {
-    let current = sharedStart(path10.resolve(this.#cwd), absolute);
-    for (const segment of absolute.slice(current.length).split(path10.sep)) {
+    let current = sharedStart(path11.resolve(this.#cwd), absolute);
+    for (const segment of absolute.slice(current.length).split(path11.sep)) {
       if (segment === "") continue;
       const entries = await this.#list(current);
       if (entries === void 0 || entries.includes(segment)) {
-        current = path10.join(current, segment);
+        current = path11.join(current, segment);
         continue;
       }
       const match = entries.find((entry2) => entry2.toLowerCase() === segment.toLowerCase());
       if (match === void 0) return void 0;
-      current = path10.join(current, match);
+      current = path11.join(current, match);
     }
     return current;
   }
   #relative(absolute) {
-    return path10.relative(this.#cwd, absolute).split(path10.sep).join("/");
+    return path11.relative(this.#cwd, absolute).split(path11.sep).join("/");
   }
   async #suggest(absolute, inside) {
-    const dir = path10.dirname(absolute);
+    const dir = path11.dirname(absolute);
     const entries = await this.#list(dir);
     if (entries === void 0) return {};
-    const pick = closest(path10.basename(absolute), entries);
-    if (pick === void 0 || !await inside(path10.join(dir, pick))) return {};
-    return { suggestion: this.#relative(path10.join(dir, pick)) };
+    const pick = closest(path11.basename(absolute), entries);
+    if (pick === void 0 || !await inside(path11.join(dir, pick))) return {};
+    return { suggestion: this.#relative(path11.join(dir, pick)) };
   }
 };
 function sharedStart(cwd, absolute) {
-  const ours = cwd.split(path10.sep);
-  const theirs = absolute.split(path10.sep);
+  const ours = cwd.split(path11.sep);
+  const theirs = absolute.split(path11.sep);
   let i = 0;
   while (i < ours.length && i < theirs.length && ours[i] === theirs[i]) i++;
-  const prefix2 = theirs.slice(0, i).join(path10.sep);
-  const { root: root2 } = path10.parse(absolute);
+  const prefix2 = theirs.slice(0, i).join(path11.sep);
+  const { root: root2 } = path11.parse(absolute);
   return prefix2.length < root2.length ? root2 : prefix2;
 }
 function pickReadme(entries) {
@@ -61960,7 +62030,7 @@ function readPackage() {
 var tool = { name: "waymark", ...readPackage() };
 
 // src/rules/fragment-target.ts
-import path11 from "node:path";
+import path12 from "node:path";
 var readmeBox = "readme";
 var lineAnchor = /^L\d+(-L\d+)?$/;
 function fragmentTarget(resolved, file) {
@@ -61977,7 +62047,7 @@ function fragmentTarget(resolved, file) {
     case "directory": {
       if (status.readme === void 0) return { kind: "no-readme", path: target.path, fragment };
       if (safeDecode(fragment).toLowerCase() === readmeBox) return { kind: "none" };
-      const readme = path11.posix.join(target.path, status.readme);
+      const readme = path12.posix.join(target.path, status.readme);
       if (!isMarkdownPath(readme)) return { kind: "not-markdown", path: readme, fragment };
       return { kind: "markdown", path: readme, fragment, sameFile: readme === file };
     }
@@ -62434,8 +62504,8 @@ function stripSegments(head, authorityAt, providers, removed) {
     else kept.push(segment);
   }
   if (kept.length === segments.length + 1) return head;
-  const path19 = kept.length === 1 ? "/" : kept.join("/");
-  return head.slice(0, pathAt) + path19;
+  const path20 = kept.length === 1 ? "/" : kept.join("/");
+  return head.slice(0, pathAt) + path20;
 }
 function stripParams(query, providers, removed) {
   const kept = [];
@@ -62717,7 +62787,7 @@ function unknownDirectiveRules(document3) {
 }
 
 // src/resolve/roots.ts
-import path12 from "node:path";
+import path13 from "node:path";
 var RootFinder = class {
   #fs;
   #main;
@@ -62730,12 +62800,12 @@ var RootFinder = class {
   /** The root for an absolute file path. */
   of(file) {
     if (file.startsWith(this.#main.endsWith("/") ? this.#main : `${this.#main}/`)) return Promise.resolve(this.#main);
-    return this.#search(path12.posix.dirname(file));
+    return this.#search(path13.posix.dirname(file));
   }
   async #nearestGit(dir) {
-    for (let current = dir; ; current = path12.posix.dirname(current)) {
-      if (await this.#fs.kind(path12.join(current, ".git")) !== void 0) return current;
-      if (path12.posix.dirname(current) === current) return current;
+    for (let current = dir; ; current = path13.posix.dirname(current)) {
+      if (await this.#fs.kind(path13.join(current, ".git")) !== void 0) return current;
+      if (path13.posix.dirname(current) === current) return current;
     }
   }
 };
@@ -62746,16 +62816,17 @@ async function check3(options3 = {}) {
   const io = { ...defaultIo, ...options3.io };
   const config = options3.config === void 0 ? defaultConfig : mergeConfig(defaultConfig, options3.config);
   const started = io.now();
-  const cwd = toPosix(path13.resolve(options3.cwd ?? process.cwd()));
+  const cwd = toPosix(path14.resolve(options3.cwd ?? process.cwd()));
   const skipped = [];
   const onSkip = (notice2) => void skipped.push(notice2);
   const files = await collectFiles({ cwd, paths: options3.paths ?? [], exclude: config.exclude, fs: io.fs, onSkip });
   options3.onFiles?.(files);
-  const loaded = await loadDocuments(files, cwd, io.fs);
-  const anchors = new AnchorIndex();
-  for (const document3 of loaded.documents) anchors.add(document3);
   const detected = await io.git(cwd, io.fs);
   const git2 = config.root === void 0 ? detected : { ...detected, root: config.root };
+  const parseCache = config.parseCache && io.fs === nodeFileSystem ? await openParseCache(path14.join(git2.root, ".waymark", "parse-cache.json"), tool.version, git2.root) : void 0;
+  const loaded = await loadDocuments(files, cwd, io.fs, parseCache);
+  const anchors = new AnchorIndex();
+  for (const document3 of loaded.documents) anchors.add(document3);
   const context = { cwd, config, git: git2, fs: io.fs };
   const plannedAll = await planLinks(loaded.documents, context);
   const pr = options3.changedSince === void 0 ? void 0 : await prMode(options3.changedSince, loaded.documents, plannedAll, cwd, io);
@@ -62766,7 +62837,12 @@ async function check3(options3 = {}) {
   const kept = (notice2) => pr?.selection === void 0 || pr.selection.has(notice2.file) || pr.changed.has(notice2.file);
   const notices = [...skipped, ...loaded.notices].filter(kept);
   const resolvedByFile = await resolveFiles(chosen, context);
-  await indexFragmentTargets(documents, resolvedByFile, anchors, cwd, io.fs);
+  await indexFragmentTargets(documents, resolvedByFile, anchors, cwd, io.fs, parseCache);
+  if (parseCache !== void 0) {
+    const cacheFile = path14.join(git2.root, ".waymark", "parse-cache.json");
+    const warning = await parseCache.save();
+    if (warning !== void 0) io.net.onCacheWarning?.(warning, cacheFile);
+  }
   const checkedByFile = documents.map((document3) => {
     const lines = pr?.selection?.get(document3.file);
     return lines === void 0 ? document3.links.map(() => true) : changedLinks(document3.links, lines);
@@ -62786,7 +62862,7 @@ async function check3(options3 = {}) {
     config,
     version: tool.version,
     ...tool.homepage === void 0 ? {} : { homepage: tool.homepage },
-    cachePath: path13.join(git2.root, ".waymark", "cache.json"),
+    cachePath: path14.join(git2.root, ".waymark", "cache.json"),
     net: { ...io.net, onRequest: countRateLimits }
   });
   const checked = documents.map((document3, i) => {
@@ -62840,7 +62916,7 @@ function planLinks(documents, { cwd, config, git: git2, fs }) {
   const roots = new RootFinder(fs, toPosix(git2.root));
   return Promise.all(
     documents.map(async (document3) => {
-      const root2 = await roots.of(path13.posix.join(cwd, document3.file));
+      const root2 = await roots.of(path14.posix.join(cwd, document3.file));
       const context = { cwd, root: root2, file: document3.file, ignoreUrls, ...repository && { repository } };
       return document3.links.map((link2) => ({ link: link2, target: classifyLink(link2.url, context), root: root2 }));
     })
@@ -62869,7 +62945,7 @@ function compileIgnoreUrls(sources) {
     }
   });
 }
-async function indexFragmentTargets(documents, resolvedByFile, anchors, cwd, fs) {
+async function indexFragmentTargets(documents, resolvedByFile, anchors, cwd, fs, cache) {
   const extra = /* @__PURE__ */ new Set();
   resolvedByFile.forEach((resolved, i) => {
     const file = documents[i]?.file ?? "";
@@ -62878,7 +62954,7 @@ async function indexFragmentTargets(documents, resolvedByFile, anchors, cwd, fs)
       if (target.kind === "markdown" && !anchors.has(target.path) && isMarkdownPath(target.path)) extra.add(target.path);
     }
   });
-  const more = await loadDocuments([...extra], cwd, fs);
+  const more = await loadDocuments([...extra], cwd, fs, cache);
   for (const document3 of more.documents) anchors.add(document3);
 }
 function withRemote(entry2, external) {
@@ -62962,7 +63038,7 @@ function byPosition(a, b) {
 init_write();
 
 // src/report/codequality.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 
 // src/report/text.ts
 var import_picocolors = __toESM(require_picocolors(), 1);
@@ -63093,7 +63169,7 @@ function identity(finding) {
   return JSON.stringify([finding.ruleId, finding.file, finding.url ?? finding.message]);
 }
 function fingerprint(identityKey, occurrence) {
-  return createHash("sha256").update(`${identityKey}
+  return createHash2("sha256").update(`${identityKey}
 ${occurrence}`).digest("hex");
 }
 function formatCodequality(report) {
@@ -63157,8 +63233,8 @@ function escape2(text5) {
   return text5.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 function lineHref(file, line, base) {
-  const path19 = file.split("/").map(encodeURIComponent).join("/");
-  return base === void 0 ? `${path19}#L${line}` : `${base.replace(/\/?$/, "/")}${path19}#L${line}`;
+  const path20 = file.split("/").map(encodeURIComponent).join("/");
+  return base === void 0 ? `${path20}#L${line}` : `${base.replace(/\/?$/, "/")}${path20}#L${line}`;
 }
 function findingRow(finding, base) {
   const { line, column } = finding.range.start;
@@ -63570,8 +63646,8 @@ function formatMarkdown(report, options3) {
 
 // src/report/sarif.ts
 var sarifSchema = "https://json.schemastore.org/sarif-2.1.0.json";
-function pathToUri(path19) {
-  return path19.split("/").map(encodeURIComponent).join("/");
+function pathToUri(path20) {
+  return path20.split("/").map(encodeURIComponent).join("/");
 }
 function isAbsoluteUri(value) {
   return URL.canParse(value);
@@ -63810,6 +63886,7 @@ Network:
       --allow-private          also fetch loopback, private and link-local addresses
       --insecure               accept invalid TLS certificates
       --cache                  keep results in .waymark/cache.json between runs
+      --no-parse-cache         parse every file, even those unchanged since the last run
       --max-cache-age <age>    how long a cached success is reused: 90s, 30m, 12h, 1d (default: 1d)
 
 Rot options:
@@ -63861,6 +63938,7 @@ var options2 = {
   "allow-private": { type: "boolean" },
   insecure: { type: "boolean" },
   cache: { type: "boolean" },
+  "no-parse-cache": { type: "boolean" },
   "max-cache-age": { type: "string" },
   verbose: { type: "boolean", short: "v" },
   "default-branch": { type: "string" },
@@ -63910,6 +63988,7 @@ function parseCommand(argv) {
     ...values["allow-private"] === void 0 ? {} : { allowPrivate: values["allow-private"] },
     ...values.insecure === void 0 ? {} : { insecure: values.insecure },
     ...values.cache === void 0 ? {} : { cache: values.cache },
+    ...values["no-parse-cache"] === true ? { parseCache: false } : {},
     ...values["max-cache-age"] === void 0 ? {} : { maxCacheAge: parseAge(values["max-cache-age"]) }
   };
   return {
@@ -63971,7 +64050,7 @@ function usageError(error) {
 }
 
 // src/cli/rot.ts
-import path15 from "node:path";
+import path16 from "node:path";
 
 // node_modules/universal-user-agent/index.js
 function getUserAgent() {
@@ -65877,7 +65956,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path19) => path19.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+    (path20) => path20.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
   );
   const regex22 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
   return new RegExp(regex22, "i");
@@ -66112,7 +66191,7 @@ function gitHubIssues(options3) {
 }
 
 // src/rot/body.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 var issueMarker = "<!-- waymark:link-rot -->";
 var maxBodyLength = 65536;
 function contentDigest(content3) {
@@ -66121,7 +66200,7 @@ function contentDigest(content3) {
     ...content3.local.map((problem) => `local ${problem.file}:${problem.line} ${problem.message}`),
     ...content3.unverifiable.map((entry2) => `unverifiable ${entry2.url}`)
   ].sort();
-  return createHash2("sha256").update(lines.join("\n")).digest("hex").slice(0, 16);
+  return createHash3("sha256").update(lines.join("\n")).digest("hex").slice(0, 16);
 }
 function digestOf(body) {
   return /<!-- waymark:digest ([0-9a-f]{16}) -->/.exec(body)?.[1];
@@ -66376,8 +66455,8 @@ function observe(report, urls) {
 
 // src/rot/store.ts
 init_dist();
-import { mkdir as mkdir2, readFile as readFile3 } from "node:fs/promises";
-import path14 from "node:path";
+import { mkdir as mkdir3, readFile as readFile4 } from "node:fs/promises";
+import path15 from "node:path";
 init_write();
 var defaultLedgerPath = ".waymark/ledger.json";
 var outcome = picklist(["ok", "failed", "unverifiable"]);
@@ -66404,7 +66483,7 @@ var ledgerSchema = object({
 async function readLedger(file, shown) {
   let text5;
   try {
-    text5 = await readFile3(file, "utf8");
+    text5 = await readFile4(file, "utf8");
   } catch (error) {
     if (typeof error === "object" && error !== null && "code" in error && error.code === "ENOENT") return emptyLedger;
     const code20 = typeof error === "object" && error !== null && "code" in error ? String(error.code) : "error";
@@ -66433,7 +66512,7 @@ async function readLedger(file, shown) {
 }
 async function writeLedger(file, shown, ledger) {
   try {
-    await mkdir2(path14.dirname(file), { recursive: true });
+    await mkdir3(path15.dirname(file), { recursive: true });
     await safeWrite(file, `${JSON.stringify(ledger, null, 2)}
 `);
   } catch (error) {
@@ -66523,7 +66602,7 @@ function rotHistory(ledger, rotAfter) {
 }
 async function runRot(argv, io) {
   const { options: options3, rest } = parseRotArgs(argv);
-  const ledgerFile = path15.resolve(io.cwd, options3.ledger);
+  const ledgerFile = path16.resolve(io.cwd, options3.ledger);
   const previous3 = options3.resetLedger ? emptyLedger : await readLedger(ledgerFile, options3.ledger);
   const token = io.env["GITHUB_TOKEN"] ?? "";
   const repository = io.env["GITHUB_REPOSITORY"] ?? "";
@@ -66575,8 +66654,8 @@ async function runRot(argv, io) {
 
 // src/cli/init.ts
 import { existsSync } from "node:fs";
-import { mkdir as mkdir3 } from "node:fs/promises";
-import path16 from "node:path";
+import { mkdir as mkdir4 } from "node:fs/promises";
+import path17 from "node:path";
 import { parseArgs as parseArgs2 } from "node:util";
 init_write();
 function actionRepository() {
@@ -66587,7 +66666,7 @@ function actionRef() {
   return `${actionRepository()}@v${tool.version.split(".")[0] ?? "0"}`;
 }
 function schemaUrl(cwd) {
-  const local = path16.join(cwd, "node_modules", "waymark", "schema.json");
+  const local = path17.join(cwd, "node_modules", "waymark", "schema.json");
   return existsSync(local) ? "./node_modules/waymark/schema.json" : `https://raw.githubusercontent.com/${actionRepository()}/main/schema.json`;
 }
 function configText(cwd) {
@@ -66669,16 +66748,16 @@ async function runInit(argv, cwd) {
     throw new InputError("init", `${error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error)}; only --force is accepted`);
   }
   const files = initFiles(cwd);
-  const existing = files.filter((file) => existsSync(path16.join(cwd, file.path)));
+  const existing = files.filter((file) => existsSync(path17.join(cwd, file.path)));
   if (existing.length > 0 && !force) {
     const names = existing.map((file) => file.path).join(", ");
     throw new InputError("init", `${names} already exist${existing.length === 1 ? "s" : ""}; nothing written (use --force to replace)`);
   }
   const lines = [];
   for (const file of files) {
-    const target = path16.join(cwd, file.path);
+    const target = path17.join(cwd, file.path);
     try {
-      await mkdir3(path16.dirname(target), { recursive: true });
+      await mkdir4(path17.dirname(target), { recursive: true });
       await safeWrite(target, file.text);
     } catch (error) {
       if (error instanceof WriteError) throw new InputError(file.path, error.message);
@@ -66707,11 +66786,11 @@ async function run(io) {
   }
 }
 async function runCommand(io) {
-  if (io.argv[0] === "init" && !existsSync2(path17.resolve(io.cwd, "init"))) {
+  if (io.argv[0] === "init" && !existsSync2(path18.resolve(io.cwd, "init"))) {
     for (const line of await runInit(io.argv.slice(1), io.cwd)) say(io.stdout, line);
     return ExitCode.Ok;
   }
-  if (io.argv[0] === "rot" && !existsSync2(path17.resolve(io.cwd, "rot"))) {
+  if (io.argv[0] === "rot" && !existsSync2(path18.resolve(io.cwd, "rot"))) {
     const code20 = await runRot(io.argv.slice(1), {
       cwd: io.cwd,
       env: io.env,
@@ -66743,12 +66822,12 @@ async function runCheck(io, command2) {
     ...command2.configPath === void 0 ? {} : { configPath: command2.configPath },
     noConfig: command2.noConfig,
     ...slowNotice(io.stderr),
-    flags: command2.flags.root === void 0 ? command2.flags : { ...command2.flags, root: path17.resolve(io.cwd, command2.flags.root) }
+    flags: command2.flags.root === void 0 ? command2.flags : { ...command2.flags, root: path18.resolve(io.cwd, command2.flags.root) }
   });
   const paths = withoutVerb(command2.paths, io.cwd);
   if (command2.listFiles) {
     const files = await collectFiles({
-      cwd: toPosix(path17.resolve(io.cwd)),
+      cwd: toPosix(path18.resolve(io.cwd)),
       paths,
       exclude: config.exclude,
       fs: nodeFileSystem,
@@ -66761,7 +66840,7 @@ async function runCheck(io, command2) {
   const net = {
     ...progress === void 0 ? {} : { onPlan: (urls) => progress.plan(urls), onResult: (result) => progress.result(result) },
     ...command2.verbose ? { onRequest: (event) => say(io.stderr, requestLine(event)) } : {},
-    ...command2.quiet ? {} : { onCacheWarning: (message, file) => say(io.stderr, `waymark: ${path17.relative(io.cwd, file) || file}: warning: ${message}`) }
+    ...command2.quiet ? {} : { onCacheWarning: (message, file) => say(io.stderr, `waymark: ${path18.relative(io.cwd, file) || file}: warning: ${message}`) }
   };
   let report;
   try {
@@ -66801,7 +66880,7 @@ async function runCheck(io, command2) {
     for (const output of command2.outputs) {
       if (only !== void 0 && output.format !== only) continue;
       const text5 = formatters[output.format](report, { ...formatOptions, ...extra, color: false });
-      await writeReport(path17.resolve(io.cwd, output.file), output.file, text5);
+      await writeReport(path18.resolve(io.cwd, output.file), output.file, text5);
     }
   };
   await writeOutputs({});
@@ -66819,7 +66898,7 @@ function slowNotice(stderr) {
 var verbs = /* @__PURE__ */ new Set(["check", "run"]);
 function withoutVerb(paths, cwd) {
   const [first, ...rest] = paths;
-  return first !== void 0 && verbs.has(first) && !existsSync2(path17.resolve(cwd, first)) ? rest : paths;
+  return first !== void 0 && verbs.has(first) && !existsSync2(path18.resolve(cwd, first)) ? rest : paths;
 }
 function useColor(io) {
   const force = io.env["FORCE_COLOR"];
@@ -66903,7 +66982,7 @@ async function pullRequestBase(env) {
   const eventPath = env["GITHUB_EVENT_PATH"];
   if (eventPath === void 0 || eventPath === "") return void 0;
   try {
-    const event = JSON.parse(await readFile4(eventPath, "utf8"));
+    const event = JSON.parse(await readFile5(eventPath, "utf8"));
     const sha = event.pull_request?.base?.sha;
     return typeof sha === "string" && /^[0-9a-f]{40}$/i.test(sha) ? sha : void 0;
   } catch {
@@ -66912,7 +66991,7 @@ async function pullRequestBase(env) {
 }
 async function readCounts(file) {
   try {
-    const report = JSON.parse(await readFile4(file, "utf8"));
+    const report = JSON.parse(await readFile5(file, "utf8"));
     const { errors, warnings } = report.summary ?? {};
     return typeof errors === "number" && typeof warnings === "number" ? { errors, warnings } : void 0;
   } catch {
@@ -66930,9 +67009,9 @@ async function commandLine(io, reportDir) {
   if (!failOnValues.includes(failOn)) {
     throw new ActionInputError("fail-on", `expected one of ${failOnValues.join(", ")}, got \`${failOn}\``);
   }
-  const report = path18.join(reportDir, "waymark.json");
-  const summary = path18.join(reportDir, "waymark.md");
-  const html2 = path18.join(reportDir, "waymark.html");
+  const report = path19.join(reportDir, "waymark.json");
+  const summary = path19.join(reportDir, "waymark.md");
+  const html2 = path19.join(reportDir, "waymark.html");
   const argv = [...mode === "rot" ? ["rot", "--github-issue"] : [], "--format", "github", "--output", `json:${report}`, "--output", `markdown:${summary}`, "--output", `html:${html2}`];
   const sarif = input(env, "sarif");
   if (sarif !== "") argv.push("--output", `sarif:${sarif}`);
@@ -66943,9 +67022,9 @@ async function commandLine(io, reportDir) {
   if (mode === "check" && base !== void 0 && booleanInput(env, "changed-only", true)) argv.push("--changed-since", base);
   const actionPath = env["GITHUB_ACTION_PATH"];
   if (actionPath !== void 0 && actionPath !== "") {
-    const inside = path18.relative(io.cwd, actionPath);
-    if (inside !== "" && !inside.startsWith("..") && !path18.isAbsolute(inside)) {
-      argv.push("--exclude", `${inside.split(path18.sep).join("/")}/**`);
+    const inside = path19.relative(io.cwd, actionPath);
+    if (inside !== "" && !inside.startsWith("..") && !path19.isAbsolute(inside)) {
+      argv.push("--exclude", `${inside.split(path19.sep).join("/")}/**`);
     }
   }
   argv.push(...splitArgs(input(env, "args")));
@@ -66955,7 +67034,7 @@ async function commandLine(io, reportDir) {
 }
 async function runAction(io) {
   const { env } = io;
-  const reportDir = await mkdtemp(path18.join(env["RUNNER_TEMP"] || tmpdir(), "waymark-"));
+  const reportDir = await mkdtemp(path19.join(env["RUNNER_TEMP"] || tmpdir(), "waymark-"));
   let line;
   try {
     line = await commandLine(io, reportDir);
@@ -66968,7 +67047,7 @@ async function runAction(io) {
   const code20 = await run({ argv: line.argv, cwd: io.cwd, env, stdout: io.stdout, stderr: io.stderr });
   const summaryFile = env["GITHUB_STEP_SUMMARY"];
   if (summaryFile !== void 0 && summaryFile !== "") {
-    const markdown = await readFile4(line.summary, "utf8").catch(() => void 0);
+    const markdown = await readFile5(line.summary, "utf8").catch(() => void 0);
     if (markdown !== void 0) await appendFile(summaryFile, markdown);
   }
   const counts = await readCounts(line.report);

@@ -5,6 +5,7 @@ import { ConfigError } from './config/errors.js';
 import { compilePattern, type UrlPattern } from './config/pattern.js';
 import { mergeConfig } from './config/load.js';
 import type { Config } from './config/types.js';
+import { openParseCache, type ParseCache } from './extract/cache.js';
 import { loadDocuments } from './extract/load.js';
 import { nodeFileSystem, type FileSystem } from './io/fs.js';
 import { detectGit, readChanges, type ChangeSet, type GitInfo } from './io/git.js';
@@ -85,12 +86,17 @@ export async function check(options: CheckOptions = {}): Promise<Report> {
   const onSkip = (notice: Notice): void => void skipped.push(notice);
   const files = await collectFiles({ cwd, paths: options.paths ?? [], exclude: config.exclude, fs: io.fs, onSkip });
   options.onFiles?.(files);
-  const loaded = await loadDocuments(files, cwd, io.fs);
+  const detected = await io.git(cwd, io.fs);
+  const git = config.root === undefined ? detected : { ...detected, root: config.root };
+  // Unchanged files are not parsed again (see src/extract/cache.ts); a real run only.
+  const parseCache =
+    config.parseCache && io.fs === nodeFileSystem
+      ? await openParseCache(path.join(git.root, '.waymark', 'parse-cache.json'), tool.version, git.root)
+      : undefined;
+  const loaded = await loadDocuments(files, cwd, io.fs, parseCache);
   const anchors = new AnchorIndex();
   for (const document of loaded.documents) anchors.add(document);
 
-  const detected = await io.git(cwd, io.fs);
-  const git = config.root === undefined ? detected : { ...detected, root: config.root };
   const context: ResolveContext = { cwd, config, git, fs: io.fs };
   const plannedAll = await planLinks(loaded.documents, context);
   const pr =
@@ -103,7 +109,12 @@ export async function check(options: CheckOptions = {}): Promise<Report> {
     pr?.selection === undefined || pr.selection.has(notice.file) || pr.changed.has(notice.file);
   const notices = [...skipped, ...loaded.notices].filter(kept);
   const resolvedByFile = await resolveFiles(chosen, context);
-  await indexFragmentTargets(documents, resolvedByFile, anchors, cwd, io.fs);
+  await indexFragmentTargets(documents, resolvedByFile, anchors, cwd, io.fs, parseCache);
+  if (parseCache !== undefined) {
+    const cacheFile = path.join(git.root, '.waymark', 'parse-cache.json');
+    const warning = await parseCache.save();
+    if (warning !== undefined) io.net.onCacheWarning?.(warning, cacheFile);
+  }
   // In PR mode only the external links on changed lines are checked; the rest get no result.
   const checkedByFile = documents.map((document) => {
     const lines = pr?.selection?.get(document.file);
@@ -265,6 +276,7 @@ async function indexFragmentTargets(
   anchors: AnchorIndex,
   cwd: string,
   fs: FileSystem,
+  cache: ParseCache | undefined,
 ): Promise<void> {
   const extra = new Set<string>();
   resolvedByFile.forEach((resolved, i) => {
@@ -274,7 +286,7 @@ async function indexFragmentTargets(
       if (target.kind === 'markdown' && !anchors.has(target.path) && isMarkdownPath(target.path)) extra.add(target.path);
     }
   });
-  const more = await loadDocuments([...extra], cwd, fs);
+  const more = await loadDocuments([...extra], cwd, fs, cache);
   for (const document of more.documents) anchors.add(document);
 }
 

@@ -50,7 +50,7 @@ const tempFiles = async () => (await readdir(tree.dir)).filter((name) => name.en
 describe('signals while reports are written', () => {
   for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
     it(`${signal} removes the temporary file and exits ${code}; earlier reports are complete`, async () => {
-      const args = ['--offline', '-o', 'json:first.json', '-o', 'sarif:second.sarif', '-o', 'markdown:third.md', 'README.md'];
+      const args = ['--offline', '--no-parse-cache', '-o', 'json:first.json', '-o', 'sarif:second.sarif', '-o', 'markdown:third.md', 'README.md'];
       const result = await runUntil('second.sarif', signal, args);
       expect(result.tempsAtSignal).toHaveLength(1);
       expect(result.code).toBe(code);

@@ -237,6 +237,7 @@ function makeConfig(overrides: Partial<Config> = {}): Config {
     ignoreUrls: [],
     allowTracking: [],
     offline: true,
+    parseCache: false,
     concurrency: 8,
     hostConcurrency: 2,
     hosts: {},

@@ -107,6 +107,7 @@ Network:
       --allow-private          also fetch loopback, private and link-local addresses
       --insecure               accept invalid TLS certificates
       --cache                  keep results in .waymark/cache.json between runs
+      --no-parse-cache         parse every file, even those unchanged since the last run
       --max-cache-age <age>    how long a cached success is reused: 90s, 30m, 12h, 1d (default: 1d)
 
 Rot options:
@@ -159,6 +160,7 @@ const options = {
   'allow-private': { type: 'boolean' },
   insecure: { type: 'boolean' },
   cache: { type: 'boolean' },
+  'no-parse-cache': { type: 'boolean' },
   'max-cache-age': { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
   'default-branch': { type: 'string' },
@@ -212,6 +214,7 @@ export function parseCommand(argv: readonly string[]): Command {
     ...(values['allow-private'] === undefined ? {} : { allowPrivate: values['allow-private'] }),
     ...(values.insecure === undefined ? {} : { insecure: values.insecure }),
     ...(values.cache === undefined ? {} : { cache: values.cache }),
+    ...(values['no-parse-cache'] === true ? { parseCache: false } : {}),
     ...(values['max-cache-age'] === undefined ? {} : { maxCacheAge: parseAge(values['max-cache-age']) }),
   };
   return {

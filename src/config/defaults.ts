@@ -24,5 +24,6 @@ export const defaultConfig: Config = {
   insecure: false,
   requireNetwork: false,
   cache: false,
+  parseCache: true,
   maxCacheAge: 86_400,
 };

@@ -184,5 +184,6 @@ export const configSchema = options({
   insecure: v.optional(flag),
   requireNetwork: v.optional(flag),
   cache: v.optional(flag),
+  parseCache: v.optional(flag),
   maxCacheAge: v.optional(nonNegativeInteger),
 });

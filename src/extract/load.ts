@@ -4,6 +4,7 @@ import { decodeSource, maxBytes, tooLarge } from '../collect/decode.js';
 import { findShapeProblem } from '../collect/shape.js';
 import { TooLargeError, type FileSystem } from '../io/fs.js';
 import type { Document, Notice } from '../types.js';
+import type { ParseCache } from './cache.js';
 import { extractDocument } from './document.js';
 
 /** Files read at once: enough to keep the disk busy, few enough never to run out of file handles. */
@@ -19,7 +20,7 @@ export interface Loaded {
  * Reads, decodes and extracts files (relative to `cwd`). A file that cannot be read, is binary,
  * is not UTF-8, has a shape the parser handles too slowly (see `shape.ts`) or fails to parse becomes a notice, never an exception.
  */
-export async function loadDocuments(files: readonly string[], cwd: string, fs: FileSystem): Promise<Loaded> {
+export async function loadDocuments(files: readonly string[], cwd: string, fs: FileSystem, cache?: ParseCache): Promise<Loaded> {
   const documents: Document[] = [];
   const notices: Notice[] = [];
   const limit = pLimit(readConcurrency);
@@ -40,13 +41,20 @@ export async function loadDocuments(files: readonly string[], cwd: string, fs: F
       notices.push(decoded.notice);
       continue;
     }
+    const cached = cache?.get(file, decoded.text);
+    if (cached !== undefined) {
+      documents.push(cached);
+      continue;
+    }
     const shape = findShapeProblem(decoded.text);
     if (shape !== undefined) {
       notices.push({ file, ...shape });
       continue;
     }
     try {
-      documents.push(extractDocument(file, decoded.text));
+      const document = extractDocument(file, decoded.text);
+      cache?.set(document, decoded.text);
+      documents.push(document);
     } catch (error) {
       const reason = error instanceof RangeError ? 'nesting too deep' : error instanceof Error ? error.message : String(error);
       notices.push({ kind: 'unparsable', file, message: `Cannot parse markdown (${reason}); file skipped` });

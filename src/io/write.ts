@@ -15,7 +15,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants, unlinkSync } from 'node:fs';
-import { chmod, lstat, open, readlink, rename, unlink, writeFile, type FileHandle } from 'node:fs/promises';
+import { chmod, lstat, open, readlink, realpath, rename, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Why a file could not be written; `message` is one line. */
@@ -164,3 +164,39 @@ function unwatchSignals(): void {
   watching = false;
   for (const signal of Object.keys(signalNumbers) as StopSignal[]) process.off(signal, onSignal);
 }
+
+function isInside(inner: string, outer: string): boolean {
+  const relative = path.relative(outer, inner);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/** The real path of `file`, or `undefined` when it does not exist. */
+async function realOrMissing(file: string): Promise<string | undefined> {
+  try {
+    return await realpath(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The name of what makes `file` lead out of `root`, if anything does: its directory or the file
+ * itself being a symlink that resolves outside. Caches check it before reading or writing.
+ */
+export async function escapesRoot(file: string, root: string): Promise<string | undefined> {
+  const realRoot = (await realOrMissing(root)) ?? path.resolve(root);
+  const directory = path.dirname(file);
+  const realDirectory = await realOrMissing(directory);
+  const directoryIsLink = await lstat(directory).then((info) => info.isSymbolicLink(), () => false);
+  if (directoryIsLink && (realDirectory === undefined || !isInside(realDirectory, realRoot))) {
+    return path.basename(directory);
+  }
+  if (realDirectory === undefined) return undefined;
+  const target = await finalTarget(file).catch(() => undefined);
+  const realTargetDirectory = target === undefined ? undefined : await realOrMissing(path.dirname(target.path));
+  if (realTargetDirectory !== undefined && !isInside(realTargetDirectory, realRoot)) {
+    return path.basename(file);
+  }
+  return undefined;
+}
+

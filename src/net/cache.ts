@@ -2,10 +2,10 @@
  * The result cache (`.waymark/cache.json`): a success stays fresh for `maxCacheAge` seconds, a
  * failure for at most an hour, so a scheduled run and a pull-request run don't re-hit every host.
  */
-import { lstat, mkdir, readFile, realpath } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as v from 'valibot';
-import { finalTarget, safeWrite, WriteError } from '../io/write.js';
+import { escapesRoot, safeWrite, WriteError } from '../io/write.js';
 import { fragmentUnverifiableReasons, netErrorKinds, responseUnverifiableReasons, type NetError, type TargetStatus } from '../types.js';
 import type { FragmentStatus, UrlResult } from './types.js';
 
@@ -132,39 +132,13 @@ async function readEntries(file: string): Promise<Map<string, CacheEntry>> {
 }
 
 /** Whether `inner` is `outer` or inside it. */
-function isInside(inner: string, outer: string): boolean {
-  const relative = path.relative(outer, inner);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-}
-
-/** The real path of `file`, or `undefined` when it does not exist. */
-async function realOrMissing(file: string): Promise<string | undefined> {
-  try {
-    return await realpath(file);
-  } catch {
-    return undefined;
-  }
-}
-
 /**
- * Why the cache file at `file` is out of bounds, if it is: its directory or the file itself is a
- * symlink that resolves outside `root`.
+ * Why the cache file may not be used: its directory, or the file itself, is a symlink that leads
+ * out of the repository (see `escapesRoot`).
  */
 async function escapes(file: string, root: string): Promise<string | undefined> {
-  const realRoot = (await realOrMissing(root)) ?? path.resolve(root);
-  const directory = path.dirname(file);
-  const realDirectory = await realOrMissing(directory);
-  const directoryIsLink = await lstat(directory).then((info) => info.isSymbolicLink(), () => false);
-  if (directoryIsLink && (realDirectory === undefined || !isInside(realDirectory, realRoot))) {
-    return `\`${path.basename(directory)}\` is a symlink that leads out of the repository; the result cache is not used`;
-  }
-  if (realDirectory === undefined) return undefined;
-  const target = await finalTarget(file).catch(() => undefined);
-  const realTargetDirectory = target === undefined ? undefined : await realOrMissing(path.dirname(target.path));
-  if (realTargetDirectory !== undefined && !isInside(realTargetDirectory, realRoot)) {
-    return `\`${path.basename(file)}\` is a symlink that leads out of the repository; the result cache is not used`;
-  }
-  return undefined;
+  const escape = await escapesRoot(file, root);
+  return escape === undefined ? undefined : `\`${escape}\` is a symlink that leads out of the repository; the result cache is not used`;
 }
 
 function isKept(status: TargetStatus): boolean {

@@ -1,0 +1,81 @@
+/**
+ * The parse cache (`.waymark/parse-cache.json`): what extraction gave for a file, keyed by the
+ * SHA-256 of its text, so a file that did not change is not parsed again. The whole cache
+ * belongs to one Waymark version; another version's cache is ignored. A cache that cannot be
+ * read is ignored and one that cannot be written is a warning: the run never depends on it.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { escapesRoot, safeWrite, WriteError } from '../io/write.js';
+import type { Document } from '../types.js';
+
+/** What is stored per file: the document without its name (the same text may live at two paths). */
+type Stored = Omit<Document, 'file'>;
+
+/** The parse cache of one run. */
+export interface ParseCache {
+  /** The extraction of `text` for `file`, when this text was extracted before. */
+  get(file: string, text: string): Document | undefined;
+  /** Records an extraction. */
+  set(document: Document, text: string): void;
+  /** Writes the entries used this run (and only those), atomically; a problem is a warning. */
+  save(): Promise<string | undefined>;
+}
+
+const arrayKeys = ['links', 'anchors', 'headings', 'undefinedReferences', 'unusedDefinitions', 'directives'] as const;
+
+function isStored(value: unknown): value is Stored {
+  if (typeof value !== 'object' || value === null) return false;
+  return arrayKeys.every((key) => Array.isArray((value as Record<string, unknown>)[key]));
+}
+
+function hashOf(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Opens the cache at `file` for Waymark `version`; `root` is where writes must stay. */
+export async function openParseCache(file: string, version: string, root: string): Promise<ParseCache | undefined> {
+  // A `.waymark` (or cache file) that is a symlink out of the repository is never read or written.
+  if ((await escapesRoot(file, root)) !== undefined) return undefined;
+  const stored = new Map<string, Stored>();
+  try {
+    const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
+    if (typeof parsed === 'object' && parsed !== null && 'version' in parsed && parsed.version === version && 'entries' in parsed) {
+      const entries = parsed.entries;
+      if (typeof entries === 'object' && entries !== null) {
+        for (const [hash, entry] of Object.entries(entries)) if (isStored(entry)) stored.set(hash, entry);
+      }
+    }
+  } catch {
+    // Missing or unreadable: start empty.
+  }
+  const used = new Map<string, Stored>();
+  const inside = (target: string): boolean => {
+    const relative = path.relative(path.resolve(root), target);
+    return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+  };
+  return {
+    get(name, text) {
+      const hash = hashOf(text);
+      const entry = stored.get(hash);
+      if (entry === undefined) return undefined;
+      used.set(hash, entry);
+      return { file: name, ...entry };
+    },
+    set(document, text) {
+      const { file: _file, ...entry } = document;
+      used.set(hashOf(text), entry);
+    },
+    async save() {
+      try {
+        await mkdir(path.dirname(file), { recursive: true });
+        await safeWrite(file, `${JSON.stringify({ version, entries: Object.fromEntries(used) })}\n`, { allow: inside });
+        return undefined;
+      } catch (error) {
+        const reason = error instanceof WriteError ? error.message : error instanceof Error ? error.message : String(error);
+        return `Cannot write the parse cache (${reason}); files are parsed again next run`;
+      }
+    },
+  };
+}
