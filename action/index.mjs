@@ -10218,13 +10218,10 @@ var init_url = __esm({
   }
 });
 
-// src/types.ts
-function assertNever(value) {
-  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
-}
+// src/verdicts.ts
 var netErrorKinds, responseUnverifiableReasons, fragmentUnverifiableReasons;
-var init_types = __esm({
-  "src/types.ts"() {
+var init_verdicts = __esm({
+  "src/verdicts.ts"() {
     "use strict";
     netErrorKinds = [
       "dns",
@@ -10249,6 +10246,17 @@ var init_types = __esm({
       "body-error"
       // the body could not be read to the end (timeout, reset)
     ];
+  }
+});
+
+// src/types.ts
+function assertNever(value) {
+  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
+}
+var init_types = __esm({
+  "src/types.ts"() {
+    "use strict";
+    init_verdicts();
   }
 });
 

@@ -117,14 +117,18 @@ describe('the action entry, run as the runner runs it', () => {
   it('turns the inputs into one command line: cache on by default, the action path excluded, args before paths', async () => {
     const io = { cwd: tree.dir, stdout: process.stdout, stderr: process.stderr };
     const base = { GITHUB_ACTION_PATH: path.join(tree.dir, 'vendor/waymark') };
-    const defaults = await commandLine({ ...io, env: base }, '/r');
+    const reports = path.join(tree.dir, 'reports');
+    const defaults = await commandLine({ ...io, env: base }, reports);
     expect(defaults.argv).toEqual([
-      '--format', 'github', '--output', 'json:/r/waymark.json', '--output', 'markdown:/r/waymark.md', '--output', 'html:/r/waymark.html',
+      '--format', 'github',
+      '--output', `json:${path.join(reports, 'waymark.json')}`,
+      '--output', `markdown:${path.join(reports, 'waymark.md')}`,
+      '--output', `html:${path.join(reports, 'waymark.html')}`,
       '--cache', '--max-cache-age', '8d', '--exclude', 'vendor/waymark/**',
     ]);
     const all = await commandLine(
       { ...io, env: { INPUT_CACHE: 'false', INPUT_CONFIG: 'c.json', INPUT_SARIF: 's.sarif', INPUT_ARGS: '-q', INPUT_PATHS: 'docs\nREADME.md' } },
-      '/r',
+      reports,
     );
     expect(all.argv.slice(8)).toEqual(['--output', 'sarif:s.sarif', '--config', 'c.json', '-q', '--', 'docs', 'README.md']);
   });

@@ -250,7 +250,7 @@ describe('the result cache and the ledger across runs', async () => {
 
   it('keeps successes fresh for the whole gap between two weekly runs', async () => {
     const { commandLine } = await import('../src/action/main.js');
-    const { argv } = await commandLine({ env: { INPUT_MODE: 'rot' }, cwd: root, stdout: process.stdout, stderr: process.stderr }, '/tmp');
+    const { argv } = await commandLine({ env: { INPUT_MODE: 'rot' }, cwd: root, stdout: process.stdout, stderr: process.stderr }, tmpdir());
     expect(argv.slice(0, 2)).toEqual(['rot', '--github-issue']);
     const age = /^(\d+)d$/.exec(argv[argv.indexOf('--max-cache-age') + 1] ?? '')?.[1];
     expect(Number(age) * day).toBeGreaterThanOrEqual(7 * day);

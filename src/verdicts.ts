@@ -1,0 +1,90 @@
+/**
+ * What checking an external URL can give: the engine's verdicts and their closed lists, each one
+ * const array from which the type and the result cache's schema are both made. Re-exported by
+ * `types.ts`; no layer needs to import this file directly.
+ */
+
+/**
+ * The kinds of network failure Waymark tells apart: the one list, which the result cache's
+ * schema and the type are both made from.
+ */
+export const netErrorKinds = [
+  'dns',
+  'refused',
+  'reset',
+  'connect-timeout',
+  'response-timeout',
+  'tls',
+  'redirect-loop',
+  'too-many-redirects',
+  'body-too-large',
+  'unknown',
+] as const;
+
+/** One of {@link netErrorKinds}. */
+export type NetErrorKind = (typeof netErrorKinds)[number];
+
+/** A classified network failure: a short text and, apart from it, a hint saying what to do. */
+export interface NetError {
+  readonly kind: NetErrorKind;
+  readonly code?: string;
+  readonly message: string;
+  readonly hint?: string;
+}
+
+/** Why an external target could not be given a verdict from a response (the ones the cache keeps). */
+export const responseUnverifiableReasons = ['auth-required', 'bot-wall', 'rate-limited', 'tls', 'unsupported-scheme'] as const;
+
+/** Why an external target could not be given a verdict: from a response, or without trying (`offline`, `private-address`). */
+export type UnverifiableReason = (typeof responseUnverifiableReasons)[number] | 'offline' | 'private-address';
+
+/** The outcome of checking one unique external URL. */
+export type TargetStatus =
+  | { readonly kind: 'ok'; readonly status: number; readonly redirects: readonly Redirect[] }
+  | { readonly kind: 'http-error'; readonly status: number; readonly redirects: readonly Redirect[] }
+  | { readonly kind: 'net-error'; readonly error: NetError; readonly redirects: readonly Redirect[] }
+  | { readonly kind: 'unverifiable'; readonly reason: UnverifiableReason; readonly status?: number };
+
+/** Why a fragment could not be checked although the page itself answered. */
+export const fragmentUnverifiableReasons = [
+  'not-html', // the response is not HTML
+  'client-rendered', // the page builds its content with scripts
+  'too-large', // not found in the first bytes read (the body cap)
+  'body-error', // the body could not be read to the end (timeout, reset)
+] as const;
+
+/** One of {@link fragmentUnverifiableReasons}. */
+export type FragmentUnverifiableReason = (typeof fragmentUnverifiableReasons)[number];
+
+/** The outcome of looking for one fragment in a fetched page. */
+export type FragmentStatus =
+  | { readonly kind: 'found' }
+  | { readonly kind: 'missing'; readonly suggestion?: string }
+  | { readonly kind: 'unverifiable'; readonly reason: FragmentUnverifiableReason; readonly error?: NetError };
+
+/** The result of checking one unique URL. */
+export interface UrlResult {
+  /** The normalised URL that was requested, without its fragment. */
+  readonly url: string;
+  readonly status: TargetStatus;
+  /**
+   * One entry per fragment asked about, keyed by the fragment as given (without `#`). Empty when
+   * no fragment was asked about or the page itself did not answer with a success.
+   */
+  readonly fragments: ReadonlyMap<string, FragmentStatus>;
+  /** Milliseconds from the first request to the verdict (0 for a cached result). */
+  readonly durationMs: number;
+  /** HTTP requests sent for this URL, redirects and retries included (0 for a cached result). */
+  readonly requests: number;
+  /** True when the result came from the cache. */
+  readonly cached: boolean;
+  /** The failure behind an `unverifiable` verdict, when there is one (the TLS error). */
+  readonly error?: NetError;
+}
+
+/** One hop of a redirect chain. */
+export interface Redirect {
+  readonly status: number;
+  readonly from: string;
+  readonly to: string;
+}
