@@ -10355,7 +10355,7 @@ async function openCache(options3) {
         await safeWrite(options3.path, `${JSON.stringify(file)}
 `);
       } catch (error) {
-        const code20 = error instanceof WriteError ? error.code : error instanceof Error && "code" in error ? String(error.code) : void 0;
+        const code20 = error instanceof WriteError ? error.code : codeOf(error);
         warn(`Cannot write the result cache (${code20 ?? "error"}); the report is not affected`);
       }
     }
@@ -47775,21 +47775,18 @@ async function openParseCache(file, version, root2) {
   } catch {
   }
   const used = /* @__PURE__ */ new Map();
-  const inside = (target) => {
-    const relative = path4.relative(path4.resolve(root2), target);
-    return relative !== "" && !relative.startsWith("..") && !path4.isAbsolute(relative);
-  };
+  const inside = (target) => isInside(target, path4.resolve(root2));
   return {
-    get(name, text5) {
-      const hash = hashOf(text5);
-      const entry2 = stored.get(hash);
+    key: hashOf,
+    get(name, key) {
+      const entry2 = stored.get(key);
       if (entry2 === void 0) return void 0;
-      used.set(hash, entry2);
+      used.set(key, entry2);
       return { file: name, ...entry2 };
     },
-    set(document3, text5) {
+    set(document3, key) {
       const { file: _file, ...entry2 } = document3;
-      used.set(hashOf(text5), entry2);
+      used.set(key, entry2);
     },
     async save() {
       try {
@@ -47798,7 +47795,7 @@ async function openParseCache(file, version, root2) {
 `, { allow: inside });
         return void 0;
       } catch (error) {
-        const reason = error instanceof WriteError ? error.message : error instanceof Error ? error.message : String(error);
+        const reason = error instanceof Error ? error.message : String(error);
         return `Cannot write the parse cache (${reason}); files are parsed again next run`;
       }
     }
@@ -48340,6 +48337,9 @@ async function readBounded(path20, maxBytes2) {
     await handle2.close();
   }
 }
+
+// src/extract/load.ts
+init_write();
 
 // src/extract/html.ts
 init_dist4();
@@ -61435,7 +61435,7 @@ async function loadDocuments(files, cwd, fs, cache) {
         return { file, decoded: decodeSource(file, await fs.readFile(path6.join(cwd, file), maxBytes)) };
       } catch (error) {
         if (error instanceof TooLargeError) return { file, decoded: tooLarge(file, error.size) };
-        const reason = error instanceof Error && "code" in error ? String(error.code) : "read error";
+        const reason = codeOf(error) ?? "read error";
         const notice2 = { kind: "unreadable", file, message: `Cannot read file (${reason}); skipped` };
         return { file, decoded: { kind: "notice", notice: notice2 } };
       }
@@ -61446,7 +61446,8 @@ async function loadDocuments(files, cwd, fs, cache) {
       notices.push(decoded2.notice);
       continue;
     }
-    const cached = cache?.get(file, decoded2.text);
+    const key = cache?.key(decoded2.text);
+    const cached = key === void 0 ? void 0 : cache?.get(file, key);
     if (cached !== void 0) {
       documents.push(cached);
       continue;
@@ -61458,7 +61459,7 @@ async function loadDocuments(files, cwd, fs, cache) {
     }
     try {
       const document3 = extractDocument(file, decoded2.text);
-      cache?.set(document3, decoded2.text);
+      if (key !== void 0) cache?.set(document3, key);
       documents.push(document3);
     } catch (error) {
       const reason = error instanceof RangeError ? "nesting too deep" : error instanceof Error ? error.message : String(error);
@@ -62831,7 +62832,8 @@ async function check3(options3 = {}) {
   options3.onFiles?.(files);
   const detected = await io.git(cwd, io.fs);
   const git2 = config.root === void 0 ? detected : { ...detected, root: config.root };
-  const parseCache = config.parseCache && io.fs === nodeFileSystem ? await openParseCache(path14.join(git2.root, ".waymark", "parse-cache.json"), tool.version, git2.root) : void 0;
+  const parseCacheFile = path14.join(git2.root, ".waymark", "parse-cache.json");
+  const parseCache = config.parseCache && io.fs === nodeFileSystem ? await openParseCache(parseCacheFile, tool.version, git2.root) : void 0;
   const loaded = await loadDocuments(files, cwd, io.fs, parseCache);
   const anchors = new AnchorIndex();
   for (const document3 of loaded.documents) anchors.add(document3);
@@ -62847,9 +62849,8 @@ async function check3(options3 = {}) {
   const resolvedByFile = await resolveFiles(chosen, context);
   await indexFragmentTargets(documents, resolvedByFile, anchors, cwd, io.fs, parseCache);
   if (parseCache !== void 0) {
-    const cacheFile = path14.join(git2.root, ".waymark", "parse-cache.json");
     const warning = await parseCache.save();
-    if (warning !== void 0) io.net.onCacheWarning?.(warning, cacheFile);
+    if (warning !== void 0) io.net.onCacheWarning?.(warning, parseCacheFile);
   }
   const checkedByFile = documents.map((document3) => {
     const lines = pr?.selection?.get(document3.file);
@@ -66132,6 +66133,9 @@ var GitHubError = class extends Error {
   }
 };
 var Client = Octokit.plugin(paginateRest, retry, throttling);
+function statusOf(error) {
+  return typeof error === "object" && error !== null && "status" in error && typeof error.status === "number" ? error.status : void 0;
+}
 function toIssue(raw) {
   return { number: raw.number, state: raw.state === "closed" ? "closed" : "open", title: raw.title, body: raw.body ?? "", url: raw.html_url };
 }
@@ -66153,7 +66157,8 @@ function gitHubIssues(options3) {
     try {
       return await run2();
     } catch (error) {
-      const status = typeof error === "object" && error !== null && "status" in error ? ` (HTTP ${String(error.status)})` : "";
+      const code20 = statusOf(error);
+      const status = code20 === void 0 ? "" : ` (HTTP ${code20})`;
       const message = error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error);
       throw new GitHubError(scrub(`GitHub API: cannot ${what}${status}: ${message}`));
     }
@@ -66165,7 +66170,8 @@ function gitHubIssues(options3) {
         const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}", { ...base, issue_number: number2 });
         return toIssue(data);
       } catch (error) {
-        if (typeof error === "object" && error !== null && "status" in error && (error.status === 404 || error.status === 410)) return void 0;
+        const status = statusOf(error);
+        if (status === 404 || status === 410) return void 0;
         throw error;
       }
     }),
@@ -66191,7 +66197,7 @@ function gitHubIssues(options3) {
       try {
         await octokit.request("POST /repos/{owner}/{repo}/labels", { ...base, name, color: "b60205", description: "Links that have rotted, kept up to date by Waymark" });
       } catch (error) {
-        if (typeof error === "object" && error !== null && "status" in error && error.status === 422) return;
+        if (statusOf(error) === 422) return;
         throw error;
       }
     })
@@ -66493,9 +66499,9 @@ async function readLedger(file, shown) {
   try {
     text5 = await readFile4(file, "utf8");
   } catch (error) {
-    if (typeof error === "object" && error !== null && "code" in error && error.code === "ENOENT") return emptyLedger;
-    const code20 = typeof error === "object" && error !== null && "code" in error ? String(error.code) : "error";
-    throw new InputError(shown, `Cannot read the ledger (${code20})`);
+    const code20 = codeOf(error);
+    if (code20 === "ENOENT") return emptyLedger;
+    throw new InputError(shown, `Cannot read the ledger (${code20 ?? "error"})`);
   }
   let parsed;
   try {
@@ -66525,8 +66531,7 @@ async function writeLedger(file, shown, ledger) {
 `);
   } catch (error) {
     if (error instanceof WriteError) throw new InputError(shown, error.message);
-    const code20 = typeof error === "object" && error !== null && "code" in error ? String(error.code) : "error";
-    throw new InputError(shown, `Cannot write the ledger (${code20})`);
+    throw new InputError(shown, `Cannot write the ledger (${codeOf(error) ?? "error"})`);
   }
 }
 
@@ -66572,22 +66577,17 @@ function parseRotArgs(argv) {
     rest
   };
 }
+var actionVerbs = {
+  create: ["would create", "created"],
+  edit: ["would update", "updated"],
+  comment: ["would comment on", "commented on"],
+  close: ["would close", "closed"],
+  reopen: ["would reopen", "reopened"]
+};
 function describeAction(action, dryRun) {
-  const would = dryRun ? "would " : "";
-  switch (action.kind) {
-    case "create":
-      return `${would}${dryRun ? "create" : "created"} the issue "${action.title}"`;
-    case "edit":
-      return `${would}${dryRun ? "update" : "updated"} issue #${action.number}`;
-    case "comment":
-      return `${would}${dryRun ? "comment" : "commented"} on issue #${action.number}`;
-    case "close":
-      return `${would}${dryRun ? "close" : "closed"} issue #${action.number}`;
-    case "reopen":
-      return `${would}${dryRun ? "reopen" : "reopened"} issue #${action.number}`;
-    case "none":
-      return `left ${action.number === void 0 ? "the issue alone" : `issue #${action.number} alone`}: ${action.why}`;
-  }
+  if (action.kind === "none") return `left ${action.number === void 0 ? "the issue alone" : `issue #${action.number} alone`}: ${action.why}`;
+  const verb = actionVerbs[action.kind][dryRun ? 0 : 1];
+  return action.kind === "create" ? `${verb} the issue "${action.title}"` : `${verb} issue #${action.number}`;
 }
 function summaryLine2(state, local) {
   const rotten = state.newlyRotten.length + state.stillRotten.length;
@@ -66769,8 +66769,7 @@ async function runInit(argv, cwd) {
       await safeWrite(target, file.text);
     } catch (error) {
       if (error instanceof WriteError) throw new InputError(file.path, error.message);
-      const code20 = typeof error === "object" && error !== null && "code" in error ? String(error.code) : "error";
-      throw new InputError(file.path, `Cannot create its directory (${code20})`);
+      throw new InputError(file.path, `Cannot create its directory (${codeOf(error) ?? "error"})`);
     }
     lines.push(`waymark: wrote ${file.path}`);
   }
@@ -66794,11 +66793,11 @@ async function run(io) {
   }
 }
 async function runCommand(io) {
-  if (io.argv[0] === "init" && !existsSync2(path18.resolve(io.cwd, "init"))) {
+  if (isWord(io.argv[0], "init", io.cwd)) {
     for (const line of await runInit(io.argv.slice(1), io.cwd)) say(io.stdout, line);
     return ExitCode.Ok;
   }
-  if (io.argv[0] === "rot" && !existsSync2(path18.resolve(io.cwd, "rot"))) {
+  if (isWord(io.argv[0], "rot", io.cwd)) {
     const code20 = await runRot(io.argv.slice(1), {
       cwd: io.cwd,
       env: io.env,
@@ -66906,7 +66905,10 @@ function slowNotice(stderr) {
 var verbs = /* @__PURE__ */ new Set(["check", "run"]);
 function withoutVerb(paths, cwd) {
   const [first, ...rest] = paths;
-  return first !== void 0 && verbs.has(first) && !existsSync2(path18.resolve(cwd, first)) ? rest : paths;
+  return [...verbs].some((verb) => isWord(first, verb, cwd)) ? rest : paths;
+}
+function isWord(arg, word, cwd) {
+  return arg === word && !existsSync2(path18.resolve(cwd, word));
 }
 function useColor(io) {
   const force = io.env["FORCE_COLOR"];

@@ -89,10 +89,9 @@ export async function check(options: CheckOptions = {}): Promise<Report> {
   const detected = await io.git(cwd, io.fs);
   const git = config.root === undefined ? detected : { ...detected, root: config.root };
   // Unchanged files are not parsed again (see src/extract/cache.ts); a real run only.
+  const parseCacheFile = path.join(git.root, '.waymark', 'parse-cache.json');
   const parseCache =
-    config.parseCache && io.fs === nodeFileSystem
-      ? await openParseCache(path.join(git.root, '.waymark', 'parse-cache.json'), tool.version, git.root)
-      : undefined;
+    config.parseCache && io.fs === nodeFileSystem ? await openParseCache(parseCacheFile, tool.version, git.root) : undefined;
   const loaded = await loadDocuments(files, cwd, io.fs, parseCache);
   const anchors = new AnchorIndex();
   for (const document of loaded.documents) anchors.add(document);
@@ -111,9 +110,8 @@ export async function check(options: CheckOptions = {}): Promise<Report> {
   const resolvedByFile = await resolveFiles(chosen, context);
   await indexFragmentTargets(documents, resolvedByFile, anchors, cwd, io.fs, parseCache);
   if (parseCache !== undefined) {
-    const cacheFile = path.join(git.root, '.waymark', 'parse-cache.json');
     const warning = await parseCache.save();
-    if (warning !== undefined) io.net.onCacheWarning?.(warning, cacheFile);
+    if (warning !== undefined) io.net.onCacheWarning?.(warning, parseCacheFile);
   }
   // In PR mode only the external links on changed lines are checked; the rest get no result.
   const checkedByFile = documents.map((document) => {

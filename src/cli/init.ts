@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputError } from '../errors.js';
-import { safeWrite, WriteError } from '../io/write.js';
+import { codeOf, safeWrite, WriteError } from '../io/write.js';
 import { tool } from '../tool.js';
 
 /** What `init` writes, relative to the working directory. */
@@ -153,8 +153,7 @@ export async function runInit(argv: readonly string[], cwd: string): Promise<str
       await safeWrite(target, file.text);
     } catch (error) {
       if (error instanceof WriteError) throw new InputError(file.path, error.message);
-      const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'error';
-      throw new InputError(file.path, `Cannot create its directory (${code})`);
+      throw new InputError(file.path, `Cannot create its directory (${codeOf(error) ?? 'error'})`);
     }
     lines.push(`waymark: wrote ${file.path}`);
   }

@@ -90,22 +90,19 @@ export interface RotIo {
   readonly github?: IssueApi;
 }
 
+/** What each change to the issue is called: as planned (a dry run) and as done. */
+const actionVerbs = {
+  create: ['would create', 'created'],
+  edit: ['would update', 'updated'],
+  comment: ['would comment on', 'commented on'],
+  close: ['would close', 'closed'],
+  reopen: ['would reopen', 'reopened'],
+} as const;
+
 function describeAction(action: IssueAction, dryRun: boolean): string {
-  const would = dryRun ? 'would ' : '';
-  switch (action.kind) {
-    case 'create':
-      return `${would}${dryRun ? 'create' : 'created'} the issue "${action.title}"`;
-    case 'edit':
-      return `${would}${dryRun ? 'update' : 'updated'} issue #${action.number}`;
-    case 'comment':
-      return `${would}${dryRun ? 'comment' : 'commented'} on issue #${action.number}`;
-    case 'close':
-      return `${would}${dryRun ? 'close' : 'closed'} issue #${action.number}`;
-    case 'reopen':
-      return `${would}${dryRun ? 'reopen' : 'reopened'} issue #${action.number}`;
-    case 'none':
-      return `left ${action.number === undefined ? 'the issue alone' : `issue #${action.number} alone`}: ${action.why}`;
-  }
+  if (action.kind === 'none') return `left ${action.number === undefined ? 'the issue alone' : `issue #${action.number} alone`}: ${action.why}`;
+  const verb = actionVerbs[action.kind][dryRun ? 0 : 1];
+  return action.kind === 'create' ? `${verb} the issue "${action.title}"` : `${verb} issue #${action.number}`;
 }
 
 function summaryLine(state: RotState, local: number): string {

@@ -59,11 +59,11 @@ export async function run(io: RunIo): Promise<ExitCode> {
 }
 
 async function runCommand(io: RunIo): Promise<ExitCode> {
-  if (io.argv[0] === 'init' && !existsSync(path.resolve(io.cwd, 'init'))) {
+  if (isWord(io.argv[0], 'init', io.cwd)) {
     for (const line of await runInit(io.argv.slice(1), io.cwd)) say(io.stdout, line);
     return ExitCode.Ok;
   }
-  if (io.argv[0] === 'rot' && !existsSync(path.resolve(io.cwd, 'rot'))) {
+  if (isWord(io.argv[0], 'rot', io.cwd)) {
     const code = await runRot(io.argv.slice(1), {
       cwd: io.cwd,
       env: io.env,
@@ -186,7 +186,12 @@ const verbs = new Set(['check', 'run']);
 
 function withoutVerb(paths: readonly string[], cwd: string): readonly string[] {
   const [first, ...rest] = paths;
-  return first !== undefined && verbs.has(first) && !existsSync(path.resolve(cwd, first)) ? rest : paths;
+  return [...verbs].some((verb) => isWord(first, verb, cwd)) ? rest : paths;
+}
+
+/** Whether `arg` is the command word `word`: it is, unless a file of that name exists (then it is a path). */
+function isWord(arg: string | undefined, word: string, cwd: string): boolean {
+  return arg === word && !existsSync(path.resolve(cwd, word));
 }
 
 /** Colour follows `FORCE_COLOR`, then `NO_COLOR`, then whether stdout is a terminal. */

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { escapesRoot, safeWrite, WriteError } from '../io/write.js';
+import { escapesRoot, isInside, safeWrite } from '../io/write.js';
 import type { Document } from '../types.js';
 
 /** What is stored per file: the document without its name (the same text may live at two paths). */
@@ -15,10 +15,12 @@ type Stored = Omit<Document, 'file'>;
 
 /** The parse cache of one run. */
 export interface ParseCache {
-  /** The extraction of `text` for `file`, when this text was extracted before. */
-  get(file: string, text: string): Document | undefined;
-  /** Records an extraction. */
-  set(document: Document, text: string): void;
+  /** The key a text is stored under (its SHA-256); computed once per file and passed to the others. */
+  key(text: string): string;
+  /** The extraction stored under `key`, named `file`, when that text was extracted before. */
+  get(file: string, key: string): Document | undefined;
+  /** Records an extraction under `key`. */
+  set(document: Document, key: string): void;
   /** Writes the entries used this run (and only those), atomically; a problem is a warning. */
   save(): Promise<string | undefined>;
 }
@@ -51,21 +53,18 @@ export async function openParseCache(file: string, version: string, root: string
     // Missing or unreadable: start empty.
   }
   const used = new Map<string, Stored>();
-  const inside = (target: string): boolean => {
-    const relative = path.relative(path.resolve(root), target);
-    return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
-  };
+  const inside = (target: string): boolean => isInside(target, path.resolve(root));
   return {
-    get(name, text) {
-      const hash = hashOf(text);
-      const entry = stored.get(hash);
+    key: hashOf,
+    get(name, key) {
+      const entry = stored.get(key);
       if (entry === undefined) return undefined;
-      used.set(hash, entry);
+      used.set(key, entry);
       return { file: name, ...entry };
     },
-    set(document, text) {
+    set(document, key) {
       const { file: _file, ...entry } = document;
-      used.set(hashOf(text), entry);
+      used.set(key, entry);
     },
     async save() {
       try {
@@ -73,7 +72,7 @@ export async function openParseCache(file: string, version: string, root: string
         await safeWrite(file, `${JSON.stringify({ version, entries: Object.fromEntries(used) })}\n`, { allow: inside });
         return undefined;
       } catch (error) {
-        const reason = error instanceof WriteError ? error.message : error instanceof Error ? error.message : String(error);
+        const reason = error instanceof Error ? error.message : String(error);
         return `Cannot write the parse cache (${reason}); files are parsed again next run`;
       }
     },

@@ -3,6 +3,7 @@ import pLimit from 'p-limit';
 import { decodeSource, maxBytes, tooLarge } from '../collect/decode.js';
 import { findShapeProblem } from '../collect/shape.js';
 import { TooLargeError, type FileSystem } from '../io/fs.js';
+import { codeOf } from '../io/write.js';
 import type { Document, Notice } from '../types.js';
 import type { ParseCache } from './cache.js';
 import { extractDocument } from './document.js';
@@ -30,7 +31,7 @@ export async function loadDocuments(files: readonly string[], cwd: string, fs: F
         return { file, decoded: decodeSource(file, await fs.readFile(path.join(cwd, file), maxBytes)) };
       } catch (error) {
         if (error instanceof TooLargeError) return { file, decoded: tooLarge(file, error.size) };
-        const reason = error instanceof Error && 'code' in error ? String(error.code) : 'read error';
+        const reason = codeOf(error) ?? 'read error';
         const notice: Notice = { kind: 'unreadable', file, message: `Cannot read file (${reason}); skipped` };
         return { file, decoded: { kind: 'notice' as const, notice } };
       }
@@ -41,7 +42,8 @@ export async function loadDocuments(files: readonly string[], cwd: string, fs: F
       notices.push(decoded.notice);
       continue;
     }
-    const cached = cache?.get(file, decoded.text);
+    const key = cache?.key(decoded.text);
+    const cached = key === undefined ? undefined : cache?.get(file, key);
     if (cached !== undefined) {
       documents.push(cached);
       continue;
@@ -53,7 +55,7 @@ export async function loadDocuments(files: readonly string[], cwd: string, fs: F
     }
     try {
       const document = extractDocument(file, decoded.text);
-      cache?.set(document, decoded.text);
+      if (key !== undefined) cache?.set(document, key);
       documents.push(document);
     } catch (error) {
       const reason = error instanceof RangeError ? 'nesting too deep' : error instanceof Error ? error.message : String(error);

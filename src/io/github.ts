@@ -50,6 +50,11 @@ export interface GitHubOptions {
 
 const Client = Octokit.plugin(paginateRest, retry, throttling);
 
+/** The HTTP status of an Octokit request error, when it has one. */
+function statusOf(error: unknown): number | undefined {
+  return typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' ? error.status : undefined;
+}
+
 interface RawIssue {
   number: number;
   state: string;
@@ -82,7 +87,8 @@ export function gitHubIssues(options: GitHubOptions): IssueApi {
     try {
       return await run();
     } catch (error) {
-      const status = typeof error === 'object' && error !== null && 'status' in error ? ` (HTTP ${String(error.status)})` : '';
+      const code = statusOf(error);
+      const status = code === undefined ? '' : ` (HTTP ${code})`;
       const message = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
       throw new GitHubError(scrub(`GitHub API: cannot ${what}${status}: ${message}`));
     }
@@ -95,7 +101,8 @@ export function gitHubIssues(options: GitHubOptions): IssueApi {
           const { data } = await octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}', { ...base, issue_number: number });
           return toIssue(data as RawIssue);
         } catch (error) {
-          if (typeof error === 'object' && error !== null && 'status' in error && (error.status === 404 || error.status === 410)) return undefined;
+          const status = statusOf(error);
+          if (status === 404 || status === 410) return undefined;
           throw error;
         }
       }),
@@ -128,7 +135,7 @@ export function gitHubIssues(options: GitHubOptions): IssueApi {
           await octokit.request('POST /repos/{owner}/{repo}/labels', { ...base, name, color: 'b60205', description: 'Links that have rotted, kept up to date by Waymark' });
         } catch (error) {
           // 422: the label exists already.
-          if (typeof error === 'object' && error !== null && 'status' in error && error.status === 422) return;
+          if (statusOf(error) === 422) return;
           throw error;
         }
       }),

@@ -129,7 +129,8 @@ async function writeThrough(file: string, target: string, text: string, fifo: bo
   }
 }
 
-function codeOf(error: unknown): string | undefined {
+/** The `code` of a Node.js system error (`ENOENT`, `EACCES`…), when it has one. */
+export function codeOf(error: unknown): string | undefined {
   return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
 }
 
@@ -165,7 +166,8 @@ function unwatchSignals(): void {
   for (const signal of Object.keys(signalNumbers) as StopSignal[]) process.off(signal, onSignal);
 }
 
-function isInside(inner: string, outer: string): boolean {
+/** Whether `inner` is `outer` or below it. */
+export function isInside(inner: string, outer: string): boolean {
   const relative = path.relative(outer, inner);
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }

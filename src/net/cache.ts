@@ -5,7 +5,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as v from 'valibot';
-import { escapesRoot, safeWrite, WriteError } from '../io/write.js';
+import { codeOf, escapesRoot, safeWrite, WriteError } from '../io/write.js';
 import { fragmentUnverifiableReasons, netErrorKinds, responseUnverifiableReasons, type NetError, type TargetStatus } from '../types.js';
 import type { FragmentStatus, UrlResult } from './types.js';
 
@@ -201,7 +201,7 @@ export async function openCache(options: CacheOptions): Promise<UrlCache> {
         await mkdir(path.dirname(options.path), { recursive: true });
         await safeWrite(options.path, `${JSON.stringify(file)}\n`);
       } catch (error) {
-        const code = error instanceof WriteError ? error.code : error instanceof Error && 'code' in error ? String(error.code) : undefined;
+        const code = error instanceof WriteError ? error.code : codeOf(error);
         warn(`Cannot write the result cache (${code ?? 'error'}); the report is not affected`);
       }
     },

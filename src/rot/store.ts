@@ -7,7 +7,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as v from 'valibot';
 import { InputError } from '../errors.js';
-import { safeWrite, WriteError } from '../io/write.js';
+import { codeOf, safeWrite, WriteError } from '../io/write.js';
 import { emptyLedger, ledgerVersion, type Ledger } from './ledger.js';
 
 /** The default ledger path, relative to the repository root. */
@@ -41,9 +41,9 @@ export async function readLedger(file: string, shown: string): Promise<Ledger> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'ENOENT') return emptyLedger;
-    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'error';
-    throw new InputError(shown, `Cannot read the ledger (${code})`);
+    const code = codeOf(error);
+    if (code === 'ENOENT') return emptyLedger;
+    throw new InputError(shown, `Cannot read the ledger (${code ?? 'error'})`);
   }
   let parsed: unknown;
   try {
@@ -74,7 +74,6 @@ export async function writeLedger(file: string, shown: string, ledger: Ledger): 
     await safeWrite(file, `${JSON.stringify(ledger, null, 2)}\n`);
   } catch (error) {
     if (error instanceof WriteError) throw new InputError(shown, error.message);
-    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'error';
-    throw new InputError(shown, `Cannot write the ledger (${code})`);
+    throw new InputError(shown, `Cannot write the ledger (${codeOf(error) ?? 'error'})`);
   }
 }
