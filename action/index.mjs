@@ -63279,7 +63279,9 @@ function hostRows(report) {
   const hosts2 = /* @__PURE__ */ new Map();
   for (const url of report.urls ?? []) {
     const host = hostOf2(url.url);
-    hosts2.set(host, [...hosts2.get(host) ?? [], url]);
+    const list3 = hosts2.get(host);
+    if (list3 === void 0) hosts2.set(host, [url]);
+    else list3.push(url);
   }
   return [...hosts2].toSorted((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1)).map(([host, urls]) => {
     const times = urls.filter((url) => url.requests > 0).map((url) => url.durationMs).toSorted((a, b) => a - b);
@@ -67015,9 +67017,10 @@ async function commandLine(io, reportDir) {
   const { env } = io;
   const mode = input(env, "mode") || "check";
   if (mode !== "check" && mode !== "rot") throw new ActionInputError("mode", `expected \`check\` or \`rot\`, got \`${mode}\``);
-  const failOn = input(env, "fail-on") || "error";
-  if (!failOnValues.includes(failOn)) {
-    throw new ActionInputError("fail-on", `expected one of ${failOnValues.join(", ")}, got \`${failOn}\``);
+  const failOnText = input(env, "fail-on") || "error";
+  const failOn = failOnValues.find((value) => value === failOnText);
+  if (failOn === void 0) {
+    throw new ActionInputError("fail-on", `expected one of ${failOnValues.join(", ")}, got \`${failOnText}\``);
   }
   const report = path19.join(reportDir, "waymark.json");
   const summary = path19.join(reportDir, "waymark.md");
@@ -67040,7 +67043,7 @@ async function commandLine(io, reportDir) {
   argv.push(...splitArgs(input(env, "args")));
   const paths = input(env, "paths");
   if (paths !== "") argv.push("--", ...paths.split(/\s+/).filter(Boolean));
-  return { argv, report, summary, html: html2 };
+  return { argv, report, summary, html: html2, failOn };
 }
 async function runAction(io) {
   const { env } = io;
@@ -67061,7 +67064,7 @@ async function runAction(io) {
     if (markdown !== void 0) await appendFile(summaryFile, markdown);
   }
   const counts = await readCounts(line.report);
-  const failOn = input(env, "fail-on") || "error";
+  const { failOn } = line;
   const exitCode = code20 === ExitCode.Fatal || counts === void 0 ? ExitCode.Fatal : failOn === "never" ? ExitCode.Ok : failOn === "warning" && counts.errors + counts.warnings > 0 ? ExitCode.Findings : code20;
   const outputFile = env["GITHUB_OUTPUT"];
   if (outputFile !== void 0 && outputFile !== "") {

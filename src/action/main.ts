@@ -116,13 +116,17 @@ function commandData(text: string): string {
 }
 
 /** The command line the inputs stand for, and where its JSON report goes. */
-export async function commandLine(io: ActionIo, reportDir: string): Promise<{ argv: string[]; report: string; summary: string; html: string }> {
+export async function commandLine(
+  io: ActionIo,
+  reportDir: string,
+): Promise<{ argv: string[]; report: string; summary: string; html: string; failOn: FailOn }> {
   const { env } = io;
   const mode = input(env, 'mode') || 'check';
   if (mode !== 'check' && mode !== 'rot') throw new ActionInputError('mode', `expected \`check\` or \`rot\`, got \`${mode}\``);
-  const failOn = input(env, 'fail-on') || 'error';
-  if (!failOnValues.includes(failOn as FailOn)) {
-    throw new ActionInputError('fail-on', `expected one of ${failOnValues.join(', ')}, got \`${failOn}\``);
+  const failOnText = input(env, 'fail-on') || 'error';
+  const failOn = failOnValues.find((value) => value === failOnText);
+  if (failOn === undefined) {
+    throw new ActionInputError('fail-on', `expected one of ${failOnValues.join(', ')}, got \`${failOnText}\``);
   }
   const report = path.join(reportDir, 'waymark.json');
   const summary = path.join(reportDir, 'waymark.md');
@@ -148,7 +152,7 @@ export async function commandLine(io: ActionIo, reportDir: string): Promise<{ ar
   argv.push(...splitArgs(input(env, 'args')));
   const paths = input(env, 'paths');
   if (paths !== '') argv.push('--', ...paths.split(/\s+/).filter(Boolean));
-  return { argv, report, summary, html };
+  return { argv, report, summary, html, failOn };
 }
 
 /** Runs the action; returns the exit code the step ends with. */
@@ -170,7 +174,7 @@ export async function runAction(io: ActionIo): Promise<number> {
     if (markdown !== undefined) await appendFile(summaryFile, markdown);
   }
   const counts = await readCounts(line.report);
-  const failOn = (input(env, 'fail-on') || 'error') as FailOn;
+  const { failOn } = line;
   const exitCode =
     code === ExitCode.Fatal || counts === undefined
       ? ExitCode.Fatal

@@ -61,7 +61,9 @@ function hostRows(report: Report): string[] {
   const hosts = new Map<string, CheckedUrl[]>();
   for (const url of report.urls ?? []) {
     const host = hostOf(url.url);
-    hosts.set(host, [...(hosts.get(host) ?? []), url]);
+    const list = hosts.get(host);
+    if (list === undefined) hosts.set(host, [url]);
+    else list.push(url);
   }
   return [...hosts]
     .toSorted((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1))
