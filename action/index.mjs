@@ -47775,6 +47775,7 @@ async function openParseCache(file, version, root2) {
   } catch {
   }
   const used = /* @__PURE__ */ new Map();
+  let added = false;
   const inside = (target) => isInside(target, path4.resolve(root2));
   return {
     key: hashOf,
@@ -47787,8 +47788,10 @@ async function openParseCache(file, version, root2) {
     set(document3, key) {
       const { file: _file, ...entry2 } = document3;
       used.set(key, entry2);
+      added = true;
     },
     async save() {
+      if (!added && used.size === stored.size) return void 0;
       try {
         await mkdir(path4.dirname(file), { recursive: true });
         await safeWrite(file, `${JSON.stringify({ version, entries: Object.fromEntries(used) })}

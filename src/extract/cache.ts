@@ -21,7 +21,7 @@ export interface ParseCache {
   get(file: string, key: string): Document | undefined;
   /** Records an extraction under `key`. */
   set(document: Document, key: string): void;
-  /** Writes the entries used this run (and only those), atomically; a problem is a warning. */
+  /** Writes the entries used this run (and only those), atomically, unless that is what the file holds; a problem is a warning. */
   save(): Promise<string | undefined>;
 }
 
@@ -53,6 +53,7 @@ export async function openParseCache(file: string, version: string, root: string
     // Missing or unreadable: start empty.
   }
   const used = new Map<string, Stored>();
+  let added = false;
   const inside = (target: string): boolean => isInside(target, path.resolve(root));
   return {
     key: hashOf,
@@ -65,8 +66,11 @@ export async function openParseCache(file: string, version: string, root: string
     set(document, key) {
       const { file: _file, ...entry } = document;
       used.set(key, entry);
+      added = true;
     },
     async save() {
+      // Nothing new and nothing to drop: the file on disk already says exactly this.
+      if (!added && used.size === stored.size) return undefined;
       try {
         await mkdir(path.dirname(file), { recursive: true });
         await safeWrite(file, `${JSON.stringify({ version, entries: Object.fromEntries(used) })}\n`, { allow: inside });
