@@ -98,7 +98,7 @@ Network:
       --offline                never touch the network; external links are counted as not checked
       --require-network        exit 1 when the network is unreachable
       --concurrency <n>        most requests in flight overall (default: 64)
-      --host-concurrency <n>   most requests in flight to one host (default: 4)
+      --host-concurrency <n>   most requests in flight to one host (default: 8; starts at 4)
       --connect-timeout <ms>   time to wait for a connection (default: 10000)
       --headers-timeout <ms>   time to wait for response headers (default: 15000)
       --timeout <ms>           time one request may take, body included (default: 30000)

@@ -13,7 +13,7 @@ export const defaultConfig: Config = {
   allowTracking: [],
   offline: false,
   concurrency: 64,
-  hostConcurrency: 4,
+  hostConcurrency: 8,
   hosts: {},
   connectTimeout: 10_000,
   headersTimeout: 15_000,

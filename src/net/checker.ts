@@ -92,6 +92,8 @@ function createContext(options: UrlCheckerOptions): ProbeContext {
     concurrency: config.concurrency,
     hostConcurrency: config.hostConcurrency,
     hosts: config.hosts,
+    // Before a host has answered at all, a request is stuck after a quarter of the headers timeout.
+    stuckFloorMs: Math.min(2_000, config.headersTimeout / 4),
   });
   return {
     dispatcher,

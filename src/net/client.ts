@@ -55,6 +55,8 @@ export interface ExchangeRequest {
   readonly userAgent: string;
   /** Milliseconds the whole exchange may take, body included. */
   readonly timeout: number;
+  /** Called as soon as the response headers arrive, before any body is read. */
+  readonly onHeaders?: () => void;
 }
 
 /** A response: its status and headers, and what the body reader made of the body. */
@@ -130,6 +132,7 @@ export async function exchange<T>(
       },
       signal: controller.signal,
     });
+    request.onHeaders?.();
     const { statusCode: status, headers } = response;
     const isSuccess = status >= 200 && status < 300;
     if (readBody === undefined || request.method !== 'GET' || !isSuccess) {

@@ -180,7 +180,7 @@ async function fetchHop(
           if (wait === undefined) feedback.succeeded();
           else if (wait <= context.retryAfterCap) feedback.rateLimited();
           return wait;
-        }),
+        }, feedback.answered),
       counter.requests > 0,
     );
     if (attempt.kind === 'error') {
@@ -233,10 +233,11 @@ async function attemptOnce(
   context: ProbeContext,
   counter: { requests: number },
   judge: (response: Exchange<PageScan>) => number | undefined,
+  onHeaders: () => void,
 ): Promise<Attempt> {
   const started = context.now();
   counter.requests += 1;
-  const request = { url, method, userAgent: context.userAgent, timeout: context.config.timeout };
+  const request = { url, method, userAgent: context.userAgent, timeout: context.config.timeout, onHeaders };
   const reader = fragments.length > 0 ? createPageReader(fragments, context.maxBodyBytes) : undefined;
   try {
     const response = await exchange(context.dispatcher, request, reader);

@@ -1,18 +1,30 @@
 /**
- * Per-host scheduling: a global cap, a per-host cap that adapts (AIMD: halved when the host says
- * it is overloaded, raised by one after a run of successes) and dispatch that serves the longest
- * queue first (round-robin among equals), so one slow host never holds more than its own limit
- * and the busiest host keeps its limit busy. The request that was told to come back later
- * waits out its own `Retry-After` outside any slot.
+ * Per-host scheduling: a global cap, a per-host limit that learns (it starts low — at the host's
+ * profile, see hosts.ts, or 4 — and is raised by one after a run of quick answers, up to the
+ * host's cap; it is halved when the host says it is overloaded or its answers slow down) and
+ * dispatch that serves the longest queue first (round-robin among equals), so one slow host never
+ * holds more than its own limit and the busiest host keeps its limit busy. The request that was
+ * told to come back later waits out its own `Retry-After` outside any slot.
+ *
+ * One exception to the limit: a request that has waited for its response headers many times
+ * longer than the host usually takes to answer is stuck, not loading the server; it stops
+ * counting against the limit (at most {@link maxStuck} per host), so one URL that never answers
+ * cannot stall its host for the length of the headers timeout.
  *
  * A task waits in its host's queue, not in a global one: a slot is only taken when the host itself
  * has room, so queued requests for a busy host never block requests for an idle one.
  */
 import type { HostConfig } from '../config/types.js';
+import { profileOf, startLimit } from './hosts.js';
+
+/** Requests per host that may stop counting against its limit because they are stuck. */
+export const maxStuck = 2;
 
 /** What a running task reports back to its host's limiter. */
 export interface HostFeedback {
-  /** The host answered normally; enough of these in a row raise its limit by one. */
+  /** The response headers arrived: the request is not stuck (called at most once). */
+  answered(): void;
+  /** The host answered normally; enough quick ones in a row raise its limit by one. */
   succeeded(): void;
   /** The host asked to slow down: halve its limit (once per round of requests). */
   rateLimited(): void;
@@ -22,10 +34,22 @@ export interface HostFeedback {
 export interface SchedulerOptions {
   /** Most tasks running at once overall. */
   readonly concurrency: number;
-  /** Most tasks running at once per host, unless `hosts` says otherwise. */
+  /** The most a host's limit grows to, unless its profile or `hosts` says otherwise. */
   readonly hostConcurrency: number;
+  /** Fixed per-host limits; they override the built-in profiles. */
   readonly hosts?: Readonly<Record<string, HostConfig>>;
+  /** Milliseconds since some origin (default `performance.now`). */
+  readonly now?: () => number;
+  /** A request is stuck once it has waited this many times the host's usual answer time (default 8). */
+  readonly stuckFactor?: number;
+  /** …and at least this long, in milliseconds (default 2 000). */
+  readonly stuckFloorMs?: number;
 }
+
+/** How much the latest answer time counts in a host's running average. */
+const smoothing = 0.3;
+/** Answers a host must give before its latency can be judged as rising. */
+const latencySamples = 4;
 
 interface HostState {
   readonly cap: number;
@@ -38,7 +62,31 @@ interface HostState {
   maxInFlight: number;
   /** Whether the host is in the round-robin ring. */
   isInRing: boolean;
+  /** Running requests that no longer count against the limit. */
+  stuck: number;
+  /** Running average of answer times (ms), and the lowest it has been once settled. */
+  latency?: number;
+  bestLatency?: number;
+  samples: number;
   readonly queue: (() => void)[];
+}
+
+/** A running request, as its host's limiter sees it. */
+interface Slot {
+  readonly started: number;
+  answered: boolean;
+  stuck: boolean;
+  done: boolean;
+}
+
+/**
+ * Whether a host's answers are slowing down: its running average is more than twice its best
+ * and at least 250 ms above it (so the jitter of a fast host never counts).
+ */
+function isSlowing(state: HostState): boolean {
+  const { latency, bestLatency } = state;
+  if (latency === undefined || bestLatency === undefined) return false;
+  return latency > 2 * bestLatency && latency - bestLatency > 250;
 }
 
 /** Runs tasks under a global cap and adaptive per-host caps, longest queue first. */
@@ -63,11 +111,16 @@ export class Scheduler {
     const state = this.#state(host);
     return new Promise<T>((resolve, reject) => {
       state.queue[resume ? 'unshift' : 'push'](() => {
-        const feedback = this.#feedback(state);
+        const slot: Slot = { started: this.#now(), answered: false, stuck: false, done: false };
+        const feedback = this.#feedback(state, slot);
+        const watch = this.#watch(state, slot);
         task(feedback)
           .then(resolve, reject)
           .finally(() => {
-            state.inFlight -= 1;
+            slot.done = true;
+            clearTimeout(watch.timer);
+            if (slot.stuck) state.stuck -= 1;
+            else state.inFlight -= 1;
             this.#inFlight -= 1;
             this.#pump();
           });
@@ -86,14 +139,48 @@ export class Scheduler {
     return this.#hosts.get(host)?.maxInFlight ?? 0;
   }
 
+  #now(): number {
+    return (this.#options.now ?? performance.now.bind(performance))();
+  }
+
+  /**
+   * Watches a running request: once it has waited for headers far longer than its host usually
+   * takes, it stops counting against the host's limit (while fewer than `maxStuck` do).
+   */
+  #watch(state: HostState, slot: Slot): { timer?: ReturnType<typeof setTimeout> } {
+    const watch: { timer?: ReturnType<typeof setTimeout> } = {};
+    const floor = this.#options.stuckFloorMs ?? 2_000;
+    const after = Math.max(floor, (this.#options.stuckFactor ?? 8) * (state.latency ?? 0));
+    const check = (): void => {
+      if (slot.done || slot.answered) return;
+      if (state.stuck >= maxStuck) {
+        watch.timer = setTimeout(check, floor);
+        watch.timer.unref?.();
+        return;
+      }
+      slot.stuck = true;
+      state.stuck += 1;
+      state.inFlight -= 1;
+      this.#pump();
+    };
+    watch.timer = setTimeout(check, after);
+    watch.timer.unref?.();
+    return watch;
+  }
+
   #state(host: string): HostState {
     let state = this.#hosts.get(host);
     if (state === undefined) {
-      const cap = Math.max(1, this.#options.hosts?.[host]?.concurrency ?? this.#options.hostConcurrency);
+      const fixed = this.#options.hosts?.[host]?.concurrency;
+      const profile = fixed === undefined ? profileOf(host) : undefined;
+      const cap = Math.max(1, fixed ?? profile?.cap ?? this.#options.hostConcurrency);
+      const start = Math.min(cap, fixed ?? profile?.start ?? startLimit);
       state = {
         cap,
-        limit: cap,
+        limit: Math.max(1, start),
         inFlight: 0,
+        stuck: 0,
+        samples: 0,
         successes: 0,
         epoch: 0,
         maxInFlight: 0,
@@ -109,10 +196,31 @@ export class Scheduler {
     return state;
   }
 
-  #feedback(state: HostState): HostFeedback {
+  #feedback(state: HostState, slot: Slot): HostFeedback {
     const epoch = state.epoch;
+    const slowDown = (): void => {
+      if (epoch === state.epoch) {
+        state.limit = Math.max(1, Math.floor(state.limit / 2));
+        state.epoch += 1;
+      }
+      state.successes = 0;
+    };
+    const answered = (): void => {
+      if (slot.answered) return;
+      slot.answered = true;
+      const took = this.#now() - slot.started;
+      state.latency = state.latency === undefined ? took : state.latency + smoothing * (took - state.latency);
+      state.samples += 1;
+      if (state.samples >= latencySamples) state.bestLatency = Math.min(state.bestLatency ?? state.latency, state.latency);
+    };
     return {
+      answered,
       succeeded: () => {
+        answered();
+        if (isSlowing(state)) {
+          slowDown();
+          return;
+        }
         state.successes += 1;
         if (state.successes >= state.limit && state.limit < state.cap) {
           state.limit += 1;
@@ -120,11 +228,8 @@ export class Scheduler {
         }
       },
       rateLimited: () => {
-        if (epoch === state.epoch) {
-          state.limit = Math.max(1, Math.floor(state.limit / 2));
-          state.epoch += 1;
-        }
-        state.successes = 0;
+        answered();
+        slowDown();
       },
     };
   }
