@@ -38220,6 +38220,7 @@ async function exchange(dispatcher, request3, readBody) {
       },
       signal: controller.signal
     });
+    request3.onHeaders?.();
     const { statusCode: status, headers } = response;
     const isSuccess = status >= 200 && status < 300;
     if (readBody === void 0 || request3.method !== "GET" || !isSuccess) {
@@ -38565,7 +38566,7 @@ async function fetchHop(url, fragments, context, counter, budget) {
         if (wait2 === void 0) feedback.succeeded();
         else if (wait2 <= context.retryAfterCap) feedback.rateLimited();
         return wait2;
-      }),
+      }, feedback.answered),
       counter.requests > 0
     );
     if (attempt.kind === "error") {
@@ -38607,10 +38608,10 @@ function rateLimitWait(response, context) {
   if (response.status === 503) return asked;
   return void 0;
 }
-async function attemptOnce(url, method, fragments, context, counter, judge2) {
+async function attemptOnce(url, method, fragments, context, counter, judge2, onHeaders) {
   const started = context.now();
   counter.requests += 1;
-  const request3 = { url, method, userAgent: context.userAgent, timeout: context.config.timeout };
+  const request3 = { url, method, userAgent: context.userAgent, timeout: context.config.timeout, onHeaders };
   const reader = fragments.length > 0 ? createPageReader(fragments, context.maxBodyBytes) : void 0;
   try {
     const response = await exchange(context.dispatcher, request3, reader);
@@ -38638,11 +38639,62 @@ var init_probe = __esm({
   }
 });
 
+// src/net/hosts.ts
+function profileOf(hostname) {
+  const host = hostname.toLowerCase();
+  return hostProfiles.find(
+    (profile) => profile.hosts.some((name) => name.startsWith(".") ? host.endsWith(name) : host === name)
+  );
+}
+var startLimit, hostProfiles;
+var init_hosts = __esm({
+  "src/net/hosts.ts"() {
+    "use strict";
+    startLimit = 4;
+    hostProfiles = [
+      // github.com pages answer bursts with 429 and `retry-after: 60` (NLeSC/python-template#298,
+      // packit/packit.dev#209: runs of 429 on pull-request pages; pyOpenSci/software-peer-review#310:
+      // "this happens with github primarily"). Low and steady beats waiting out the 60 s.
+      { name: "GitHub pages", hosts: ["github.com", "www.github.com", "gist.github.com"], start: 2, cap: 3 },
+      // Twitter/X throttles after a few requests and answers 429 to the rest
+      // (gaurav-nelson/github-action-markdown-link-check#56: 18 profile links, all 429).
+      { name: "X (Twitter)", hosts: ["twitter.com", ".twitter.com", "x.com", ".x.com"], start: 1, cap: 1 },
+      // LinkedIn answers bursts (and most checkers) with its non-standard 999 "Request denied"
+      // (gjtorikian/html-proofer#215, dkhamsing/awesome_bot#165); one at a time keeps it calm.
+      { name: "LinkedIn", hosts: ["linkedin.com", ".linkedin.com"], start: 1, cap: 1 },
+      // Medium answers 429 in CI runs with a handful of links (navapbc/template-infra#858).
+      { name: "Medium", hosts: ["medium.com", ".medium.com"], start: 1, cap: 2 },
+      // npmjs.com package pages rate-limit a checker with many package links (linkchecker/linkchecker#347).
+      { name: "npm website", hosts: ["npmjs.com", "www.npmjs.com"], start: 2, cap: 2 },
+      // YouTube answers 429 to CI link checks of a lecture series (rust-lang/rustc-dev-guide#385).
+      { name: "YouTube", hosts: ["youtube.com", ".youtube.com", "youtu.be"], start: 2, cap: 2 },
+      // The Wayback Machine answers 429 beyond a few requests at once
+      // (hartator/wayback-machine-downloader#160: "don't use a value higher than three").
+      { name: "Wayback Machine", hosts: ["web.archive.org", "archive.org"], start: 2, cap: 3 },
+      // crates.io's crawler policy asks for at most one request per second (rust-lang/crates.io#1535).
+      { name: "crates.io", hosts: ["crates.io"], start: 1, cap: 1 },
+      // GNU and sourceware.org answer 429 to markdown-link-check runs (ARM-software/acle#457).
+      { name: "GNU and sourceware", hosts: ["gnu.org", ".gnu.org", "sourceware.org"], start: 1, cap: 2 },
+      // Blogspot blogs answer 429 to link checkers (checkstyle/checkstyle#17750).
+      { name: "Blogger", hosts: [".blogspot.com"], start: 1, cap: 2 }
+    ];
+  }
+});
+
 // src/net/scheduler.ts
-var Scheduler;
+function isSlowing(state) {
+  const { latency, bestLatency } = state;
+  if (latency === void 0 || bestLatency === void 0) return false;
+  return latency > 2 * bestLatency && latency - bestLatency > 250;
+}
+var maxStuck, smoothing, latencySamples, Scheduler;
 var init_scheduler = __esm({
   "src/net/scheduler.ts"() {
     "use strict";
+    init_hosts();
+    maxStuck = 2;
+    smoothing = 0.3;
+    latencySamples = 4;
     Scheduler = class {
       #options;
       #hosts = /* @__PURE__ */ new Map();
@@ -38662,9 +38714,14 @@ var init_scheduler = __esm({
         const state = this.#state(host);
         return new Promise((resolve, reject) => {
           state.queue[resume ? "unshift" : "push"](() => {
-            const feedback = this.#feedback(state);
+            const slot = { started: this.#now(), answered: false, stuck: false, done: false };
+            const feedback = this.#feedback(state, slot);
+            const watch = this.#watch(state, slot);
             task(feedback).then(resolve, reject).finally(() => {
-              state.inFlight -= 1;
+              slot.done = true;
+              clearTimeout(watch.timer);
+              if (slot.stuck) state.stuck -= 1;
+              else state.inFlight -= 1;
               this.#inFlight -= 1;
               this.#pump();
             });
@@ -38680,14 +38737,46 @@ var init_scheduler = __esm({
       maxInFlightOf(host) {
         return this.#hosts.get(host)?.maxInFlight ?? 0;
       }
+      #now() {
+        return (this.#options.now ?? performance.now.bind(performance))();
+      }
+      /**
+       * Watches a running request: once it has waited for headers far longer than its host usually
+       * takes, it stops counting against the host's limit (while fewer than `maxStuck` do).
+       */
+      #watch(state, slot) {
+        const watch = {};
+        const floor = this.#options.stuckFloorMs ?? 2e3;
+        const after = Math.max(floor, (this.#options.stuckFactor ?? 8) * (state.latency ?? 0));
+        const check4 = () => {
+          if (slot.done || slot.answered) return;
+          if (state.stuck >= maxStuck) {
+            watch.timer = setTimeout(check4, floor);
+            watch.timer.unref?.();
+            return;
+          }
+          slot.stuck = true;
+          state.stuck += 1;
+          state.inFlight -= 1;
+          this.#pump();
+        };
+        watch.timer = setTimeout(check4, after);
+        watch.timer.unref?.();
+        return watch;
+      }
       #state(host) {
         let state = this.#hosts.get(host);
         if (state === void 0) {
-          const cap = Math.max(1, this.#options.hosts?.[host]?.concurrency ?? this.#options.hostConcurrency);
+          const fixed = this.#options.hosts?.[host]?.concurrency;
+          const profile = fixed === void 0 ? profileOf(host) : void 0;
+          const cap = Math.max(1, fixed ?? profile?.cap ?? this.#options.hostConcurrency);
+          const start = Math.min(cap, fixed ?? profile?.start ?? startLimit);
           state = {
             cap,
-            limit: cap,
+            limit: Math.max(1, start),
             inFlight: 0,
+            stuck: 0,
+            samples: 0,
             successes: 0,
             epoch: 0,
             maxInFlight: 0,
@@ -38702,10 +38791,31 @@ var init_scheduler = __esm({
         }
         return state;
       }
-      #feedback(state) {
+      #feedback(state, slot) {
         const epoch = state.epoch;
+        const slowDown = () => {
+          if (epoch === state.epoch) {
+            state.limit = Math.max(1, Math.floor(state.limit / 2));
+            state.epoch += 1;
+          }
+          state.successes = 0;
+        };
+        const answered2 = () => {
+          if (slot.answered) return;
+          slot.answered = true;
+          const took = this.#now() - slot.started;
+          state.latency = state.latency === void 0 ? took : state.latency + smoothing * (took - state.latency);
+          state.samples += 1;
+          if (state.samples >= latencySamples) state.bestLatency = Math.min(state.bestLatency ?? state.latency, state.latency);
+        };
         return {
+          answered: answered2,
           succeeded: () => {
+            answered2();
+            if (isSlowing(state)) {
+              slowDown();
+              return;
+            }
             state.successes += 1;
             if (state.successes >= state.limit && state.limit < state.cap) {
               state.limit += 1;
@@ -38713,11 +38823,8 @@ var init_scheduler = __esm({
             }
           },
           rateLimited: () => {
-            if (epoch === state.epoch) {
-              state.limit = Math.max(1, Math.floor(state.limit / 2));
-              state.epoch += 1;
-            }
-            state.successes = 0;
+            answered2();
+            slowDown();
           }
         };
       }
@@ -38783,7 +38890,9 @@ function createContext(options3) {
   const scheduler = new Scheduler({
     concurrency: config.concurrency,
     hostConcurrency: config.hostConcurrency,
-    hosts: config.hosts
+    hosts: config.hosts,
+    // Before a host has answered at all, a request is stuck after a quarter of the headers timeout.
+    stuckFloorMs: Math.min(2e3, config.headersTimeout / 4)
   });
   return {
     dispatcher,
@@ -40629,7 +40738,7 @@ var defaultConfig = {
   allowTracking: [],
   offline: false,
   concurrency: 64,
-  hostConcurrency: 4,
+  hostConcurrency: 8,
   hosts: {},
   connectTimeout: 1e4,
   headersTimeout: 15e3,
@@ -63891,7 +64000,7 @@ Network:
       --offline                never touch the network; external links are counted as not checked
       --require-network        exit 1 when the network is unreachable
       --concurrency <n>        most requests in flight overall (default: 64)
-      --host-concurrency <n>   most requests in flight to one host (default: 4)
+      --host-concurrency <n>   most requests in flight to one host (default: 8; starts at 4)
       --connect-timeout <ms>   time to wait for a connection (default: 10000)
       --headers-timeout <ms>   time to wait for response headers (default: 15000)
       --timeout <ms>           time one request may take, body included (default: 30000)
