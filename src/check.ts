@@ -71,7 +71,7 @@ export interface CheckOptions {
   readonly changedSince?: string;
 }
 
-const defaultIo: Io = { fs: nodeFileSystem, git: detectGit, changes: readChanges, now: () => performance.now(), net: {} };
+const defaultIo: Io = { fs: nodeFileSystem, git: detectGit, changes: readChanges, now: () => performance.now(), net: { proxyEnv: process.env } };
 
 /**
  * Checks markdown files and returns the report the CLI prints: collect → extract → plan →

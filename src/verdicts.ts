@@ -18,6 +18,8 @@ export const netErrorKinds = [
   'redirect-loop',
   'too-many-redirects',
   'body-too-large',
+  'proxy-unreachable',
+  'proxy-refused',
   'unknown',
 ] as const;
 

@@ -115,6 +115,7 @@ async function runCheck(
   }
   const progress = !command.quiet && !command.verbose && io.stderr.isTTY === true ? new Progress(io.stderr) : undefined;
   const net: NetOverrides = {
+    proxyEnv: io.env,
     ...(progress === undefined ? {} : { onPlan: (urls) => progress.plan(urls), onResult: (result) => progress.result(result) }),
     ...(command.verbose ? { onRequest: (event) => say(io.stderr, requestLine(event)) } : {}),
     ...(command.quiet

@@ -47,6 +47,11 @@ export interface Config {
   readonly allowPrivate: boolean;
   /** Accept invalid TLS certificates. */
   readonly insecure: boolean;
+  /**
+   * The proxy external URLs go through (both schemes; `NO_PROXY` still applies), or `false` to
+   * ignore `HTTPS_PROXY`/`HTTP_PROXY`. Unset: the environment decides.
+   */
+  readonly proxy?: string | false;
   /** Exit 1 when the network is unreachable. */
   readonly requireNetwork: boolean;
   /** Keep results in `.waymark/cache.json`. */

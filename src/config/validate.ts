@@ -135,6 +135,24 @@ const nonNegativeInteger = v.pipe(
 
 const flag = v.boolean(expected('true or false'));
 
+/**
+ * A proxy URL as written, normalised, with `http://` assumed when no scheme is given
+ * (`proxy.corp:3128`, as curl reads it); undefined unless it is an `http:` or `https:` URL.
+ */
+export function proxyUrlOf(value: string): string | undefined {
+  const text = value.trim();
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`;
+  if (!URL.canParse(withScheme)) return undefined;
+  const parsed = new URL(withScheme);
+  return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname !== '' ? parsed.href : undefined;
+}
+
+const proxyExpected = 'a proxy URL such as http://proxy.example:3128, or false';
+const proxySetting = v.union(
+  [v.literal(false), v.pipe(v.string(), v.check((value) => proxyUrlOf(value) !== undefined))],
+  expected(proxyExpected),
+);
+
 const glob = v.pipe(v.string(expected('a glob')), v.minLength(1, expected('a glob')));
 
 /** A URL pattern: a regular expression in the syntax `pattern.ts` accepts (linear-time matching). */
@@ -182,6 +200,7 @@ export const configSchema = options({
   retries: v.optional(nonNegativeInteger),
   allowPrivate: v.optional(flag),
   insecure: v.optional(flag),
+  proxy: v.optional(proxySetting),
   requireNetwork: v.optional(flag),
   cache: v.optional(flag),
   parseCache: v.optional(flag),

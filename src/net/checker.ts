@@ -11,6 +11,7 @@ import { isTrivialFragment } from './fragments.js';
 import { isPrivateAddress, systemLookup } from './guard.js';
 import { judgeNetwork } from './offline.js';
 import { probe, type ProbeContext } from './probe.js';
+import { proxyFor, proxySettings, type ProxyEnv } from './proxy.js';
 import { Scheduler } from './scheduler.js';
 import type { IsPrivate, Lookup, NetConfig, RequestEvent, UrlRequest, UrlResult } from './types.js';
 import { urlKey } from './url.js';
@@ -42,6 +43,11 @@ export interface UrlCheckerOptions {
   readonly rateLimitRetries?: number;
   /** Most body bytes read when looking for fragments (default 5 MiB). */
   readonly maxBodyBytes?: number;
+  /**
+   * The environment's proxy variables (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`, either case);
+   * the `proxy` setting wins over them. Default: none, so no proxy unless the setting names one.
+   */
+  readonly proxyEnv?: ProxyEnv;
 }
 
 /** Options for a whole run. */
@@ -87,7 +93,13 @@ function instantResult(url: string, status: TargetStatus): UrlResult {
 function createContext(options: UrlCheckerOptions): ProbeContext {
   const { config } = options;
   const delay = options.delay ?? defaultDelay;
-  const dispatcher = createAgent({ config, lookup: options.lookup ?? systemLookup, isPrivate: options.isPrivate ?? isPrivateAddress });
+  const proxy = proxySettings(config.proxy, options.proxyEnv ?? {});
+  const dispatcher = createAgent({
+    config,
+    lookup: options.lookup ?? systemLookup,
+    isPrivate: options.isPrivate ?? isPrivateAddress,
+    ...(proxy === undefined ? {} : { proxy }),
+  });
   const scheduler = new Scheduler({
     concurrency: config.concurrency,
     hostConcurrency: config.hostConcurrency,
@@ -208,7 +220,9 @@ export async function checkUrls(
     announced.add(result.url);
     report(result);
   };
-  const hostnames = remaining.flatMap(([key]) => hostnameOf(key) ?? []);
+  // A name the proxy resolves proves nothing here: the proxy's answers judge the network instead.
+  const proxy = proxySettings(options.config.proxy, options.proxyEnv ?? {});
+  const hostnames = remaining.flatMap(([key]) => (URL.canParse(key) && proxyFor(proxy, new URL(key)) !== undefined ? [] : (hostnameOf(key) ?? [])));
   const lookup = options.lookup ?? systemLookup;
   const sentinels = options.sentinelHosts === undefined ? {} : { sentinelHosts: options.sentinelHosts };
   const judgement =

@@ -5,8 +5,9 @@
 import { pipeline, type Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { Agent, type Dispatcher } from 'undici';
-import { TotalTimeoutError } from './errors.js';
+import { proxyFailure, TotalTimeoutError } from './errors.js';
 import { createGuardedConnector } from './guard.js';
+import { ProxyDispatcher, type ProxySettings } from './proxy.js';
 import type { IsPrivate, Lookup, NetConfig } from './types.js';
 
 /** The repository Waymark names in its `User-Agent`. */
@@ -23,11 +24,22 @@ export interface AgentOptions {
   readonly config: NetConfig;
   readonly lookup: Lookup;
   readonly isPrivate: IsPrivate;
+  /** Where requests go through a proxy, if anywhere. */
+  readonly proxy?: ProxySettings;
 }
 
-/** Creates the one undici `Agent` every request goes through, with the address guard installed. */
-export function createAgent({ config, lookup, isPrivate }: AgentOptions): Agent {
-  return new Agent({
+/**
+ * Creates the one dispatcher every request goes through: an undici `Agent` with the address
+ * guard installed, behind a {@link ProxyDispatcher} when some URLs go through a proxy.
+ */
+export function createAgent({ config, lookup, isPrivate, proxy }: AgentOptions): Dispatcher {
+  const timeouts = {
+    headersTimeout: config.headersTimeout,
+    // Resets on every chunk; the total timeout in `exchange` bounds a body that drips forever.
+    bodyTimeout: config.timeout,
+    keepAliveTimeout: 4_000,
+  };
+  const direct = new Agent({
     connect: createGuardedConnector({
       connectTimeout: config.connectTimeout,
       insecure: config.insecure,
@@ -35,10 +47,19 @@ export function createAgent({ config, lookup, isPrivate }: AgentOptions): Agent 
       lookup,
       isPrivate,
     }),
-    headersTimeout: config.headersTimeout,
-    // Resets on every chunk; the total timeout in `exchange` bounds a body that drips forever.
-    bodyTimeout: config.timeout,
-    keepAliveTimeout: 4_000,
+    ...timeouts,
+  });
+  if (proxy === undefined) return direct;
+  return new ProxyDispatcher({
+    settings: proxy,
+    direct,
+    allowPrivate: config.allowPrivate,
+    isPrivate,
+    agentOptions: {
+      ...timeouts,
+      proxyTls: { timeout: config.connectTimeout },
+      requestTls: { timeout: config.connectTimeout, rejectUnauthorized: !config.insecure },
+    },
   });
 }
 
@@ -108,6 +129,15 @@ async function discard(body: Readable, headers: ResponseHeaders): Promise<void> 
   quietDestroy(body);
 }
 
+/** Sends a request; through a proxy, a failure to reach it or to tunnel through it says so. */
+async function send(dispatcher: Dispatcher, options: Dispatcher.RequestOptions, proxy: string | undefined) {
+  try {
+    return await dispatcher.request(options);
+  } catch (error) {
+    throw proxy === undefined ? error : proxyFailure(error, proxy);
+  }
+}
+
 /**
  * Sends one request without following redirects. With `readBody`, a successful GET's body is
  * handed to it (decompressed); otherwise the body is dropped. Rejects with the raw error;
@@ -120,8 +150,9 @@ export async function exchange<T>(
 ): Promise<Exchange<T>> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new TotalTimeoutError(request.timeout)), request.timeout);
+  const proxy = dispatcher instanceof ProxyDispatcher ? dispatcher.proxyFor(request.url) : undefined;
   try {
-    const response = await dispatcher.request({
+    const response = await send(dispatcher, {
       origin: request.url.origin,
       path: `${request.url.pathname}${request.url.search}`,
       method: request.method,
@@ -131,7 +162,7 @@ export async function exchange<T>(
         'accept-encoding': 'gzip, br',
       },
       signal: controller.signal,
-    });
+    }, proxy);
     request.onHeaders?.();
     const { statusCode: status, headers } = response;
     const isSuccess = status >= 200 && status < 300;

@@ -24,6 +24,55 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+/**
+ * Raised for a request sent through a proxy when the proxy could not be reached (`status`
+ * undefined) or answered the tunnel request with something other than 200 (`status`).
+ */
+export class ProxyError extends Error {
+  override readonly name = 'ProxyError';
+
+  /** Creates the error for `proxy` (a URL), with the status it answered, if it answered. */
+  constructor(
+    readonly proxy: string,
+    readonly status?: number,
+    options?: ErrorOptions,
+  ) {
+    super(status === undefined ? `Cannot reach the proxy ${proxy}` : `The proxy ${proxy} answered ${status}`, options);
+  }
+}
+
+/** Codes that, through a proxy, can only mean the proxy itself was not reached: the target's name is never resolved here. */
+const proxyConnectCodes = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_FAIL',
+  'EAI_NONAME',
+  'EAI_NODATA',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ENETDOWN',
+  'EHOSTDOWN',
+]);
+
+/**
+ * What a failed request through `proxy` means: a {@link ProxyError} when the proxy was not
+ * reached or refused the tunnel (undici says `Proxy response (502) !== 200 when HTTP Tunneling`),
+ * else the error unchanged (a reset, a timeout, TLS with the target).
+ */
+export function proxyFailure(error: unknown, proxy: string): unknown {
+  for (const candidate of related(error)) {
+    const message = candidate instanceof Error ? candidate.message : '';
+    const tunnel = /^Proxy response \((\d{3})\) !== 200/.exec(message);
+    if (tunnel?.[1] !== undefined) return new ProxyError(proxy, Number(tunnel[1]), { cause: error });
+    const code = codeOf(candidate);
+    if (code !== undefined && proxyConnectCodes.has(code)) return new ProxyError(proxy, undefined, { cause: error });
+  }
+  return error;
+}
+
 const texts: Readonly<Record<NetErrorKind, { readonly message: string; readonly hint?: string }>> = {
   dns: { message: 'Cannot resolve the host name', hint: 'check the domain for typos; the site may be gone' },
   refused: { message: 'Connection refused', hint: 'nothing listens on that host and port' },
@@ -37,6 +86,14 @@ const texts: Readonly<Record<NetErrorKind, { readonly message: string; readonly 
   'redirect-loop': { message: 'Redirect loop' },
   'too-many-redirects': { message: 'Too many redirects', hint: 'raise `maxRedirects` if the chain is intended' },
   'body-too-large': { message: 'Response body too large' },
+  'proxy-unreachable': {
+    message: 'Cannot reach the proxy',
+    hint: 'check `HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY` and the `proxy` setting',
+  },
+  'proxy-refused': {
+    message: 'The proxy could not connect to the host',
+    hint: 'the host may be gone, or the proxy may not allow it',
+  },
   unknown: { message: 'Request failed' },
 };
 
@@ -85,7 +142,10 @@ const exactCodes: Readonly<Record<string, NetErrorKind>> = {
 const tlsPrefixes = ['ERR_TLS_', 'ERR_SSL_', 'ERR_OSSL_', 'UNABLE_TO_', 'CERT_'];
 
 /** Codes meaning the machine has no route to the network at all (used by offline detection). */
-const unreachableCodes = new Set(['ENETUNREACH', 'ENETDOWN', 'EHOSTUNREACH', 'EAI_AGAIN']);
+const proxyUnreachableCode = 'WAYMARK_PROXY_UNREACHABLE';
+
+/** Codes meaning the machine has no route to the network at all (used by offline detection); through a proxy, an unreachable proxy. */
+const unreachableCodes = new Set(['ENETUNREACH', 'ENETDOWN', 'EHOSTUNREACH', 'EAI_AGAIN', proxyUnreachableCode]);
 
 function kindOfCode(code: string): NetErrorKind | undefined {
   return exactCodes[code] ?? (tlsPrefixes.some((prefix) => code.startsWith(prefix)) ? 'tls' : undefined);
@@ -112,6 +172,11 @@ export function classify(error: unknown): NetError {
   for (const candidate of related(error)) {
     if (candidate instanceof TotalTimeoutError) return netError('response-timeout', 'WAYMARK_TOTAL_TIMEOUT');
     if (candidate instanceof BodyTooLargeError) return netError('body-too-large', 'WAYMARK_BODY_TOO_LARGE');
+    if (candidate instanceof ProxyError) {
+      return candidate.status === undefined
+        ? netError('proxy-unreachable', proxyUnreachableCode, candidate.proxy)
+        : netError('proxy-refused', `WAYMARK_PROXY_${candidate.status}`, `it answered ${candidate.status}`);
+    }
     const code = codeOf(candidate);
     const kind = code === undefined ? undefined : kindOfCode(code);
     if (kind !== undefined) return netError(kind, code);
@@ -141,6 +206,8 @@ export function isRetryable(error: NetError): boolean {
     case 'redirect-loop':
     case 'too-many-redirects':
     case 'body-too-large':
+    case 'proxy-unreachable':
+    case 'proxy-refused':
       return false;
   }
 }

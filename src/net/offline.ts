@@ -13,7 +13,7 @@
  */
 import { isPrivateAddress } from './guard.js';
 import type { IsPrivate, Lookup } from './types.js';
-import { isIpHostname } from './url.js';
+import { isIpHostname, isLocalName } from './url.js';
 
 /** Options for {@link judgeNetwork}. */
 export interface OfflineOptions {
@@ -43,12 +43,6 @@ export interface NetworkJudgement {
 
 /** Names tried when no linked host resolves: none by default (see the module comment). */
 export const defaultSentinelHosts: readonly string[] = [];
-
-/** Names that only ever mean this machine or its own network (RFC 6761, RFC 6762, RFC 8375). */
-function isLocalName(hostname: string): boolean {
-  const name = hostname.toLowerCase().replace(/\.$/, '');
-  return ['localhost', 'local', 'home.arpa', 'internal'].some((suffix) => name === suffix || name.endsWith(`.${suffix}`));
-}
 
 /** `timeout`: the lookup did not answer in time (a resolver that hangs rather than fails). */
 type Answer = 'public' | 'local' | 'none' | 'timeout';

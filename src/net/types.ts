@@ -18,6 +18,7 @@ export type NetConfig = Pick<
   | 'retries'
   | 'allowPrivate'
   | 'insecure'
+  | 'proxy'
 >;
 
 /** One address a host name resolves to. */
