@@ -14885,7 +14885,7 @@ function decodeTrieDict(input2, resultLength, atomCount, dict1AtomCount, ngramCo
   decodeDelta(dict1AtomCount, 0);
   decodeDelta(dict2AtomCount, dictSize);
   const references = new Int32Array(ngramCount * 2);
-  let poolSize = 0;
+  let poolSize2 = 0;
   let ngramIndex = 0;
   function readNgramReferences(count2, startSlot) {
     for (let index2 = 0; index2 < count2; index2++) {
@@ -14895,15 +14895,15 @@ function decodeTrieDict(input2, resultLength, atomCount, dict1AtomCount, ngramCo
       references[ngramIndex * 2] = a;
       references[ngramIndex * 2 + 1] = b;
       ngramIndex += 1;
-      start[slot] = poolSize;
+      start[slot] = poolSize2;
       const entryLength = (single[a] < 0 ? length[a] : 1) + (single[b] < 0 ? length[b] : 1);
       length[slot] = entryLength;
-      poolSize += entryLength;
+      poolSize2 += entryLength;
     }
   }
   readNgramReferences(ngramCount - dictSize + dict1AtomCount, dictSize + dict2AtomCount);
   readNgramReferences(dictSize - dict1AtomCount, dict1AtomCount);
-  const pool = new Uint16Array(poolSize);
+  const pool = new Uint16Array(poolSize2);
   let write = 0;
   for (let index2 = 0; index2 < ngramIndex; index2++) {
     for (let half = 0; half < 2; half++) {
@@ -17199,6 +17199,834 @@ var require_extend = __commonJS({
   }
 });
 
+// node_modules/tinypool/dist/common-Bo3KCGim.js
+function isTransferable(value) {
+  return value != null && typeof value === "object" && kTransferable in value && kValue in value;
+}
+function isMovable(value) {
+  return isTransferable(value) && value[kMovable] === true;
+}
+function markMovable(value) {
+  Object.defineProperty(value, kMovable, {
+    enumerable: false,
+    configurable: true,
+    writable: true,
+    value: true
+  });
+}
+function withNullPrototype(source) {
+  return Object.assign(/* @__PURE__ */ Object.create(null), source);
+}
+function isTaskQueue(value) {
+  return typeof value === "object" && value !== null && "size" in value && typeof value.shift === "function" && typeof value.remove === "function" && typeof value.push === "function";
+}
+var kMovable, kTransferable, kValue, kQueueOptions, kRequestCountField, kResponseCountField, kFieldCount;
+var init_common_Bo3KCGim = __esm({
+  "node_modules/tinypool/dist/common-Bo3KCGim.js"() {
+    kMovable = /* @__PURE__ */ Symbol("Tinypool.kMovable");
+    kTransferable = /* @__PURE__ */ Symbol.for("Tinypool.transferable");
+    kValue = /* @__PURE__ */ Symbol.for("Tinypool.valueOf");
+    kQueueOptions = /* @__PURE__ */ Symbol.for("Tinypool.queueOptions");
+    kRequestCountField = 0;
+    kResponseCountField = 1;
+    kFieldCount = 2;
+  }
+});
+
+// node_modules/tinypool/dist/index.js
+var dist_exports4 = {};
+__export(dist_exports4, {
+  Tinypool: () => Tinypool,
+  default: () => src_default,
+  isMovable: () => isMovable,
+  isTaskQueue: () => isTaskQueue,
+  isTransferable: () => isTransferable,
+  kFieldCount: () => kFieldCount,
+  kQueueOptions: () => kQueueOptions,
+  kRequestCountField: () => kRequestCountField,
+  kResponseCountField: () => kResponseCountField,
+  kTransferable: () => kTransferable,
+  kValue: () => kValue,
+  markMovable: () => markMovable,
+  withNullPrototype: () => withNullPrototype,
+  workerId: () => _workerId
+});
+import { MessageChannel, MessagePort as MessagePort2, Worker as Worker2, receiveMessageOnPort } from "node:worker_threads";
+import { EventEmitterAsyncResource, once } from "node:events";
+import { AsyncResource } from "node:async_hooks";
+import { URL as URL2, fileURLToPath as fileURLToPath2 } from "node:url";
+import { inspect, types } from "node:util";
+import assert from "node:assert";
+import { performance as performance2 } from "node:perf_hooks";
+import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { fork } from "node:child_process";
+function hasUnref(stream) {
+  return stream != null && "unref" in stream && typeof stream.unref === "function";
+}
+function onabort(abortSignal, listener) {
+  if ("addEventListener" in abortSignal) abortSignal.addEventListener("abort", listener, { once: true });
+  else abortSignal.once("abort", listener);
+}
+function maybeFileURLToPath(filename) {
+  if (typeof filename !== "string") return filename.protocol === "file:" ? fileURLToPath2(filename) : filename.href;
+  return filename.startsWith("file:") ? fileURLToPath2(new URL2(filename)) : filename;
+}
+var ThreadWorker, __tinypool_worker_message__, SIGKILL_TIMEOUT, ProcessWorker, cpuCount, AbortError, CancelError, ArrayTaskQueue, kDefaultOptions, kDefaultRunOptions, DirectlyTransferable, ArrayBufferViewTransferable, taskIdCounter, TaskInfo, AsynchronouslyCreatedResource, AsynchronouslyCreatedResourcePool, Errors, WorkerInfo, ThreadPool, Tinypool, _workerId, src_default;
+var init_dist5 = __esm({
+  "node_modules/tinypool/dist/index.js"() {
+    init_common_Bo3KCGim();
+    ThreadWorker = class {
+      name = "ThreadWorker";
+      runtime = "worker_threads";
+      initialize(options3) {
+        this.thread = new Worker2(fileURLToPath2(import.meta.url + "/../entry/worker.js"), options3);
+        this.threadId = this.thread.threadId;
+      }
+      async terminate() {
+        const output = await this.thread.terminate();
+        this.channel?.onClose?.();
+        return output;
+      }
+      postMessage(message, transferListItem) {
+        return this.thread.postMessage(message, transferListItem);
+      }
+      on(event, callback) {
+        return this.thread.on(event, callback);
+      }
+      once(event, callback) {
+        return this.thread.once(event, callback);
+      }
+      emit(event, ...data) {
+        return this.thread.emit(event, ...data);
+      }
+      ref() {
+        return this.thread.ref();
+      }
+      unref() {
+        return this.thread.unref();
+      }
+      setChannel(channel) {
+        if (channel.onMessage) throw new Error("{ runtime: 'worker_threads' } doesn't support channel.onMessage. Use transferListItem for listening to messages instead.");
+        if (channel.postMessage) throw new Error("{ runtime: 'worker_threads' } doesn't support channel.postMessage. Use transferListItem for sending to messages instead.");
+        if (this.channel && this.channel !== channel) this.channel.onClose?.();
+        this.channel = channel;
+      }
+    };
+    __tinypool_worker_message__ = true;
+    SIGKILL_TIMEOUT = 1e3;
+    ProcessWorker = class {
+      name = "ProcessWorker";
+      runtime = "child_process";
+      isTerminating = false;
+      initialize(options3) {
+        this.process = fork(fileURLToPath2(import.meta.url + "/../entry/process.js"), options3.argv, {
+          ...options3,
+          stdio: "pipe",
+          env: {
+            ...options3.env,
+            TINYPOOL_WORKER_ID: options3.workerData[0].workerId.toString()
+          }
+        });
+        process.stdout.setMaxListeners(1 + process.stdout.getMaxListeners());
+        process.stderr.setMaxListeners(1 + process.stderr.getMaxListeners());
+        this.process.stdout?.pipe(process.stdout);
+        this.process.stderr?.pipe(process.stderr);
+        this.threadId = this.process.pid;
+        this.process.on("exit", this.onUnexpectedExit);
+        this.waitForExit = new Promise((r) => this.process.on("exit", r));
+      }
+      onUnexpectedExit = () => {
+        this.process.emit("error", new Error("Worker exited unexpectedly"));
+      };
+      async terminate() {
+        this.isTerminating = true;
+        this.process.off("exit", this.onUnexpectedExit);
+        const sigkillTimeout = setTimeout(() => this.process.kill("SIGKILL"), SIGKILL_TIMEOUT);
+        this.process.kill();
+        await this.waitForExit;
+        this.process.stdout?.unpipe(process.stdout);
+        this.process.stderr?.unpipe(process.stderr);
+        this.port?.close();
+        this.channel?.onClose?.();
+        clearTimeout(sigkillTimeout);
+      }
+      setChannel(channel) {
+        if (this.channel && this.channel !== channel) this.channel.onClose?.();
+        this.channel = channel;
+        this.channel.onMessage?.((message) => {
+          this.send(message);
+        });
+      }
+      send(message) {
+        if (!this.isTerminating) this.process.send(message);
+      }
+      postMessage(message, transferListItem) {
+        transferListItem?.forEach((item) => {
+          if (item instanceof MessagePort2) {
+            this.port = item;
+            this.port.start();
+          }
+        });
+        if (this.port) this.port.on("message", (message$1) => this.send({
+          ...message$1,
+          source: "port",
+          __tinypool_worker_message__
+        }));
+        return this.send({
+          ...message,
+          source: "pool",
+          __tinypool_worker_message__
+        });
+      }
+      on(event, callback) {
+        return this.process.on(event, (data) => {
+          if (event === "error") return callback(data);
+          if (!data || !data.__tinypool_worker_message__) return this.channel?.postMessage?.(data);
+          if (data.source === "pool") callback(data);
+          else if (data.source === "port") this.port.postMessage(data);
+        });
+      }
+      once(event, callback) {
+        return this.process.once(event, callback);
+      }
+      emit(event, ...data) {
+        return this.process.emit(event, ...data);
+      }
+      ref() {
+        return this.process.ref();
+      }
+      unref() {
+        this.port?.unref();
+        this.process.channel?.unref?.();
+        if (hasUnref(this.process.stdout)) this.process.stdout.unref();
+        if (hasUnref(this.process.stderr)) this.process.stderr.unref();
+        return this.process.unref();
+      }
+    };
+    cpuCount = availableParallelism();
+    AbortError = class extends Error {
+      constructor() {
+        super("The task has been aborted");
+      }
+      get name() {
+        return "AbortError";
+      }
+    };
+    CancelError = class extends Error {
+      constructor() {
+        super("The task has been cancelled");
+      }
+      get name() {
+        return "CancelError";
+      }
+    };
+    ArrayTaskQueue = class {
+      tasks = [];
+      get size() {
+        return this.tasks.length;
+      }
+      shift() {
+        return this.tasks.shift();
+      }
+      push(task) {
+        this.tasks.push(task);
+      }
+      remove(task) {
+        const index2 = this.tasks.indexOf(task);
+        assert.notStrictEqual(index2, -1);
+        this.tasks.splice(index2, 1);
+      }
+      cancel() {
+        while (this.tasks.length > 0) {
+          const task = this.tasks.pop();
+          task?.cancel();
+        }
+      }
+    };
+    kDefaultOptions = {
+      filename: null,
+      name: "default",
+      runtime: "worker_threads",
+      minThreads: Math.max(cpuCount / 2, 1),
+      maxThreads: cpuCount,
+      idleTimeout: 0,
+      maxQueue: Infinity,
+      concurrentTasksPerWorker: 1,
+      useAtomics: true,
+      taskQueue: new ArrayTaskQueue(),
+      trackUnmanagedFds: true
+    };
+    kDefaultRunOptions = {
+      transferList: void 0,
+      filename: null,
+      signal: null,
+      name: null
+    };
+    DirectlyTransferable = class {
+      #value;
+      constructor(value) {
+        this.#value = value;
+      }
+      get [kTransferable]() {
+        return this.#value;
+      }
+      get [kValue]() {
+        return this.#value;
+      }
+    };
+    ArrayBufferViewTransferable = class {
+      #view;
+      constructor(view) {
+        this.#view = view;
+      }
+      get [kTransferable]() {
+        return this.#view.buffer;
+      }
+      get [kValue]() {
+        return this.#view;
+      }
+    };
+    taskIdCounter = 0;
+    TaskInfo = class extends AsyncResource {
+      abortListener = null;
+      workerInfo = null;
+      constructor(task, transferList, filename, name, callback, abortSignal, triggerAsyncId, channel) {
+        super("Tinypool.Task", {
+          requireManualDestroy: true,
+          triggerAsyncId
+        });
+        this.callback = callback;
+        this.task = task;
+        this.transferList = transferList;
+        this.cancel = () => this.callback(new CancelError(), null);
+        this.channel = channel;
+        if (isMovable(task)) {
+          if (this.transferList == null) this.transferList = [];
+          this.transferList = this.transferList.concat(task[kTransferable]);
+          this.task = task[kValue];
+        }
+        this.filename = filename;
+        this.name = name;
+        this.taskId = taskIdCounter++;
+        this.abortSignal = abortSignal;
+        this.created = performance2.now();
+        this.started = 0;
+      }
+      releaseTask() {
+        const ret = this.task;
+        this.task = null;
+        return ret;
+      }
+      done(err, result) {
+        this.emitDestroy();
+        this.runInAsyncScope(this.callback, null, err, result);
+        if (this.abortSignal && this.abortListener) if ("removeEventListener" in this.abortSignal && this.abortListener) this.abortSignal.removeEventListener("abort", this.abortListener);
+        else this.abortSignal.off("abort", this.abortListener);
+      }
+      get [kQueueOptions]() {
+        return kQueueOptions in this.task ? this.task[kQueueOptions] : null;
+      }
+    };
+    AsynchronouslyCreatedResource = class {
+      onreadyListeners = [];
+      markAsReady() {
+        const listeners = this.onreadyListeners;
+        assert(listeners !== null);
+        this.onreadyListeners = null;
+        for (const listener of listeners) listener();
+      }
+      isReady() {
+        return this.onreadyListeners === null;
+      }
+      onReady(fn) {
+        if (this.onreadyListeners === null) {
+          fn();
+          return;
+        }
+        this.onreadyListeners.push(fn);
+      }
+    };
+    AsynchronouslyCreatedResourcePool = class {
+      pendingItems = /* @__PURE__ */ new Set();
+      readyItems = /* @__PURE__ */ new Set();
+      constructor(maximumUsage) {
+        this.maximumUsage = maximumUsage;
+        this.onAvailableListeners = [];
+      }
+      add(item) {
+        this.pendingItems.add(item);
+        item.onReady(() => {
+          if (this.pendingItems.has(item)) {
+            this.pendingItems.delete(item);
+            this.readyItems.add(item);
+            this.maybeAvailable(item);
+          }
+        });
+      }
+      delete(item) {
+        this.pendingItems.delete(item);
+        this.readyItems.delete(item);
+      }
+      findAvailable() {
+        let minUsage = this.maximumUsage;
+        let candidate = null;
+        for (const item of this.readyItems) {
+          const usage = item.currentUsage();
+          if (usage === 0) return item;
+          if (usage < minUsage) {
+            candidate = item;
+            minUsage = usage;
+          }
+        }
+        return candidate;
+      }
+      *[Symbol.iterator]() {
+        yield* this.pendingItems;
+        yield* this.readyItems;
+      }
+      get size() {
+        return this.pendingItems.size + this.readyItems.size;
+      }
+      maybeAvailable(item) {
+        if (item.currentUsage() < this.maximumUsage) for (const listener of this.onAvailableListeners) listener(item);
+      }
+      onAvailable(fn) {
+        this.onAvailableListeners.push(fn);
+      }
+    };
+    Errors = {
+      ThreadTermination: () => new Error("Terminating worker thread"),
+      FilenameNotProvided: () => new Error("filename must be provided to run() or in options object"),
+      TaskQueueAtLimit: () => new Error("Task queue is at limit"),
+      NoTaskQueueAvailable: () => new Error("No task queue available and all Workers are busy")
+    };
+    WorkerInfo = class extends AsynchronouslyCreatedResource {
+      idleTimeout = null;
+      lastSeenResponseCount = 0;
+      constructor(worker, port, workerId, freeWorkerId, onMessage, filename, teardown) {
+        super();
+        this.worker = worker;
+        this.workerId = workerId;
+        this.freeWorkerId = freeWorkerId;
+        this.teardown = teardown;
+        this.filename = filename;
+        this.port = port;
+        this.port.on("message", (message) => this._handleResponse(message));
+        this.onMessage = onMessage;
+        this.taskInfos = /* @__PURE__ */ new Map();
+        this.sharedBuffer = new Int32Array(new SharedArrayBuffer(kFieldCount * Int32Array.BYTES_PER_ELEMENT));
+      }
+      async destroy(timeout) {
+        let resolve;
+        let reject;
+        const ret = new Promise((res, rej) => {
+          resolve = res;
+          reject = rej;
+        });
+        if (this.teardown && this.filename) {
+          const { teardown, filename } = this;
+          await new Promise((resolve$1, reject$1) => {
+            this.postTask(new TaskInfo({}, [], filename, teardown, (error, result) => error ? reject$1(error) : resolve$1(result), null, 1, void 0));
+          });
+        }
+        const timer = timeout ? setTimeout(() => reject(new Error("Failed to terminate worker")), timeout) : null;
+        this.worker.terminate().then(() => {
+          if (timer !== null) clearTimeout(timer);
+          this.port.close();
+          this.clearIdleTimeout();
+          for (const taskInfo of this.taskInfos.values()) taskInfo.done(Errors.ThreadTermination());
+          this.taskInfos.clear();
+          resolve();
+        });
+        return ret;
+      }
+      clearIdleTimeout() {
+        if (this.idleTimeout !== null) {
+          clearTimeout(this.idleTimeout);
+          this.idleTimeout = null;
+        }
+      }
+      ref() {
+        this.port.ref();
+        return this;
+      }
+      unref() {
+        this.port.unref();
+        return this;
+      }
+      _handleResponse(message) {
+        this.usedMemory = message.usedMemory;
+        this.onMessage(message);
+        if (this.taskInfos.size === 0) this.unref();
+      }
+      postTask(taskInfo) {
+        assert(!this.taskInfos.has(taskInfo.taskId));
+        const message = {
+          task: taskInfo.releaseTask(),
+          taskId: taskInfo.taskId,
+          filename: taskInfo.filename,
+          name: taskInfo.name
+        };
+        try {
+          if (taskInfo.channel) this.worker.setChannel?.(taskInfo.channel);
+          this.port.postMessage(message, taskInfo.transferList);
+        } catch (err) {
+          taskInfo.done(err);
+          return;
+        }
+        taskInfo.workerInfo = this;
+        this.taskInfos.set(taskInfo.taskId, taskInfo);
+        this.ref();
+        this.clearIdleTimeout();
+        Atomics.add(this.sharedBuffer, kRequestCountField, 1);
+        Atomics.notify(this.sharedBuffer, kRequestCountField, 1);
+      }
+      processPendingMessages() {
+        const actualResponseCount = Atomics.load(this.sharedBuffer, kResponseCountField);
+        if (actualResponseCount !== this.lastSeenResponseCount) {
+          this.lastSeenResponseCount = actualResponseCount;
+          let entry2;
+          while ((entry2 = receiveMessageOnPort(this.port)) !== void 0) this._handleResponse(entry2.message);
+        }
+      }
+      isRunningAbortableTask() {
+        if (this.taskInfos.size !== 1) return false;
+        const [first] = this.taskInfos;
+        const [, task] = first || [];
+        return task?.abortSignal !== null;
+      }
+      currentUsage() {
+        if (this.isRunningAbortableTask()) return Infinity;
+        return this.taskInfos.size;
+      }
+    };
+    ThreadPool = class {
+      skipQueue = [];
+      completed = 0;
+      start = performance2.now();
+      inProcessPendingMessages = false;
+      startingUp = false;
+      workerFailsDuringBootstrap = false;
+      constructor(publicInterface, options3) {
+        this.publicInterface = publicInterface;
+        this.taskQueue = options3.taskQueue || new ArrayTaskQueue();
+        const filename = options3.filename ? maybeFileURLToPath(options3.filename) : null;
+        this.options = withNullPrototype({
+          ...kDefaultOptions,
+          ...options3,
+          filename,
+          maxQueue: 0
+        });
+        if (options3.maxThreads !== void 0 && this.options.minThreads >= options3.maxThreads) this.options.minThreads = options3.maxThreads;
+        if (options3.minThreads !== void 0 && this.options.maxThreads <= options3.minThreads) this.options.maxThreads = options3.minThreads;
+        if (options3.maxQueue === "auto") this.options.maxQueue = this.options.maxThreads ** 2;
+        else this.options.maxQueue = options3.maxQueue ?? kDefaultOptions.maxQueue;
+        this.workerIds = new Map(new Array(this.options.maxThreads).fill(0).map((_, i) => [i + 1, true]));
+        this.workers = new AsynchronouslyCreatedResourcePool(this.options.concurrentTasksPerWorker);
+        this.workers.onAvailable((w) => this._onWorkerAvailable(w));
+        this.startingUp = true;
+        this._ensureMinimumWorkers();
+        this.startingUp = false;
+      }
+      _ensureEnoughWorkersForTaskQueue() {
+        while (this.workers.size < this.taskQueue.size && this.workers.size < this.options.maxThreads) this._addNewWorker();
+      }
+      _ensureMaximumWorkers() {
+        while (this.workers.size < this.options.maxThreads) this._addNewWorker();
+      }
+      _ensureMinimumWorkers() {
+        while (this.workers.size < this.options.minThreads) this._addNewWorker();
+      }
+      _addNewWorker() {
+        const workerIds = this.workerIds;
+        let workerId;
+        workerIds.forEach((isIdAvailable, _workerId$1) => {
+          if (isIdAvailable && !workerId) {
+            workerId = _workerId$1;
+            workerIds.set(_workerId$1, false);
+          }
+        });
+        const tinypoolPrivateData = { workerId };
+        const worker = this.options.runtime === "child_process" ? new ProcessWorker() : new ThreadWorker();
+        worker.initialize({
+          env: this.options.env,
+          argv: this.options.argv,
+          execArgv: this.options.execArgv,
+          resourceLimits: this.options.resourceLimits,
+          workerData: [tinypoolPrivateData, this.options.workerData],
+          trackUnmanagedFds: this.options.trackUnmanagedFds,
+          serialization: this.options.serialization
+        });
+        const onMessage = (message$1) => {
+          const { taskId, result } = message$1;
+          const taskInfo = workerInfo.taskInfos.get(taskId);
+          workerInfo.taskInfos.delete(taskId);
+          if (!this.shouldRecycleWorker(taskInfo)) this.workers.maybeAvailable(workerInfo);
+          if (taskInfo === void 0) {
+            const err = new Error(`Unexpected message from Worker: ${inspect(message$1)}`);
+            this.publicInterface.emit("error", err);
+          } else taskInfo.done(message$1.error, result);
+          this._processPendingMessages();
+        };
+        const { port1, port2 } = new MessageChannel();
+        const workerInfo = new WorkerInfo(worker, port1, workerId, () => workerIds.set(workerId, true), onMessage, this.options.filename, this.options.teardown);
+        if (this.startingUp) workerInfo.markAsReady();
+        const message = {
+          filename: this.options.filename,
+          name: this.options.name,
+          port: port2,
+          sharedBuffer: workerInfo.sharedBuffer,
+          useAtomics: this.options.useAtomics
+        };
+        worker.postMessage(message, [port2]);
+        worker.on("message", (message$1) => {
+          if (message$1.ready === true) {
+            port1.start();
+            if (workerInfo.currentUsage() === 0) workerInfo.unref();
+            if (!workerInfo.isReady()) workerInfo.markAsReady();
+            return;
+          }
+          worker.emit("error", new Error(`Unexpected message on Worker: ${inspect(message$1)}`));
+        });
+        worker.on("error", (err) => {
+          worker.ref = () => {
+          };
+          const taskInfos = [...workerInfo.taskInfos.values()];
+          workerInfo.taskInfos.clear();
+          this._removeWorker(workerInfo);
+          if (workerInfo.isReady() && !this.workerFailsDuringBootstrap) this._ensureMinimumWorkers();
+          else this.workerFailsDuringBootstrap = true;
+          if (taskInfos.length > 0) for (const taskInfo of taskInfos) taskInfo.done(err, null);
+          else this.publicInterface.emit("error", err);
+        });
+        worker.unref();
+        port1.on("close", () => {
+          worker.ref();
+        });
+        this.workers.add(workerInfo);
+      }
+      _processPendingMessages() {
+        if (this.inProcessPendingMessages || !this.options.useAtomics) return;
+        this.inProcessPendingMessages = true;
+        try {
+          for (const workerInfo of this.workers) workerInfo.processPendingMessages();
+        } finally {
+          this.inProcessPendingMessages = false;
+        }
+      }
+      _removeWorker(workerInfo) {
+        workerInfo.freeWorkerId();
+        this.workers.delete(workerInfo);
+        return workerInfo.destroy(this.options.terminateTimeout);
+      }
+      _onWorkerAvailable(workerInfo) {
+        while ((this.taskQueue.size > 0 || this.skipQueue.length > 0) && workerInfo.currentUsage() < this.options.concurrentTasksPerWorker) {
+          const taskInfo = this.skipQueue.shift() || this.taskQueue.shift();
+          if (taskInfo.abortSignal && workerInfo.taskInfos.size > 0) {
+            this.skipQueue.push(taskInfo);
+            break;
+          }
+          const now = performance2.now();
+          taskInfo.started = now;
+          workerInfo.postTask(taskInfo);
+          this._maybeDrain();
+          return;
+        }
+        if (workerInfo.taskInfos.size === 0 && this.workers.size > this.options.minThreads) workerInfo.idleTimeout = setTimeout(() => {
+          assert.strictEqual(workerInfo.taskInfos.size, 0);
+          if (this.workers.size > this.options.minThreads) this._removeWorker(workerInfo);
+        }, this.options.idleTimeout).unref();
+      }
+      runTask(task, options3) {
+        let { filename, name } = options3;
+        const { transferList = [], signal = null, channel } = options3;
+        if (filename == null) filename = this.options.filename;
+        if (name == null) name = this.options.name;
+        if (typeof filename !== "string" && !(filename instanceof URL2)) return Promise.reject(Errors.FilenameNotProvided());
+        filename = maybeFileURLToPath(filename);
+        let resolve;
+        let reject;
+        const ret = new Promise((res, rej) => {
+          resolve = res;
+          reject = rej;
+        });
+        const taskInfo = new TaskInfo(task, transferList, filename, name, (err, result) => {
+          this.completed++;
+          if (err !== null) reject(err);
+          if (this.shouldRecycleWorker(taskInfo)) this._removeWorker(taskInfo.workerInfo).then(() => this._ensureMinimumWorkers()).then(() => this._ensureEnoughWorkersForTaskQueue()).then(() => resolve(result)).catch(reject);
+          else resolve(result);
+        }, signal, this.publicInterface.asyncResource.asyncId(), channel);
+        if (signal !== null) {
+          if (signal.aborted) return Promise.reject(new AbortError());
+          taskInfo.abortListener = () => {
+            reject(new AbortError());
+            if (taskInfo.workerInfo !== null) {
+              this._removeWorker(taskInfo.workerInfo);
+              this._ensureMinimumWorkers();
+            } else this.taskQueue.remove(taskInfo);
+          };
+          onabort(signal, taskInfo.abortListener);
+        }
+        if (this.taskQueue.size > 0) {
+          const totalCapacity = this.options.maxQueue + this.pendingCapacity();
+          if (this.taskQueue.size >= totalCapacity) if (this.options.maxQueue === 0) return Promise.reject(Errors.NoTaskQueueAvailable());
+          else return Promise.reject(Errors.TaskQueueAtLimit());
+          else {
+            if (this.workers.size < this.options.maxThreads) this._addNewWorker();
+            this.taskQueue.push(taskInfo);
+          }
+          return ret;
+        }
+        let workerInfo = this.workers.findAvailable();
+        if (workerInfo !== null && workerInfo.currentUsage() > 0 && signal) workerInfo = null;
+        let waitingForNewWorker = false;
+        if ((workerInfo === null || workerInfo.currentUsage() > 0) && this.workers.size < this.options.maxThreads) {
+          this._addNewWorker();
+          waitingForNewWorker = true;
+        }
+        if (workerInfo === null) {
+          if (this.options.maxQueue <= 0 && !waitingForNewWorker) return Promise.reject(Errors.NoTaskQueueAvailable());
+          else this.taskQueue.push(taskInfo);
+          return ret;
+        }
+        const now = performance2.now();
+        taskInfo.started = now;
+        workerInfo.postTask(taskInfo);
+        this._maybeDrain();
+        return ret;
+      }
+      shouldRecycleWorker(taskInfo) {
+        if (taskInfo?.workerInfo?.shouldRecycle) return true;
+        if (this.options.isolateWorkers && taskInfo?.workerInfo) return true;
+        if (!this.options.isolateWorkers && this.options.maxMemoryLimitBeforeRecycle !== void 0 && (taskInfo?.workerInfo?.usedMemory || 0) > this.options.maxMemoryLimitBeforeRecycle) return true;
+        return false;
+      }
+      pendingCapacity() {
+        return this.workers.pendingItems.size * this.options.concurrentTasksPerWorker;
+      }
+      _maybeDrain() {
+        if (this.taskQueue.size === 0 && this.skipQueue.length === 0) this.publicInterface.emit("drain");
+      }
+      async destroy() {
+        while (this.skipQueue.length > 0) {
+          const taskInfo = this.skipQueue.shift();
+          taskInfo.done(new Error("Terminating worker thread"));
+        }
+        while (this.taskQueue.size > 0) {
+          const taskInfo = this.taskQueue.shift();
+          taskInfo.done(new Error("Terminating worker thread"));
+        }
+        const exitEvents = [];
+        while (this.workers.size > 0) {
+          const [workerInfo] = this.workers;
+          exitEvents.push(once(workerInfo.worker, "exit"));
+          this._removeWorker(workerInfo);
+        }
+        await Promise.all(exitEvents);
+      }
+      async recycleWorkers(_options = {}) {
+        const options3 = withNullPrototype(_options);
+        const runtimeChanged = options3?.runtime && options3.runtime !== this.options.runtime;
+        if (options3?.runtime) this.options.runtime = options3.runtime;
+        if (this.options.isolateWorkers && !runtimeChanged) return;
+        const exitEvents = [];
+        Array.from(this.workers).filter((workerInfo) => {
+          if (workerInfo.currentUsage() === 0) {
+            exitEvents.push(once(workerInfo.worker, "exit"));
+            this._removeWorker(workerInfo);
+          } else workerInfo.shouldRecycle = true;
+        });
+        await Promise.all(exitEvents);
+        this._ensureMinimumWorkers();
+      }
+    };
+    Tinypool = class extends EventEmitterAsyncResource {
+      #pool;
+      constructor(_options = {}) {
+        const options3 = withNullPrototype(_options);
+        if (options3.minThreads !== void 0 && options3.minThreads > 0 && options3.minThreads < 1) options3.minThreads = Math.max(1, Math.floor(options3.minThreads * cpuCount));
+        if (options3.maxThreads !== void 0 && options3.maxThreads > 0 && options3.maxThreads < 1) options3.maxThreads = Math.max(1, Math.floor(options3.maxThreads * cpuCount));
+        super({
+          ...options3,
+          name: "Tinypool"
+        });
+        if (options3.minThreads !== void 0 && options3.maxThreads !== void 0 && options3.minThreads > options3.maxThreads) throw new RangeError("options.minThreads and options.maxThreads must not conflict");
+        this.#pool = new ThreadPool(this, options3);
+      }
+      run(task, options3 = kDefaultRunOptions) {
+        const { transferList, filename, name, signal, runtime, channel } = withNullPrototype(options3);
+        return this.#pool.runTask(task, {
+          transferList,
+          filename,
+          name,
+          signal,
+          runtime,
+          channel
+        });
+      }
+      async destroy() {
+        await this.#pool.destroy();
+        this.emitDestroy();
+      }
+      get options() {
+        return this.#pool.options;
+      }
+      get threads() {
+        const ret = [];
+        for (const workerInfo of this.#pool.workers) ret.push(workerInfo.worker);
+        return ret;
+      }
+      get queueSize() {
+        const pool = this.#pool;
+        return Math.max(pool.taskQueue.size - pool.pendingCapacity(), 0);
+      }
+      cancelPendingTasks() {
+        const pool = this.#pool;
+        pool.taskQueue.cancel();
+      }
+      async recycleWorkers(options3 = {}) {
+        await this.#pool.recycleWorkers(options3);
+      }
+      get completed() {
+        return this.#pool.completed;
+      }
+      get duration() {
+        return performance2.now() - this.#pool.start;
+      }
+      static get isWorkerThread() {
+        return process.__tinypool_state__?.isWorkerThread || false;
+      }
+      static get workerData() {
+        return process.__tinypool_state__?.workerData || void 0;
+      }
+      static get version() {
+        const { version } = JSON.parse(readFileSync(new URL2("../package.json", import.meta.url), "utf-8"));
+        return version;
+      }
+      static move(val) {
+        if (val != null && typeof val === "object" && typeof val !== "function") {
+          if (!isTransferable(val)) if (types.isArrayBufferView(val)) val = new ArrayBufferViewTransferable(val);
+          else val = new DirectlyTransferable(val);
+          markMovable(val);
+        }
+        return val;
+      }
+      static get transferableSymbol() {
+        return kTransferable;
+      }
+      static get valueSymbol() {
+        return kValue;
+      }
+      static get queueOptionsSymbol() {
+        return kQueueOptions;
+      }
+    };
+    _workerId = process.__tinypool_state__?.workerId;
+    src_default = Tinypool;
+  }
+});
+
 // src/net/url.ts
 import { isIP } from "node:net";
 function urlKey(url) {
@@ -17845,7 +18673,7 @@ var require_errors = __commonJS({
       }
     };
     var kAbortError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_ABORT");
-    var AbortError = class extends UndiciError {
+    var AbortError2 = class extends UndiciError {
       constructor(message) {
         super(message);
         this.name = "AbortError";
@@ -17860,7 +18688,7 @@ var require_errors = __commonJS({
       }
     };
     var kRequestAbortedError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_ABORTED");
-    var RequestAbortedError = class extends AbortError {
+    var RequestAbortedError = class extends AbortError2 {
       constructor(message) {
         super(message);
         this.name = "AbortError";
@@ -18116,7 +18944,7 @@ var require_errors = __commonJS({
       }
     };
     module.exports = {
-      AbortError,
+      AbortError: AbortError2,
       HTTPParserError,
       UndiciError,
       HeadersTimeoutError,
@@ -18419,7 +19247,7 @@ var require_tree = __commonJS({
 var require_util = __commonJS({
   "node_modules/undici/lib/core/util.js"(exports, module) {
     "use strict";
-    var assert = __require("node:assert");
+    var assert2 = __require("node:assert");
     var { kDestroyed, kBodyUsed, kListeners, kBody } = require_symbols();
     var { IncomingMessage } = __require("node:http");
     var stream = __require("node:stream");
@@ -18437,7 +19265,7 @@ var require_util = __commonJS({
         this[kBodyUsed] = false;
       }
       async *[Symbol.asyncIterator]() {
-        assert(!this[kBodyUsed], "disturbed");
+        assert2(!this[kBodyUsed], "disturbed");
         this[kBodyUsed] = true;
         yield* this[kBody];
       }
@@ -18448,7 +19276,7 @@ var require_util = __commonJS({
       if (isStream(body)) {
         if (bodyLength(body) === 0) {
           body.on("data", function() {
-            assert(false);
+            assert2(false);
           });
         }
         if (typeof body.readableDidRead !== "boolean") {
@@ -18559,7 +19387,7 @@ var require_util = __commonJS({
     function getHostname(host) {
       if (host[0] === "[") {
         const idx2 = host.indexOf("]");
-        assert(idx2 !== -1);
+        assert2(idx2 !== -1);
         return host.substring(1, idx2);
       }
       const idx = host.indexOf(":");
@@ -18570,7 +19398,7 @@ var require_util = __commonJS({
       if (!host) {
         return null;
       }
-      assert(typeof host === "string");
+      assert2(typeof host === "string");
       const servername = getHostname(host);
       if (net.isIP(servername)) {
         return "";
@@ -19114,7 +19942,7 @@ var require_util = __commonJS({
     function errorRequest2(client, request3, err) {
       try {
         request3.onError(err);
-        assert(request3.aborted);
+        assert2(request3.aborted);
       } catch (err2) {
         client.emit("error", err2);
       }
@@ -19509,7 +20337,7 @@ var require_request = __commonJS({
       InvalidArgumentError,
       NotSupportedError
     } = require_errors();
-    var assert = __require("node:assert");
+    var assert2 = __require("node:assert");
     var {
       isValidHTTPToken,
       isValidHeaderValue,
@@ -19707,8 +20535,8 @@ var require_request = __commonJS({
         }
       }
       onConnect(abort) {
-        assert(!this.aborted);
-        assert(!this.completed);
+        assert2(!this.aborted);
+        assert2(!this.completed);
         if (this.error) {
           abort(this.error);
         } else {
@@ -19720,8 +20548,8 @@ var require_request = __commonJS({
         return this[kHandler].onResponseStarted?.();
       }
       onHeaders(statusCode, headers, resume, statusText) {
-        assert(!this.aborted);
-        assert(!this.completed);
+        assert2(!this.aborted);
+        assert2(!this.completed);
         if (channels.headers.hasSubscribers) {
           channels.headers.publish({ request: this, response: { statusCode, headers, statusText } });
         }
@@ -19732,8 +20560,8 @@ var require_request = __commonJS({
         }
       }
       onData(chunk) {
-        assert(!this.aborted);
-        assert(!this.completed);
+        assert2(!this.aborted);
+        assert2(!this.completed);
         if (channels.bodyChunkReceived.hasSubscribers) {
           channels.bodyChunkReceived.publish({ request: this, chunk });
         }
@@ -19752,8 +20580,8 @@ var require_request = __commonJS({
        */
       onUpgrade(statusCode, headers, socket, statusText = "") {
         this.onFinally();
-        assert(!this.aborted);
-        assert(!this.completed);
+        assert2(!this.aborted);
+        assert2(!this.completed);
         if (channels.headers.hasSubscribers) {
           channels.headers.publish({ request: this, response: { statusCode, headers, statusText } });
         }
@@ -19768,8 +20596,8 @@ var require_request = __commonJS({
       }
       onComplete(trailers) {
         this.onFinally();
-        assert(!this.aborted);
-        assert(!this.completed);
+        assert2(!this.aborted);
+        assert2(!this.completed);
         this.completed = true;
         if (channels.trailers.hasSubscribers) {
           channels.trailers.publish({ request: this, trailers });
@@ -20278,7 +21106,7 @@ var require_connect = __commonJS({
   "node_modules/undici/lib/core/connect.js"(exports, module) {
     "use strict";
     var net = __require("node:net");
-    var assert = __require("node:assert");
+    var assert2 = __require("node:assert");
     var util = require_util();
     var { InvalidArgumentError } = require_errors();
     var tls;
@@ -20342,7 +21170,7 @@ var require_connect = __commonJS({
           }
           servername = servername || options3.servername || util.getServerName(host) || null;
           const sessionKey = servername || hostname;
-          assert(sessionKey);
+          assert2(sessionKey);
           const session = customSession || sessionCache.get(sessionKey) || null;
           port = port || 443;
           socket = tls.connect({
@@ -20362,7 +21190,7 @@ var require_connect = __commonJS({
             sessionCache.set(sessionKey, session2);
           });
         } else {
-          assert(!httpSocket, "httpSocket can only be sent on TLS update");
+          assert2(!httpSocket, "httpSocket can only be sent on TLS update");
           port = port || 80;
           socket = net.connect({
             highWaterMark: 64 * 1024,
@@ -21357,7 +22185,7 @@ var require_encoding = __commonJS({
 var require_infra = __commonJS({
   "node_modules/undici/lib/web/infra/index.js"(exports, module) {
     "use strict";
-    var assert = __require("node:assert");
+    var assert2 = __require("node:assert");
     var { utf8DecodeBytes } = require_encoding();
     function collectASequenceOfCodePoints(condition, input2, position2) {
       let result = "";
@@ -21427,7 +22255,7 @@ var require_infra = __commonJS({
     }
     var invalidIsomorphicEncodeValueRegex = /[^\x00-\xFF]/;
     function isomorphicEncode(input2) {
-      assert(!invalidIsomorphicEncodeValueRegex.test(input2));
+      assert2(!invalidIsomorphicEncodeValueRegex.test(input2));
       return input2;
     }
     function parseJSONFromBytes(bytes) {
@@ -21452,7 +22280,7 @@ var require_infra = __commonJS({
       if (result === void 0) {
         throw new TypeError("Value is not JSON serializable");
       }
-      assert(typeof result === "string");
+      assert2(typeof result === "string");
       return result;
     }
     module.exports = {
@@ -21475,14 +22303,14 @@ var require_infra = __commonJS({
 var require_data_url = __commonJS({
   "node_modules/undici/lib/web/fetch/data-url.js"(exports, module) {
     "use strict";
-    var assert = __require("node:assert");
+    var assert2 = __require("node:assert");
     var { forgivingBase64, collectASequenceOfCodePoints, collectASequenceOfCodePointsFast, isomorphicDecode, removeASCIIWhitespace, removeChars } = require_infra();
     var encoder = new TextEncoder();
     var HTTP_TOKEN_CODEPOINTS = /^[-!#$%&'*+.^_|~A-Za-z0-9]+$/u;
     var HTTP_WHITESPACE_REGEX = /[\u000A\u000D\u0009\u0020]/u;
     var HTTP_QUOTED_STRING_TOKENS = /^[\u0009\u0020-\u007E\u0080-\u00FF]+$/u;
     function dataURLProcessor(dataURL) {
-      assert(dataURL.protocol === "data:");
+      assert2(dataURL.protocol === "data:");
       let input2 = URLSerializer(dataURL, true);
       input2 = input2.slice(5);
       const position2 = { position: 0 };
@@ -21647,7 +22475,7 @@ var require_data_url = __commonJS({
     function collectAnHTTPQuotedString(input2, position2, extractValue = false) {
       const positionStart = position2.position;
       let value = "";
-      assert(input2[position2.position] === '"');
+      assert2(input2[position2.position] === '"');
       position2.position++;
       while (true) {
         value += collectASequenceOfCodePoints(
@@ -21668,7 +22496,7 @@ var require_data_url = __commonJS({
           value += input2[position2.position];
           position2.position++;
         } else {
-          assert(quoteOrBackslash === '"');
+          assert2(quoteOrBackslash === '"');
           break;
         }
       }
@@ -21678,7 +22506,7 @@ var require_data_url = __commonJS({
       return input2.slice(positionStart, position2.position);
     }
     function serializeAMimeType(mimeType) {
-      assert(mimeType !== "failure");
+      assert2(mimeType !== "failure");
       const { parameters, essence } = mimeType;
       let serialization = essence;
       for (let [name, value] of parameters.entries()) {
@@ -21856,8 +22684,8 @@ var require_runtime_features = __commonJS({
 var require_webidl = __commonJS({
   "node_modules/undici/lib/web/webidl/index.js"(exports, module) {
     "use strict";
-    var assert = __require("node:assert");
-    var { types, inspect } = __require("node:util");
+    var assert2 = __require("node:assert");
+    var { types: types2, inspect: inspect2 } = __require("node:util");
     var { runtimeFeatures } = require_runtime_features();
     var UNDEFINED = 1;
     var BOOLEAN = 2;
@@ -22049,7 +22877,7 @@ var require_webidl = __commonJS({
         case SYMBOL:
           return `Symbol(${V.description})`;
         case OBJECT:
-          return inspect(V);
+          return inspect2(V);
         case STRING:
           return `"${V}"`;
         case BIGINT:
@@ -22059,10 +22887,10 @@ var require_webidl = __commonJS({
       }
     };
     webidl.util.IsResizableArrayBuffer = function(V) {
-      if (types.isArrayBuffer(V)) {
+      if (types2.isArrayBuffer(V)) {
         return V.resizable;
       }
-      if (types.isSharedArrayBuffer(V)) {
+      if (types2.isSharedArrayBuffer(V)) {
         return V.growable;
       }
       throw webidl.errors.exception({
@@ -22109,7 +22937,7 @@ var require_webidl = __commonJS({
           });
         }
         const result = {};
-        if (!types.isProxy(O)) {
+        if (!types2.isProxy(O)) {
           const keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
           for (const key of keys2) {
             const keyName = webidl.util.Stringify(key);
@@ -22200,19 +23028,19 @@ var require_webidl = __commonJS({
     webidl.is.AbortSignal = webidl.util.MakeTypeAssertion(AbortSignal);
     webidl.is.MessagePort = webidl.util.MakeTypeAssertion(MessagePort);
     webidl.is.BufferSource = function(V) {
-      return types.isArrayBuffer(V) || ArrayBuffer.isView(V) && types.isArrayBuffer(V.buffer);
+      return types2.isArrayBuffer(V) || ArrayBuffer.isView(V) && types2.isArrayBuffer(V.buffer);
     };
     webidl.util.getCopyOfBytesHeldByBufferSource = function(bufferSource) {
       const jsBufferSource = bufferSource;
       let jsArrayBuffer = jsBufferSource;
       let offset = 0;
       let length = 0;
-      if (types.isTypedArray(jsBufferSource) || types.isDataView(jsBufferSource)) {
+      if (types2.isTypedArray(jsBufferSource) || types2.isDataView(jsBufferSource)) {
         jsArrayBuffer = jsBufferSource.buffer;
         offset = jsBufferSource.byteOffset;
         length = jsBufferSource.byteLength;
       } else {
-        assert(types.isAnyArrayBuffer(jsBufferSource));
+        assert2(types2.isAnyArrayBuffer(jsBufferSource));
         length = jsBufferSource.byteLength;
       }
       if (jsArrayBuffer.detached) {
@@ -22282,7 +23110,7 @@ var require_webidl = __commonJS({
       return x;
     };
     webidl.converters.ArrayBuffer = function(V, prefix2, argument, flags) {
-      if (webidl.util.Type(V) !== OBJECT || !types.isArrayBuffer(V)) {
+      if (webidl.util.Type(V) !== OBJECT || !types2.isArrayBuffer(V)) {
         throw webidl.errors.conversionFailed({
           prefix: prefix2,
           argument: `${argument} ("${webidl.util.Stringify(V)}")`,
@@ -22298,7 +23126,7 @@ var require_webidl = __commonJS({
       return V;
     };
     webidl.converters.SharedArrayBuffer = function(V, prefix2, argument, flags) {
-      if (webidl.util.Type(V) !== OBJECT || !types.isSharedArrayBuffer(V)) {
+      if (webidl.util.Type(V) !== OBJECT || !types2.isSharedArrayBuffer(V)) {
         throw webidl.errors.conversionFailed({
           prefix: prefix2,
           argument: `${argument} ("${webidl.util.Stringify(V)}")`,
@@ -22314,14 +23142,14 @@ var require_webidl = __commonJS({
       return V;
     };
     webidl.converters.TypedArray = function(V, T, prefix2, argument, flags) {
-      if (webidl.util.Type(V) !== OBJECT || !types.isTypedArray(V) || V.constructor.name !== T.name) {
+      if (webidl.util.Type(V) !== OBJECT || !types2.isTypedArray(V) || V.constructor.name !== T.name) {
         throw webidl.errors.conversionFailed({
           prefix: prefix2,
           argument: `${argument} ("${webidl.util.Stringify(V)}")`,
           types: [T.name]
         });
       }
-      if (!webidl.util.HasFlag(flags, webidl.attributes.AllowShared) && types.isSharedArrayBuffer(V.buffer)) {
+      if (!webidl.util.HasFlag(flags, webidl.attributes.AllowShared) && types2.isSharedArrayBuffer(V.buffer)) {
         throw webidl.errors.exception({
           header: prefix2,
           message: `${argument} cannot be a view on a shared array buffer.`
@@ -22336,14 +23164,14 @@ var require_webidl = __commonJS({
       return V;
     };
     webidl.converters.DataView = function(V, prefix2, argument, flags) {
-      if (webidl.util.Type(V) !== OBJECT || !types.isDataView(V)) {
+      if (webidl.util.Type(V) !== OBJECT || !types2.isDataView(V)) {
         throw webidl.errors.conversionFailed({
           prefix: prefix2,
           argument: `${argument} ("${webidl.util.Stringify(V)}")`,
           types: ["DataView"]
         });
       }
-      if (!webidl.util.HasFlag(flags, webidl.attributes.AllowShared) && types.isSharedArrayBuffer(V.buffer)) {
+      if (!webidl.util.HasFlag(flags, webidl.attributes.AllowShared) && types2.isSharedArrayBuffer(V.buffer)) {
         throw webidl.errors.exception({
           header: prefix2,
           message: `${argument} cannot be a view on a shared array buffer.`
@@ -22358,14 +23186,14 @@ var require_webidl = __commonJS({
       return V;
     };
     webidl.converters.ArrayBufferView = function(V, prefix2, argument, flags) {
-      if (webidl.util.Type(V) !== OBJECT || !types.isArrayBufferView(V)) {
+      if (webidl.util.Type(V) !== OBJECT || !types2.isArrayBufferView(V)) {
         throw webidl.errors.conversionFailed({
           prefix: prefix2,
           argument: `${argument} ("${webidl.util.Stringify(V)}")`,
           types: ["ArrayBufferView"]
         });
       }
-      if (!webidl.util.HasFlag(flags, webidl.attributes.AllowShared) && types.isSharedArrayBuffer(V.buffer)) {
+      if (!webidl.util.HasFlag(flags, webidl.attributes.AllowShared) && types2.isSharedArrayBuffer(V.buffer)) {
         throw webidl.errors.exception({
           header: prefix2,
           message: `${argument} cannot be a view on a shared array buffer.`
@@ -22380,14 +23208,14 @@ var require_webidl = __commonJS({
       return V;
     };
     webidl.converters.BufferSource = function(V, prefix2, argument, flags) {
-      if (types.isArrayBuffer(V)) {
+      if (types2.isArrayBuffer(V)) {
         return webidl.converters.ArrayBuffer(V, prefix2, argument, flags);
       }
-      if (types.isArrayBufferView(V)) {
+      if (types2.isArrayBufferView(V)) {
         flags &= ~webidl.attributes.AllowShared;
         return webidl.converters.ArrayBufferView(V, prefix2, argument, flags);
       }
-      if (types.isSharedArrayBuffer(V)) {
+      if (types2.isSharedArrayBuffer(V)) {
         throw webidl.errors.exception({
           header: prefix2,
           message: `${argument} cannot be a SharedArrayBuffer.`
@@ -22400,13 +23228,13 @@ var require_webidl = __commonJS({
       });
     };
     webidl.converters.AllowSharedBufferSource = function(V, prefix2, argument, flags) {
-      if (types.isArrayBuffer(V)) {
+      if (types2.isArrayBuffer(V)) {
         return webidl.converters.ArrayBuffer(V, prefix2, argument, flags);
       }
-      if (types.isSharedArrayBuffer(V)) {
+      if (types2.isSharedArrayBuffer(V)) {
         return webidl.converters.SharedArrayBuffer(V, prefix2, argument, flags);
       }
-      if (types.isArrayBufferView(V)) {
+      if (types2.isArrayBufferView(V)) {
         flags |= webidl.attributes.AllowShared;
         return webidl.converters.ArrayBufferView(V, prefix2, argument, flags);
       }
@@ -22463,9 +23291,9 @@ var require_util2 = __commonJS({
     var { redirectStatusSet, referrerPolicyTokens, badPortsSet } = require_constants6();
     var { getGlobalOrigin } = require_global();
     var { collectAnHTTPQuotedString, parseMIMEType } = require_data_url();
-    var { performance: performance2 } = __require("node:perf_hooks");
+    var { performance: performance3 } = __require("node:perf_hooks");
     var { ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = require_util();
-    var assert = __require("node:assert");
+    var assert2 = __require("node:assert");
     var { isUint8Array: isUint8Array3 } = __require("node:util/types");
     var { webidl } = require_webidl();
     var { isomorphicEncode, collectASequenceOfCodePoints, removeChars } = require_infra();
@@ -22618,7 +23446,7 @@ var require_util2 = __commonJS({
       };
     }
     function coarsenedSharedCurrentTime(crossOriginIsolatedCapability) {
-      return coarsenTime(performance2.now(), crossOriginIsolatedCapability);
+      return coarsenTime(performance3.now(), crossOriginIsolatedCapability);
     }
     function createOpaqueTimingInfo(timingInfo) {
       return {
@@ -22647,7 +23475,7 @@ var require_util2 = __commonJS({
     }
     function determineRequestsReferrer(request3) {
       const policy = request3.referrerPolicy;
-      assert(policy);
+      assert2(policy);
       let referrerSource = null;
       if (request3.referrer === "client") {
         const globalOrigin = getGlobalOrigin();
@@ -22710,7 +23538,7 @@ var require_util2 = __commonJS({
       }
     }
     function stripURLForReferrer(url, originOnly = false) {
-      assert(webidl.is.URL(url));
+      assert2(webidl.is.URL(url));
       url = new URL(url);
       if (urlIsLocal(url)) {
         return "no-referrer";
@@ -22957,7 +23785,7 @@ var require_util2 = __commonJS({
       }
     }
     function urlIsLocal(url) {
-      assert("protocol" in url);
+      assert2("protocol" in url);
       const protocol = url.protocol;
       return protocol === "about:" || protocol === "blob:" || protocol === "data:";
     }
@@ -22965,7 +23793,7 @@ var require_util2 = __commonJS({
       return typeof url === "string" && url[5] === ":" && url[0] === "h" && url[1] === "t" && url[2] === "t" && url[3] === "p" && url[4] === "s" || url.protocol === "https:";
     }
     function urlIsHttpHttpsScheme(url) {
-      assert("protocol" in url);
+      assert2("protocol" in url);
       const protocol = url.protocol;
       return protocol === "http:" || protocol === "https:";
     }
@@ -23130,7 +23958,7 @@ var require_util2 = __commonJS({
               continue;
             }
           } else {
-            assert(input2.charCodeAt(position2.position) === 44);
+            assert2(input2.charCodeAt(position2.position) === 44);
             position2.position++;
           }
         }
@@ -23391,7 +24219,7 @@ var require_formdata_parser = __commonJS({
     var { HTTP_TOKEN_CODEPOINTS } = require_data_url();
     var { makeEntry } = require_formdata();
     var { webidl } = require_webidl();
-    var assert = __require("node:assert");
+    var assert2 = __require("node:assert");
     var { isomorphicDecode } = require_infra();
     var dd = Buffer.from("--");
     var decoder2 = new TextDecoder();
@@ -23418,7 +24246,7 @@ var require_formdata_parser = __commonJS({
       return true;
     }
     function multipartFormDataParser(input2, mimeType) {
-      assert(mimeType !== "failure" && mimeType.essence === "multipart/form-data");
+      assert2(mimeType !== "failure" && mimeType.essence === "multipart/form-data");
       const boundaryString = mimeType.parameters.get("boundary");
       if (boundaryString === void 0) {
         throw parsingError("missing boundary in content-type header");
@@ -23474,8 +24302,8 @@ var require_formdata_parser = __commonJS({
         } else {
           value = decoderIgnoreBOM.decode(Buffer.from(body));
         }
-        assert(webidl.is.USVString(name));
-        assert(typeof value === "string" && webidl.is.USVString(value) || webidl.is.File(value));
+        assert2(webidl.is.USVString(name));
+        assert2(typeof value === "string" && webidl.is.USVString(value) || webidl.is.File(value));
         entryList.push(makeEntry(name, value, filename));
       }
     }
@@ -23745,7 +24573,7 @@ var require_body = __commonJS({
     } = require_util2();
     var { FormData, setFormDataState } = require_formdata();
     var { webidl } = require_webidl();
-    var assert = __require("node:assert");
+    var assert2 = __require("node:assert");
     var { isErrored, isDisturbed } = __require("node:stream");
     var { isUint8Array: isUint8Array3 } = __require("node:util/types");
     var { serializeAMimeType } = require_data_url();
@@ -23802,7 +24630,7 @@ var require_body = __commonJS({
           type: "bytes"
         });
       }
-      assert(webidl.is.ReadableStream(stream));
+      assert2(webidl.is.ReadableStream(stream));
       let action = null;
       let source = null;
       let length = null;
@@ -23891,8 +24719,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
     }
     function safelyExtractBody(object2, keepalive = false) {
       if (webidl.is.ReadableStream(object2)) {
-        assert(!util.isDisturbed(object2), "The body has already been consumed.");
-        assert(!object2.locked, "The stream is locked.");
+        assert2(!util.isDisturbed(object2), "The body has already been consumed.");
+        assert2(!object2.locked, "The stream is locked.");
       }
       return extractBody(object2, keepalive);
     }
@@ -24019,7 +24847,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
 var require_client_h1 = __commonJS({
   "node_modules/undici/lib/dispatcher/client-h1.js"(exports, module) {
     "use strict";
-    var assert = __require("node:assert");
+    var assert2 = __require("node:assert");
     var util = require_util();
     var { channels } = require_diagnostics();
     var timers = require_timers();
@@ -24121,7 +24949,7 @@ var require_client_h1 = __commonJS({
            * @returns {number}
            */
           wasm_on_status: (p, at, len) => {
-            assert(currentParser.ptr === p);
+            assert2(currentParser.ptr === p);
             const start = at - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onStatus(new FastBuffer(currentBufferRef.buffer, start, len));
           },
@@ -24130,7 +24958,7 @@ var require_client_h1 = __commonJS({
            * @returns {number}
            */
           wasm_on_message_begin: (p) => {
-            assert(currentParser.ptr === p);
+            assert2(currentParser.ptr === p);
             return currentParser.onMessageBegin();
           },
           /**
@@ -24140,7 +24968,7 @@ var require_client_h1 = __commonJS({
            * @returns {number}
            */
           wasm_on_header_field: (p, at, len) => {
-            assert(currentParser.ptr === p);
+            assert2(currentParser.ptr === p);
             const start = at - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderField(new FastBuffer(currentBufferRef.buffer, start, len));
           },
@@ -24151,7 +24979,7 @@ var require_client_h1 = __commonJS({
            * @returns {number}
            */
           wasm_on_header_value: (p, at, len) => {
-            assert(currentParser.ptr === p);
+            assert2(currentParser.ptr === p);
             const start = at - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderValue(new FastBuffer(currentBufferRef.buffer, start, len));
           },
@@ -24163,7 +24991,7 @@ var require_client_h1 = __commonJS({
            * @returns {number}
            */
           wasm_on_headers_complete: (p, statusCode, upgrade, shouldKeepAlive) => {
-            assert(currentParser.ptr === p);
+            assert2(currentParser.ptr === p);
             return currentParser.onHeadersComplete(statusCode, upgrade === 1, shouldKeepAlive === 1);
           },
           /**
@@ -24173,7 +25001,7 @@ var require_client_h1 = __commonJS({
            * @returns {number}
            */
           wasm_on_body: (p, at, len) => {
-            assert(currentParser.ptr === p);
+            assert2(currentParser.ptr === p);
             const start = at - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onBody(new FastBuffer(currentBufferRef.buffer, start, len));
           },
@@ -24182,7 +25010,7 @@ var require_client_h1 = __commonJS({
            * @returns {number}
            */
           wasm_on_message_complete: (p) => {
-            assert(currentParser.ptr === p);
+            assert2(currentParser.ptr === p);
             return currentParser.onMessageComplete();
           }
         }
@@ -24254,10 +25082,10 @@ var require_client_h1 = __commonJS({
         if (this.socket.destroyed || !this.paused) {
           return;
         }
-        assert(this.ptr != null);
-        assert(currentParser === null);
+        assert2(this.ptr != null);
+        assert2(currentParser === null);
         this.llhttp.llhttp_resume(this.ptr);
-        assert(this.timeoutType === TIMEOUT_BODY);
+        assert2(this.timeoutType === TIMEOUT_BODY);
         if (this.timeout) {
           if (this.timeout.refresh) {
             this.timeout.refresh();
@@ -24280,9 +25108,9 @@ var require_client_h1 = __commonJS({
        * @param {Buffer} chunk
        */
       execute(chunk) {
-        assert(currentParser === null);
-        assert(this.ptr != null);
-        assert(!this.paused);
+        assert2(currentParser === null);
+        assert2(this.ptr != null);
+        assert2(!this.paused);
         const { socket, llhttp } = this;
         if (chunk.length > currentBufferSize) {
           if (currentBufferPtr) {
@@ -24318,9 +25146,9 @@ var require_client_h1 = __commonJS({
         }
       }
       finish() {
-        assert(currentParser === null);
-        assert(this.ptr != null);
-        assert(!this.paused);
+        assert2(currentParser === null);
+        assert2(this.ptr != null);
+        assert2(!this.paused);
         const { llhttp } = this;
         let ret;
         try {
@@ -24352,8 +25180,8 @@ var require_client_h1 = __commonJS({
         return new HTTPParserError(message, constants2.ERROR[ret], data);
       }
       destroy() {
-        assert(currentParser === null);
-        assert(this.ptr != null);
+        assert2(currentParser === null);
+        assert2(this.ptr != null);
         this.llhttp.llhttp_free(this.ptr);
         this.ptr = null;
         this.timeout && timers.clearTimeout(this.timeout);
@@ -24443,14 +25271,14 @@ var require_client_h1 = __commonJS({
        */
       onUpgrade(head) {
         const { upgrade, client, socket, headers, statusCode, statusText } = this;
-        assert(upgrade);
-        assert(client[kSocket] === socket);
-        assert(!socket.destroyed);
-        assert(!this.paused);
-        assert((headers.length & 1) === 0);
+        assert2(upgrade);
+        assert2(client[kSocket] === socket);
+        assert2(!socket.destroyed);
+        assert2(!this.paused);
+        assert2((headers.length & 1) === 0);
         const request3 = client[kQueue][client[kRunningIdx]];
-        assert(request3);
-        assert(request3.upgrade || request3.method === "CONNECT");
+        assert2(request3);
+        assert2(request3.upgrade || request3.method === "CONNECT");
         this.statusCode = 0;
         this.statusText = "";
         this.shouldKeepAlive = false;
@@ -24493,8 +25321,8 @@ var require_client_h1 = __commonJS({
         if (!request3) {
           return -1;
         }
-        assert(!this.upgrade);
-        assert(this.statusCode < 200);
+        assert2(!this.upgrade);
+        assert2(this.statusCode < 200);
         if (statusCode === 100) {
           util.destroy(socket, new SocketError("bad response", util.getSocketInfo(socket)));
           return -1;
@@ -24503,7 +25331,7 @@ var require_client_h1 = __commonJS({
           util.destroy(socket, new SocketError("bad upgrade", util.getSocketInfo(socket)));
           return -1;
         }
-        assert(this.timeoutType === TIMEOUT_HEADERS);
+        assert2(this.timeoutType === TIMEOUT_HEADERS);
         this.statusCode = statusCode;
         this.shouldKeepAlive = shouldKeepAlive || // Override llhttp value which does not allow keepAlive for HEAD.
         request3.method === "HEAD" && !socket[kReset] && this.connection.toLowerCase() === "keep-alive";
@@ -24516,16 +25344,16 @@ var require_client_h1 = __commonJS({
           }
         }
         if (request3.method === "CONNECT") {
-          assert(client[kRunning] === 1);
+          assert2(client[kRunning] === 1);
           this.upgrade = true;
           return 2;
         }
         if (upgrade) {
-          assert(client[kRunning] === 1);
+          assert2(client[kRunning] === 1);
           this.upgrade = true;
           return 2;
         }
-        assert((this.headers.length & 1) === 0);
+        assert2((this.headers.length & 1) === 0);
         this.headers = [];
         this.headersSize = 0;
         if (this.shouldKeepAlive && client[kPipelining]) {
@@ -24572,14 +25400,14 @@ var require_client_h1 = __commonJS({
           return -1;
         }
         const request3 = client[kQueue][client[kRunningIdx]];
-        assert(request3);
-        assert(this.timeoutType === TIMEOUT_BODY);
+        assert2(request3);
+        assert2(this.timeoutType === TIMEOUT_BODY);
         if (this.timeout) {
           if (this.timeout.refresh) {
             this.timeout.refresh();
           }
         }
-        assert(statusCode >= 200);
+        assert2(statusCode >= 200);
         if (maxResponseSize > -1 && this.bytesRead + buf.length > maxResponseSize) {
           util.destroy(socket, new ResponseExceededMaxSizeError());
           return -1;
@@ -24601,10 +25429,10 @@ var require_client_h1 = __commonJS({
         if (upgrade) {
           return 0;
         }
-        assert(statusCode >= 100);
-        assert((this.headers.length & 1) === 0);
+        assert2(statusCode >= 100);
+        assert2((this.headers.length & 1) === 0);
         const request3 = client[kQueue][client[kRunningIdx]];
-        assert(request3);
+        assert2(request3);
         this.statusCode = 0;
         this.statusText = "";
         this.bytesRead = 0;
@@ -24624,7 +25452,7 @@ var require_client_h1 = __commonJS({
         client[kQueue][client[kRunningIdx]++] = null;
         socket[kSocketUsed] = client[kPending] === 0;
         if (socket[kWriting]) {
-          assert(client[kRunning] === 0);
+          assert2(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
           return constants2.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
@@ -24649,7 +25477,7 @@ var require_client_h1 = __commonJS({
       const { socket, timeoutType, client, paused } = parser;
       if (timeoutType === TIMEOUT_HEADERS) {
         if (!socket[kWriting] || socket.writableNeedDrain || client[kRunning] > 1) {
-          assert(!paused, "cannot be paused while waiting for headers");
+          assert2(!paused, "cannot be paused while waiting for headers");
           util.destroy(socket, new HeadersTimeoutError());
         }
       } else if (timeoutType === TIMEOUT_BODY) {
@@ -24657,7 +25485,7 @@ var require_client_h1 = __commonJS({
           util.destroy(socket, new BodyTimeoutError());
         }
       } else if (timeoutType === TIMEOUT_KEEP_ALIVE) {
-        assert(client[kRunning] === 0 && client[kKeepAliveTimeoutValue]);
+        assert2(client[kRunning] === 0 && client[kKeepAliveTimeoutValue]);
         util.destroy(socket, new InformationalError("socket idle timeout"));
       }
     }
@@ -24778,7 +25606,7 @@ var require_client_h1 = __commonJS({
       client[kSocket] = null;
       client[kHTTPContext] = null;
       if (client.destroyed) {
-        assert(client[kPending] === 0);
+        assert2(client[kPending] === 0);
         const requests = client[kQueue].splice(client[kRunningIdx]);
         for (let i = 0; i < requests.length; i++) {
           const request3 = requests[i];
@@ -24790,7 +25618,7 @@ var require_client_h1 = __commonJS({
         util.errorRequest(client, request3, err);
       }
       client[kPendingIdx] = client[kRunningIdx];
-      assert(client[kRunning] === 0);
+      assert2(client[kRunning] === 0);
       client.emit("disconnect", client[kUrl], [client], err);
       client[kResume]();
     }
@@ -25010,12 +25838,12 @@ upgrade: ${upgrade}\r
       } else if (util.isIterable(body)) {
         writeIterable(abort, body, client, request3, socket, contentLength, header2, expectsPayload);
       } else {
-        assert(false);
+        assert2(false);
       }
       return true;
     }
     function writeStream(abort, body, client, request3, socket, contentLength, header2, expectsPayload) {
-      assert(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
+      assert2(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
       let finished = false;
       const writer = new AsyncWriter({ abort, socket, request: request3, contentLength, client, expectsPayload, header: header2 });
       const onData = function(chunk) {
@@ -25052,7 +25880,7 @@ upgrade: ${upgrade}\r
           return;
         }
         finished = true;
-        assert(socket.destroyed || socket[kWriting] && client[kRunning] <= 1);
+        assert2(socket.destroyed || socket[kWriting] && client[kRunning] <= 1);
         socket.off("drain", onDrain).off("error", onFinished);
         body.removeListener("data", onData).removeListener("end", onFinished).removeListener("close", onClose);
         if (!err) {
@@ -25091,12 +25919,12 @@ upgrade: ${upgrade}\r
 \r
 `, "latin1");
           } else {
-            assert(contentLength === null, "no body must not have content length");
+            assert2(contentLength === null, "no body must not have content length");
             socket.write(`${header2}\r
 `, "latin1");
           }
         } else if (util.isBuffer(body)) {
-          assert(contentLength === body.byteLength, "buffer body must have content length");
+          assert2(contentLength === body.byteLength, "buffer body must have content length");
           socket.cork();
           socket.write(`${header2}content-length: ${contentLength}\r
 \r
@@ -25115,7 +25943,7 @@ upgrade: ${upgrade}\r
       }
     }
     async function writeBlob(abort, body, client, request3, socket, contentLength, header2, expectsPayload) {
-      assert(contentLength === body.size, "blob body must have content length");
+      assert2(contentLength === body.size, "blob body must have content length");
       try {
         if (contentLength != null && contentLength !== body.size) {
           throw new RequestContentLengthMismatchError();
@@ -25138,7 +25966,7 @@ upgrade: ${upgrade}\r
       }
     }
     async function writeIterable(abort, body, client, request3, socket, contentLength, header2, expectsPayload) {
-      assert(contentLength !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
+      assert2(contentLength !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
         if (callback) {
@@ -25148,7 +25976,7 @@ upgrade: ${upgrade}\r
         }
       }
       const waitForDrain = () => new Promise((resolve, reject) => {
-        assert(callback === null);
+        assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
@@ -25297,7 +26125,7 @@ ${len.toString(16)}\r
         const { socket, client, abort } = this;
         socket[kWriting] = false;
         if (err) {
-          assert(client[kRunning] <= 1, "pipeline should only contain this request");
+          assert2(client[kRunning] <= 1, "pipeline should only contain this request");
           abort(err);
         }
       }
@@ -25310,7 +26138,7 @@ ${len.toString(16)}\r
 var require_client_h2 = __commonJS({
   "node_modules/undici/lib/dispatcher/client-h2.js"(exports, module) {
     "use strict";
-    var assert = __require("node:assert");
+    var assert2 = __require("node:assert");
     var { pipeline: pipeline2 } = __require("node:stream");
     var util = require_util();
     var {
@@ -25581,7 +26409,7 @@ var require_client_h2 = __commonJS({
         }
         client[kPendingIdx] = client[kRunningIdx];
       }
-      assert(client[kRunning] === 0);
+      assert2(client[kRunning] === 0);
       client.emit("disconnect", client[kUrl], [client], err);
       client.emit("connectionError", client[kUrl], [client], err);
       client[kResume]();
@@ -25597,7 +26425,7 @@ var require_client_h2 = __commonJS({
         state.ping.interval = null;
       }
       if (client.destroyed) {
-        assert(client[kPending] === 0);
+        assert2(client[kPending] === 0);
         const requests = client[kQueue].splice(client[kRunningIdx]);
         for (let i = 0; i < requests.length; i++) {
           const request3 = requests[i];
@@ -25616,7 +26444,7 @@ var require_client_h2 = __commonJS({
         this[kHTTP2Session].destroy(err);
       }
       client[kPendingIdx] = client[kRunningIdx];
-      assert(client[kRunning] === 0);
+      assert2(client[kRunning] === 0);
       client.emit("disconnect", client[kUrl], [client], err);
       client[kResume]();
     }
@@ -25786,7 +26614,7 @@ var require_client_h2 = __commonJS({
         process.emitWarning(new RequestContentLengthMismatchError());
       }
       if (contentLength != null) {
-        assert(body || contentLength === 0, "no body must not have content length");
+        assert2(body || contentLength === 0, "no body must not have content length");
         headers[HTTP2_HEADER_CONTENT_LENGTH] = `${contentLength}`;
       }
       session.ref();
@@ -25958,14 +26786,14 @@ var require_client_h2 = __commonJS({
             expectsPayload
           );
         } else {
-          assert(false);
+          assert2(false);
         }
       }
     }
     function writeBuffer(abort, h2stream, body, client, request3, socket, contentLength, expectsPayload) {
       try {
         if (body != null && util.isBuffer(body)) {
-          assert(contentLength === body.byteLength, "buffer body must have content length");
+          assert2(contentLength === body.byteLength, "buffer body must have content length");
           h2stream.cork();
           h2stream.write(body);
           h2stream.uncork();
@@ -25982,7 +26810,7 @@ var require_client_h2 = __commonJS({
       }
     }
     function writeStream(abort, socket, expectsPayload, h2stream, body, client, request3, contentLength) {
-      assert(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
+      assert2(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
       const pipe2 = pipeline2(
         body,
         h2stream,
@@ -26006,7 +26834,7 @@ var require_client_h2 = __commonJS({
       }
     }
     async function writeBlob(abort, h2stream, body, client, request3, socket, contentLength, expectsPayload) {
-      assert(contentLength === body.size, "blob body must have content length");
+      assert2(contentLength === body.size, "blob body must have content length");
       try {
         if (contentLength != null && contentLength !== body.size) {
           throw new RequestContentLengthMismatchError();
@@ -26027,7 +26855,7 @@ var require_client_h2 = __commonJS({
       }
     }
     async function writeIterable(abort, h2stream, body, client, request3, socket, contentLength, expectsPayload) {
-      assert(contentLength !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
+      assert2(contentLength !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
         if (callback) {
@@ -26037,7 +26865,7 @@ var require_client_h2 = __commonJS({
         }
       }
       const waitForDrain = () => new Promise((resolve, reject) => {
-        assert(callback === null);
+        assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
@@ -26076,7 +26904,7 @@ var require_client_h2 = __commonJS({
 var require_client = __commonJS({
   "node_modules/undici/lib/dispatcher/client.js"(exports, module) {
     "use strict";
-    var assert = __require("node:assert");
+    var assert2 = __require("node:assert");
     var net = __require("node:net");
     var http = __require("node:http");
     var util = require_util();
@@ -26394,7 +27222,7 @@ var require_client = __commonJS({
     };
     function onError(client, err) {
       if (client[kRunning] === 0 && err.code !== "UND_ERR_INFO" && err.code !== "UND_ERR_SOCKET") {
-        assert(client[kPendingIdx] === client[kRunningIdx]);
+        assert2(client[kPendingIdx] === client[kRunningIdx]);
         const requests = client[kQueue].splice(client[kRunningIdx]);
         for (let i = 0; i < requests.length; i++) {
           const request3 = requests[i];
@@ -26402,18 +27230,18 @@ var require_client = __commonJS({
             util.errorRequest(client, request3, err);
           }
         }
-        assert(client[kSize] === 0);
+        assert2(client[kSize] === 0);
       }
     }
     function connect(client) {
-      assert(!client[kConnecting]);
-      assert(!client[kHTTPContext]);
+      assert2(!client[kConnecting]);
+      assert2(!client[kHTTPContext]);
       let { host, hostname, protocol, port } = client[kUrl];
       if (hostname[0] === "[") {
         const idx = hostname.indexOf("]");
-        assert(idx !== -1);
+        assert2(idx !== -1);
         const ip = hostname.substring(1, idx);
-        assert(net.isIPv6(ip));
+        assert2(net.isIPv6(ip));
         hostname = ip;
       }
       client[kConnecting] = true;
@@ -26450,7 +27278,7 @@ var require_client = __commonJS({
             client[kResume]();
             return;
           }
-          assert(socket);
+          assert2(socket);
           try {
             client[kHTTPContext] = socket.alpnProtocol === "h2" ? connectH2(client, socket) : connectH1(client, socket);
           } catch (err2) {
@@ -26508,7 +27336,7 @@ var require_client = __commonJS({
         });
       }
       if (err.code === "ERR_TLS_CERT_ALTNAME_INVALID") {
-        assert(client[kRunning] === 0);
+        assert2(client[kRunning] === 0);
         while (client[kPending] > 0 && client[kQueue][client[kPendingIdx]].servername === client[kServerName]) {
           const request3 = client[kQueue][client[kPendingIdx]++];
           util.errorRequest(client, request3, err);
@@ -26538,7 +27366,7 @@ var require_client = __commonJS({
     function _resume(client, sync) {
       while (true) {
         if (client.destroyed) {
-          assert(client[kPending] === 0);
+          assert2(client[kPending] === 0);
           return;
         }
         if (client[kClosedResolve] && !client[kSize]) {
@@ -27854,7 +28682,7 @@ var require_socks5_client = __commonJS({
 var require_socks5_proxy_agent = __commonJS({
   "node_modules/undici/lib/dispatcher/socks5-proxy-agent.js"(exports, module) {
     "use strict";
-    var { URL: URL2 } = __require("node:url");
+    var { URL: URL3 } = __require("node:url");
     var tls;
     var DispatcherBase = require_dispatcher_base();
     var { InvalidArgumentError } = require_errors();
@@ -27885,7 +28713,7 @@ var require_socks5_proxy_agent = __commonJS({
         if (!proxyUrl2) {
           throw new InvalidArgumentError("Proxy URL is mandatory");
         }
-        const url = typeof proxyUrl2 === "string" ? new URL2(proxyUrl2) : proxyUrl2;
+        const url = typeof proxyUrl2 === "string" ? new URL3(proxyUrl2) : proxyUrl2;
         if (url.protocol !== "socks5:" && url.protocol !== "socks:") {
           throw new InvalidArgumentError("Proxy URL must use socks5:// or socks:// protocol");
         }
@@ -27988,7 +28816,7 @@ var require_socks5_proxy_agent = __commonJS({
               connections: opts.connections,
               connect: async (connectOpts, callback) => {
                 try {
-                  const url = new URL2(origin);
+                  const url = new URL3(origin);
                   const targetHost = url.hostname;
                   const targetPort = parseInt(url.port) || (url.protocol === "https:" ? 443 : 80);
                   debug("establishing SOCKS5 connection to", targetHost, targetPort);
@@ -28437,7 +29265,7 @@ var require_env_http_proxy_agent = __commonJS({
 var require_retry_handler = __commonJS({
   "node_modules/undici/lib/handler/retry-handler.js"(exports, module) {
     "use strict";
-    var assert = __require("node:assert");
+    var assert2 = __require("node:assert");
     var { kRetryHandlerDefaultRetry } = require_symbols();
     var { RequestRetryError } = require_errors();
     var WrapHandler = require_wrap_handler();
@@ -28622,7 +29450,7 @@ var require_retry_handler = __commonJS({
         if (this.end == null && this.opts.method !== "HEAD") {
           const contentLength = headers["content-length"];
           this.end = contentLength != null ? Number(contentLength) - 1 : null;
-          assert(
+          assert2(
             this.end == null || Number.isFinite(this.end),
             "invalid content-length"
           );
@@ -28733,11 +29561,11 @@ var require_retry_handler = __commonJS({
             }
             validatePartialResponseContentLength(headers, range, statusCode, this.retryCount);
             const { start, size, end = size ? size - 1 : null } = range;
-            assert(
+            assert2(
               start != null && Number.isFinite(start),
               "content-range mismatch"
             );
-            assert(end != null && Number.isFinite(end), "invalid content-length");
+            assert2(end != null && Number.isFinite(end), "invalid content-length");
             this.start = start;
             this.end = end;
           }
@@ -28745,8 +29573,8 @@ var require_retry_handler = __commonJS({
             const contentLength = headers["content-length"];
             this.end = contentLength != null ? Number(contentLength) - 1 : null;
           }
-          assert(Number.isFinite(this.start));
-          assert(
+          assert2(Number.isFinite(this.start));
+          assert2(
             this.end == null || Number.isFinite(this.end),
             "invalid content-length"
           );
@@ -28920,9 +29748,9 @@ var require_h2c_client = __commonJS({
 var require_readable = __commonJS({
   "node_modules/undici/lib/api/readable.js"(exports, module) {
     "use strict";
-    var assert = __require("node:assert");
+    var assert2 = __require("node:assert");
     var { Readable } = __require("node:stream");
-    var { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = require_errors();
+    var { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError: AbortError2 } = require_errors();
     var util = require_util();
     var { ReadableStreamFrom } = require_util();
     var kConsume = /* @__PURE__ */ Symbol("kConsume");
@@ -29114,7 +29942,7 @@ var require_readable = __commonJS({
           this[kBody] = ReadableStreamFrom(this);
           if (this[kConsume]) {
             this[kBody].getReader();
-            assert(this[kBody].locked);
+            assert2(this[kBody].locked);
           }
         }
         return this[kBody];
@@ -29133,24 +29961,24 @@ var require_readable = __commonJS({
         }
         const limit = opts?.limit && Number.isFinite(opts.limit) ? opts.limit : 128 * 1024;
         if (signal?.aborted) {
-          return Promise.reject(signal.reason ?? new AbortError());
+          return Promise.reject(signal.reason ?? new AbortError2());
         }
         if (this._readableState.closeEmitted) {
           return Promise.resolve(null);
         }
         return new Promise((resolve, reject) => {
           if (this[kContentLength] && this[kContentLength] > limit || this[kBytesRead] > limit) {
-            this.destroy(new AbortError());
+            this.destroy(new AbortError2());
           }
           if (signal) {
             const onAbort = () => {
-              this.destroy(signal.reason ?? new AbortError());
+              this.destroy(signal.reason ?? new AbortError2());
             };
             signal.addEventListener("abort", onAbort);
             this.on("close", function() {
               signal.removeEventListener("abort", onAbort);
               if (signal.aborted) {
-                reject(signal.reason ?? new AbortError());
+                reject(signal.reason ?? new AbortError2());
               } else {
                 resolve(null);
               }
@@ -29183,7 +30011,7 @@ var require_readable = __commonJS({
       return util.isDisturbed(bodyReadable) || isLocked(bodyReadable);
     }
     function consume(stream, type) {
-      assert(!stream[kConsume]);
+      assert2(!stream[kConsume]);
       return new Promise((resolve, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
@@ -29322,14 +30150,14 @@ var require_readable = __commonJS({
 var require_api_request = __commonJS({
   "node_modules/undici/lib/api/api-request.js"(exports, module) {
     "use strict";
-    var assert = __require("node:assert");
-    var { AsyncResource } = __require("node:async_hooks");
+    var assert2 = __require("node:assert");
+    var { AsyncResource: AsyncResource2 } = __require("node:async_hooks");
     var { Readable } = require_readable();
     var { InvalidArgumentError, RequestAbortedError } = require_errors();
     var util = require_util();
     function noop5() {
     }
-    var RequestHandler = class extends AsyncResource {
+    var RequestHandler = class extends AsyncResource2 {
       constructor(opts, callback) {
         if (!opts || typeof opts !== "object") {
           throw new InvalidArgumentError("invalid opts");
@@ -29389,7 +30217,7 @@ var require_api_request = __commonJS({
           abort(this.reason);
           return;
         }
-        assert(this.callback);
+        assert2(this.callback);
         this.abort = abort;
         this.context = context;
       }
@@ -29552,15 +30380,15 @@ var require_abort_signal = __commonJS({
 var require_api_stream = __commonJS({
   "node_modules/undici/lib/api/api-stream.js"(exports, module) {
     "use strict";
-    var assert = __require("node:assert");
+    var assert2 = __require("node:assert");
     var { finished } = __require("node:stream");
-    var { AsyncResource } = __require("node:async_hooks");
+    var { AsyncResource: AsyncResource2 } = __require("node:async_hooks");
     var { InvalidArgumentError, InvalidReturnValueError } = require_errors();
     var util = require_util();
     var { addSignal, removeSignal } = require_abort_signal();
     function noop5() {
     }
-    var StreamHandler = class extends AsyncResource {
+    var StreamHandler = class extends AsyncResource2 {
       constructor(opts, factory, callback) {
         if (!opts || typeof opts !== "object") {
           throw new InvalidArgumentError("invalid opts");
@@ -29611,7 +30439,7 @@ var require_api_stream = __commonJS({
           abort(this.reason);
           return;
         }
-        assert(this.callback);
+        assert2(this.callback);
         this.abort = abort;
         this.context = context;
       }
@@ -29718,8 +30546,8 @@ var require_api_pipeline = __commonJS({
       Duplex,
       PassThrough
     } = __require("node:stream");
-    var assert = __require("node:assert");
-    var { AsyncResource } = __require("node:async_hooks");
+    var assert2 = __require("node:assert");
+    var { AsyncResource: AsyncResource2 } = __require("node:async_hooks");
     var {
       InvalidArgumentError,
       InvalidReturnValueError,
@@ -29762,7 +30590,7 @@ var require_api_pipeline = __commonJS({
         callback(err);
       }
     };
-    var PipelineHandler = class extends AsyncResource {
+    var PipelineHandler = class extends AsyncResource2 {
       constructor(opts, handler) {
         if (!opts || typeof opts !== "object") {
           throw new InvalidArgumentError("invalid opts");
@@ -29832,7 +30660,7 @@ var require_api_pipeline = __commonJS({
           abort(this.reason);
           return;
         }
-        assert(!res, "pipeline cannot be retried");
+        assert2(!res, "pipeline cannot be retried");
         this.abort = abort;
         this.context = context;
       }
@@ -29915,12 +30743,12 @@ var require_api_upgrade = __commonJS({
   "node_modules/undici/lib/api/api-upgrade.js"(exports, module) {
     "use strict";
     var { InvalidArgumentError, SocketError } = require_errors();
-    var { AsyncResource } = __require("node:async_hooks");
-    var assert = __require("node:assert");
+    var { AsyncResource: AsyncResource2 } = __require("node:async_hooks");
+    var assert2 = __require("node:assert");
     var util = require_util();
     var { kHTTP2Stream } = require_symbols();
     var { addSignal, removeSignal } = require_abort_signal();
-    var UpgradeHandler = class extends AsyncResource {
+    var UpgradeHandler = class extends AsyncResource2 {
       constructor(opts, callback) {
         if (!opts || typeof opts !== "object") {
           throw new InvalidArgumentError("invalid opts");
@@ -29945,7 +30773,7 @@ var require_api_upgrade = __commonJS({
           abort(this.reason);
           return;
         }
-        assert(this.callback);
+        assert2(this.callback);
         this.abort = abort;
         this.context = null;
       }
@@ -29953,7 +30781,7 @@ var require_api_upgrade = __commonJS({
         throw new SocketError("bad upgrade", null);
       }
       onUpgrade(statusCode, rawHeaders, socket) {
-        assert(socket[kHTTP2Stream] === true ? statusCode === 200 : statusCode === 101);
+        assert2(socket[kHTTP2Stream] === true ? statusCode === 200 : statusCode === 101);
         const { callback, opaque, context } = this;
         removeSignal(this);
         this.callback = null;
@@ -30008,12 +30836,12 @@ var require_api_upgrade = __commonJS({
 var require_api_connect = __commonJS({
   "node_modules/undici/lib/api/api-connect.js"(exports, module) {
     "use strict";
-    var assert = __require("node:assert");
-    var { AsyncResource } = __require("node:async_hooks");
+    var assert2 = __require("node:assert");
+    var { AsyncResource: AsyncResource2 } = __require("node:async_hooks");
     var { InvalidArgumentError, SocketError } = require_errors();
     var util = require_util();
     var { addSignal, removeSignal } = require_abort_signal();
-    var ConnectHandler = class extends AsyncResource {
+    var ConnectHandler = class extends AsyncResource2 {
       constructor(opts, callback) {
         if (!opts || typeof opts !== "object") {
           throw new InvalidArgumentError("invalid opts");
@@ -30037,7 +30865,7 @@ var require_api_connect = __commonJS({
           abort(this.reason);
           return;
         }
-        assert(this.callback);
+        assert2(this.callback);
         this.abort = abort;
         this.context = context;
       }
@@ -32065,7 +32893,7 @@ var require_global2 = __commonJS({
 var require_decorator_handler = __commonJS({
   "node_modules/undici/lib/handler/decorator-handler.js"(exports, module) {
     "use strict";
-    var assert = __require("node:assert");
+    var assert2 = __require("node:assert");
     var WrapHandler = require_wrap_handler();
     module.exports = class DecoratorHandler {
       #handler;
@@ -32082,25 +32910,25 @@ var require_decorator_handler = __commonJS({
         this.#handler.onRequestStart?.(...args);
       }
       onRequestUpgrade(...args) {
-        assert(!this.#onCompleteCalled);
-        assert(!this.#onErrorCalled);
+        assert2(!this.#onCompleteCalled);
+        assert2(!this.#onErrorCalled);
         return this.#handler.onRequestUpgrade?.(...args);
       }
       onResponseStart(...args) {
-        assert(!this.#onCompleteCalled);
-        assert(!this.#onErrorCalled);
-        assert(!this.#onResponseStartCalled);
+        assert2(!this.#onCompleteCalled);
+        assert2(!this.#onErrorCalled);
+        assert2(!this.#onResponseStartCalled);
         this.#onResponseStartCalled = true;
         return this.#handler.onResponseStart?.(...args);
       }
       onResponseData(...args) {
-        assert(!this.#onCompleteCalled);
-        assert(!this.#onErrorCalled);
+        assert2(!this.#onCompleteCalled);
+        assert2(!this.#onErrorCalled);
         return this.#handler.onResponseData?.(...args);
       }
       onResponseEnd(...args) {
-        assert(!this.#onCompleteCalled);
-        assert(!this.#onErrorCalled);
+        assert2(!this.#onCompleteCalled);
+        assert2(!this.#onErrorCalled);
         this.#onCompleteCalled = true;
         return this.#handler.onResponseEnd?.(...args);
       }
@@ -32123,7 +32951,7 @@ var require_redirect_handler = __commonJS({
     "use strict";
     var util = require_util();
     var { kBodyUsed, kRedirectCacheControl } = require_symbols();
-    var assert = __require("node:assert");
+    var assert2 = __require("node:assert");
     var { InvalidArgumentError } = require_errors();
     var EE = __require("node:events");
     var redirectableStatusCodes = [300, 301, 302, 303, 307, 308];
@@ -32136,7 +32964,7 @@ var require_redirect_handler = __commonJS({
         this[kBodyUsed] = false;
       }
       async *[Symbol.asyncIterator]() {
-        assert(!this[kBodyUsed], "disturbed");
+        assert2(!this[kBodyUsed], "disturbed");
         this[kBodyUsed] = true;
         yield* this[kBody];
       }
@@ -32167,7 +32995,7 @@ var require_redirect_handler = __commonJS({
         if (util.isStream(this.opts.body)) {
           if (util.bodyLength(this.opts.body) === 0) {
             this.opts.body.on("data", function() {
-              assert(false);
+              assert2(false);
             });
           }
           if (typeof this.opts.body.readableDidRead !== "boolean") {
@@ -32286,7 +33114,7 @@ var require_redirect_handler = __commonJS({
           }
         }
       } else {
-        assert(headers == null, "headers must be an object or an array");
+        assert2(headers == null, "headers must be an object or an array");
       }
       return ret;
     }
@@ -34914,7 +35742,7 @@ var require_memory_cache_store = __commonJS({
 var require_cache_revalidation_handler = __commonJS({
   "node_modules/undici/lib/handler/cache-revalidation-handler.js"(exports, module) {
     "use strict";
-    var assert = __require("node:assert");
+    var assert2 = __require("node:assert");
     var CacheRevalidationHandler = class {
       #successful = false;
       /**
@@ -34951,7 +35779,7 @@ var require_cache_revalidation_handler = __commonJS({
         this.#handler.onRequestUpgrade?.(controller, statusCode, headers, socket);
       }
       onResponseStart(controller, statusCode, headers, statusMessage) {
-        assert(this.#callback != null);
+        assert2(this.#callback != null);
         this.#successful = statusCode === 304 || this.#allowErrorStatusCodes && statusCode >= 500 && statusCode <= 504;
         this.#callback(this.#successful, this.#context, statusCode, headers);
         this.#callback = null;
@@ -35001,7 +35829,7 @@ var require_cache_revalidation_handler = __commonJS({
 var require_cache2 = __commonJS({
   "node_modules/undici/lib/interceptor/cache.js"(exports, module) {
     "use strict";
-    var assert = __require("node:assert");
+    var assert2 = __require("node:assert");
     var { Readable } = __require("node:stream");
     var util = require_util();
     var CacheHandler = require_cache_handler();
@@ -35017,7 +35845,7 @@ var require_cache2 = __commonJS({
       parseVaryHeader,
       isEtagUsable
     } = require_cache();
-    var { AbortError } = require_errors();
+    var { AbortError: AbortError2 } = require_errors();
     var { parseHttpDate } = require_date();
     function assertCacheOrigins(origins, name) {
       if (origins === void 0) return;
@@ -35220,8 +36048,8 @@ var require_cache2 = __commonJS({
     }
     function sendCachedValue(handler, opts, result, age, context, isStale2) {
       const stream = util.isStream(result.body) ? result.body : Readable.from(result.body ?? []);
-      assert(!stream.destroyed, "stream should not be destroyed");
-      assert(!stream.readableDidRead, "stream should not be readableDidRead");
+      assert2(!stream.destroyed, "stream should not be destroyed");
+      assert2(!stream.readableDidRead, "stream should not be readableDidRead");
       const controller = {
         resume() {
           stream.resume();
@@ -35239,7 +36067,7 @@ var require_cache2 = __commonJS({
           return stream.errored;
         },
         abort(reason) {
-          stream.destroy(reason ?? new AbortError());
+          stream.destroy(reason ?? new AbortError2());
         }
       };
       stream.on("error", function(err) {
@@ -36836,7 +37664,7 @@ var require_headers = __commonJS({
       isValidHeaderValue
     } = require_util2();
     var { webidl } = require_webidl();
-    var assert = __require("node:assert");
+    var assert2 = __require("node:assert");
     var util = __require("node:util");
     function isHTTPWhiteSpaceCharCode(code20) {
       return code20 === 10 || code20 === 13 || code20 === 9 || code20 === 32;
@@ -37052,11 +37880,11 @@ var require_headers = __commonJS({
           const iterator2 = this.headersMap[Symbol.iterator]();
           const firstValue = iterator2.next().value;
           array2[0] = [firstValue[0], firstValue[1].value];
-          assert(firstValue[1].value !== null);
+          assert2(firstValue[1].value !== null);
           for (let i = 1, j = 0, right = 0, left = 0, pivot = 0, x, value; i < size; ++i) {
             value = iterator2.next().value;
             x = array2[i] = [value[0], value[1].value];
-            assert(x[1] !== null);
+            assert2(x[1] !== null);
             left = 0;
             right = i;
             while (left < right) {
@@ -37083,7 +37911,7 @@ var require_headers = __commonJS({
           let i = 0;
           for (const { 0: name, 1: { value } } of this.headersMap) {
             array2[i++] = [name, value];
-            assert(value !== null);
+            assert2(value !== null);
           }
           return array2.sort(compareHeaderName);
         }
@@ -37308,7 +38136,7 @@ var require_response = __commonJS({
     var { webidl } = require_webidl();
     var { URLSerializer } = require_data_url();
     var { kConstruct } = require_symbols();
-    var assert = __require("node:assert");
+    var assert2 = __require("node:assert");
     var { isomorphicEncode, serializeJavascriptValueToJSONString } = require_infra();
     var textEncoder = new TextEncoder("utf-8");
     var Response = class _Response {
@@ -37565,7 +38393,7 @@ var require_response = __commonJS({
           return p in state ? state[p] : target[p];
         },
         set(target, p, value) {
-          assert(!(p in state));
+          assert2(!(p in state));
           target[p] = value;
           return true;
         }
@@ -37599,11 +38427,11 @@ var require_response = __commonJS({
           body: null
         });
       } else {
-        assert(false);
+        assert2(false);
       }
     }
     function makeAppropriateNetworkError(fetchParams, err = null) {
-      assert(isCancelled(fetchParams));
+      assert2(isCancelled(fetchParams));
       return isAborted(fetchParams) ? makeNetworkError(Object.assign(new DOMException("The operation was aborted.", "AbortError"), { cause: err })) : makeNetworkError(Object.assign(new DOMException("Request was cancelled."), { cause: err }));
     }
     function initializeResponse(response, init, body) {
@@ -37734,7 +38562,7 @@ var require_request2 = __commonJS({
     var { webidl } = require_webidl();
     var { URLSerializer } = require_data_url();
     var { kConstruct } = require_symbols();
-    var assert = __require("node:assert");
+    var assert2 = __require("node:assert");
     var { getMaxListeners, setMaxListeners, defaultMaxListeners } = __require("node:events");
     var kAbortController = /* @__PURE__ */ Symbol("abortController");
     var requestFinalizer = new FinalizationRegistry(({ signal, abort }) => {
@@ -37810,7 +38638,7 @@ var require_request2 = __commonJS({
           request3 = makeRequest({ urlList: [parsedURL] });
           fallbackMode = "cors";
         } else {
-          assert(webidl.is.Request(input2));
+          assert2(webidl.is.Request(input2));
           request3 = input2.#state;
           signal = input2.#signal;
           this.#dispatcher = init.dispatcher || input2.#dispatcher;
@@ -38467,7 +39295,7 @@ var require_request2 = __commonJS({
 var require_subresource_integrity = __commonJS({
   "node_modules/undici/lib/web/subresource-integrity/subresource-integrity.js"(exports, module) {
     "use strict";
-    var assert = __require("node:assert");
+    var assert2 = __require("node:assert");
     var { runtimeFeatures } = require_runtime_features();
     var { asciiLowercase } = require_infra();
     var validSRIHashAlgorithmTokenSet = /* @__PURE__ */ new Map([["sha256", 0], ["sha384", 1], ["sha512", 2]]);
@@ -38513,7 +39341,7 @@ var require_subresource_integrity = __commonJS({
       const result = [];
       let strongest = null;
       for (const item of metadataList) {
-        assert(isValidSRIHashAlgorithm(item.alg), "Invalid SRI hash algorithm token");
+        assert2(isValidSRIHashAlgorithm(item.alg), "Invalid SRI hash algorithm token");
         if (result.length === 0) {
           result.push(item);
           strongest = item;
@@ -38650,7 +39478,7 @@ var require_fetch = __commonJS({
       includesCredentials,
       isTraversableNavigable
     } = require_util2();
-    var assert = __require("node:assert");
+    var assert2 = __require("node:assert");
     var { safelyExtractBody, extractBody } = require_body();
     var {
       redirectStatusSet,
@@ -38733,7 +39561,7 @@ var require_fetch = __commonJS({
         requestObject.signal,
         () => {
           locallyAborted = true;
-          assert(controller != null);
+          assert2(controller != null);
           controller.abort(requestObject.signal.reason);
           const realResponse = responseObject?.deref();
           abortFetch(p, request3, realResponse, requestObject.signal.reason, controller.controller);
@@ -38836,7 +39664,7 @@ var require_fetch = __commonJS({
       requestObject = null
       // Keep alive to prevent AbortController GC, see #4627
     }) {
-      assert(dispatcher);
+      assert2(dispatcher);
       let taskDestination = null;
       let crossOriginIsolatedCapability = false;
       if (request3.client != null) {
@@ -38861,7 +39689,7 @@ var require_fetch = __commonJS({
         // Keep requestObject alive to prevent its AbortController from being GC'd
         requestObject
       };
-      assert(!request3.body || request3.body.stream);
+      assert2(!request3.body || request3.body.stream);
       if (request3.window === "client") {
         request3.window = request3.client?.globalObject?.constructor?.name === "Window" ? request3.client : "no-window";
       }
@@ -38950,7 +39778,7 @@ var require_fetch = __commonJS({
           } else if (request3.responseTainting === "opaque") {
             response = filterResponse(response, "opaque");
           } else {
-            assert(false);
+            assert2(false);
           }
         }
         let internalResponse = response.status === 0 ? response : response.internalResponse;
@@ -39180,7 +40008,7 @@ var require_fetch = __commonJS({
         } else if (request3.redirect === "follow") {
           response = await httpRedirectFetch(fetchParams, response);
         } else {
-          assert(false);
+          assert2(false);
         }
       }
       response.timingInfo = timingInfo;
@@ -39233,7 +40061,7 @@ var require_fetch = __commonJS({
         request3.headersList.delete("host", true);
       }
       if (request3.body != null) {
-        assert(request3.body.source != null);
+        assert2(request3.body.source != null);
         request3.body = safelyExtractBody(request3.body.source)[0];
       }
       const timingInfo = fetchParams.timingInfo;
@@ -39393,7 +40221,7 @@ var require_fetch = __commonJS({
       return response;
     }
     async function httpNetworkFetch(fetchParams, includeCredentials = false, forceNewConnection = false) {
-      assert(!fetchParams.controller.connection || fetchParams.controller.connection.destroyed);
+      assert2(!fetchParams.controller.connection || fetchParams.controller.connection.destroyed);
       fetchParams.controller.connection = {
         abort: null,
         destroyed: false,
@@ -39749,7 +40577,7 @@ var require_fetch = __commonJS({
 var require_util3 = __commonJS({
   "node_modules/undici/lib/web/cache/util.js"(exports, module) {
     "use strict";
-    var assert = __require("node:assert");
+    var assert2 = __require("node:assert");
     var { URLSerializer } = require_data_url();
     var { isValidHeaderName } = require_util2();
     function urlEquals(A, B, excludeFragment = false) {
@@ -39758,7 +40586,7 @@ var require_util3 = __commonJS({
       return serializedA === serializedB;
     }
     function getFieldValues(header2) {
-      assert(header2 !== null);
+      assert2(header2 !== null);
       const values = [];
       for (let value of header2.split(",")) {
         value = value.trim();
@@ -39779,7 +40607,7 @@ var require_util3 = __commonJS({
 var require_cache3 = __commonJS({
   "node_modules/undici/lib/web/cache/cache.js"(exports, module) {
     "use strict";
-    var assert = __require("node:assert");
+    var assert2 = __require("node:assert");
     var { kConstruct } = require_symbols();
     var { urlEquals, getFieldValues } = require_util3();
     var { kEnumerableProperty, isDisturbed } = require_util();
@@ -40029,7 +40857,7 @@ var require_cache3 = __commonJS({
             return false;
           }
         } else {
-          assert(typeof request3 === "string");
+          assert2(typeof request3 === "string");
           r = getRequestState(new Request(request3));
         }
         const operations = [];
@@ -40140,7 +40968,7 @@ var require_cache3 = __commonJS({
               }
               for (const requestResponse of requestResponses) {
                 const idx = cache.indexOf(requestResponse);
-                assert(idx !== -1);
+                assert2(idx !== -1);
                 cache.splice(idx, 1);
               }
             } else if (operation.type === "put") {
@@ -40172,7 +41000,7 @@ var require_cache3 = __commonJS({
               requestResponses = this.#queryCache(operation.request);
               for (const requestResponse of requestResponses) {
                 const idx = cache.indexOf(requestResponse);
-                assert(idx !== -1);
+                assert2(idx !== -1);
                 cache.splice(idx, 1);
               }
               cache.push([operation.request, operation.response]);
@@ -40666,7 +41494,7 @@ var require_parse3 = __commonJS({
     var { collectASequenceOfCodePointsFast } = require_infra();
     var { maxNameValuePairSize, maxAttributeValueSize } = require_constants7();
     var { isCTLExcludingHtab } = require_util4();
-    var assert = __require("node:assert");
+    var assert2 = __require("node:assert");
     function parseSetCookie(header2) {
       if (isCTLExcludingHtab(header2)) {
         return null;
@@ -40709,7 +41537,7 @@ var require_parse3 = __commonJS({
         if (unparsedAttributes.length === 0) {
           return cookieAttributeList;
         }
-        assert(unparsedAttributes[0] === ";");
+        assert2(unparsedAttributes[0] === ";");
         unparsedAttributes = unparsedAttributes.slice(1);
         let cookieAv = "";
         if (unparsedAttributes.includes(";")) {
@@ -41548,7 +42376,7 @@ var require_connection = __commonJS({
     var { Headers, getHeadersList } = require_headers();
     var { getDecodeSplit } = require_util2();
     var { WebsocketFrameSend } = require_frame();
-    var assert = __require("node:assert");
+    var assert2 = __require("node:assert");
     var { runtimeFeatures } = require_runtime_features();
     var crypto = runtimeFeatures.has("crypto") ? __require("node:crypto") : null;
     var warningEmitted = false;
@@ -41654,7 +42482,7 @@ var require_connection = __commonJS({
         if (reason.length !== 0 && code20 === null) {
           code20 = 1e3;
         }
-        assert(code20 === null || Number.isInteger(code20));
+        assert2(code20 === null || Number.isInteger(code20));
         if (code20 === null && reason.length === 0) {
           frame.frameData = emptyBuffer;
         } else if (code20 !== null && reason === null) {
@@ -41786,7 +42614,7 @@ var require_receiver = __commonJS({
   "node_modules/undici/lib/web/websocket/receiver.js"(exports, module) {
     "use strict";
     var { Writable } = __require("node:stream");
-    var assert = __require("node:assert");
+    var assert2 = __require("node:assert");
     var { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = require_constants8();
     var {
       isValidStatusCode,
@@ -42079,7 +42907,7 @@ var require_receiver = __commonJS({
         return output;
       }
       parseCloseBody(data) {
-        assert(data.length !== 1);
+        assert2(data.length !== 1);
         let code20;
         if (data.length >= 2) {
           code20 = data.readUInt16BE(0);
@@ -47691,7 +48519,7 @@ import { tmpdir } from "node:os";
 import path19 from "node:path";
 
 // src/cli/run.ts
-import { existsSync as existsSync2 } from "node:fs";
+import { existsSync as existsSync3 } from "node:fs";
 import path18 from "node:path";
 
 // src/check.ts
@@ -48419,6 +49247,67 @@ function firstInvalidUtf8(bytes) {
   return i;
 }
 
+// src/io/fs.ts
+import { open as open2, readdir as readdir2, readFile as readFile2, realpath as realpath2, stat } from "node:fs/promises";
+var TooLargeError = class extends Error {
+  constructor(size) {
+    super(`file of ${size} bytes is over the limit`);
+    this.size = size;
+    this.name = "TooLargeError";
+  }
+  size;
+};
+var nodeFileSystem = {
+  readFile: (path20, maxBytes2) => maxBytes2 === void 0 ? readFile2(path20) : readBounded(path20, maxBytes2),
+  async kind(path20) {
+    try {
+      const info = await stat(path20);
+      if (info.isFile()) return "file";
+      return info.isDirectory() ? "directory" : void 0;
+    } catch {
+      return void 0;
+    }
+  },
+  async list(path20) {
+    try {
+      return await readdir2(path20);
+    } catch {
+      return void 0;
+    }
+  },
+  async realpath(path20) {
+    try {
+      return await realpath2(path20);
+    } catch {
+      return void 0;
+    }
+  }
+};
+async function readBounded(path20, maxBytes2) {
+  const handle2 = await open2(path20, "r");
+  try {
+    const { size } = await handle2.stat();
+    if (size > maxBytes2) throw new TooLargeError(size);
+    const buffer = Buffer.allocUnsafe(Math.min(maxBytes2, size) + 1);
+    let length = 0;
+    for (; ; ) {
+      const { bytesRead } = await handle2.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length === buffer.length) {
+        if (length > maxBytes2) throw new TooLargeError(length);
+        break;
+      }
+    }
+    return buffer.subarray(0, length);
+  } finally {
+    await handle2.close();
+  }
+}
+
+// src/extract/load.ts
+init_write();
+
 // src/collect/shape.ts
 var maxNesting = 100;
 var maxBracketedChars = 1e7;
@@ -48670,67 +49559,6 @@ function findShapeProblem(text5) {
   }
   return void 0;
 }
-
-// src/io/fs.ts
-import { open as open2, readdir as readdir2, readFile as readFile2, realpath as realpath2, stat } from "node:fs/promises";
-var TooLargeError = class extends Error {
-  constructor(size) {
-    super(`file of ${size} bytes is over the limit`);
-    this.size = size;
-    this.name = "TooLargeError";
-  }
-  size;
-};
-var nodeFileSystem = {
-  readFile: (path20, maxBytes2) => maxBytes2 === void 0 ? readFile2(path20) : readBounded(path20, maxBytes2),
-  async kind(path20) {
-    try {
-      const info = await stat(path20);
-      if (info.isFile()) return "file";
-      return info.isDirectory() ? "directory" : void 0;
-    } catch {
-      return void 0;
-    }
-  },
-  async list(path20) {
-    try {
-      return await readdir2(path20);
-    } catch {
-      return void 0;
-    }
-  },
-  async realpath(path20) {
-    try {
-      return await realpath2(path20);
-    } catch {
-      return void 0;
-    }
-  }
-};
-async function readBounded(path20, maxBytes2) {
-  const handle2 = await open2(path20, "r");
-  try {
-    const { size } = await handle2.stat();
-    if (size > maxBytes2) throw new TooLargeError(size);
-    const buffer = Buffer.allocUnsafe(Math.min(maxBytes2, size) + 1);
-    let length = 0;
-    for (; ; ) {
-      const { bytesRead } = await handle2.read(buffer, length, buffer.length - length, length);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length === buffer.length) {
-        if (length > maxBytes2) throw new TooLargeError(length);
-        break;
-      }
-    }
-    return buffer.subarray(0, length);
-  } finally {
-    await handle2.close();
-  }
-}
-
-// src/extract/load.ts
-init_write();
 
 // src/extract/html.ts
 init_dist4();
@@ -61814,9 +62642,67 @@ function visitLink(node2, state) {
   }
 }
 
+// src/extract/parse-one.ts
+function parseOne({ file, text: text5 }) {
+  const shape = findShapeProblem(text5);
+  if (shape !== void 0) return { kind: "notice", notice: { file, ...shape } };
+  try {
+    return { kind: "document", document: extractDocument(file, text5) };
+  } catch (error) {
+    const reason = error instanceof RangeError ? "nesting too deep" : error instanceof Error ? error.message : String(error);
+    return { kind: "notice", notice: { kind: "unparsable", file, message: `Cannot parse markdown (${reason}); file skipped` } };
+  }
+}
+
+// src/extract/pool.ts
+import { existsSync } from "node:fs";
+import { availableParallelism as availableParallelism2 } from "node:os";
+import { fileURLToPath as fileURLToPath3 } from "node:url";
+var poolThreshold = 24;
+var batchChars = 256 * 1024;
+function workerFile() {
+  const file = fileURLToPath3(new URL("./parse-worker.js", import.meta.url));
+  return existsSync(file) ? file : void 0;
+}
+function poolSize(count2, requested) {
+  const cores = requested ?? availableParallelism2();
+  if (cores < 2 || count2 < poolThreshold) return 0;
+  return Math.min(cores, 8, Math.ceil(count2 / 4));
+}
+function batches(items, minBatches) {
+  const total = items.reduce((sum, item) => sum + item.text.length, 0);
+  const limit = Math.min(batchChars, Math.max(1, Math.ceil(total / minBatches)));
+  const result = [];
+  let current = [];
+  let size = 0;
+  for (const item of items) {
+    if (current.length > 0 && size + item.text.length > limit) {
+      result.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(item);
+    size += item.text.length;
+  }
+  if (current.length > 0) result.push(current);
+  return result;
+}
+async function parseInPool(items, threads) {
+  const filename = workerFile();
+  if (filename === void 0) return void 0;
+  const { Tinypool: Tinypool2 } = await Promise.resolve().then(() => (init_dist5(), dist_exports4));
+  const pool = new Tinypool2({ filename, minThreads: threads, maxThreads: threads, isolateWorkers: false });
+  try {
+    const parts = await Promise.all(batches(items, threads * 4).map((batch) => pool.run(batch)));
+    return parts.flat();
+  } finally {
+    await pool.destroy();
+  }
+}
+
 // src/extract/load.ts
 var readConcurrency = 32;
-async function loadDocuments(files, cwd, fs, cache) {
+async function loadDocuments(files, cwd, fs, cache, options3 = {}) {
   const documents = [];
   const notices = [];
   const limit = pLimit(readConcurrency);
@@ -61832,30 +62718,30 @@ async function loadDocuments(files, cwd, fs, cache) {
       }
     }))
   );
+  const outcomes = [];
+  const toParse = [];
   for (const { file, decoded: decoded2 } of loaded) {
+    const index2 = outcomes.length;
     if (decoded2.kind === "notice") {
-      notices.push(decoded2.notice);
+      outcomes.push({ kind: "notice", notice: decoded2.notice });
       continue;
     }
     const key = cache?.key(decoded2.text);
     const cached = key === void 0 ? void 0 : cache?.get(file, key);
-    if (cached !== void 0) {
-      documents.push(cached);
-      continue;
-    }
-    const shape = findShapeProblem(decoded2.text);
-    if (shape !== void 0) {
-      notices.push({ file, ...shape });
-      continue;
-    }
-    try {
-      const document3 = extractDocument(file, decoded2.text);
-      if (key !== void 0) cache?.set(document3, key);
-      documents.push(document3);
-    } catch (error) {
-      const reason = error instanceof RangeError ? "nesting too deep" : error instanceof Error ? error.message : String(error);
-      notices.push({ kind: "unparsable", file, message: `Cannot parse markdown (${reason}); file skipped` });
-    }
+    outcomes.push(cached === void 0 ? void 0 : { kind: "document", document: cached });
+    if (cached === void 0) toParse.push({ index: index2, item: { file, text: decoded2.text }, ...key === void 0 ? {} : { key } });
+  }
+  const items = toParse.map(({ item }) => item);
+  const threads = poolSize(items.length, options3.threads);
+  const parsed = (threads > 0 ? await parseInPool(items, threads) : void 0) ?? items.map(parseOne);
+  parsed.forEach((outcome2, position2) => {
+    const { index: index2, key } = toParse[position2];
+    outcomes[index2] = outcome2;
+    if (outcome2.kind === "document" && key !== void 0) cache?.set(outcome2.document, key);
+  });
+  for (const outcome2 of outcomes) {
+    if (outcome2?.kind === "notice") notices.push(outcome2.notice);
+    else if (outcome2 !== void 0) documents.push(outcome2.document);
   }
   return { documents, notices };
 }
@@ -61956,10 +62842,10 @@ async function withLines(top, base, changes, topPaths, wantLines) {
   const todo = result.flatMap(
     (change, i) => (change.kind === "modified" || change.kind === "renamed") && wantLines(change.path) ? [i] : []
   );
-  const batches = [];
-  for (let i = 0; i < todo.length; i += lineDiffBatch) batches.push(todo.slice(i, i + lineDiffBatch));
+  const batches2 = [];
+  for (let i = 0; i < todo.length; i += lineDiffBatch) batches2.push(todo.slice(i, i + lineDiffBatch));
   const worker = async () => {
-    for (let batch = batches.shift(); batch !== void 0; batch = batches.shift()) {
+    for (let batch = batches2.shift(); batch !== void 0; batch = batches2.shift()) {
       const originals = batch.map((i) => topPaths[i]);
       const paths = originals.flatMap(
         (change) => change === void 0 ? [] : change.kind === "renamed" ? [change.from, change.path] : [change.path]
@@ -61978,7 +62864,7 @@ async function withLines(top, base, changes, topPaths, wantLines) {
       });
     }
   };
-  await Promise.all(Array.from({ length: Math.min(lineDiffConcurrency, batches.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(lineDiffConcurrency, batches2.length) }, worker));
   return result;
 }
 function splitNul(output) {
@@ -62422,9 +63308,9 @@ function pickReadme(entries) {
 init_url();
 
 // src/tool.ts
-import { readFileSync } from "node:fs";
+import { readFileSync as readFileSync2 } from "node:fs";
 function readPackage() {
-  const parsed = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+  const parsed = JSON.parse(readFileSync2(new URL("../package.json", import.meta.url), "utf8"));
   if (typeof parsed !== "object" || parsed === null) return { version: "0.0.0" };
   const version = "version" in parsed && typeof parsed.version === "string" ? parsed.version : "0.0.0";
   const homepage = "homepage" in parsed && typeof parsed.homepage === "string" ? parsed.homepage : void 0;
@@ -67068,7 +67954,7 @@ async function runRot(argv, io) {
 // src/cli/init.ts
 init_errors();
 init_write();
-import { existsSync } from "node:fs";
+import { existsSync as existsSync2 } from "node:fs";
 import { mkdir as mkdir4 } from "node:fs/promises";
 import path17 from "node:path";
 import { parseArgs as parseArgs2 } from "node:util";
@@ -67081,7 +67967,7 @@ function actionRef() {
 }
 function schemaUrl(cwd) {
   const local = path17.join(cwd, "node_modules", "waymark", "schema.json");
-  return existsSync(local) ? "./node_modules/waymark/schema.json" : `https://raw.githubusercontent.com/${actionRepository()}/main/schema.json`;
+  return existsSync2(local) ? "./node_modules/waymark/schema.json" : `https://raw.githubusercontent.com/${actionRepository()}/main/schema.json`;
 }
 function configText(cwd) {
   const config = {
@@ -67162,7 +68048,7 @@ async function runInit(argv, cwd) {
     throw new InputError("init", `${error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error)}; only --force is accepted`);
   }
   const files = initFiles(cwd);
-  const existing = files.filter((file) => existsSync(path17.join(cwd, file.path)));
+  const existing = files.filter((file) => existsSync2(path17.join(cwd, file.path)));
   if (existing.length > 0 && !force) {
     const names = existing.map((file) => file.path).join(", ");
     throw new InputError("init", `${names} already exist${existing.length === 1 ? "s" : ""}; nothing written (use --force to replace)`);
@@ -67315,7 +68201,7 @@ function withoutVerb(paths, cwd) {
   return [...verbs].some((verb) => isWord(first, verb, cwd)) ? rest : paths;
 }
 function isWord(arg, word, cwd) {
-  return arg === word && !existsSync2(path18.resolve(cwd, word));
+  return arg === word && !existsSync3(path18.resolve(cwd, word));
 }
 function useColor(io) {
   const force = io.env["FORCE_COLOR"];

@@ -1,15 +1,21 @@
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { decodeSource, maxBytes, tooLarge } from '../collect/decode.js';
-import { findShapeProblem } from '../collect/shape.js';
 import { TooLargeError, type FileSystem } from '../io/fs.js';
 import { codeOf } from '../io/write.js';
 import type { Document, Notice } from '../types.js';
 import type { ParseCache } from './cache.js';
-import { extractDocument } from './document.js';
+import { parseOne, type ParseItem, type Parsed } from './parse-one.js';
+import { parseInPool, poolSize } from './pool.js';
 
 /** Files read at once: enough to keep the disk busy, few enough never to run out of file handles. */
 const readConcurrency = 32;
+
+/** How to parse. */
+export interface LoadOptions {
+  /** Parse threads; default: one per core when there are enough files, 0 or 1 to parse in-process. */
+  readonly threads?: number;
+}
 
 /** The documents extracted from a set of files, and the notices for files that were skipped. */
 export interface Loaded {
@@ -21,7 +27,13 @@ export interface Loaded {
  * Reads, decodes and extracts files (relative to `cwd`). A file that cannot be read, is binary,
  * is not UTF-8, has a shape the parser handles too slowly (see `shape.ts`) or fails to parse becomes a notice, never an exception.
  */
-export async function loadDocuments(files: readonly string[], cwd: string, fs: FileSystem, cache?: ParseCache): Promise<Loaded> {
+export async function loadDocuments(
+  files: readonly string[],
+  cwd: string,
+  fs: FileSystem,
+  cache?: ParseCache,
+  options: LoadOptions = {},
+): Promise<Loaded> {
   const documents: Document[] = [];
   const notices: Notice[] = [];
   const limit = pLimit(readConcurrency);
@@ -37,30 +49,31 @@ export async function loadDocuments(files: readonly string[], cwd: string, fs: F
       }
     })),
   );
+  // Documents and notices keep the files' order, cached or parsed, in-process or in the pool.
+  const outcomes: (Parsed | undefined)[] = [];
+  const toParse: { index: number; item: ParseItem; key?: string }[] = [];
   for (const { file, decoded } of loaded) {
+    const index = outcomes.length;
     if (decoded.kind === 'notice') {
-      notices.push(decoded.notice);
+      outcomes.push({ kind: 'notice', notice: decoded.notice });
       continue;
     }
     const key = cache?.key(decoded.text);
     const cached = key === undefined ? undefined : cache?.get(file, key);
-    if (cached !== undefined) {
-      documents.push(cached);
-      continue;
-    }
-    const shape = findShapeProblem(decoded.text);
-    if (shape !== undefined) {
-      notices.push({ file, ...shape });
-      continue;
-    }
-    try {
-      const document = extractDocument(file, decoded.text);
-      if (key !== undefined) cache?.set(document, key);
-      documents.push(document);
-    } catch (error) {
-      const reason = error instanceof RangeError ? 'nesting too deep' : error instanceof Error ? error.message : String(error);
-      notices.push({ kind: 'unparsable', file, message: `Cannot parse markdown (${reason}); file skipped` });
-    }
+    outcomes.push(cached === undefined ? undefined : { kind: 'document', document: cached });
+    if (cached === undefined) toParse.push({ index, item: { file, text: decoded.text }, ...(key === undefined ? {} : { key }) });
+  }
+  const items = toParse.map(({ item }) => item);
+  const threads = poolSize(items.length, options.threads);
+  const parsed = (threads > 0 ? await parseInPool(items, threads) : undefined) ?? items.map(parseOne);
+  parsed.forEach((outcome, position) => {
+    const { index, key } = toParse[position] as (typeof toParse)[number];
+    outcomes[index] = outcome;
+    if (outcome.kind === 'document' && key !== undefined) cache?.set(outcome.document, key);
+  });
+  for (const outcome of outcomes) {
+    if (outcome?.kind === 'notice') notices.push(outcome.notice);
+    else if (outcome !== undefined) documents.push(outcome.document);
   }
   return { documents, notices };
 }

@@ -1,0 +1,71 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The pool runs the built worker, so these tests load the built modules (`npm test` builds first).
+import { loadDocuments } from '../dist/extract/load.js';
+import { parseOne } from '../dist/extract/parse-one.js';
+import { parseInPool, poolSize, poolThreshold } from '../dist/extract/pool.js';
+import { nodeFileSystem } from '../dist/io/fs.js';
+
+let dir: string;
+const files: string[] = [];
+
+/** Files of every kind the loader meets: links, anchors, references, HTML, a shape it skips, bytes that are not text. */
+function content(index: number): string | Uint8Array {
+  if (index === 7) return new Uint8Array([0xff, 0xfe, 0x00, 0x41]);
+  if (index === 11) return `${'- '.repeat(10_000)}x\n`;
+  return [
+    `# File ${index}`,
+    '',
+    `## Part ${index % 3}`,
+    '',
+    `- [next](f${index + 1}.md#part-${(index + 1) % 3}) and [ref][r${index}] <a href="#file-${index}">top</a>`,
+    `- ![logo](img/${index}.png) https://example.com/${index}?utm_source=x`,
+    '',
+    `[r${index}]: https://docs.example.org/${index} "Title"`,
+    '',
+  ].join('\n');
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'waymark-pool-'));
+  for (let index = 0; index < 60; index += 1) {
+    const file = `f${index}.md`;
+    files.push(file);
+    await writeFile(path.join(dir, file), content(index));
+  }
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('the parse pool', () => {
+  it('stays in-process for a handful of files or one core, and uses every core for many', () => {
+    expect(poolSize(poolThreshold - 1, 8)).toBe(0);
+    expect(poolSize(1000, 1)).toBe(0);
+    expect(poolSize(1000, 2)).toBe(2);
+    expect(poolSize(1000, 64)).toBe(8);
+    expect(poolSize(poolThreshold, 64)).toBe(Math.ceil(poolThreshold / 4));
+  });
+
+  it('gives exactly what parsing in-process gives, in order', async () => {
+    const items = files.map((file, index) => ({ file, text: typeof content(index) === 'string' ? (content(index) as string) : 'plain' }));
+    const pooled = await parseInPool(items, 2);
+    expect(pooled).toBeDefined();
+    expect(pooled).toEqual(items.map(parseOne));
+  });
+
+  it('loads the same documents and notices with threads as without', async () => {
+    const inProcess = await loadDocuments(files, dir, nodeFileSystem, undefined, { threads: 1 });
+    const pooled = await loadDocuments(files, dir, nodeFileSystem, undefined, { threads: 2 });
+    expect(pooled).toEqual(inProcess);
+    expect(inProcess.documents.map((document) => document.file)).toEqual(files.filter((_, index) => index !== 7 && index !== 11));
+    expect(inProcess.notices.map((notice) => [notice.file, notice.kind])).toEqual([
+      ['f7.md', expect.any(String)],
+      ['f11.md', expect.any(String)],
+    ]);
+    expect(inProcess.documents[0]?.links.length).toBeGreaterThanOrEqual(5);
+  });
+});
