@@ -14625,7 +14625,8 @@ var init_validate = __esm({
       requireNetwork: optional(flag),
       cache: optional(flag),
       parseCache: optional(flag),
-      maxCacheAge: optional(nonNegativeInteger)
+      maxCacheAge: optional(nonNegativeInteger),
+      budget: optional(positiveInteger)
     });
   }
 });
@@ -18066,7 +18067,10 @@ var init_url = __esm({
 });
 
 // src/verdicts.ts
-var netErrorKinds, responseUnverifiableReasons, fragmentUnverifiableReasons;
+function isUntried(status) {
+  return status.kind === "unverifiable" && untriedReasons.includes(status.reason);
+}
+var netErrorKinds, responseUnverifiableReasons, untriedReasons, fragmentUnverifiableReasons;
 var init_verdicts = __esm({
   "src/verdicts.ts"() {
     "use strict";
@@ -18085,6 +18089,7 @@ var init_verdicts = __esm({
       "unknown"
     ];
     responseUnverifiableReasons = ["auth-required", "bot-wall", "rate-limited", "tls", "unsupported-scheme"];
+    untriedReasons = ["offline", "private-address", "budget"];
     fragmentUnverifiableReasons = [
       "not-html",
       // the response is not HTML
@@ -18149,7 +18154,7 @@ async function escapes(file, root2) {
   return escape3 === void 0 ? void 0 : `\`${escape3}\` is a symlink that leads out of the repository; the result cache is not used`;
 }
 function isKept(status) {
-  return !(status.kind === "unverifiable" && (status.reason === "offline" || status.reason === "private-address"));
+  return !isUntried(status);
 }
 async function openCache(options3) {
   const now = options3.now ?? Date.now;
@@ -18181,6 +18186,9 @@ async function openCache(options3) {
         cached: true,
         ...entry2.error === void 0 ? {} : { error: entry2.error }
       };
+    },
+    checkedAt(url) {
+      return entries.get(url)?.checkedAt;
     },
     set(result) {
       if (result.cached || !isKept(result.status)) return;
@@ -47001,11 +47009,21 @@ async function checkUrls(requests, options3, onResult) {
     results.set(result.url, result);
     onResult?.(result);
   };
-  const remaining = [];
+  let remaining = [];
   for (const [key, fragments] of planned) {
     const cached = options3.cache?.get(key, [...fragments]);
     if (cached === void 0) remaining.push([key, [...fragments]]);
     else report(cached);
+  }
+  if (options3.budget !== void 0 && remaining.length > options3.budget) {
+    const age = (key) => options3.cache?.checkedAt(key) ?? -Infinity;
+    const order2 = remaining.map((entry2, index2) => ({ entry: entry2, index: index2, at: age(entry2[0]) }));
+    order2.sort((a, b) => a.at - b.at || a.index - b.index);
+    const chosen = new Set(order2.slice(0, options3.budget).map(({ index: index2 }) => index2));
+    for (const [index2, [key]] of remaining.entries()) {
+      if (!chosen.has(index2)) report(instantResult(key, { kind: "unverifiable", reason: "budget" }));
+    }
+    remaining = remaining.filter((_, index2) => chosen.has(index2));
   }
   const announced = /* @__PURE__ */ new Set();
   const announce = (result) => {
@@ -63154,7 +63172,8 @@ async function checkExternal(targets, options3) {
     userAgent: defaultUserAgent2(options3.version, options3.homepage),
     ...cache === void 0 ? {} : { cache }
   };
-  const first = await checkUrls2(requests, engine, options3.net?.onResult);
+  const budget = options3.config.budget === void 0 ? {} : { budget: options3.config.budget };
+  const first = await checkUrls2(requests, { ...engine, ...budget }, options3.net?.onResult);
   if (first.offline) return { results: first.results, twins: /* @__PURE__ */ new Map(), unique, offline: "unreachable" };
   const twins = [...first.results.values()].flatMap((result) => {
     const twin = secureTwin(result);
@@ -63318,6 +63337,9 @@ function readPackage() {
 }
 var tool = { name: "waymark", ...readPackage() };
 
+// src/check.ts
+init_types();
+
 // src/rules/fragment-target.ts
 import path12 from "node:path";
 var readmeBox = "readme";
@@ -63363,6 +63385,7 @@ function renamedBranchLink(entry2) {
 }
 
 // src/rules/remote-verdict.ts
+init_types();
 var deadErrors = /* @__PURE__ */ new Set([
   "dns",
   "refused",
@@ -63375,6 +63398,7 @@ var deadErrors = /* @__PURE__ */ new Set([
 var unverifiableReasons = {
   offline: "the network is unreachable",
   "private-address": "it resolves to a private address",
+  budget: "`--budget` left it for a later run",
   "unsupported-scheme": "the scheme is not supported",
   "auth-required": "the server asks for credentials",
   "bot-wall": "the server blocks automated clients",
@@ -63398,7 +63422,7 @@ function remoteVerdict(result) {
       return deadErrors.has(status.error.kind) ? { kind: "dead", reason, ...hint } : { kind: "unverifiable", reason, ...hint };
     }
     case "unverifiable":
-      if (status.reason === "offline" || status.reason === "private-address") return { kind: "fine" };
+      if (isUntried(status)) return { kind: "fine" };
       return {
         kind: "unverifiable",
         reason: unverifiableReasons[status.reason] + (status.status === void 0 ? "" : ` (HTTP ${status.status})`),
@@ -64107,6 +64131,9 @@ var defaultIo = { fs: nodeFileSystem, git: detectGit, changes: readChanges, now:
 async function check3(options3 = {}) {
   const io = { ...defaultIo, ...options3.io };
   const config = options3.config === void 0 ? defaultConfig : mergeConfig(defaultConfig, options3.config);
+  if (config.budget !== void 0 && !config.cache) {
+    throw new InputError("budget", "needs the result cache (--cache) to know which URLs were verified least recently");
+  }
   const started = io.now();
   const cwd = toPosix(path14.resolve(options3.cwd ?? process.cwd()));
   const skipped = [];
@@ -64292,7 +64319,7 @@ function uncheckedReason(target, remote2) {
   if (target.kind !== "external") return void 0;
   if (remote2 === void 0) return "offline";
   const { status } = remote2;
-  if (status.kind === "unverifiable" && (status.reason === "offline" || status.reason === "private-address")) return status.reason;
+  if (isUntried(status)) return status.reason;
   return void 0;
 }
 function summarize(files, resolvedByFile, findings, external, unchanged, durationMs) {
@@ -64300,17 +64327,19 @@ function summarize(files, resolvedByFile, findings, external, unchanged, duratio
   const unverified = (reason) => [...external.results.values()].filter(({ status }) => status.kind === "unverifiable" && status.reason === reason).length;
   const offline = unverified("offline");
   const privateSkipped = unverified("private-address");
+  const budget = unverified("budget");
   const skipped = resolvedByFile.flat().filter(({ target }) => target.kind === "skipped").length;
   return {
     files,
     links: resolvedByFile.reduce((sum, resolved) => sum + resolved.length, 0),
     uniqueUrls: external.unique + unchanged,
-    checked: external.offline === void 0 ? external.results.size - offline - privateSkipped : 0,
+    checked: external.offline === void 0 ? external.results.size - offline - privateSkipped - budget : 0,
     errors,
     warnings: findings.length - errors,
     skipped: skipped + privateSkipped,
     offline: external.offline === "requested" ? external.unique : offline,
     unchanged,
+    budget,
     durationMs
   };
 }
@@ -64355,6 +64384,7 @@ function scopePhrase(summary) {
   const parts = [plural(summary.links, "link"), plural(summary.uniqueUrls, "unique URL")];
   if (summary.skipped > 0) parts.push(`${summary.skipped} skipped`);
   if (summary.unchanged > 0) parts.push(`${plural(summary.unchanged, "unchanged URL")} not checked`);
+  if (summary.budget > 0) parts.push(`${plural(summary.budget, "URL")} not checked (budget)`);
   return `${plural(summary.files, "file")} (${parts.join(", ")})`;
 }
 function problemPhrase(summary) {
@@ -64523,6 +64553,7 @@ function formatGithub(report) {
 }
 
 // src/report/html.ts
+init_types();
 function escape2(text5) {
   return text5.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
@@ -64550,7 +64581,7 @@ function verdictOf(url) {
     case "net-error":
       return "failed";
     case "unverifiable":
-      return url.status.reason === "offline" || url.status.reason === "private-address" ? "unchecked" : "unverifiable";
+      return isUntried(url.status) ? "unchecked" : "unverifiable";
   }
 }
 function hostOf2(url) {
@@ -64667,6 +64698,7 @@ function toJsonReport(report, options3) {
       skipped: summary.skipped,
       offline: summary.offline,
       ...summary.unchanged === 0 ? {} : { unchanged: summary.unchanged },
+      ...summary.budget === 0 ? {} : { budget: summary.budget },
       durationMs: summary.durationMs
     },
     findings: groupByFile(report.findings).flatMap((group) => group.findings.map(toJsonFinding)),
@@ -64726,6 +64758,7 @@ var skipReasons = {
   "invalid-url": "Not checked: the URL is not valid",
   offline: "Not checked: the run was offline",
   "private-address": "Not checked: the URL resolves to a private address (--allow-private checks it)",
+  budget: "Not checked: --budget left it for a later run",
   unchanged: "Not checked: PR mode (--changed-since) checks only the links that changed"
 };
 function findingLine(finding) {
@@ -65186,6 +65219,8 @@ Network:
       --cache                  keep results in .waymark/cache.json between runs
       --no-parse-cache         parse every file, even those unchanged since the last run
       --max-cache-age <age>    how long a cached success is reused: 90s, 30m, 12h, 1d (default: 1d)
+      --budget <n>             check at most n external URLs, least recently verified first (needs
+                               --cache); the rest wait for a later run
 
 Rot options:
       --ledger <file>          where results are kept between runs (default: .waymark/ledger.json)
@@ -65238,6 +65273,7 @@ var options2 = {
   cache: { type: "boolean" },
   "no-parse-cache": { type: "boolean" },
   "max-cache-age": { type: "string" },
+  budget: { type: "string" },
   verbose: { type: "boolean", short: "v" },
   "default-branch": { type: "string" },
   root: { type: "string" },
@@ -65287,7 +65323,8 @@ function parseCommand(argv) {
     ...values.insecure === void 0 ? {} : { insecure: values.insecure },
     ...values.cache === void 0 ? {} : { cache: values.cache },
     ...values["no-parse-cache"] === true ? { parseCache: false } : {},
-    ...values["max-cache-age"] === void 0 ? {} : { maxCacheAge: parseAge(values["max-cache-age"]) }
+    ...values["max-cache-age"] === void 0 ? {} : { maxCacheAge: parseAge(values["max-cache-age"]) },
+    ...integerFlag("budget", values.budget, 1)
   };
   return {
     kind: "check",
@@ -67712,8 +67749,10 @@ function mergeRun(previous3, observations, options3) {
 }
 
 // src/rot/observe.ts
+init_types();
 var unverifiableWords = {
   offline: "not checked: offline",
+  budget: "not checked: budget",
   "private-address": "private address",
   "unsupported-scheme": "unsupported scheme",
   "auth-required": "needs a login",
@@ -67730,7 +67769,7 @@ function judge(status) {
     case "net-error":
       return { outcome: "failed", reason: status.error.message };
     case "unverifiable":
-      if (status.reason === "offline" || status.reason === "private-address" || status.reason === "unsupported-scheme") return void 0;
+      if (isUntried(status) || status.reason === "unsupported-scheme") return void 0;
       return { outcome: "unverifiable", reason: `${unverifiableWords[status.reason]}${status.status === void 0 ? "" : ` (HTTP ${status.status})`}` };
   }
 }

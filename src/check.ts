@@ -17,6 +17,7 @@ import { checkExternal, type ExternalResults, type NetOverrides } from './resolv
 import { LocalResolver, isMarkdownPath } from './resolve/local.js';
 import { twinKey, urlKey } from './net/url.js';
 import { tool } from './tool.js';
+import { isUntried } from './types.js';
 import { fragmentTarget } from './rules/fragment-target.js';
 import type { ResolvedLink } from './rules/rule.js';
 import { runRules } from './rules/run.js';
@@ -80,6 +81,9 @@ const defaultIo: Io = { fs: nodeFileSystem, git: detectGit, changes: readChanges
 export async function check(options: CheckOptions = {}): Promise<Report> {
   const io: Io = { ...defaultIo, ...options.io };
   const config = options.config === undefined ? defaultConfig : mergeConfig(defaultConfig, options.config);
+  if (config.budget !== undefined && !config.cache) {
+    throw new InputError('budget', 'needs the result cache (--cache) to know which URLs were verified least recently');
+  }
   const started = io.now();
   const cwd = toPosix(path.resolve(options.cwd ?? process.cwd()));
   const skipped: Notice[] = [];
@@ -341,7 +345,7 @@ function uncheckedReason(target: LinkTarget, remote: UrlResult | undefined): Unc
   // No result at all: the run was offline by request.
   if (remote === undefined) return 'offline';
   const { status } = remote;
-  if (status.kind === 'unverifiable' && (status.reason === 'offline' || status.reason === 'private-address')) return status.reason;
+  if (isUntried(status)) return status.reason;
   return undefined;
 }
 
@@ -358,21 +362,23 @@ function summarize(
   durationMs: number,
 ): Summary {
   const errors = findings.filter((finding) => finding.severity === 'error').length;
-  const unverified = (reason: 'offline' | 'private-address'): number =>
+  const unverified = (reason: 'offline' | 'private-address' | 'budget'): number =>
     [...external.results.values()].filter(({ status }) => status.kind === 'unverifiable' && status.reason === reason).length;
   const offline = unverified('offline');
   const privateSkipped = unverified('private-address');
+  const budget = unverified('budget');
   const skipped = resolvedByFile.flat().filter(({ target }) => target.kind === 'skipped').length;
   return {
     files,
     links: resolvedByFile.reduce((sum, resolved) => sum + resolved.length, 0),
     uniqueUrls: external.unique + unchanged,
-    checked: external.offline === undefined ? external.results.size - offline - privateSkipped : 0,
+    checked: external.offline === undefined ? external.results.size - offline - privateSkipped - budget : 0,
     errors,
     warnings: findings.length - errors,
     skipped: skipped + privateSkipped,
     offline: external.offline === 'requested' ? external.unique : offline,
     unchanged,
+    budget,
     durationMs,
   };
 }

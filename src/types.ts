@@ -237,6 +237,8 @@ export interface Summary {
    * unchanged line (0 otherwise).
    */
   readonly unchanged: number;
+  /** With `budget`: unique external URLs left for a later run (0 otherwise). */
+  readonly budget: number;
   readonly durationMs: number;
 }
 
@@ -259,10 +261,10 @@ export interface CheckedUrl {
 /**
  * Why a link got no verdict: a `SkipReason` for one that is never checked (another scheme, an
  * `ignoreUrls` match, an invalid URL), `offline` for an external link the run could not check,
- * `private-address` for one that resolves to a private address, `unchanged` for an external
- * link PR mode left alone.
+ * `private-address` for one that resolves to a private address, `budget` for one `--budget` left
+ * for a later run, `unchanged` for an external link PR mode left alone.
  */
-export type UncheckedReason = SkipReason | 'offline' | 'private-address' | 'unchanged';
+export type UncheckedReason = SkipReason | 'offline' | 'private-address' | 'budget' | 'unchanged';
 
 /** One link of a checked file, as the report lists it. */
 export interface ReportedLink {

@@ -37,8 +37,21 @@ export interface NetError {
 /** Why an external target could not be given a verdict from a response (the ones the cache keeps). */
 export const responseUnverifiableReasons = ['auth-required', 'bot-wall', 'rate-limited', 'tls', 'unsupported-scheme'] as const;
 
-/** Why an external target could not be given a verdict: from a response, or without trying (`offline`, `private-address`). */
-export type UnverifiableReason = (typeof responseUnverifiableReasons)[number] | 'offline' | 'private-address';
+/**
+ * Why an external target was never tried: the network is unreachable (`offline`), it resolves to
+ * a guarded address (`private-address`), or `--budget` left it for a later run (`budget`).
+ */
+export const untriedReasons = ['offline', 'private-address', 'budget'] as const;
+
+/** Why an external target could not be given a verdict: from a response, or without trying. */
+export type UnverifiableReason = (typeof responseUnverifiableReasons)[number] | (typeof untriedReasons)[number];
+
+/** Whether a status says the URL was never tried (see {@link untriedReasons}): counted, not reported, not cached. */
+export function isUntried(status: TargetStatus): status is Extract<TargetStatus, { kind: 'unverifiable' }> & {
+  readonly reason: (typeof untriedReasons)[number];
+} {
+  return status.kind === 'unverifiable' && (untriedReasons as readonly string[]).includes(status.reason);
+}
 
 /** The outcome of checking one unique external URL. */
 export type TargetStatus =

@@ -197,8 +197,16 @@ describe('json', () => {
       'offline',
       'durationMs',
     ]);
-    const { unchanged: _unchanged, ...shown } = sampleReport.summary;
+    const { unchanged: _unchanged, budget: _budget, ...shown } = sampleReport.summary;
     expect(summary).toStrictEqual(shown);
+  });
+
+  it('adds summary.budget before durationMs only when --budget left some URLs for later', () => {
+    const budgeted: Report = { ...sampleReport, summary: { ...sampleReport.summary, budget: 40 } };
+    const summary = parse(formatters.json(budgeted, sampleOptions()))['summary'] as Record<string, number>;
+    expect(Object.keys(summary).slice(-3)).toEqual(['offline', 'budget', 'durationMs']);
+    expect(summary['budget']).toBe(40);
+    expect(formatters.text(budgeted, sampleOptions())).toContain('40 URLs not checked (budget)');
   });
 
   it('adds summary.unchanged before durationMs only when some URLs went unchecked as unchanged', () => {
@@ -272,8 +280,8 @@ describe('json', () => {
     const empty = parse(formatters.json(emptyReport, sampleOptions()));
     expect(empty['findings']).toEqual([]);
     expect(empty['notices']).toEqual([]);
-    // Every key but `unchanged`, which only a --changed-since run with unchecked URLs has.
-    const { unchanged: _unchanged, ...shown } = emptyReport.summary;
+    // Every key but `unchanged` and `budget`, which only runs that left URLs unchecked have.
+    const { unchanged: _unchanged, budget: _budget, ...shown } = emptyReport.summary;
     expect(empty['summary']).toStrictEqual(shown);
   });
 });

@@ -24,7 +24,7 @@ describe('schema.json', () => {
     }
     expect(schema.additionalProperties).toBe(false);
     expect(Object.keys(schema.properties).sort()).toEqual(
-      [...Object.keys(defaultConfig), '$schema', 'repository', 'defaultBranch', 'root', 'proxy'].sort(),
+      [...Object.keys(defaultConfig), '$schema', 'repository', 'defaultBranch', 'root', 'proxy', 'budget'].sort(),
     );
     expect(() => validateConfig({ nope: 1 }, 'x.json')).toThrow(/unknown option/);
   });

@@ -109,6 +109,8 @@ Network:
       --cache                  keep results in .waymark/cache.json between runs
       --no-parse-cache         parse every file, even those unchanged since the last run
       --max-cache-age <age>    how long a cached success is reused: 90s, 30m, 12h, 1d (default: 1d)
+      --budget <n>             check at most n external URLs, least recently verified first (needs
+                               --cache); the rest wait for a later run
 
 Rot options:
       --ledger <file>          where results are kept between runs (default: .waymark/ledger.json)
@@ -162,6 +164,7 @@ const options = {
   cache: { type: 'boolean' },
   'no-parse-cache': { type: 'boolean' },
   'max-cache-age': { type: 'string' },
+  budget: { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
   'default-branch': { type: 'string' },
   root: { type: 'string' },
@@ -216,6 +219,7 @@ export function parseCommand(argv: readonly string[]): Command {
     ...(values.cache === undefined ? {} : { cache: values.cache }),
     ...(values['no-parse-cache'] === true ? { parseCache: false } : {}),
     ...(values['max-cache-age'] === undefined ? {} : { maxCacheAge: parseAge(values['max-cache-age']) }),
+    ...integerFlag('budget', values.budget, 1),
   };
   return {
     kind: 'check',
@@ -232,7 +236,15 @@ export function parseCommand(argv: readonly string[]): Command {
   };
 }
 
-type NumericKey = 'concurrency' | 'hostConcurrency' | 'connectTimeout' | 'headersTimeout' | 'timeout' | 'maxRedirects' | 'retries';
+type NumericKey =
+  | 'concurrency'
+  | 'hostConcurrency'
+  | 'connectTimeout'
+  | 'headersTimeout'
+  | 'timeout'
+  | 'maxRedirects'
+  | 'retries'
+  | 'budget';
 
 /**
  * `{ key: n }` for a flag holding an integer of at least `min`, `{}` when the flag is absent;

@@ -60,4 +60,6 @@ export interface Config {
   readonly parseCache: boolean;
   /** Seconds a cached success stays fresh (failures at most an hour). */
   readonly maxCacheAge: number;
+  /** Most external URLs checked this run, least recently verified first (needs `cache`). */
+  readonly budget?: number;
 }

@@ -205,4 +205,5 @@ export const configSchema = options({
   cache: v.optional(flag),
   parseCache: v.optional(flag),
   maxCacheAge: v.optional(nonNegativeInteger),
+  budget: v.optional(positiveInteger),
 });

@@ -6,7 +6,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as v from 'valibot';
 import { codeOf, escapesRoot, safeWrite, WriteError } from '../io/write.js';
-import { fragmentUnverifiableReasons, netErrorKinds, responseUnverifiableReasons, type NetError, type TargetStatus } from '../types.js';
+import { fragmentUnverifiableReasons, isUntried, netErrorKinds, responseUnverifiableReasons, type NetError, type TargetStatus } from '../types.js';
 import type { FragmentStatus, UrlResult } from './types.js';
 
 /** Failures are never trusted for longer than this, in seconds. */
@@ -74,6 +74,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export interface UrlCache {
   /** A fresh result for `url` that answers every fragment in `fragments`, if there is one. */
   get(url: string, fragments: readonly string[]): UrlResult | undefined;
+  /** When `url` was last verified (milliseconds since the epoch), fresh or not; undefined if never. */
+  checkedAt(url: string): number | undefined;
   /** Records a result (results that depend on this machine, like `offline`, are not kept). */
   set(result: UrlResult): void;
   /**
@@ -142,7 +144,7 @@ async function escapes(file: string, root: string): Promise<string | undefined> 
 }
 
 function isKept(status: TargetStatus): boolean {
-  return !(status.kind === 'unverifiable' && (status.reason === 'offline' || status.reason === 'private-address'));
+  return !isUntried(status);
 }
 
 /** Opens the cache at `options.path`; a missing or unreadable file starts an empty cache. */
@@ -176,6 +178,9 @@ export async function openCache(options: CacheOptions): Promise<UrlCache> {
         cached: true,
         ...(entry.error === undefined ? {} : { error: entry.error }),
       };
+    },
+    checkedAt(url) {
+      return entries.get(url)?.checkedAt;
     },
     set(result) {
       if (result.cached || !isKept(result.status)) return;

@@ -56,6 +56,11 @@ export interface CheckUrlsOptions extends UrlCheckerOptions {
   readonly cache?: UrlCache;
   /** Names resolved to tell "offline" from "every linked host is gone" (default: none). */
   readonly sentinelHosts?: readonly string[];
+  /**
+   * Most URLs sent to the network this run (`--budget`): those the cache verified least recently
+   * (never first) are checked, the others are `unverifiable` with reason `budget`.
+   */
+  readonly budget?: number;
 }
 
 /** The options of one check. */
@@ -207,11 +212,22 @@ export async function checkUrls(
     results.set(result.url, result);
     onResult?.(result);
   };
-  const remaining: [string, string[]][] = [];
+  let remaining: [string, string[]][] = [];
   for (const [key, fragments] of planned) {
     const cached = options.cache?.get(key, [...fragments]);
     if (cached === undefined) remaining.push([key, [...fragments]]);
     else report(cached);
+  }
+  if (options.budget !== undefined && remaining.length > options.budget) {
+    // Least recently verified first; a URL never verified is the least recent of all. Ties keep link order.
+    const age = (key: string): number => options.cache?.checkedAt(key) ?? -Infinity;
+    const order = remaining.map((entry, index) => ({ entry, index, at: age(entry[0]) }));
+    order.sort((a, b) => a.at - b.at || a.index - b.index);
+    const chosen = new Set(order.slice(0, options.budget).map(({ index }) => index));
+    for (const [index, [key]] of remaining.entries()) {
+      if (!chosen.has(index)) report(instantResult(key, { kind: 'unverifiable', reason: 'budget' }));
+    }
+    remaining = remaining.filter((_, index) => chosen.has(index));
   }
   // Progress hears of each URL once, as soon as its verdict is known.
   const announced = new Set<string>();

@@ -4,7 +4,7 @@
  * table per host (URLs, requests, median and p95 latency, 429s received, verdicts) and, after a
  * `waymark rot` run, a timeline of every rotten or watching URL, one cell per run.
  */
-import type { CheckedUrl, Finding, Report } from '../types.js';
+import { isUntried, type CheckedUrl, type Finding, type Report } from '../types.js';
 import { groupByFile, messageWithHint, plural, problemPhrase, scopePhrase } from './text.js';
 import type { FormatOptions, RotHistory } from './types.js';
 
@@ -44,7 +44,7 @@ function verdictOf(url: CheckedUrl): Verdict {
     case 'net-error':
       return 'failed';
     case 'unverifiable':
-      return url.status.reason === 'offline' || url.status.reason === 'private-address' ? 'unchecked' : 'unverifiable';
+      return isUntried(url.status) ? 'unchecked' : 'unverifiable';
   }
 }
 

@@ -35,10 +35,10 @@ export interface JsonNotice {
 
 /**
  * The run's counts in the JSON report: `Summary`, keys in this order, with `unchanged` (unique
- * external URLs not checked because no link to them changed, with `--changed-since`) present
- * only when it is not 0.
+ * external URLs not checked because no link to them changed, with `--changed-since`) and
+ * `budget` (unique external URLs `--budget` left for a later run) present only when not 0.
  */
-export type JsonSummary = Omit<Summary, 'unchanged'> & { readonly unchanged?: number };
+export type JsonSummary = Omit<Summary, 'unchanged' | 'budget'> & { readonly unchanged?: number; readonly budget?: number };
 
 /**
  * The document `--format json` prints: a versioned, documented contract.
@@ -69,6 +69,7 @@ function toJsonReport(report: Report, options: FormatOptions): JsonReport {
       skipped: summary.skipped,
       offline: summary.offline,
       ...(summary.unchanged === 0 ? {} : { unchanged: summary.unchanged }),
+      ...(summary.budget === 0 ? {} : { budget: summary.budget }),
       durationMs: summary.durationMs,
     },
     findings: groupByFile(report.findings).flatMap((group) => group.findings.map(toJsonFinding)),

@@ -66,6 +66,7 @@ const skipReasons: Readonly<Record<UncheckedReason, string>> = {
   'invalid-url': 'Not checked: the URL is not valid',
   offline: 'Not checked: the run was offline',
   'private-address': 'Not checked: the URL resolves to a private address (--allow-private checks it)',
+  budget: 'Not checked: --budget left it for a later run',
   unchanged: 'Not checked: PR mode (--changed-since) checks only the links that changed',
 };
 

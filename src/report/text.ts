@@ -34,12 +34,13 @@ export function plural(count: number, noun: string): string {
 
 /**
  * What was looked at: `12 files (240 links, 180 unique URLs, 3 skipped)`; in PR mode also
- * `, 5 unchanged URLs not checked` when some were.
+ * `, 5 unchanged URLs not checked` when some were; with `--budget`, `, 40 URLs not checked (budget)`.
  */
 export function scopePhrase(summary: Summary): string {
   const parts = [plural(summary.links, 'link'), plural(summary.uniqueUrls, 'unique URL')];
   if (summary.skipped > 0) parts.push(`${summary.skipped} skipped`);
   if (summary.unchanged > 0) parts.push(`${plural(summary.unchanged, 'unchanged URL')} not checked`);
+  if (summary.budget > 0) parts.push(`${plural(summary.budget, 'URL')} not checked (budget)`);
   return `${plural(summary.files, 'file')} (${parts.join(', ')})`;
 }
 

@@ -68,7 +68,8 @@ export async function checkExternal(targets: readonly LinkTarget[], options: Ext
     userAgent: defaultUserAgent(options.version, options.homepage),
     ...(cache === undefined ? {} : { cache }),
   };
-  const first = await checkUrls(requests, engine, options.net?.onResult);
+  const budget = options.config.budget === undefined ? {} : { budget: options.config.budget };
+  const first = await checkUrls(requests, { ...engine, ...budget }, options.net?.onResult);
   if (first.offline) return { results: first.results, twins: new Map(), unique, offline: 'unreachable' };
   const twins = [...first.results.values()].flatMap((result) => {
     const twin = secureTwin(result);

@@ -2,12 +2,13 @@
  * Turns a run's report into what the ledger records: one observation per external URL that got
  * a verdict, and the local problems (missing files and anchors), which are reported at once.
  */
-import type { CheckedUrl, Report, TargetStatus, UnverifiableReason } from '../types.js';
+import { isUntried, type CheckedUrl, type Report, type TargetStatus, type UnverifiableReason } from '../types.js';
 import type { LocalProblem } from './body.js';
 import type { Observation, Outcome } from './ledger.js';
 
 const unverifiableWords: Record<UnverifiableReason, string> = {
   offline: 'not checked: offline',
+  budget: 'not checked: budget',
   'private-address': 'private address',
   'unsupported-scheme': 'unsupported scheme',
   'auth-required': 'needs a login',
@@ -26,7 +27,7 @@ function judge(status: TargetStatus): { outcome: Outcome; reason: string } | und
     case 'net-error':
       return { outcome: 'failed', reason: status.error.message };
     case 'unverifiable':
-      if (status.reason === 'offline' || status.reason === 'private-address' || status.reason === 'unsupported-scheme') return undefined;
+      if (isUntried(status) || status.reason === 'unsupported-scheme') return undefined;
       return { outcome: 'unverifiable', reason: `${unverifiableWords[status.reason]}${status.status === undefined ? '' : ` (HTTP ${status.status})`}` };
   }
 }

@@ -1,4 +1,4 @@
-import type { FragmentStatus, UrlResult } from '../types.js';
+import { isUntried, type FragmentStatus, type UrlResult } from '../types.js';
 import type { NetErrorKind, Redirect } from '../types.js';
 
 /** Network failures that mean the link is dead, as opposed to merely unverifiable. */
@@ -21,6 +21,7 @@ export type RemoteVerdict =
 const unverifiableReasons = {
   offline: 'the network is unreachable',
   'private-address': 'it resolves to a private address',
+  budget: '`--budget` left it for a later run',
   'unsupported-scheme': 'the scheme is not supported',
   'auth-required': 'the server asks for credentials',
   'bot-wall': 'the server blocks automated clients',
@@ -51,7 +52,7 @@ export function remoteVerdict(result: UrlResult): RemoteVerdict {
       return deadErrors.has(status.error.kind) ? { kind: 'dead', reason, ...hint } : { kind: 'unverifiable', reason, ...hint };
     }
     case 'unverifiable':
-      if (status.reason === 'offline' || status.reason === 'private-address') return { kind: 'fine' };
+      if (isUntried(status)) return { kind: 'fine' };
       return {
         kind: 'unverifiable',
         reason: unverifiableReasons[status.reason] + (status.status === undefined ? '' : ` (HTTP ${status.status})`),

@@ -92,6 +92,7 @@ export const sampleSummary: Summary = {
   skipped: 2,
   offline: 0,
   unchanged: 0,
+  budget: 0,
   durationMs: 1234,
 };
 
