@@ -39,7 +39,7 @@ export type Command =
 function ruleLines(): string {
   const width = Math.max(...rules.map((rule) => rule.id.length)) + 2;
   return rules
-    .map((rule) => `  ${rule.id.padEnd(width)}${rule.severity.padEnd(9)}${rule.description}`)
+    .map((rule) => `  ${rule.id.padEnd(width)}${(rule.isOptIn === true ? 'off' : rule.severity).padEnd(9)}${rule.description}`)
     .join('\n');
 }
 

@@ -114,8 +114,10 @@ async function runCheck(
     return { code: ExitCode.Ok };
   }
   const progress = !command.quiet && !command.verbose && io.stderr.isTTY === true ? new Progress(io.stderr) : undefined;
+  const token = io.env['GITHUB_TOKEN'];
   const net: NetOverrides = {
     proxyEnv: io.env,
+    ...(token === undefined || token === '' ? {} : { githubToken: token }),
     ...(progress === undefined ? {} : { onPlan: (urls) => progress.plan(urls), onResult: (result) => progress.result(result) }),
     ...(command.verbose ? { onRequest: (event) => say(io.stderr, requestLine(event)) } : {}),
     ...(command.quiet
