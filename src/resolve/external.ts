@@ -84,7 +84,8 @@ export async function checkExternal(targets: readonly LinkTarget[], options: Ext
 
 /** The `https://` form of a working `http://` URL on a named host that did not already redirect to `https://`. */
 export function secureTwin(result: UrlResult): string | undefined {
-  if (result.status.kind !== 'ok') return undefined;
+  // An API's verdict says nothing about the scheme the page is served on.
+  if (result.status.kind !== 'ok' || result.provider?.isVerdict === true) return undefined;
   const parsed = URL.canParse(result.url) ? new URL(result.url) : undefined;
   if (parsed?.protocol !== 'http:' || isIpHostname(parsed.hostname) || parsed.hostname === 'localhost') return undefined;
   if (result.status.redirects.some((hop) => hop.to.startsWith('https:'))) return undefined;

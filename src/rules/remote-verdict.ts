@@ -31,10 +31,10 @@ const unverifiableReasons = {
 
 /** Who answered for a provider, and what it answers about. */
 const providerWords: Readonly<Record<ProviderName, { readonly api: string; readonly subject: string }>> = {
-  github: { api: 'GitHub API', subject: 'repository' },
-  npm: { api: 'npm registry', subject: 'package' },
-  youtube: { api: 'YouTube oEmbed', subject: 'video' },
-  stackexchange: { api: 'Stack Exchange API', subject: 'question' },
+  github: { api: 'the GitHub API', subject: 'repository' },
+  npm: { api: 'the npm registry', subject: 'package' },
+  youtube: { api: 'the YouTube oEmbed API', subject: 'video' },
+  stackexchange: { api: 'the Stack Exchange API', subject: 'question' },
 };
 
 /**
@@ -46,11 +46,11 @@ function providerVerdict(result: UrlResult, facts: ProviderFacts): RemoteVerdict
   const status = facts.apiStatus === undefined ? '' : ` (HTTP ${facts.apiStatus})`;
   switch (result.status.kind) {
     case 'http-error':
-      return { kind: 'dead', reason: `${api}: ${subject} not found${status}` };
+      return { kind: 'dead', reason: `${api} has no such ${subject}${status}` };
     case 'unverifiable': {
       const redirected = facts.apiStatus !== undefined && facts.apiStatus >= 300 && facts.apiStatus < 400;
-      const why = redirected ? 'it redirects (to a consent page), which is never taken for success' : `the ${subject} is private or cannot be embedded`;
-      return { kind: 'unverifiable', reason: `${api}: ${why}${status}` };
+      const why = redirected ? 'redirects (to a consent page), which is never taken for success' : `says the ${subject} is private or cannot be embedded`;
+      return { kind: 'unverifiable', reason: `${api} ${why}${status}` };
     }
     default:
       return undefined;
