@@ -67,10 +67,13 @@ function wrapDescription(text: string): string {
 export const helpText = `Usage: waymark [options] [paths...]
        waymark rot [rot options] [options] [paths...]
        waymark init [--force]
+       waymark explain [-c <path>] [--no-config] <url>
 
 Check links, images and anchors in markdown files the way GitHub renders them. \`rot\` checks,
 then records each external URL in a ledger and reports link rot: URLs failing several runs in
 a row. \`init\` writes a waymark.config.json and two GitHub workflows using the Waymark action.
+\`explain\` prints what a run would do with one URL (patterns, provider, request, cache) and
+requests nothing.
 
 Arguments:
   paths                        files, directories or globs to check (default: .); a leading

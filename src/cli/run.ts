@@ -18,6 +18,7 @@ import { Progress, requestLine } from './progress.js';
 import { helpText, parseCommand, type Command } from './args.js';
 import { runRot } from './rot.js';
 import { runInit } from './init.js';
+import { runExplain } from './explain.js';
 
 export { tool } from '../tool.js';
 
@@ -61,6 +62,10 @@ export async function run(io: RunIo): Promise<ExitCode> {
 async function runCommand(io: RunIo): Promise<ExitCode> {
   if (isWord(io.argv[0], 'init', io.cwd)) {
     for (const line of await runInit(io.argv.slice(1), io.cwd)) say(io.stdout, line);
+    return ExitCode.Ok;
+  }
+  if (isWord(io.argv[0], 'explain', io.cwd)) {
+    for (const line of await runExplain(io.argv.slice(1), { cwd: io.cwd, env: io.env })) say(io.stdout, line);
     return ExitCode.Ok;
   }
   if (isWord(io.argv[0], 'rot', io.cwd)) {
