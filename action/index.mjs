@@ -121,7 +121,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os = __require("os");
-    var path20 = __require("path");
+    var path21 = __require("path");
     var IS_WINDOWS_PLATFORM = os.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -133,7 +133,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path20.resolve(cwd, filepath);
+      return path21.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry2) {
@@ -1430,7 +1430,7 @@ var require_braces = __commonJS({
 var require_constants2 = __commonJS({
   "node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
-    var path20 = __require("path");
+    var path21 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -1604,7 +1604,7 @@ var require_constants2 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path20.sep,
+      SEP: path21.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -1631,7 +1631,7 @@ var require_constants2 = __commonJS({
 var require_utils2 = __commonJS({
   "node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path20 = __require("path");
+    var path21 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -1660,7 +1660,7 @@ var require_utils2 = __commonJS({
       if (options3 && typeof options3.windows === "boolean") {
         return options3.windows;
       }
-      return win32 === true || path20.sep === "\\";
+      return win32 === true || path21.sep === "\\";
     };
     exports.escapeLast = (input2, char, lastIdx) => {
       const idx = input2.lastIndexOf(char, lastIdx);
@@ -3024,7 +3024,7 @@ var require_parse2 = __commonJS({
 var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var path20 = __require("path");
+    var path21 = __require("path");
     var scan = require_scan();
     var parse4 = require_parse2();
     var utils = require_utils2();
@@ -3109,7 +3109,7 @@ var require_picomatch = __commonJS({
     };
     picomatch.matchBase = (input2, glob2, options3, posix = utils.isWindows(options3)) => {
       const regex5 = glob2 instanceof RegExp ? glob2 : picomatch.makeRe(glob2, options3);
-      return regex5.test(path20.basename(input2));
+      return regex5.test(path21.basename(input2));
     };
     picomatch.isMatch = (str, patterns, options3) => picomatch(patterns, options3)(str);
     picomatch.parse = (pattern, options3) => {
@@ -3336,7 +3336,7 @@ var require_pattern = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path20 = __require("path");
+    var path21 = __require("path");
     var globParent = require_glob_parent();
     var micromatch = require_micromatch();
     var GLOBSTAR = "**";
@@ -3431,7 +3431,7 @@ var require_pattern = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path20.basename(pattern);
+      const basename = path21.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -3489,7 +3489,7 @@ var require_pattern = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
-      return path20.isAbsolute(pattern);
+      return path21.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute;
   }
@@ -3666,8 +3666,8 @@ var require_utils3 = __commonJS({
     exports.errno = errno;
     var fs = require_fs();
     exports.fs = fs;
-    var path20 = require_path();
-    exports.path = path20;
+    var path21 = require_path();
+    exports.path = path21;
     var pattern = require_pattern();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -3779,8 +3779,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path20, settings, callback) {
-      settings.fs.lstat(path20, (lstatError, lstat2) => {
+    function read(path21, settings, callback) {
+      settings.fs.lstat(path21, (lstatError, lstat2) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -3789,7 +3789,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat2);
           return;
         }
-        settings.fs.stat(path20, (statError, stat2) => {
+        settings.fs.stat(path21, (statError, stat2) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -3821,13 +3821,13 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path20, settings) {
-      const lstat2 = settings.fs.lstatSync(path20);
+    function read(path21, settings) {
+      const lstat2 = settings.fs.lstatSync(path21);
       if (!lstat2.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat2;
       }
       try {
-        const stat2 = settings.fs.statSync(path20);
+        const stat2 = settings.fs.statSync(path21);
         if (settings.markSymbolicLink) {
           stat2.isSymbolicLink = () => true;
         }
@@ -3898,17 +3898,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat2(path20, optionsOrSettingsOrCallback, callback) {
+    function stat2(path21, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path20, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path21, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path20, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path21, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat2;
-    function statSync(path20, optionsOrSettings) {
+    function statSync(path21, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path20, settings);
+      return sync.read(path21, settings);
     }
     exports.statSync = statSync;
     function getSettings(settingsOrOptions = {}) {
@@ -4124,16 +4124,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name) => {
-          const path20 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+          const path21 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path20, settings.fsStatSettings, (error, stats) => {
+            fsStat.stat(path21, settings.fsStatSettings, (error, stats) => {
               if (error !== null) {
                 done(error);
                 return;
               }
               const entry2 = {
                 name,
-                path: path20,
+                path: path21,
                 dirent: utils.fs.createDirentFromStats(name, stats)
               };
               if (settings.stats) {
@@ -4251,7 +4251,7 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path20 = __require("path");
+    var path21 = __require("path");
     var fsStat = require_out();
     var fs = require_fs4();
     var Settings = class {
@@ -4259,7 +4259,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path20.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path21.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -4286,17 +4286,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path20, optionsOrSettingsOrCallback, callback) {
+    function scandir(path21, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path20, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path21, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path20, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path21, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path20, optionsOrSettings) {
+    function scandirSync(path21, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path20, settings);
+      return sync.read(path21, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -4944,7 +4944,7 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path20 = __require("path");
+    var path21 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -4954,7 +4954,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path20.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path21.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -5016,7 +5016,7 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path20 = __require("path");
+    var path21 = __require("path");
     var fsStat = require_out();
     var utils = require_utils3();
     var Reader = class {
@@ -5029,7 +5029,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path20.resolve(this._settings.cwd, filepath);
+        return path21.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry2 = {
@@ -5445,7 +5445,7 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path20 = __require("path");
+    var path21 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -5459,7 +5459,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path20.resolve(this._settings.cwd, task.base);
+        return path21.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -6297,26 +6297,26 @@ var require_ignore = __commonJS({
       const index2 = body.indexOf(SLASH);
       return index2 < 0 || index2 === body.length - 1;
     };
-    var basenameOf = (path20) => {
-      const end = path20.length - 1;
-      const index2 = path20.lastIndexOf(
+    var basenameOf = (path21) => {
+      const end = path21.length - 1;
+      const index2 = path21.lastIndexOf(
         SLASH,
-        path20[end] === SLASH ? end - 1 : end
+        path21[end] === SLASH ? end - 1 : end
       );
-      return index2 < 0 ? path20 : path20.slice(index2 + 1);
+      return index2 < 0 ? path21 : path21.slice(index2 + 1);
     };
-    var parentOf = (path20) => {
-      if (path20.charCodeAt(0) === SLASH_CODE || path20.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path20.split(SLASH).filter(Boolean);
+    var parentOf = (path21) => {
+      if (path21.charCodeAt(0) === SLASH_CODE || path21.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path21.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path20.length - 1;
-      const cut = path20.lastIndexOf(
+      const end = path21.length - 1;
+      const cut = path21.lastIndexOf(
         SLASH,
-        path20.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path21.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY : path20.slice(0, cut + 1);
+      return cut < 0 ? EMPTY : path21.slice(0, cut + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -6466,7 +6466,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path20) {
+      testLiteral(path21) {
         const rules3 = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -6475,7 +6475,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index2 = rules3.length - 1; index2 >= 0; index2--) {
           const rule = rules3[index2];
-          if (rule.checkRegex.test(path20)) {
+          if (rule.checkRegex.test(path21)) {
             ignored = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED : rule;
@@ -6495,15 +6495,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path20, mode) {
+      test(path21, mode) {
         const rules3 = this._rules;
         const { length } = rules3;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path20) : path20;
+        const basename = shortcut ? basenameOf(path21) : path21;
         for (let index2 = length - 1; index2 >= 0; index2--) {
           const rule = rules3[index2];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path20
+            shortcut && rule._basenameOnly ? basename : path21
           )) {
             const { negative } = rule;
             const ret = {
@@ -6525,17 +6525,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path20, originalPath, doThrow) => {
-      if (!isString(path20)) {
+    var checkPath = (path21, originalPath, doThrow) => {
+      if (!isString(path21)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path20) {
+      if (!path21) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path20)) {
+      if (checkPath.isNotRelative(path21)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -6544,25 +6544,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path20) => {
-      const first = path20.charCodeAt(0);
+    var isNotRelative = (path21) => {
+      const first = path21.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path20.length === 1) {
+      if (path21.length === 1) {
         return true;
       }
-      const second = path20.charCodeAt(1);
+      const second = path21.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path20.length === 2 || path20.charCodeAt(2) === SLASH_CODE;
+      return path21.length === 2 || path21.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -6593,58 +6593,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache, path20) {
+      _test(originalPath, cache, path21) {
         checkPath(
-          path20,
+          path21,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path20 ? this._t(path20, cache) : {
+        return path21 ? this._t(path21, cache) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path20 = convertPath(target);
-        if (!path20 || path20.charCodeAt(path20.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path20);
+        const path21 = convertPath(target);
+        if (!path21 || path21.charCodeAt(path21.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path21);
         }
-        const dir = this._t(path20, this._testCache);
+        const dir = this._t(path21, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal2 = this._rules.testLiteral(path20);
+        const literal2 = this._rules.testLiteral(path21);
         return literal2.ignored || literal2.unignored ? literal2 : dir;
       }
-      _t(path20, cache) {
-        if (path20 in cache) {
-          return cache[path20];
+      _t(path21, cache) {
+        if (path21 in cache) {
+          return cache[path21];
         }
-        const parentPath = parentOf(path20);
+        const parentPath = parentOf(path21);
         const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path20] = parent && parent.ignored ? parent : this._rules.test(path20, MODE_IGNORE);
+        return cache[path21] = parent && parent.ignored ? parent : this._rules.test(path21, MODE_IGNORE);
       }
-      ignores(path20) {
-        return this._test(path20, this._ignoreCache, convertPath(path20)).ignored;
+      ignores(path21) {
+        return this._test(path21, this._ignoreCache, convertPath(path21)).ignored;
       }
       createFilter() {
-        return (path20) => !this.ignores(path20);
+        return (path21) => !this.ignores(path21);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path20) {
-        return this._test(path20, this._testCache, convertPath(path20));
+      test(path21) {
+        return this._test(path21, this._testCache, convertPath(path21));
       }
     };
     var factory = (options3) => new Ignore(options3);
-    var isPathValid = (path20) => checkPath(convertPath(path20), path20, RETURN_FALSE);
+    var isPathValid = (path21) => checkPath(convertPath(path21), path21, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path20) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path20) || isNotRelative(path20);
+      checkPath.isNotRelative = (path21) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path21) || isNotRelative(path21);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -12539,15 +12539,15 @@ var init_build = __esm({
         while (i < n && pos <= end) {
           const matches = this.executeEngine(input2, pos, RE2Flags.UNANCHORED, this.prog.numCap, lbState);
           if (matches === null || matches.length === 0) break;
-          let accept = true;
+          let accept2 = true;
           if (matches[1] === pos) {
-            if (matches[0] === prevMatchEnd) accept = false;
+            if (matches[0] === prevMatchEnd) accept2 = false;
             const r = input2.step(pos);
             if (r < 0) pos = end + 1;
             else pos += r & 7;
           } else pos = matches[1];
           prevMatchEnd = matches[1];
-          if (accept) {
+          if (accept2) {
             result.push(deliverFun(this.pad(matches)));
             i++;
           }
@@ -14476,6 +14476,55 @@ var init_suggest = __esm({
   }
 });
 
+// src/verdicts.ts
+function isUntried(status) {
+  return status.kind === "unverifiable" && untriedReasons.includes(status.reason);
+}
+var netErrorKinds, responseUnverifiableReasons, untriedReasons, fragmentUnverifiableReasons, providerNames;
+var init_verdicts = __esm({
+  "src/verdicts.ts"() {
+    "use strict";
+    netErrorKinds = [
+      "dns",
+      "refused",
+      "reset",
+      "connect-timeout",
+      "response-timeout",
+      "tls",
+      "redirect-loop",
+      "too-many-redirects",
+      "body-too-large",
+      "proxy-unreachable",
+      "proxy-refused",
+      "unknown"
+    ];
+    responseUnverifiableReasons = ["auth-required", "bot-wall", "rate-limited", "tls", "unsupported-scheme"];
+    untriedReasons = ["offline", "private-address", "budget"];
+    fragmentUnverifiableReasons = [
+      "not-html",
+      // the response is not HTML
+      "client-rendered",
+      // the page builds its content with scripts
+      "too-large",
+      // not found in the first bytes read (the body cap)
+      "body-error"
+      // the body could not be read to the end (timeout, reset)
+    ];
+    providerNames = ["github", "npm", "youtube", "stackexchange"];
+  }
+});
+
+// src/types.ts
+function assertNever(value) {
+  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
+}
+var init_types = __esm({
+  "src/types.ts"() {
+    "use strict";
+    init_verdicts();
+  }
+});
+
 // src/config/validate.ts
 function withoutUndefined(value) {
   return Object.fromEntries(
@@ -14489,10 +14538,11 @@ function validateConfig(input2, source) {
     const keyPath = formatPath(issue.path ?? []);
     throw new ConfigError(keyPath === "" ? source : `${source}: ${keyPath}`, issue.message);
   }
-  const { $schema, hosts: hosts2, ...settings } = result.output;
+  const { $schema, hosts: hosts4, providers: providers3, ...settings } = result.output;
   return withoutUndefined({
     ...settings,
-    hosts: hosts2 && Object.fromEntries(Object.entries(hosts2).map(([host, config]) => [host, withoutUndefined(config)]))
+    hosts: hosts4 && Object.fromEntries(Object.entries(hosts4).map(([host, config]) => [host, withoutUndefined(config)])),
+    providers: providers3 && Object.fromEntries(Object.entries(providers3).flatMap(([name, config]) => config === void 0 ? [] : [[name, withoutUndefined(config)]]))
   });
 }
 function describe(value) {
@@ -14508,9 +14558,9 @@ function describe(value) {
 function expected(what) {
   return (issue) => `expected ${what}, got ${describe(issue.input)}`;
 }
-function formatPath(path20) {
+function formatPath(path21) {
   let text5 = "";
-  for (const item of path20) {
+  for (const item of path21) {
     const key = item.key;
     if (typeof key === "number") text5 += `[${key}]`;
     else if (typeof key === "string" && /^[A-Za-z_$][\w$-]*$/.test(key)) text5 += text5 === "" ? key : `.${key}`;
@@ -14538,12 +14588,13 @@ function proxyUrlOf(value) {
   const parsed = new URL(withScheme);
   return (parsed.protocol === "http:" || parsed.protocol === "https:") && parsed.hostname !== "" ? parsed.href : void 0;
 }
-var ruleIds, ruleLevels, positiveInteger, maxTimerMs, timerMsExpected, timerMs, nonNegativeInteger, flag, proxyExpected, proxySetting, glob, regex2, ruleLevel, ruleId, rules, hosts, configSchema;
+var ruleIds, ruleLevels, positiveInteger, maxTimerMs, timerMsExpected, timerMs, nonNegativeInteger, flag, proxyExpected, proxySetting, glob, regex2, ruleLevel, ruleId, rules, hosts, apiUrl, providers, configSchema;
 var init_validate = __esm({
   "src/config/validate.ts"() {
     "use strict";
     init_dist();
     init_suggest();
+    init_types();
     init_errors2();
     init_pattern();
     ruleIds = [
@@ -14559,7 +14610,8 @@ var init_validate = __esm({
       "link-text",
       "empty-link",
       "toc-mismatch",
-      "unused-definition"
+      "unused-definition",
+      "github-archived"
     ];
     ruleLevels = ["off", "warn", "error"];
     positiveInteger = pipe(
@@ -14599,6 +14651,13 @@ var init_validate = __esm({
       custom(isObject, expected("an object")),
       record(string(), options({ concurrency: optional(positiveInteger) }))
     );
+    apiUrl = pipe(
+      string(expected("an http(s) URL")),
+      check((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), expected("an http(s) URL"))
+    );
+    providers = options(
+      Object.fromEntries(providerNames.map((name) => [name, optional(options({ url: optional(apiUrl) }))]))
+    );
     configSchema = options({
       $schema: optional(string(expected("a string"))),
       rules: optional(rules),
@@ -14614,6 +14673,7 @@ var init_validate = __esm({
       concurrency: optional(positiveInteger),
       hostConcurrency: optional(positiveInteger),
       hosts: optional(hosts),
+      providers: optional(providers),
       connectTimeout: optional(timerMs),
       headersTimeout: optional(timerMs),
       timeout: optional(timerMs),
@@ -18066,54 +18126,6 @@ var init_url = __esm({
   }
 });
 
-// src/verdicts.ts
-function isUntried(status) {
-  return status.kind === "unverifiable" && untriedReasons.includes(status.reason);
-}
-var netErrorKinds, responseUnverifiableReasons, untriedReasons, fragmentUnverifiableReasons;
-var init_verdicts = __esm({
-  "src/verdicts.ts"() {
-    "use strict";
-    netErrorKinds = [
-      "dns",
-      "refused",
-      "reset",
-      "connect-timeout",
-      "response-timeout",
-      "tls",
-      "redirect-loop",
-      "too-many-redirects",
-      "body-too-large",
-      "proxy-unreachable",
-      "proxy-refused",
-      "unknown"
-    ];
-    responseUnverifiableReasons = ["auth-required", "bot-wall", "rate-limited", "tls", "unsupported-scheme"];
-    untriedReasons = ["offline", "private-address", "budget"];
-    fragmentUnverifiableReasons = [
-      "not-html",
-      // the response is not HTML
-      "client-rendered",
-      // the page builds its content with scripts
-      "too-large",
-      // not found in the first bytes read (the body cap)
-      "body-error"
-      // the body could not be read to the end (timeout, reset)
-    ];
-  }
-});
-
-// src/types.ts
-function assertNever(value) {
-  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
-}
-var init_types = __esm({
-  "src/types.ts"() {
-    "use strict";
-    init_verdicts();
-  }
-});
-
 // src/net/cache.ts
 import { mkdir as mkdir2, readFile as readFile3 } from "node:fs/promises";
 import path10 from "node:path";
@@ -18184,7 +18196,8 @@ async function openCache(options3) {
         durationMs: 0,
         requests: 0,
         cached: true,
-        ...entry2.error === void 0 ? {} : { error: entry2.error }
+        ...entry2.error === void 0 ? {} : { error: entry2.error },
+        ...entry2.provider === void 0 ? {} : { provider: entry2.provider }
       };
     },
     checkedAt(url) {
@@ -18196,7 +18209,8 @@ async function openCache(options3) {
         checkedAt: now(),
         status: result.status,
         fragments: new Map(result.fragments),
-        ...result.error === void 0 ? {} : { error: result.error }
+        ...result.error === void 0 ? {} : { error: result.error },
+        ...result.provider === void 0 ? {} : { provider: result.provider }
       });
     },
     async save() {
@@ -18218,7 +18232,7 @@ async function openCache(options3) {
     }
   };
 }
-var maxFailureAge, netErrorSchema, redirectsSchema, statusSchema, fragmentSchema, entrySchema, fileSchema;
+var maxFailureAge, netErrorSchema, redirectsSchema, statusSchema, fragmentSchema, providerSchema, entrySchema, fileSchema;
 var init_cache = __esm({
   "src/net/cache.ts"() {
     "use strict";
@@ -18252,11 +18266,18 @@ var init_cache = __esm({
         error: optional(netErrorSchema)
       })
     ]);
+    providerSchema = object({
+      name: picklist(providerNames),
+      isVerdict: boolean(),
+      apiStatus: optional(number()),
+      archived: optional(boolean())
+    });
     entrySchema = object({
       checkedAt: number(),
       status: statusSchema,
       fragments: custom(isPlainObject2),
-      error: optional(netErrorSchema)
+      error: optional(netErrorSchema),
+      provider: optional(providerSchema)
     });
     fileSchema = object({ version: literal(1), entries: custom(isPlainObject2) });
   }
@@ -19371,14 +19392,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path20 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path21 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path20 && path20[0] !== "/") {
-          path20 = `/${path20}`;
+        if (path21 && path21[0] !== "/") {
+          path21 = `/${path21}`;
         }
-        return new URL(`${origin}${path20}`);
+        return new URL(`${origin}${path21}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -20213,9 +20234,9 @@ var require_diagnostics = __commonJS({
         "undici:client:sendHeaders",
         (evt) => {
           const {
-            request: { method, path: path20, origin }
+            request: { method, path: path21, origin }
           } = evt;
-          debugLog("sending request to %s %s%s", method, origin, path20);
+          debugLog("sending request to %s %s%s", method, origin, path21);
         }
       );
     }
@@ -20233,14 +20254,14 @@ var require_diagnostics = __commonJS({
         "undici:request:headers",
         (evt) => {
           const {
-            request: { method, path: path20, origin },
+            request: { method, path: path21, origin },
             response: { statusCode }
           } = evt;
           debugLog(
             "received response to %s %s%s - HTTP %d",
             method,
             origin,
-            path20,
+            path21,
             statusCode
           );
         }
@@ -20249,23 +20270,23 @@ var require_diagnostics = __commonJS({
         "undici:request:trailers",
         (evt) => {
           const {
-            request: { method, path: path20, origin }
+            request: { method, path: path21, origin }
           } = evt;
-          debugLog("trailers received from %s %s%s", method, origin, path20);
+          debugLog("trailers received from %s %s%s", method, origin, path21);
         }
       );
       diagnosticsChannel.subscribe(
         "undici:request:error",
         (evt) => {
           const {
-            request: { method, path: path20, origin },
+            request: { method, path: path21, origin },
             error
           } = evt;
           debugLog(
             "request to %s %s%s errored - %s",
             method,
             origin,
-            path20,
+            path21,
             error.message
           );
         }
@@ -20380,11 +20401,11 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path20,
+        path: path21,
         method,
         body,
         headers,
-        query,
+        query: query2,
         idempotent,
         blocking,
         upgrade,
@@ -20397,11 +20418,11 @@ var require_request = __commonJS({
         maxRedirections,
         typeOfService
       }, handler) {
-        if (typeof path20 !== "string") {
+        if (typeof path21 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path20[0] !== "/" && !(path20.startsWith("http://") || path20.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path21[0] !== "/" && !(path21.startsWith("http://") || path21.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path20)) {
+        } else if (invalidPathRegex.test(path21)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -20476,7 +20497,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? serializePathWithQuery(path20, query) : path20;
+        this.path = query2 ? serializePathWithQuery(path21, query2) : path21;
         this.origin = origin;
         this.protocol = getProtocolFromUrlString(origin);
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
@@ -20555,14 +20576,14 @@ var require_request = __commonJS({
       onResponseStarted() {
         return this[kHandler].onResponseStarted?.();
       }
-      onHeaders(statusCode, headers, resume, statusText) {
+      onHeaders(statusCode, headers, resume, statusText2) {
         assert2(!this.aborted);
         assert2(!this.completed);
         if (channels.headers.hasSubscribers) {
-          channels.headers.publish({ request: this, response: { statusCode, headers, statusText } });
+          channels.headers.publish({ request: this, response: { statusCode, headers, statusText: statusText2 } });
         }
         try {
-          return this[kHandler].onHeaders(statusCode, headers, resume, statusText);
+          return this[kHandler].onHeaders(statusCode, headers, resume, statusText2);
         } catch (err) {
           this.abort(err);
         }
@@ -20586,12 +20607,12 @@ var require_request = __commonJS({
        * @param {import('node:stream').Duplex} socket
        * @param {string} [statusText]
        */
-      onUpgrade(statusCode, headers, socket, statusText = "") {
+      onUpgrade(statusCode, headers, socket, statusText2 = "") {
         this.onFinally();
         assert2(!this.aborted);
         assert2(!this.completed);
         if (channels.headers.hasSubscribers) {
-          channels.headers.publish({ request: this, response: { statusCode, headers, statusText } });
+          channels.headers.publish({ request: this, response: { statusCode, headers, statusText: statusText2 } });
         }
         const result = this[kHandler].onUpgrade(statusCode, headers, socket);
         if (!this.aborted) {
@@ -23352,9 +23373,9 @@ var require_util2 = __commonJS({
     function isErrorLike(object2) {
       return object2 instanceof Error || (object2?.constructor?.name === "Error" || object2?.constructor?.name === "DOMException");
     }
-    function isValidReasonPhrase(statusText) {
-      for (let i = 0; i < statusText.length; ++i) {
-        const c = statusText.charCodeAt(i);
+    function isValidReasonPhrase(statusText2) {
+      for (let i = 0; i < statusText2.length; ++i) {
+        const c = statusText2.charCodeAt(i);
         if (!(c === 9 || // HTAB
         c >= 32 && c <= 126 || // SP / VCHAR
         c >= 128 && c <= 255)) {
@@ -25278,7 +25299,7 @@ var require_client_h1 = __commonJS({
        * @param {Buffer} head
        */
       onUpgrade(head) {
-        const { upgrade, client, socket, headers, statusCode, statusText } = this;
+        const { upgrade, client, socket, headers, statusCode, statusText: statusText2 } = this;
         assert2(upgrade);
         assert2(client[kSocket] === socket);
         assert2(!socket.destroyed);
@@ -25303,7 +25324,7 @@ var require_client_h1 = __commonJS({
         client[kQueue][client[kRunningIdx]++] = null;
         client.emit("disconnect", client[kUrl], [client], new InformationalError("upgrade"));
         try {
-          request3.onUpgrade(statusCode, headers, socket, statusText);
+          request3.onUpgrade(statusCode, headers, socket, statusText2);
         } catch (err) {
           util.errorRequest(client, request3, err);
           util.destroy(socket, err);
@@ -25317,7 +25338,7 @@ var require_client_h1 = __commonJS({
        * @returns {number}
        */
       onHeadersComplete(statusCode, upgrade, shouldKeepAlive) {
-        const { client, socket, headers, statusText } = this;
+        const { client, socket, headers, statusText: statusText2 } = this;
         if (socket.destroyed) {
           return -1;
         }
@@ -25382,7 +25403,7 @@ var require_client_h1 = __commonJS({
         } else {
           socket[kReset] = true;
         }
-        const pause = request3.onHeaders(statusCode, headers, this.resume, statusText) === false;
+        const pause = request3.onHeaders(statusCode, headers, this.resume, statusText2) === false;
         if (request3.aborted) {
           return -1;
         }
@@ -25720,7 +25741,7 @@ var require_client_h1 = __commonJS({
       }
     }
     function writeH1(client, request3) {
-      const { method, path: path20, host, upgrade, blocking, reset } = request3;
+      const { method, path: path21, host, upgrade, blocking, reset } = request3;
       let { body, headers, contentLength } = request3;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -25796,7 +25817,7 @@ var require_client_h1 = __commonJS({
         socket[kBlocking] = true;
       }
       setTypeOfService(socket, request3);
-      let header2 = `${method} ${path20} HTTP/1.1\r
+      let header2 = `${method} ${path21} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header2 += `host: ${host}\r
@@ -26473,7 +26494,7 @@ var require_client_h2 = __commonJS({
       const headersTimeout = request3.headersTimeout ?? client[kHeadersTimeout];
       const bodyTimeout = request3.bodyTimeout ?? client[kBodyTimeout];
       const session = client[kHTTP2Session];
-      const { method, path: path20, host, upgrade, expectContinue, signal, protocol, headers: reqHeaders } = request3;
+      const { method, path: path21, host, upgrade, expectContinue, signal, protocol, headers: reqHeaders } = request3;
       let { body } = request3;
       if (upgrade != null && upgrade !== "websocket") {
         util.errorRequest(client, request3, new InvalidArgumentError(`Custom upgrade "${upgrade}" not supported over HTTP/2`));
@@ -26542,7 +26563,7 @@ var require_client_h2 = __commonJS({
           }
           headers[HTTP2_HEADER_METHOD] = "CONNECT";
           headers[HTTP2_HEADER_PROTOCOL] = "websocket";
-          headers[HTTP2_HEADER_PATH] = path20;
+          headers[HTTP2_HEADER_PATH] = path21;
           if (protocol === "ws:" || protocol === "wss:") {
             headers[HTTP2_HEADER_SCHEME] = protocol === "ws:" ? "http" : "https";
           } else {
@@ -26594,7 +26615,7 @@ var require_client_h2 = __commonJS({
         stream.setTimeout(headersTimeout);
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path20;
+      headers[HTTP2_HEADER_PATH] = path21;
       headers[HTTP2_HEADER_SCHEME] = protocol === "http:" ? "http" : "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -28950,10 +28971,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path20 = "/",
+          path: path21 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path20;
+        opts.path = origin + path21;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL(origin);
           headers.host = host;
@@ -30079,11 +30100,11 @@ var require_readable = __commonJS({
       while (consume2.stream.read() != null) {
       }
     }
-    function chunksDecode(chunks, length, encoding) {
-      if (chunks.length === 0 || length === 0) {
+    function chunksDecode(chunks2, length, encoding) {
+      if (chunks2.length === 0 || length === 0) {
         return "";
       }
-      const buffer = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
+      const buffer = chunks2.length === 1 ? chunks2[0] : Buffer.concat(chunks2, length);
       const bufferLength = buffer.length;
       const start = bufferLength > 2 && buffer[0] === 239 && buffer[1] === 187 && buffer[2] === 191 ? 3 : 0;
       if (!encoding || encoding === "utf8" || encoding === "utf-8") {
@@ -30092,17 +30113,17 @@ var require_readable = __commonJS({
         return buffer.subarray(start, bufferLength).toString(encoding);
       }
     }
-    function chunksConcat(chunks, length) {
-      if (chunks.length === 0 || length === 0) {
+    function chunksConcat(chunks2, length) {
+      if (chunks2.length === 0 || length === 0) {
         return new Uint8Array(0);
       }
-      if (chunks.length === 1) {
-        return new Uint8Array(chunks[0]);
+      if (chunks2.length === 1) {
+        return new Uint8Array(chunks2[0]);
       }
       const buffer = new Uint8Array(Buffer.allocUnsafeSlow(length).buffer);
       let offset = 0;
-      for (let i = 0; i < chunks.length; ++i) {
-        const chunk = chunks[i];
+      for (let i = 0; i < chunks2.length; ++i) {
+        const chunk = chunks2[i];
         buffer.set(chunk, offset);
         offset += chunk.length;
       }
@@ -31089,11 +31110,11 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function normalizeSearchParams(query) {
-      if (typeof query !== "string") {
-        return query;
+    function normalizeSearchParams(query2) {
+      if (typeof query2 !== "string") {
+        return query2;
       }
-      const originalQp = new URLSearchParams(query);
+      const originalQp = new URLSearchParams(query2);
       const normalizedQp = new URLSearchParams();
       for (let [key, value] of originalQp.entries()) {
         key = key.replace("[]", "");
@@ -31113,20 +31134,20 @@ var require_mock_utils = __commonJS({
       }
       return normalizedQp;
     }
-    function safeUrl(path20) {
-      if (typeof path20 !== "string") {
-        return path20;
+    function safeUrl(path21) {
+      if (typeof path21 !== "string") {
+        return path21;
       }
-      const pathSegments = path20.split("?", 3);
+      const pathSegments = path21.split("?", 3);
       if (pathSegments.length !== 2) {
-        return path20;
+        return path21;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path20, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path20);
+    function matchKey(mockDispatch2, { path: path21, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path21);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -31151,8 +31172,8 @@ var require_mock_utils = __commonJS({
       const basePath = key.query ? serializePathWithQuery(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
       const resolvedPathWithoutTrailingSlash = removeTrailingSlash(resolvedPath);
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path20, ignoreTrailingSlash }) => {
-        return ignoreTrailingSlash ? matchValue(removeTrailingSlash(safeUrl(path20)), resolvedPathWithoutTrailingSlash) : matchValue(safeUrl(path20), resolvedPath);
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path21, ignoreTrailingSlash }) => {
+        return ignoreTrailingSlash ? matchValue(removeTrailingSlash(safeUrl(path21)), resolvedPathWithoutTrailingSlash) : matchValue(safeUrl(path21), resolvedPath);
       });
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
@@ -31191,23 +31212,23 @@ var require_mock_utils = __commonJS({
         mockDispatches.splice(index2, 1);
       }
     }
-    function removeTrailingSlash(path20) {
-      while (path20.endsWith("/")) {
-        path20 = path20.slice(0, -1);
+    function removeTrailingSlash(path21) {
+      while (path21.endsWith("/")) {
+        path21 = path21.slice(0, -1);
       }
-      if (path20.length === 0) {
-        path20 = "/";
+      if (path21.length === 0) {
+        path21 = "/";
       }
-      return path20;
+      return path21;
     }
     function buildKey(opts) {
-      const { path: path20, method, body, headers, query } = opts;
+      const { path: path21, method, body, headers, query: query2 } = opts;
       return {
-        path: path20,
+        path: path21,
         method,
         body,
         headers,
-        query
+        query: query2
       };
     }
     function generateKeyValues(data) {
@@ -31893,10 +31914,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path20, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path21, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path20,
+            Path: path21,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -31978,9 +31999,9 @@ var require_mock_agent = __commonJS({
         const acceptNonStandardSearchParameters = this[kMockAgentAcceptsNonStandardSearchParameters];
         const dispatchOpts = { ...opts };
         if (acceptNonStandardSearchParameters && dispatchOpts.path) {
-          const [path20, searchParams] = dispatchOpts.path.split("?");
+          const [path21, searchParams] = dispatchOpts.path.split("?");
           const normalizedSearchParams = normalizeSearchParams(searchParams, acceptNonStandardSearchParameters);
-          dispatchOpts.path = `${path20}?${normalizedSearchParams}`;
+          dispatchOpts.path = `${path21}?${normalizedSearchParams}`;
         }
         return this[kAgent].dispatch(dispatchOpts, handler);
       }
@@ -32381,12 +32402,12 @@ var require_snapshot_recorder = __commonJS({
        * @return {Promise<void>} - Resolves when snapshots are loaded
        */
       async loadSnapshots(filePath) {
-        const path20 = filePath || this.#snapshotPath;
-        if (!path20) {
+        const path21 = filePath || this.#snapshotPath;
+        if (!path21) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile6(resolve(path20), "utf8");
+          const data = await readFile6(resolve(path21), "utf8");
           const parsed = JSON.parse(data);
           if (Array.isArray(parsed)) {
             this.#snapshots.clear();
@@ -32400,7 +32421,7 @@ var require_snapshot_recorder = __commonJS({
           if (error.code === "ENOENT") {
             this.#snapshots.clear();
           } else {
-            throw new UndiciError(`Failed to load snapshots from ${path20}`, { cause: error });
+            throw new UndiciError(`Failed to load snapshots from ${path21}`, { cause: error });
           }
         }
       }
@@ -32411,11 +32432,11 @@ var require_snapshot_recorder = __commonJS({
        * @returns {Promise<void>} - Resolves when snapshots are saved
        */
       async saveSnapshots(filePath) {
-        const path20 = filePath || this.#snapshotPath;
-        if (!path20) {
+        const path21 = filePath || this.#snapshotPath;
+        if (!path21) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
-        const resolvedPath = resolve(path20);
+        const resolvedPath = resolve(path21);
         await mkdir5(dirname(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
           hash,
@@ -33056,15 +33077,15 @@ var require_redirect_handler = __commonJS({
           receivedAt: Date.now()
         });
         const { origin, pathname, search: search2 } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path20 = search2 ? `${pathname}${search2}` : pathname;
-        const redirectUrlString = `${origin}${path20}`;
+        const path21 = search2 ? `${pathname}${search2}` : pathname;
+        const redirectUrlString = `${origin}${path21}`;
         for (const historyUrl of this.history) {
           if (historyUrl.toString() === redirectUrlString) {
             throw new InvalidArgumentError(`Redirect loop detected. Cannot redirect to ${origin}. This typically happens when using a Client or Pool with cross-origin redirects. Use an Agent for cross-origin redirects.`);
           }
         }
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path20;
+        this.opts.path = path21;
         this.opts.origin = origin;
         this.opts.query = null;
       }
@@ -34881,10 +34902,10 @@ var require_cache_handler = __commonJS({
       }
       return locationUrl.pathname + locationUrl.search;
     }
-    function deleteCachedUri(store, cacheKey, path20) {
+    function deleteCachedUri(store, cacheKey, path21) {
       deleteCachedValue(store, {
         ...cacheKey,
-        path: path20
+        path: path21
       });
       for (let i = 0; i < util.safeHTTPMethods.length; i++) {
         const method = util.safeHTTPMethods[i];
@@ -34892,7 +34913,7 @@ var require_cache_handler = __commonJS({
           deleteCachedValue(store, {
             ...cacheKey,
             method,
-            path: path20
+            path: path21
           });
         }
       }
@@ -34903,9 +34924,9 @@ var require_cache_handler = __commonJS({
       }
       const values = Array.isArray(headerValue) ? headerValue : [headerValue];
       for (let i = 0; i < values.length; i++) {
-        const path20 = getSameOriginPath(cacheKey, values[i]);
-        if (path20 !== void 0) {
-          deleteCachedUri(store, cacheKey, path20);
+        const path21 = getSameOriginPath(cacheKey, values[i]);
+        if (path21 !== void 0) {
+          deleteCachedUri(store, cacheKey, path21);
         }
       }
     }
@@ -40294,13 +40315,13 @@ var require_fetch = __commonJS({
         })();
       }
       try {
-        const { body, status, statusText, headersList, socket } = await dispatch({ body: requestBody });
+        const { body, status, statusText: statusText2, headersList, socket } = await dispatch({ body: requestBody });
         if (socket) {
-          response = makeResponse({ status, statusText, headersList, socket });
+          response = makeResponse({ status, statusText: statusText2, headersList, socket });
         } else {
           const iterator2 = body[Symbol.asyncIterator]();
           fetchParams.controller.next = () => iterator2.next();
-          response = makeResponse({ status, statusText, headersList });
+          response = makeResponse({ status, statusText: statusText2, headersList });
         }
       } catch (err) {
         if (err.name === "AbortError") {
@@ -40393,11 +40414,11 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request3);
         const agent = fetchParams.controller.dispatcher;
-        const path20 = url.pathname + url.search;
+        const path21 = url.pathname + url.search;
         const hasTrailingQuestionMark = url.search.length === 0 && url.href[url.href.length - url.hash.length - 1] === "?";
         return new Promise((resolve, reject) => agent.dispatch(
           {
-            path: hasTrailingQuestionMark ? `${path20}?` : path20,
+            path: hasTrailingQuestionMark ? `${path21}?` : path21,
             origin: url.origin,
             method: request3.method,
             body: agent.isMockActive ? request3.body && (request3.body.source || request3.body.stream) : body,
@@ -40422,7 +40443,7 @@ var require_fetch = __commonJS({
             onResponseStarted() {
               timingInfo.finalNetworkResponseStartTime = coarsenedSharedCurrentTime(fetchParams.crossOriginIsolatedCapability);
             },
-            onHeaders(status, rawHeaders, resume, statusText) {
+            onHeaders(status, rawHeaders, resume, statusText2) {
               if (status < 200) {
                 return false;
               }
@@ -40485,7 +40506,7 @@ var require_fetch = __commonJS({
               const onError = this.onError.bind(this);
               resolve({
                 status,
-                statusText,
+                statusText: statusText2,
                 headersList,
                 body: decoders.length ? pipeline2(this.body, ...decoders, (err) => {
                   if (err) {
@@ -41344,9 +41365,9 @@ var require_util4 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path20) {
-      for (let i = 0; i < path20.length; ++i) {
-        const code20 = path20.charCodeAt(i);
+    function validateCookiePath(path21) {
+      for (let i = 0; i < path21.length; ++i) {
+        const code20 = path21.charCodeAt(i);
         if (code20 < 32 || // exclude CTLs (0-31)
         code20 > 126 || // exclude DEL and non-ascii
         code20 === 59) {
@@ -44306,7 +44327,7 @@ ${value}`;
         if (this.lineChunkIndex === this.chunkIndex) {
           return this.chunks[this.chunkIndex].subarray(this.linePos, this.pos);
         }
-        const chunks = [];
+        const chunks2 = [];
         let length = 0;
         for (let i = this.lineChunkIndex; i <= this.chunkIndex; i++) {
           const chunk = this.chunks[i];
@@ -44314,9 +44335,9 @@ ${value}`;
           const end = i === this.chunkIndex ? this.pos : chunk.length;
           const slice = chunk.subarray(start, end);
           length += slice.length;
-          chunks.push(slice);
+          chunks2.push(slice);
         }
-        return Buffer.concat(chunks, length);
+        return Buffer.concat(chunks2, length);
       }
       peekBufferedByte(offset) {
         let chunkIndex = this.lineChunkIndex;
@@ -44782,11 +44803,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path20 = opts.path;
+          let path21 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path20 = `/${path20}`;
+            path21 = `/${path21}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path20);
+          url = new URL(util.parseOrigin(url).origin + path21);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -46667,6 +46688,641 @@ var init_probe = __esm({
   }
 });
 
+// src/net/providers/request.ts
+import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
+function rateLimitWait2(status, headers, now, fallback) {
+  if (status !== 429 && status !== 403) return void 0;
+  const asked = parseRetryAfter(header(headers, "retry-after"), now);
+  if (asked !== void 0) return asked;
+  const reset = resetWait(headers, now);
+  if (reset !== void 0) return reset;
+  return status === 429 ? fallback : void 0;
+}
+function resetWait(headers, now) {
+  if (header(headers, "x-ratelimit-remaining")?.trim() !== "0") return void 0;
+  const reset = Number(header(headers, "x-ratelimit-reset"));
+  return Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1e3 - now) : void 0;
+}
+function createApiSender(context) {
+  return async (request3) => {
+    let requests = 0;
+    let retries = 0;
+    let waited = 0;
+    let rateLimits = 0;
+    for (; ; ) {
+      requests += 1;
+      const attempt = await context.scheduler.run(
+        request3.url.host,
+        async (feedback) => {
+          const outcome2 = await sendOnce(request3, context, feedback.answered);
+          if (outcome2.kind === "response") {
+            const wait2 = rateLimitWait2(outcome2.response.status, outcome2.response.headers, context.now(), 0);
+            if (wait2 === void 0) feedback.succeeded();
+            else feedback.rateLimited();
+          }
+          return outcome2;
+        },
+        requests > 1
+      );
+      const last = attempt.kind === "error" ? { kind: "error", error: attempt.error, requests } : { kind: "response", response: attempt.response, requests };
+      if (attempt.kind === "error") {
+        if (!isRetryable(attempt.error) || retries >= context.config.retries) return last;
+        retries += 1;
+        const pause = backoff(retries, context.retryBase, context.random);
+        if (waited + pause > context.retryAfterCap) return last;
+        waited += pause;
+        await context.delay(pause);
+        continue;
+      }
+      const { status, headers } = attempt.response;
+      const fallback = backoff(rateLimits + 1, context.retryBase, context.random);
+      const wait = rateLimitWait2(status, headers, context.now(), fallback);
+      if (wait !== void 0) {
+        if (rateLimits >= context.rateLimitRetries || waited + wait > context.retryAfterCap) return last;
+        rateLimits += 1;
+        waited += wait;
+        await context.delay(wait);
+        continue;
+      }
+      if (status >= 500 && retries < context.config.retries) {
+        retries += 1;
+        const pause = backoff(retries, context.retryBase, context.random);
+        if (waited + pause <= context.retryAfterCap) {
+          waited += pause;
+          await context.delay(pause);
+          continue;
+        }
+      }
+      return last;
+    }
+  };
+}
+async function sendOnce(request3, context, onHeaders) {
+  const started = context.now();
+  const { url, method } = request3;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new TotalTimeoutError(context.config.timeout)), context.config.timeout);
+  const proxy = context.dispatcher instanceof ProxyDispatcher ? context.dispatcher.proxyFor(url) : void 0;
+  try {
+    let response;
+    try {
+      response = await context.dispatcher.request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method,
+        headers: { "user-agent": context.userAgent, "accept-encoding": "gzip, br", ...request3.headers },
+        ...request3.body === void 0 ? {} : { body: request3.body },
+        signal: controller.signal
+      });
+    } catch (error) {
+      throw proxy === void 0 ? error : proxyFailure(error, proxy);
+    }
+    onHeaders();
+    const { statusCode: status, headers } = response;
+    const text5 = method === "HEAD" ? "" : await readText2(response.body, header(headers, "content-encoding"));
+    if (method === "HEAD") await response.body.dump();
+    context.onRequest?.({ method, url: url.href, status, durationMs: context.now() - started });
+    return { kind: "response", response: { status, headers, text: text5 } };
+  } catch (error) {
+    const classified = classify(error);
+    context.onRequest?.({ method, url: url.href, error: classified, durationMs: context.now() - started });
+    return { kind: "error", error: classified };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+async function readText2(body, encoding) {
+  const chunks2 = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.byteLength;
+    if (size > maxBodyBytes) throw new BodyTooLargeError(maxBodyBytes);
+    chunks2.push(Buffer.from(chunk));
+  }
+  const raw = Buffer.concat(chunks2);
+  const options3 = { maxOutputLength: maxBodyBytes };
+  switch (encoding?.trim().toLowerCase()) {
+    case "gzip":
+    case "x-gzip":
+      return gunzipSync(raw, options3).toString("utf8");
+    case "br":
+      return brotliDecompressSync(raw, options3).toString("utf8");
+    case "deflate":
+      return inflateSync(raw, options3).toString("utf8");
+    default:
+      return raw.toString("utf8");
+  }
+}
+function parseJson2(text5) {
+  try {
+    return JSON.parse(text5);
+  } catch {
+    return void 0;
+  }
+}
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+var maxBodyBytes;
+var init_request = __esm({
+  "src/net/providers/request.ts"() {
+    "use strict";
+    init_client();
+    init_errors3();
+    init_proxy();
+    init_retry();
+    maxBodyBytes = 8 * 1024 * 1024;
+  }
+});
+
+// src/net/providers/types.ts
+function chunks(items, size) {
+  const out = [];
+  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
+  return out;
+}
+var init_types2 = __esm({
+  "src/net/providers/types.ts"() {
+    "use strict";
+  }
+});
+
+// src/net/providers/github.ts
+function repositoryLink(url, fragments) {
+  if (!hosts2.has(url.hostname)) return void 0;
+  const [owner, rawName, ...rest] = url.pathname.split("/").slice(1);
+  if (owner === void 0 || rawName === void 0 || rawName === "") return void 0;
+  if (!ownerPattern.test(owner) || reserved.has(owner.toLowerCase())) return void 0;
+  const name = rawName.replace(/\.git$/, "");
+  if (!namePattern.test(name) || name === "." || name === "..") return void 0;
+  const isDeep = rest.some((segment) => segment !== "") || fragments.length > 0;
+  return { owner, name, isDeep };
+}
+function query(repositories) {
+  const fields = repositories.map(
+    (repository, i) => `r${i}: repository(owner: ${JSON.stringify(repository.owner)}, name: ${JSON.stringify(repository.name)}) { nameWithOwner isArchived url }`
+  );
+  return `query { ${fields.join(" ")} }`;
+}
+function readAnswer(response, count2) {
+  const unknown = Array.from({ length: count2 }, () => ({ kind: "unknown" }));
+  if (response.status !== 200) return unknown;
+  const body = parseJson2(response.text);
+  if (!isRecord(body) || !isRecord(body["data"])) return unknown;
+  const data = body["data"];
+  const missing2 = /* @__PURE__ */ new Set();
+  const errors = Array.isArray(body["errors"]) ? body["errors"] : [];
+  for (const error of errors) {
+    if (!isRecord(error) || error["type"] !== "NOT_FOUND" || !Array.isArray(error["path"])) continue;
+    const [alias] = error["path"];
+    if (typeof alias === "string") missing2.add(alias);
+  }
+  return unknown.map((fallback, i) => {
+    const value = data[`r${i}`];
+    if (value === null && missing2.has(`r${i}`)) return { kind: "missing" };
+    if (!isRecord(value)) return fallback;
+    const { nameWithOwner, url, isArchived } = value;
+    if (typeof nameWithOwner !== "string" || typeof url !== "string" || typeof isArchived !== "boolean") return fallback;
+    return { kind: "found", nameWithOwner, url, isArchived };
+  });
+}
+function answerFor(claim, lookup) {
+  if (lookup.kind === "unknown") return { kind: "fetch" };
+  if (lookup.kind === "missing") {
+    return { kind: "verdict", status: { kind: "http-error", status: 404, redirects: [] }, facts: { name: "github", isVerdict: true } };
+  }
+  const { subject } = claim;
+  if (subject.isDeep) return { kind: "fetch", facts: { name: "github", isVerdict: false, archived: lookup.isArchived } };
+  const facts = { name: "github", isVerdict: true, archived: lookup.isArchived };
+  const asLinked = `${subject.owner}/${subject.name}`;
+  if (lookup.nameWithOwner.toLowerCase() === asLinked.toLowerCase()) {
+    return { kind: "verdict", status: { kind: "ok", status: 200, redirects: [] }, facts };
+  }
+  const to = `${lookup.url}${URL.canParse(claim.key) ? new URL(claim.key).search : ""}`;
+  return { kind: "verdict", status: { kind: "ok", status: 200, redirects: [{ status: 301, from: claim.key, to }] }, facts };
+}
+async function verify(claims, api) {
+  const byRepository = /* @__PURE__ */ new Map();
+  for (const { subject } of claims) {
+    const id = `${subject.owner}/${subject.name}`.toLowerCase();
+    if (!byRepository.has(id)) byRepository.set(id, subject);
+  }
+  const lookups = /* @__PURE__ */ new Map();
+  let requests = 0;
+  let waitLeft = api.waitCap;
+  for (const batch of chunks([...byRepository], batchSize)) {
+    const outcome2 = await api.send({
+      url: api.base,
+      method: "POST",
+      headers: { authorization: `bearer ${api.token ?? ""}`, "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify({ query: query(batch.map(([, repository]) => repository)) })
+    });
+    requests += outcome2.requests;
+    if (outcome2.kind === "error") break;
+    const answer = readAnswer(outcome2.response, batch.length);
+    batch.forEach(([id], i) => lookups.set(id, answer[i] ?? { kind: "unknown" }));
+    if (outcome2.response.status !== 200) break;
+    const wait = resetWait(outcome2.response.headers, api.now());
+    if (wait !== void 0) {
+      if (wait > waitLeft) break;
+      waitLeft -= wait;
+      await api.delay(wait);
+    }
+  }
+  const answers = claims.map((claim) => {
+    const lookup = lookups.get(`${claim.subject.owner}/${claim.subject.name}`.toLowerCase());
+    return lookup === void 0 ? { kind: "fetch" } : answerFor(claim, lookup);
+  });
+  return { answers, requests };
+}
+var batchSize, hosts2, reserved, ownerPattern, namePattern, github;
+var init_github = __esm({
+  "src/net/providers/github.ts"() {
+    "use strict";
+    init_request();
+    init_types2();
+    batchSize = 100;
+    hosts2 = /* @__PURE__ */ new Set(["github.com", "www.github.com"]);
+    reserved = /* @__PURE__ */ new Set([
+      "about",
+      "account",
+      "advisories",
+      "apps",
+      "codespaces",
+      "collections",
+      "contact",
+      "customer-stories",
+      "dashboard",
+      "enterprise",
+      "events",
+      "explore",
+      "features",
+      "issues",
+      "join",
+      "login",
+      "logout",
+      "marketplace",
+      "new",
+      "notifications",
+      "orgs",
+      "organizations",
+      "pricing",
+      "pulls",
+      "readme",
+      "search",
+      "security",
+      "settings",
+      "signup",
+      "site",
+      "sponsors",
+      "stars",
+      "team",
+      "topics",
+      "trending",
+      "users",
+      "watching"
+    ]);
+    ownerPattern = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+    namePattern = /^[A-Za-z0-9._-]{1,100}$/;
+    github = {
+      name: "github",
+      title: "GitHub GraphQL API",
+      defaultUrl: "https://api.github.com/graphql",
+      // GitHub asks integrators to send GraphQL queries one at a time, not concurrently.
+      concurrency: 1,
+      needsToken: true,
+      claim: repositoryLink,
+      describe: (subject, base) => ({
+        method: "POST",
+        url: base.href,
+        detail: `repository(owner: ${JSON.stringify(subject.owner)}, name: ${JSON.stringify(subject.name)}) { nameWithOwner isArchived url }, batched up to ${batchSize} per query${subject.isDeep ? "; the page itself is fetched too when the repository exists" : ""}`
+      }),
+      verify
+    };
+  }
+});
+
+// src/net/providers/npm.ts
+function decode2(segment) {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return void 0;
+  }
+}
+function packageLink(url, fragments) {
+  if (!hosts3.has(url.hostname) || fragments.length > 0) return void 0;
+  const match = /^\/package\/((?:@[^/]+\/)?[^/@]+)\/?$/.exec(url.pathname);
+  const name = match?.[1] === void 0 ? void 0 : decode2(match[1]);
+  return name !== void 0 && namePattern2.test(name) ? { name } : void 0;
+}
+function registryPath(name) {
+  return name.startsWith("@") ? name.split("/").map(encodeURIComponent).join("%2f") : encodeURIComponent(name);
+}
+function registryUrl(base, name) {
+  return new URL(`${base.href.replace(/\/+$/, "")}/${registryPath(name)}`);
+}
+async function ask(name, api) {
+  const url = registryUrl(api.base, name);
+  const head = await api.send({ url, method: "HEAD", headers: { accept } });
+  const status = head.kind === "response" ? head.response.status : void 0;
+  if (status !== 405 && status !== 501) return { outcome: head, requests: head.requests };
+  const get = await api.send({ url, method: "GET", headers: { accept } });
+  return { outcome: get, requests: head.requests + get.requests };
+}
+function answerOf(outcome2) {
+  if (outcome2.kind === "error") return { kind: "fetch" };
+  const { status } = outcome2.response;
+  const facts = status === 200 ? { name: "npm", isVerdict: true } : { name: "npm", isVerdict: true, apiStatus: status };
+  if (status === 200) return { kind: "verdict", status: { kind: "ok", status, redirects: [] }, facts };
+  if (status === 404) return { kind: "verdict", status: { kind: "http-error", status, redirects: [] }, facts };
+  return { kind: "fetch" };
+}
+async function verify2(claims, api) {
+  const asked = /* @__PURE__ */ new Map();
+  for (const { subject } of claims) if (!asked.has(subject.name)) asked.set(subject.name, ask(subject.name, api));
+  let requests = 0;
+  for (const pending of asked.values()) requests += (await pending).requests;
+  const answers = await Promise.all(claims.map(async ({ subject }) => {
+    const pending = asked.get(subject.name);
+    return pending === void 0 ? { kind: "fetch" } : answerOf((await pending).outcome);
+  }));
+  return { answers, requests };
+}
+var hosts3, namePattern2, accept, npm;
+var init_npm = __esm({
+  "src/net/providers/npm.ts"() {
+    "use strict";
+    hosts3 = /* @__PURE__ */ new Set(["npmjs.com", "www.npmjs.com"]);
+    namePattern2 = /^(?:@[a-z0-9~-][\w.~-]*\/)?[a-z0-9~-][\w.~-]*$/i;
+    accept = "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*";
+    npm = {
+      name: "npm",
+      title: "npm registry",
+      defaultUrl: "https://registry.npmjs.org",
+      // The registry serves `npm install` for the world; a handful in flight is nothing to it.
+      concurrency: 8,
+      needsToken: false,
+      claim: packageLink,
+      describe: (subject, base) => ({ method: "HEAD", url: registryUrl(base, subject.name).href, detail: `Accept: ${accept}` }),
+      verify: verify2
+    };
+  }
+});
+
+// src/net/providers/stackexchange.ts
+function siteOf(hostname) {
+  const host = hostname.replace(/^www\./, "");
+  if (sites.has(host)) return host;
+  if (host.endsWith(".stackexchange.com") && !host.startsWith("api.")) return host;
+  if (host.endsWith(".stackoverflow.com") || host.endsWith(".mathoverflow.net")) return host;
+  return void 0;
+}
+function questionLink(url, fragments) {
+  if (fragments.length > 0) return void 0;
+  const site = siteOf(url.hostname);
+  if (site === void 0) return void 0;
+  const match = /^\/(?:questions\/(\d+)(?:\/[^/]*)?|q\/(\d+)(?:\/\d+)?)\/?$/.exec(url.pathname);
+  const id = Number(match?.[1] ?? match?.[2]);
+  return Number.isSafeInteger(id) && id > 0 ? { site, id } : void 0;
+}
+function apiUrl2(base, site, ids) {
+  const url = new URL(`${base.href.replace(/\/+$/, "")}/questions/${ids.join(";")}`);
+  url.searchParams.set("site", site);
+  url.searchParams.set("pagesize", String(batchSize2));
+  return url;
+}
+function readAnswer2(response) {
+  if (response.status !== 200) return void 0;
+  const body = parseJson2(response.text);
+  if (!isRecord(body) || !Array.isArray(body["items"])) return void 0;
+  const ids = /* @__PURE__ */ new Set();
+  for (const item of body["items"]) if (isRecord(item) && typeof item["question_id"] === "number") ids.add(item["question_id"]);
+  const backoff2 = body["backoff"];
+  return typeof backoff2 === "number" ? { ids, backoff: backoff2 } : { ids };
+}
+async function verify3(claims, api) {
+  const bySite = /* @__PURE__ */ new Map();
+  for (const { subject } of claims) bySite.set(subject.site, (bySite.get(subject.site) ?? /* @__PURE__ */ new Set()).add(subject.id));
+  const known2 = /* @__PURE__ */ new Map();
+  let requests = 0;
+  let waitLeft = api.waitCap;
+  calls: for (const [site, ids] of bySite) {
+    for (const batch of chunks([...ids], batchSize2)) {
+      const outcome2 = await api.send({ url: apiUrl2(api.base, site, batch), method: "GET", headers: { accept: "application/json" } });
+      requests += outcome2.requests;
+      const answer = outcome2.kind === "response" ? readAnswer2(outcome2.response) : void 0;
+      if (answer === void 0) break calls;
+      for (const id of batch) known2.set(`${site} ${id}`, answer.ids.has(id));
+      if (answer.backoff !== void 0) {
+        const wait = answer.backoff * 1e3;
+        if (wait > waitLeft) break calls;
+        waitLeft -= wait;
+        await api.delay(wait);
+      }
+    }
+  }
+  const answers = claims.map(({ subject }) => {
+    const present = known2.get(`${subject.site} ${subject.id}`);
+    if (present === void 0) return { kind: "fetch" };
+    const facts = { name: "stackexchange", isVerdict: true };
+    return present ? { kind: "verdict", status: { kind: "ok", status: 200, redirects: [] }, facts } : { kind: "verdict", status: { kind: "http-error", status: 404, redirects: [] }, facts };
+  });
+  return { answers, requests };
+}
+var batchSize2, sites, stackexchange;
+var init_stackexchange = __esm({
+  "src/net/providers/stackexchange.ts"() {
+    "use strict";
+    init_request();
+    init_types2();
+    batchSize2 = 100;
+    sites = /* @__PURE__ */ new Set(["stackoverflow.com", "superuser.com", "serverfault.com", "askubuntu.com", "mathoverflow.net", "stackapps.com"]);
+    stackexchange = {
+      name: "stackexchange",
+      title: "Stack Exchange API",
+      defaultUrl: "https://api.stackexchange.com/2.3",
+      // The API bans clients past 30 requests a second; with 100 ids a call, one at a time is plenty.
+      concurrency: 1,
+      needsToken: false,
+      claim: questionLink,
+      describe: (subject, base) => ({ method: "GET", url: apiUrl2(base, subject.site, [subject.id]).href, detail: `up to ${batchSize2} ids of one site per call` }),
+      verify: verify3
+    };
+  }
+});
+
+// src/net/providers/youtube.ts
+function videoLink(url, fragments) {
+  if (fragments.length > 0) return void 0;
+  let id;
+  if (url.hostname === "youtu.be") id = /^\/([^/]+)\/?$/.exec(url.pathname)?.[1];
+  else if (watchHosts.has(url.hostname)) {
+    id = url.pathname === "/watch" ? url.searchParams.get("v") ?? void 0 : /^\/shorts\/([^/]+)\/?$/.exec(url.pathname)?.[1];
+  }
+  return id !== void 0 && idPattern.test(id) ? { id } : void 0;
+}
+function oembedUrl(base, id) {
+  const url = new URL(base.href);
+  url.searchParams.set("url", `https://www.youtube.com/watch?v=${id}`);
+  url.searchParams.set("format", "json");
+  return url;
+}
+function answerOf2(outcome2) {
+  if (outcome2.kind === "error") return { kind: "fetch" };
+  const { status } = outcome2.response;
+  if (status === 200) return { kind: "verdict", status: { kind: "ok", status, redirects: [] }, facts: { name: "youtube", isVerdict: true } };
+  const facts = { name: "youtube", isVerdict: true, apiStatus: status };
+  if (status === 404 || status === 400) return { kind: "verdict", status: { kind: "http-error", status, redirects: [] }, facts };
+  if (status === 401 || status === 403) return { kind: "verdict", status: { kind: "unverifiable", reason: "auth-required", status }, facts };
+  if (status >= 300 && status < 400) return { kind: "verdict", status: { kind: "unverifiable", reason: "bot-wall", status }, facts };
+  return { kind: "fetch" };
+}
+async function verify4(claims, api) {
+  const asked = /* @__PURE__ */ new Map();
+  for (const { subject } of claims) {
+    if (!asked.has(subject.id)) asked.set(subject.id, api.send({ url: oembedUrl(api.base, subject.id), method: "GET", headers: { accept: "application/json" } }));
+  }
+  let requests = 0;
+  for (const pending of asked.values()) requests += (await pending).requests;
+  const answers = await Promise.all(claims.map(async ({ subject }) => {
+    const pending = asked.get(subject.id);
+    return pending === void 0 ? { kind: "fetch" } : answerOf2(await pending);
+  }));
+  return { answers, requests };
+}
+var watchHosts, idPattern, youtube;
+var init_youtube = __esm({
+  "src/net/providers/youtube.ts"() {
+    "use strict";
+    watchHosts = /* @__PURE__ */ new Set(["youtube.com", "www.youtube.com", "m.youtube.com", "music.youtube.com"]);
+    idPattern = /^[\w-]{1,64}$/;
+    youtube = {
+      name: "youtube",
+      title: "YouTube oEmbed",
+      defaultUrl: "https://www.youtube.com/oembed",
+      // As for YouTube's pages (src/net/hosts.ts): it answers bursts with 429.
+      concurrency: 2,
+      needsToken: false,
+      claim: videoLink,
+      describe: (subject, base) => ({ method: "GET", url: oembedUrl(base, subject.id).href }),
+      verify: verify4
+    };
+  }
+});
+
+// src/net/providers/index.ts
+function providerBase(provider, config) {
+  return new URL(config?.[provider.name]?.url ?? provider.defaultUrl);
+}
+function providerHostLimits(config) {
+  const limits = /* @__PURE__ */ Object.create(null);
+  for (const provider of providers2) {
+    const { host } = providerBase(provider, config);
+    limits[host] = { concurrency: Math.min(limits[host]?.concurrency ?? Infinity, provider.concurrency) };
+  }
+  return limits;
+}
+function planProvider(url, fragments, options3) {
+  const needed = fragments.filter((fragment) => !isTrivialFragment(fragment));
+  for (const provider of providers2) {
+    const subject = provider.claim(url, needed);
+    if (subject === void 0) continue;
+    const request3 = provider.describe(subject, providerBase(provider, options3.config));
+    return { kind: provider.needsToken && !options3.hasToken ? "needs-token" : "claimed", provider, request: request3 };
+  }
+  return void 0;
+}
+function createProviders(options3, checker) {
+  const now = options3.now ?? Date.now;
+  const withoutToken = /* @__PURE__ */ new Set();
+  const memo = /* @__PURE__ */ new Map();
+  const queues = /* @__PURE__ */ new Map();
+  const token = options3.githubToken === "" ? void 0 : options3.githubToken;
+  const apiOf = (provider) => ({
+    base: providerBase(provider, options3.config.providers),
+    ...token === void 0 ? {} : { token },
+    send: checker.send,
+    now,
+    delay: options3.delay ?? defaultDelay,
+    waitCap: options3.retryAfterCap ?? 6e4
+  });
+  const settle = async (pending, answer, result) => {
+    const { key } = pending.claim;
+    if (answer.kind === "fetch") {
+      const fetched = await checker.check(key, { fragments: pending.fragments });
+      pending.resolve(answer.facts === void 0 ? fetched : { ...fetched, provider: answer.facts });
+      return;
+    }
+    const fragments = answer.status.kind === "ok" ? new Map(pending.fragments.map((name) => [name, { kind: "found" }])) : /* @__PURE__ */ new Map();
+    pending.resolve({ url: key, status: answer.status, fragments, cached: false, provider: answer.facts, ...result });
+  };
+  const flush = async (provider) => {
+    const batch = queues.get(provider.name) ?? [];
+    queues.delete(provider.name);
+    const started = now();
+    let answers;
+    let requests = 0;
+    try {
+      ({ answers, requests } = await provider.verify(batch.map((pending) => pending.claim), apiOf(provider)));
+    } catch {
+      answers = [];
+    }
+    const durationMs = now() - started;
+    await Promise.all(
+      batch.map((pending, i) => settle(pending, answers[i] ?? { kind: "fetch" }, { durationMs, requests: i === 0 ? requests : 0 }))
+    );
+  };
+  const enqueue = (provider, claim, fragments) => new Promise((resolve) => {
+    const queue = queues.get(provider.name);
+    if (queue === void 0) {
+      queues.set(provider.name, [{ claim, fragments, resolve }]);
+      setImmediate(() => void flush(provider));
+    } else {
+      queue.push({ claim, fragments, resolve });
+    }
+  });
+  return {
+    check(key, fragments) {
+      if (!URL.canParse(key)) return void 0;
+      const url = new URL(key);
+      const needed = fragments.filter((fragment) => !isTrivialFragment(fragment)).sort();
+      for (const provider of providers2) {
+        const subject = provider.claim(url, needed);
+        if (subject === void 0) continue;
+        if (provider.needsToken && token === void 0) {
+          withoutToken.add(key);
+          return void 0;
+        }
+        const id = `${key}#${[...fragments].sort().join("\0")}`;
+        let promise = memo.get(id);
+        if (promise === void 0) {
+          promise = enqueue(provider, { key, subject }, fragments);
+          memo.set(id, promise);
+        }
+        return promise;
+      }
+      return void 0;
+    },
+    get withoutToken() {
+      return [...withoutToken];
+    }
+  };
+}
+var providers2, defaultDelay;
+var init_providers = __esm({
+  "src/net/providers/index.ts"() {
+    "use strict";
+    init_fragments();
+    init_github();
+    init_npm();
+    init_stackexchange();
+    init_youtube();
+    providers2 = [github, npm, youtube, stackexchange];
+    defaultDelay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  }
+});
+
 // src/net/hosts.ts
 function profileOf(hostname) {
   const host = hostname.toLowerCase();
@@ -46913,7 +47569,7 @@ function instantResult(url, status) {
 }
 function createContext(options3) {
   const { config } = options3;
-  const delay = options3.delay ?? defaultDelay;
+  const delay = options3.delay ?? defaultDelay2;
   const proxy = proxySettings(config.proxy, options3.proxyEnv ?? {});
   const dispatcher = createAgent({
     config,
@@ -46924,7 +47580,7 @@ function createContext(options3) {
   const scheduler = new Scheduler({
     concurrency: config.concurrency,
     hostConcurrency: config.hostConcurrency,
-    hosts: config.hosts,
+    hosts: { ...providerHostLimits(config.providers), ...config.hosts },
     // Before a host has answered at all, a request is stuck after a quarter of the headers timeout.
     stuckFloorMs: Math.min(2e3, config.headersTimeout / 4)
   });
@@ -46978,6 +47634,7 @@ function createUrlChecker(options3) {
     },
     maxInFlightOf: (hostname) => scheduler.maxInFlightOf(hostname),
     limitOf: (hostname) => scheduler.limitOf(hostname),
+    send: createApiSender(context),
     async close() {
       await dispatcher.close();
     }
@@ -47040,7 +47697,8 @@ async function checkUrls(requests, options3, onResult) {
   const standing2 = new Set(judgement?.local ?? []);
   const isStanding = (key) => standing2.has(hostnameOf(key) ?? "");
   const checker = createUrlChecker(options3);
-  const check4 = ([key, fragments]) => checker.check(key, { fragments });
+  const providers3 = createProviders(options3, checker);
+  const check4 = ([key, fragments]) => providers3.check(key, fragments) ?? checker.check(key, { fragments });
   try {
     const literals = remaining.filter(([key]) => judgement?.publicLiterals.has(hostnameOf(key) ?? "") === true);
     if (offline && literals.length > 0) {
@@ -47084,7 +47742,8 @@ async function checkUrls(requests, options3, onResult) {
     for (const result of results.values()) options3.cache.set(result);
     await options3.cache.save();
   }
-  return { results, offline };
+  const { withoutToken } = providers3;
+  return { results, offline, ...withoutToken.length === 0 ? {} : { withoutToken } };
 }
 function answered(result) {
   const { status } = result;
@@ -47094,7 +47753,7 @@ function answered(result) {
 function isNoRoute(result) {
   return result.status.kind === "net-error" && isUnreachable(result.status.error);
 }
-var defaultDelay;
+var defaultDelay2;
 var init_checker = __esm({
   "src/net/checker.ts"() {
     "use strict";
@@ -47104,10 +47763,12 @@ var init_checker = __esm({
     init_guard();
     init_offline();
     init_probe();
+    init_providers();
+    init_request();
     init_proxy();
     init_scheduler();
     init_url();
-    defaultDelay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+    defaultDelay2 = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
   }
 });
 
@@ -48534,11 +49195,11 @@ var require_light = __commonJS({
 // src/action/main.ts
 import { appendFile, mkdtemp, readFile as readFile5 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import path19 from "node:path";
+import path20 from "node:path";
 
 // src/cli/run.ts
 import { existsSync as existsSync3 } from "node:fs";
-import path18 from "node:path";
+import path19 from "node:path";
 
 // src/check.ts
 import path14 from "node:path";
@@ -48774,6 +49435,7 @@ var defaultConfig = {
   concurrency: 64,
   hostConcurrency: 8,
   hosts: {},
+  providers: {},
   connectTimeout: 1e4,
   headersTimeout: 15e3,
   timeout: 3e4,
@@ -48866,6 +49528,7 @@ function mergeConfig(base, layer) {
     ...set,
     rules: { ...base.rules, ...withoutUndefined(set.rules ?? {}) },
     hosts: mergeHosts(base.hosts, set.hosts ?? {}),
+    ...base.providers === void 0 && set.providers === void 0 ? {} : { providers: { ...base.providers, ...set.providers } },
     exclude: union2(base.exclude, set.exclude),
     ignoreUrls: union2(base.ignoreUrls, set.ignoreUrls),
     allowTracking: union2(base.allowTracking, set.allowTracking)
@@ -49276,33 +49939,33 @@ var TooLargeError = class extends Error {
   size;
 };
 var nodeFileSystem = {
-  readFile: (path20, maxBytes2) => maxBytes2 === void 0 ? readFile2(path20) : readBounded(path20, maxBytes2),
-  async kind(path20) {
+  readFile: (path21, maxBytes2) => maxBytes2 === void 0 ? readFile2(path21) : readBounded(path21, maxBytes2),
+  async kind(path21) {
     try {
-      const info = await stat(path20);
+      const info = await stat(path21);
       if (info.isFile()) return "file";
       return info.isDirectory() ? "directory" : void 0;
     } catch {
       return void 0;
     }
   },
-  async list(path20) {
+  async list(path21) {
     try {
-      return await readdir2(path20);
+      return await readdir2(path21);
     } catch {
       return void 0;
     }
   },
-  async realpath(path20) {
+  async realpath(path21) {
     try {
-      return await realpath2(path20);
+      return await realpath2(path21);
     } catch {
       return void 0;
     }
   }
 };
-async function readBounded(path20, maxBytes2) {
-  const handle2 = await open2(path20, "r");
+async function readBounded(path21, maxBytes2) {
+  const handle2 = await open2(path21, "r");
   try {
     const { size } = await handle2.stat();
     if (size > maxBytes2) throw new TooLargeError(size);
@@ -50475,7 +51138,7 @@ function transformGfmAutolinkLiterals(tree) {
     { ignore: ["link", "linkReference"] }
   );
 }
-function findUrl(_, protocol, domain2, path20, match) {
+function findUrl(_, protocol, domain2, path21, match) {
   if (!previous(match)) {
     return false;
   }
@@ -50488,7 +51151,7 @@ function findUrl(_, protocol, domain2, path20, match) {
   if (unicodePunctuation(domain2.charCodeAt(0)) || !isCorrectDomain(domain2)) {
     return false;
   }
-  const parts = splitUrl(domain2 + path20);
+  const parts = splitUrl(domain2 + path21);
   const result = {
     type: "link",
     title: null,
@@ -59537,13 +60200,13 @@ function resolveAllLineSuffixes(events, context) {
   while (++eventIndex <= events.length) {
     if ((eventIndex === events.length || events[eventIndex][1].type === "lineEnding") && events[eventIndex - 1][1].type === "data") {
       const data = events[eventIndex - 1][1];
-      const chunks = context.sliceStream(data);
-      let index2 = chunks.length;
+      const chunks2 = context.sliceStream(data);
+      let index2 = chunks2.length;
       let bufferIndex = -1;
       let size = 0;
       let tabs;
       while (index2--) {
-        const chunk = chunks[index2];
+        const chunk = chunks2[index2];
         if (typeof chunk === "string") {
           bufferIndex = chunk.length;
           while (chunk.charCodeAt(bufferIndex - 1) === 32) {
@@ -59682,7 +60345,7 @@ function createTokenizer(parser, initialize, from) {
   };
   const columnStart = {};
   const resolveAllConstructs = [];
-  let chunks = [];
+  let chunks2 = [];
   let stack = [];
   let consumed = true;
   const effects = {
@@ -59714,9 +60377,9 @@ function createTokenizer(parser, initialize, from) {
   }
   return context;
   function write(slice) {
-    chunks = push(chunks, slice);
+    chunks2 = push(chunks2, slice);
     main();
-    if (chunks[chunks.length - 1] !== null) {
+    if (chunks2[chunks2.length - 1] !== null) {
       return [];
     }
     addResult(initialize, 0);
@@ -59727,7 +60390,7 @@ function createTokenizer(parser, initialize, from) {
     return serializeChunks(sliceStream(token), expandTabs);
   }
   function sliceStream(token) {
-    return sliceChunks(chunks, token);
+    return sliceChunks(chunks2, token);
   }
   function now() {
     const {
@@ -59750,8 +60413,8 @@ function createTokenizer(parser, initialize, from) {
     accountForPotentialSkip();
   }
   function main() {
-    while (point3._index < chunks.length) {
-      const chunk = chunks[point3._index];
+    while (point3._index < chunks2.length) {
+      const chunk = chunks2[point3._index];
       if (typeof chunk === "string") {
         const chunkIndex = point3._index;
         if (point3._bufferIndex < 0) {
@@ -59787,7 +60450,7 @@ function createTokenizer(parser, initialize, from) {
       if (point3._bufferIndex === // Points w/ non-negative `_bufferIndex` reference
       // strings.
       /** @type {string} */
-      chunks[point3._index].length) {
+      chunks2[point3._index].length) {
         point3._bufferIndex = -1;
         point3._index++;
       }
@@ -59928,16 +60591,16 @@ function createTokenizer(parser, initialize, from) {
     }
   }
 }
-function sliceChunks(chunks, token) {
+function sliceChunks(chunks2, token) {
   const startIndex = token.start._index;
   const startBufferIndex = token.start._bufferIndex;
   const endIndex = token.end._index;
   const endBufferIndex = token.end._bufferIndex;
   let view;
   if (startIndex === endIndex) {
-    view = [chunks[startIndex].slice(startBufferIndex, endBufferIndex)];
+    view = [chunks2[startIndex].slice(startBufferIndex, endBufferIndex)];
   } else {
-    view = chunks.slice(startIndex, endIndex);
+    view = chunks2.slice(startIndex, endIndex);
     if (startBufferIndex > -1) {
       const head = view[0];
       if (typeof head === "string") {
@@ -59947,17 +60610,17 @@ function sliceChunks(chunks, token) {
       }
     }
     if (endBufferIndex > 0) {
-      view.push(chunks[endIndex].slice(0, endBufferIndex));
+      view.push(chunks2[endIndex].slice(0, endBufferIndex));
     }
   }
   return view;
 }
-function serializeChunks(chunks, expandTabs) {
+function serializeChunks(chunks2, expandTabs) {
   let index2 = -1;
   const result = [];
   let atTab;
-  while (++index2 < chunks.length) {
-    const chunk = chunks[index2];
+  while (++index2 < chunks2.length) {
+    const chunk = chunks2[index2];
     let value;
     if (typeof chunk === "string") {
       value = chunk;
@@ -60040,7 +60703,7 @@ function preprocess() {
   return preprocessor;
   function preprocessor(value, encoding, end) {
     value = buffer + (typeof value === "string" ? value.toString() : new TextDecoder(encoding || void 0).decode(value));
-    const chunks = [];
+    const chunks2 = [];
     let startPosition = 0;
     buffer = "";
     if (start) {
@@ -60059,33 +60722,33 @@ function preprocess() {
         break;
       }
       if (code20 === 10 && startPosition === endPosition && atCarriageReturn) {
-        chunks.push(-3);
+        chunks2.push(-3);
         atCarriageReturn = void 0;
       } else {
         if (atCarriageReturn) {
-          chunks.push(-5);
+          chunks2.push(-5);
           atCarriageReturn = void 0;
         }
         if (startPosition < endPosition) {
-          chunks.push(value.slice(startPosition, endPosition));
+          chunks2.push(value.slice(startPosition, endPosition));
           column += endPosition - startPosition;
         }
         switch (code20) {
           case 0: {
-            chunks.push(65533);
+            chunks2.push(65533);
             column++;
             break;
           }
           case 9: {
             const next = Math.ceil(column / 4) * 4;
-            chunks.push(-2);
+            chunks2.push(-2);
             while (column++ < next) {
-              chunks.push(-1);
+              chunks2.push(-1);
             }
             break;
           }
           case 10: {
-            chunks.push(-4);
+            chunks2.push(-4);
             column = 1;
             break;
           }
@@ -60099,14 +60762,14 @@ function preprocess() {
     }
     if (end) {
       if (atCarriageReturn) {
-        chunks.push(-5);
+        chunks2.push(-5);
       }
       if (buffer) {
-        chunks.push(buffer);
+        chunks2.push(buffer);
       }
-      chunks.push(null);
+      chunks2.push(null);
     }
-    return chunks;
+    return chunks2;
   }
 }
 
@@ -61378,13 +62041,13 @@ var VFile = class {
    * @returns {undefined}
    *   Nothing.
    */
-  set path(path20) {
-    if (isUrl(path20)) {
-      path20 = fileURLToPath(path20);
+  set path(path21) {
+    if (isUrl(path21)) {
+      path21 = fileURLToPath(path21);
     }
-    assertNonEmpty(path20, "path");
-    if (this.path !== path20) {
-      this.history.push(path20);
+    assertNonEmpty(path21, "path");
+    if (this.path !== path21) {
+      this.history.push(path21);
     }
   }
   /**
@@ -61651,8 +62314,8 @@ function assertNonEmpty(part, name) {
     throw new Error("`" + name + "` cannot be empty");
   }
 }
-function assertPath(path20, name) {
-  if (!path20) {
+function assertPath(path21, name) {
+  if (!path21) {
     throw new Error("Setting `" + name + "` requires `path` to be set too");
   }
 }
@@ -63127,11 +63790,11 @@ var AnchorIndex = class {
     this.#anchors.set(document3.file, new Set(document3.anchors.map((anchor) => anchor.id)));
   }
   /** Whether the anchors of `path` are known. */
-  has(path20) {
-    return this.#anchors.has(path20);
+  has(path21) {
+    return this.#anchors.has(path21);
   }
-  match(path20, fragment) {
-    const ids = this.#anchors.get(path20);
+  match(path21, fragment) {
+    const ids = this.#anchors.get(path21);
     if (ids === void 0) return { kind: "unknown" };
     return matchFragment(ids, fragment);
   }
@@ -63175,16 +63838,17 @@ async function checkExternal(targets, options3) {
   const budget = options3.config.budget === void 0 ? {} : { budget: options3.config.budget };
   const first = await checkUrls2(requests, { ...engine, ...budget }, options3.net?.onResult);
   if (first.offline) return { results: first.results, twins: /* @__PURE__ */ new Map(), unique, offline: "unreachable" };
+  const withoutToken = first.withoutToken === void 0 ? {} : { withoutToken: first.withoutToken };
   const twins = [...first.results.values()].flatMap((result) => {
     const twin = secureTwin(result);
     return twin === void 0 ? [] : [{ url: twin }];
   });
-  if (twins.length === 0) return { results: first.results, twins: /* @__PURE__ */ new Map(), unique };
+  if (twins.length === 0) return { results: first.results, twins: /* @__PURE__ */ new Map(), unique, ...withoutToken };
   const second = await checkUrls2(twins, engine);
-  return { results: first.results, twins: second.results, unique };
+  return { results: first.results, twins: second.results, unique, ...withoutToken };
 }
 function secureTwin(result) {
-  if (result.status.kind !== "ok") return void 0;
+  if (result.status.kind !== "ok" || result.provider?.isVerdict === true) return void 0;
   const parsed = URL.canParse(result.url) ? new URL(result.url) : void 0;
   if (parsed?.protocol !== "http:" || isIpHostname(parsed.hostname) || parsed.hostname === "localhost") return void 0;
   if (result.status.redirects.some((hop) => hop.to.startsWith("https:"))) return void 0;
@@ -63406,8 +64070,31 @@ var unverifiableReasons = {
   tls: "its TLS certificate is not valid",
   "client-rendered": "the page is rendered by scripts"
 };
+var providerWords = {
+  github: { api: "the GitHub API", subject: "repository" },
+  npm: { api: "the npm registry", subject: "package" },
+  youtube: { api: "the YouTube oEmbed API", subject: "video" },
+  stackexchange: { api: "the Stack Exchange API", subject: "question" }
+};
+function providerVerdict(result, facts) {
+  const { api, subject } = providerWords[facts.name];
+  const status = facts.apiStatus === void 0 ? "" : ` (HTTP ${facts.apiStatus})`;
+  switch (result.status.kind) {
+    case "http-error":
+      return { kind: "dead", reason: `${api} has no such ${subject}${status}` };
+    case "unverifiable": {
+      const redirected = facts.apiStatus !== void 0 && facts.apiStatus >= 300 && facts.apiStatus < 400;
+      const why = redirected ? "redirects (to a consent page), which is never taken for success" : `says the ${subject} is private or cannot be embedded`;
+      return { kind: "unverifiable", reason: `${api} ${why}${status}` };
+    }
+    default:
+      return void 0;
+  }
+}
 function remoteVerdict(result) {
   const { status } = result;
+  const fromProvider = result.provider?.isVerdict === true ? providerVerdict(result, result.provider) : void 0;
+  if (fromProvider !== void 0) return fromProvider;
   switch (status.kind) {
     case "ok":
       return { kind: "fine" };
@@ -63508,6 +64195,27 @@ var emptyLink = defineRule({
     }
     for (const reference of document3.undefinedReferences) {
       emit(reference, `Cannot find definition for reference \`[${reference.label}]\``);
+    }
+  }
+});
+
+// src/rules/github-archived.ts
+function repositoryOf(url) {
+  const [owner = "", name = ""] = (URL.canParse(url) ? new URL(url).pathname : "").split("/").slice(1);
+  return `${owner}/${name.replace(/\.git$/, "")}`;
+}
+var githubArchived = defineRule({
+  id: "github-archived",
+  description: "Links into archived GitHub repositories need a look",
+  severity: "warning",
+  isOptIn: true,
+  run({ resolved }, emit) {
+    for (const { link: link2, target, remote: remote2 } of resolved) {
+      if (remote2?.provider?.name !== "github" || remote2.provider.archived !== true) continue;
+      if (isReference(link2) || target.kind !== "external") continue;
+      emit(link2, `Unexpected link into the archived repository \`${repositoryOf(target.url)}\`: it is read-only and no longer maintained`, {
+        hint: "link a maintained fork or successor if there is one"
+      });
     }
   }
 });
@@ -63757,22 +64465,22 @@ var redirectWrappers = [
 
 // src/rules/tracking/clean.ts
 var httpPrefix = /^https?:\/\//i;
-function cleanUrl(url, providers = trackingProviders) {
+function cleanUrl(url, providers3 = trackingProviders) {
   const unchanged = { url, removed: [] };
   const prefix2 = httpPrefix.exec(url);
   const host = prefix2 === null ? void 0 : hostOf(url);
   if (prefix2 === null || host === void 0) return unchanged;
-  const matching = providers.filter((provider) => hostMatches(provider.host, host));
+  const matching = providers3.filter((provider) => hostMatches(provider.host, host));
   if (matching.length === 0) return unchanged;
   const hashAt = url.indexOf("#");
   const beforeHash = hashAt === -1 ? url : url.slice(0, hashAt);
   const fragment = hashAt === -1 ? "" : url.slice(hashAt);
   const queryAt = beforeHash.indexOf("?");
   const head = queryAt === -1 ? beforeHash : beforeHash.slice(0, queryAt);
-  const query = queryAt === -1 ? void 0 : beforeHash.slice(queryAt + 1);
+  const query2 = queryAt === -1 ? void 0 : beforeHash.slice(queryAt + 1);
   const removed = [];
   const cleanHead = stripSegments(head, prefix2[0].length, matching, removed);
-  const cleanQuery = query === void 0 ? "" : stripParams(query, matching, removed);
+  const cleanQuery = query2 === void 0 ? "" : stripParams(query2, matching, removed);
   if (removed.length === 0) return unchanged;
   return { url: cleanHead + cleanQuery + fragment, removed: [...new Set(removed)] };
 }
@@ -63805,12 +64513,12 @@ function nameMatches(patterns, name) {
     (pattern) => pattern.endsWith("*") ? name.startsWith(pattern.slice(0, -1)) : name === pattern
   );
 }
-function isTracking(name, providers) {
-  if (providers.some((provider) => nameMatches(provider.keep ?? [], name))) return false;
-  return providers.some((provider) => nameMatches(provider.params, name));
+function isTracking(name, providers3) {
+  if (providers3.some((provider) => nameMatches(provider.keep ?? [], name))) return false;
+  return providers3.some((provider) => nameMatches(provider.params, name));
 }
-function stripSegments(head, authorityAt, providers, removed) {
-  const patterns = providers.flatMap((provider) => provider.pathSegments ?? []);
+function stripSegments(head, authorityAt, providers3, removed) {
+  const patterns = providers3.flatMap((provider) => provider.pathSegments ?? []);
   const pathAt = head.indexOf("/", authorityAt);
   if (patterns.length === 0 || pathAt === -1) return head;
   const [root2 = "", ...segments] = head.slice(pathAt).split("/");
@@ -63820,22 +64528,22 @@ function stripSegments(head, authorityAt, providers, removed) {
     else kept.push(segment);
   }
   if (kept.length === segments.length + 1) return head;
-  const path20 = kept.length === 1 ? "/" : kept.join("/");
-  return head.slice(0, pathAt) + path20;
+  const path21 = kept.length === 1 ? "/" : kept.join("/");
+  return head.slice(0, pathAt) + path21;
 }
-function stripParams(query, providers, removed) {
+function stripParams(query2, providers3, removed) {
   const kept = [];
   let dropped = false;
-  for (const pair2 of query.split("&")) {
+  for (const pair2 of query2.split("&")) {
     const name = pair2 === "" ? "" : decodeName(pair2.split("=", 1)[0] ?? "");
-    if (name !== "" && isTracking(name, providers)) {
+    if (name !== "" && isTracking(name, providers3)) {
       removed.push(name);
       dropped = true;
     } else {
       kept.push(pair2);
     }
   }
-  if (!dropped) return `?${query}`;
+  if (!dropped) return `?${query2}`;
   return kept.every((pair2) => pair2 === "") ? "" : `?${kept.join("&")}`;
 }
 function decodeName(raw) {
@@ -63997,7 +64705,8 @@ var rules2 = [
   insecureLink,
   trackingParam,
   unverifiable,
-  unusedDefinition
+  unusedDefinition,
+  githubArchived
 ];
 
 // src/rules/suppress.ts
@@ -64041,7 +64750,7 @@ function runRules(context) {
   const uses = usesByDefinition(context.document.links);
   const findings = [];
   for (const rule of rules2) {
-    const severity = severityOf(context.config.rules[rule.id], rule.severity);
+    const severity = severityOf(context.config.rules[rule.id], rule.isOptIn === true ? void 0 : rule.severity);
     if (severity === void 0) continue;
     for (const finding of rule.check(context, severity)) {
       if (suppressed(finding)) continue;
@@ -64198,7 +64907,7 @@ async function check3(options3 = {}) {
   return {
     summary: summarize(documents.length, resolvedByFile, findings, external, unchanged, Math.round(io.now() - started)),
     findings,
-    notices: [...notices, ...documents.flatMap(unknownDirectiveRules)],
+    notices: [...notices, ...documents.flatMap(unknownDirectiveRules), ...tokenNotice(checked, external.withoutToken ?? [])],
     files: checked.map(({ document: document3, resolved, marks }) => ({
       file: document3.file,
       links: resolved.map((entry2, j) => reportedLink(entry2, marks[j] === true))
@@ -64209,6 +64918,24 @@ async function check3(options3 = {}) {
     ...external.offline === void 0 ? {} : { offlineReason: external.offline },
     ...pr === void 0 ? {} : { changedSince: pr.report }
   };
+}
+function tokenNotice(checked, withoutToken) {
+  const keys = new Set(withoutToken);
+  for (const { document: document3, resolved } of checked) {
+    const first = resolved.find(({ target }) => target.kind === "external" && keys.has(urlKey(target.url).key));
+    if (first === void 0) continue;
+    const count2 = keys.size === 1 ? "1 GitHub URL was" : `${keys.size} GitHub URLs were`;
+    return [
+      {
+        kind: "github-token",
+        file: document3.file,
+        line: first.link.range.start.line,
+        column: first.link.range.start.column,
+        message: `${count2} checked on github.com's pages; with GITHUB_TOKEN set, the GitHub API would verify ${keys.size === 1 ? "it" : "them"} without touching github.com's page limits (a token does not lift the limits on github.com pages)`
+      }
+    ];
+  }
+  return [];
 }
 async function prMode(ref, documents, planned, cwd, io) {
   const collected = new Set(documents.map((document3) => document3.file));
@@ -64230,7 +64957,7 @@ function uniqueExternal(targets) {
   return new Set(targets.flatMap((target) => target.kind === "external" ? [urlKey(target.url).key] : []));
 }
 function planLinks(documents, { cwd, config, git: git2, fs }) {
-  const repository = repositoryOf(config, git2);
+  const repository = repositoryOf2(config, git2);
   const ignoreUrls = compileIgnoreUrls(config.ignoreUrls);
   const roots = new RootFinder(fs, toPosix(git2.root));
   return Promise.all(
@@ -64343,7 +65070,7 @@ function summarize(files, resolvedByFile, findings, external, unchanged, duratio
     durationMs
   };
 }
-function repositoryOf(config, git2) {
+function repositoryOf2(config, git2) {
   const slug2 = config.repository ?? git2.slug;
   if (slug2 === void 0) return void 0;
   const [owner = "", name = ""] = slug2.split("/");
@@ -64558,8 +65285,8 @@ function escape2(text5) {
   return text5.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 function lineHref(file, line, base) {
-  const path20 = file.split("/").map(encodeURIComponent).join("/");
-  return base === void 0 ? `${path20}#L${line}` : `${base.replace(/\/?$/, "/")}${path20}#L${line}`;
+  const path21 = file.split("/").map(encodeURIComponent).join("/");
+  return base === void 0 ? `${path21}#L${line}` : `${base.replace(/\/?$/, "/")}${path21}#L${line}`;
 }
 function findingRow(finding, base) {
   const { line, column } = finding.range.start;
@@ -64592,14 +65319,14 @@ function hostOf2(url) {
   }
 }
 function hostRows(report) {
-  const hosts2 = /* @__PURE__ */ new Map();
+  const hosts4 = /* @__PURE__ */ new Map();
   for (const url of report.urls ?? []) {
     const host = hostOf2(url.url);
-    const list3 = hosts2.get(host);
-    if (list3 === void 0) hosts2.set(host, [url]);
+    const list3 = hosts4.get(host);
+    if (list3 === void 0) hosts4.set(host, [url]);
     else list3.push(url);
   }
-  return [...hosts2].toSorted((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1)).map(([host, urls]) => {
+  return [...hosts4].toSorted((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1)).map(([host, urls]) => {
     const times = urls.filter((url) => url.requests > 0).map((url) => url.durationMs).toSorted((a, b) => a - b);
     const counts = { ok: 0, failed: 0, unverifiable: 0, unchecked: 0 };
     for (const url of urls) counts[verdictOf(url)]++;
@@ -64648,7 +65375,7 @@ function formatHtml(report, options3) {
 ${group.findings.map((finding) => findingRow(finding, options3.sourceBase)).join("\n")}
 </tbody></table></section>`
   );
-  const hosts2 = hostRows(report);
+  const hosts4 = hostRows(report);
   const offline = report.offline ? `<p class="muted">External links were not checked${report.offlineReason === "requested" ? " (--offline)" : " because the network is unreachable"}.</p>` : "";
   return `<!doctype html>
 <html lang="en">
@@ -64670,8 +65397,8 @@ ${offline}
 ${files.length === 0 ? "<p>Nothing to report.</p>" : files.join("\n")}
 </section>
 <section id="hosts"><h2>Hosts</h2>
-${hosts2.length === 0 ? "<p>No external URLs.</p>" : `<table><thead><tr><th>Host</th><th>URLs</th><th>Requests</th><th>Median</th><th>p95</th><th>429s</th><th>Verdicts</th></tr></thead><tbody>
-${hosts2.join("\n")}
+${hosts4.length === 0 ? "<p>No external URLs.</p>" : `<table><thead><tr><th>Host</th><th>URLs</th><th>Requests</th><th>Median</th><th>p95</th><th>429s</th><th>Verdicts</th></tr></thead><tbody>
+${hosts4.join("\n")}
 </tbody></table>`}
 </section>
 ${options3.rot === void 0 ? "" : timeline(options3.rot)}
@@ -64975,8 +65702,8 @@ function formatMarkdown(report, options3) {
 
 // src/report/sarif.ts
 var sarifSchema = "https://json.schemastore.org/sarif-2.1.0.json";
-function pathToUri(path20) {
-  return path20.split("/").map(encodeURIComponent).join("/");
+function pathToUri(path21) {
+  return path21.split("/").map(encodeURIComponent).join("/");
 }
 function isAbsoluteUri(value) {
   return URL.canParse(value);
@@ -65155,7 +65882,7 @@ import { parseArgs } from "node:util";
 init_suggest();
 function ruleLines() {
   const width = Math.max(...rules2.map((rule) => rule.id.length)) + 2;
-  return rules2.map((rule) => `  ${rule.id.padEnd(width)}${rule.severity.padEnd(9)}${rule.description}`).join("\n");
+  return rules2.map((rule) => `  ${rule.id.padEnd(width)}${(rule.isOptIn === true ? "off" : rule.severity).padEnd(9)}${rule.description}`).join("\n");
 }
 var descriptionColumn = 31;
 var helpWidth = 100;
@@ -65177,10 +65904,13 @@ ${" ".repeat(descriptionColumn)}`);
 var helpText = `Usage: waymark [options] [paths...]
        waymark rot [rot options] [options] [paths...]
        waymark init [--force]
+       waymark explain [-c <path>] [--no-config] <url>
 
 Check links, images and anchors in markdown files the way GitHub renders them. \`rot\` checks,
 then records each external URL in a ledger and reports link rot: URLs failing several runs in
 a row. \`init\` writes a waymark.config.json and two GitHub workflows using the Waymark action.
+\`explain\` prints what a run would do with one URL (patterns, provider, request, cache) and
+requests nothing.
 
 Arguments:
   paths                        files, directories or globs to check (default: .); a leading
@@ -66056,7 +66786,7 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   if (isRootPrimitive || isRootNativeRawJSON) {
     return originalStringify(rootProcessed);
   }
-  const chunks = [];
+  const chunks2 = [];
   let level = 0;
   const stack = [
     {
@@ -66073,18 +66803,18 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   while (stack.length > 0) {
     const node2 = stack[stack.length - 1];
     if (node2.index === 0) {
-      chunks.push(node2.isArray ? "[" : "{");
+      chunks2.push(node2.isArray ? "[" : "{");
       level++;
     }
     let isDone = false;
     if (node2.isArray) {
       if (node2.index < node2.val.length) {
-        if (!node2.first) chunks.push(",");
-        if (space2) chunks.push("\n" + space2.repeat(level));
+        if (!node2.first) chunks2.push(",");
+        if (space2) chunks2.push("\n" + space2.repeat(level));
         const childRaw = node2.val[node2.index];
         const childVal = prepareVal(node2.val, String(node2.index), childRaw);
         if (isUnstringifiable(childVal)) {
-          chunks.push("null");
+          chunks2.push("null");
           node2.first = false;
           node2.index++;
         } else {
@@ -66107,7 +66837,7 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
             node2.first = false;
             node2.index++;
           } else {
-            chunks.push(originalStringify(childVal));
+            chunks2.push(originalStringify(childVal));
             node2.first = false;
             node2.index++;
           }
@@ -66123,11 +66853,11 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
         const childRaw = node2.val[k];
         const childVal = prepareVal(node2.val, k, childRaw);
         if (isUnstringifiable(childVal)) continue;
-        if (!node2.first) chunks.push(",");
+        if (!node2.first) chunks2.push(",");
         if (space2) {
-          chunks.push("\n" + space2.repeat(level) + originalStringify(k) + ": ");
+          chunks2.push("\n" + space2.repeat(level) + originalStringify(k) + ": ");
         } else {
-          chunks.push(originalStringify(k) + ":");
+          chunks2.push(originalStringify(k) + ":");
         }
         const isComplexObject = childVal !== null && typeof childVal === "object";
         const isNativeRaw = isRawJSON(childVal);
@@ -66148,7 +66878,7 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
           node2.first = false;
           break;
         } else {
-          chunks.push(originalStringify(childVal));
+          chunks2.push(originalStringify(childVal));
           node2.first = false;
         }
       }
@@ -66159,13 +66889,13 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
     }
     if (isDone) {
       level--;
-      if (!node2.first && space2) chunks.push("\n" + space2.repeat(level));
-      chunks.push(node2.isArray ? "]" : "}");
+      if (!node2.first && space2) chunks2.push("\n" + space2.repeat(level));
+      chunks2.push(node2.isArray ? "]" : "}");
       visited.delete(node2.val);
       stack.pop();
     }
   }
-  return chunks.join("");
+  return chunks2.join("");
 };
 var JSONStringify = (value, replacer, space2) => {
   try {
@@ -66777,9 +67507,9 @@ var NON_VARIABLE_OPTIONS = [
 ];
 var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
 var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
-function graphql(request22, query, options3) {
+function graphql(request22, query2, options3) {
   if (options3) {
-    if (typeof query === "string" && "query" in options3) {
+    if (typeof query2 === "string" && "query" in options3) {
       return Promise.reject(
         new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
       );
@@ -66793,7 +67523,7 @@ function graphql(request22, query, options3) {
       );
     }
   }
-  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options3) : query;
+  const parsedOptions = typeof query2 === "string" ? Object.assign({ query: query2 }, options3) : query2;
   const requestOptions = Object.keys(
     parsedOptions
   ).reduce((result, key) => {
@@ -66828,8 +67558,8 @@ function graphql(request22, query, options3) {
 }
 function withDefaults4(request22, newDefaults) {
   const newRequest = request22.defaults(newDefaults);
-  const newApi = (query, options3) => {
-    return graphql(newRequest, query, options3);
+  const newApi = (query2, options3) => {
+    return graphql(newRequest, query2, options3);
   };
   return Object.assign(newApi, {
     defaults: withDefaults4.bind(null, newRequest),
@@ -67292,7 +68022,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path20) => path20.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+    (path21) => path21.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
   );
   const regex22 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
   return new RegExp(regex22, "i");
@@ -68108,6 +68838,104 @@ async function runInit(argv, cwd) {
   return lines;
 }
 
+// src/cli/explain.ts
+init_pattern();
+import path18 from "node:path";
+import { parseArgs as parseArgs3 } from "node:util";
+init_errors();
+init_cache();
+init_hosts();
+init_providers();
+init_proxy();
+init_url();
+async function runExplain(argv, io) {
+  let parsed;
+  try {
+    parsed = parseArgs3({
+      args: [...argv],
+      options: { config: { type: "string", short: "c" }, "no-config": { type: "boolean" } },
+      allowPositionals: true,
+      strict: true
+    });
+  } catch (error) {
+    throw new InputError("explain", `${error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error)}; usage: waymark explain <url>`);
+  }
+  const [url, ...rest] = parsed.positionals;
+  if (url === void 0 || rest.length > 0) throw new InputError("explain", "expected one URL, e.g. waymark explain https://example.com/page");
+  const { config } = await loadConfig({
+    cwd: io.cwd,
+    ...parsed.values.config === void 0 ? {} : { configPath: parsed.values.config },
+    noConfig: parsed.values["no-config"] === true
+  });
+  const git2 = await detectGit(io.cwd, nodeFileSystem);
+  const cache = await openCache({ path: path18.join(git2.root, ".waymark", "cache.json"), maxAge: config.maxCacheAge });
+  const token = io.env["GITHUB_TOKEN"];
+  const lines = explainUrl(url, { config, hasToken: token !== void 0 && token !== "", proxy: proxySettings(config.proxy, io.env) });
+  const { key, fragment } = urlKey(url);
+  if (lines.every((line) => !line.startsWith("skipped:"))) {
+    const cached = cache.get(key, fragment === void 0 || fragment === "" ? [] : [fragment]);
+    lines.push(`cached: ${cached === void 0 ? "none" : `${statusText(cached.status)}${config.cache ? "" : " (used with --cache)"}`}`);
+  }
+  return lines;
+}
+function explainUrl(url, { config, hasToken, proxy }) {
+  const { key, fragment, parsed } = urlKey(url);
+  const lines = [`url: ${key}${fragment === void 0 ? "" : ` (fragment \`#${fragment}\`)`}`];
+  if (parsed === void 0) return [...lines, "skipped: not a valid URL"];
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return [...lines, `skipped: the \`${parsed.protocol}\` scheme is not checked`];
+  const ignored = config.ignoreUrls.filter((source) => compilePattern(source).test(url));
+  lines.push(`ignoreUrls: ${ignored.length === 0 ? "no pattern matches" : `matches ${ignored.map((source) => `\`${source}\``).join(", ")}`}`);
+  const allowed = config.allowTracking.filter((source) => compilePattern(source).test(url));
+  lines.push(`allowTracking: ${allowed.length === 0 ? "no pattern matches" : `matches ${allowed.map((source) => `\`${source}\``).join(", ")} (tracking parameters kept)`}`);
+  if (ignored.length > 0) return [...lines, "skipped: an ignoreUrls pattern matches, so nothing is requested"];
+  const via = (target) => {
+    const through = proxyFor(proxy, target);
+    return through === void 0 ? "directly" : `through the proxy ${through}`;
+  };
+  const fragments = fragment === void 0 ? [] : [fragment];
+  const plan2 = planProvider(parsed, fragments, { ...config.providers === void 0 ? {} : { config: config.providers }, hasToken });
+  if (plan2?.kind === "claimed") {
+    const api = new URL(plan2.request.url);
+    lines.push(`provider: ${plan2.provider.name} (${plan2.provider.title})`);
+    lines.push(`request: ${plan2.request.method} ${plan2.request.url}, ${via(api)}`);
+    if (plan2.request.detail !== void 0) lines.push(`asks: ${plan2.request.detail}`);
+    lines.push(`host limit: ${hostLimit(api.host, config)}`);
+    return lines;
+  }
+  if (plan2?.kind === "needs-token") {
+    lines.push(`provider: ${plan2.provider.name} (${plan2.provider.title}) needs GITHUB_TOKEN; without it the page is fetched`);
+  } else {
+    lines.push("provider: none");
+  }
+  const needsBody = fragment !== void 0 && fragment !== "" && fragment.toLowerCase() !== "top";
+  lines.push(`request: ${needsBody ? "GET" : "HEAD (GET if HEAD fails)"} ${key}, ${via(parsed)}`);
+  lines.push(`host limit: ${hostLimit(parsed.hostname, config)}`);
+  return lines;
+}
+function hostLimit(host, config) {
+  const fixed = config.hosts[host]?.concurrency;
+  if (fixed !== void 0) return `${host}: ${fixed} in flight (hosts["${host}"] in the config)`;
+  const api = providerHostLimits(config.providers)[host]?.concurrency;
+  if (api !== void 0) return `${host}: ${api} in flight (a provider's API)`;
+  const profile = profileOf(host);
+  if (profile !== void 0) {
+    return `${host}: starts at ${Math.min(profile.start, profile.cap)} in flight, at most ${profile.cap} (host profile: ${profile.name})`;
+  }
+  return `${host}: starts at ${Math.min(startLimit, config.hostConcurrency)} in flight, grows to ${config.hostConcurrency} while it keeps up`;
+}
+function statusText(status) {
+  switch (status.kind) {
+    case "ok":
+      return `HTTP ${status.status}${status.redirects.length === 0 ? "" : ` after ${status.redirects.length} redirect${status.redirects.length === 1 ? "" : "s"} to ${status.redirects.at(-1)?.to ?? ""}`}`;
+    case "http-error":
+      return `HTTP ${status.status}`;
+    case "net-error":
+      return status.error.message;
+    case "unverifiable":
+      return `unverifiable (${status.reason}${status.status === void 0 ? "" : `, HTTP ${status.status}`})`;
+  }
+}
+
 // src/cli/run.ts
 var ExitCode = { Ok: 0, Findings: 1, Fatal: 2 };
 async function run(io) {
@@ -68126,6 +68954,10 @@ async function run(io) {
 async function runCommand(io) {
   if (isWord(io.argv[0], "init", io.cwd)) {
     for (const line of await runInit(io.argv.slice(1), io.cwd)) say(io.stdout, line);
+    return ExitCode.Ok;
+  }
+  if (isWord(io.argv[0], "explain", io.cwd)) {
+    for (const line of await runExplain(io.argv.slice(1), { cwd: io.cwd, env: io.env })) say(io.stdout, line);
     return ExitCode.Ok;
   }
   if (isWord(io.argv[0], "rot", io.cwd)) {
@@ -68160,12 +68992,12 @@ async function runCheck(io, command2) {
     ...command2.configPath === void 0 ? {} : { configPath: command2.configPath },
     noConfig: command2.noConfig,
     ...slowNotice(io.stderr),
-    flags: command2.flags.root === void 0 ? command2.flags : { ...command2.flags, root: path18.resolve(io.cwd, command2.flags.root) }
+    flags: command2.flags.root === void 0 ? command2.flags : { ...command2.flags, root: path19.resolve(io.cwd, command2.flags.root) }
   });
   const paths = withoutVerb(command2.paths, io.cwd);
   if (command2.listFiles) {
     const files = await collectFiles({
-      cwd: toPosix(path18.resolve(io.cwd)),
+      cwd: toPosix(path19.resolve(io.cwd)),
       paths,
       exclude: config.exclude,
       fs: nodeFileSystem,
@@ -68175,11 +69007,13 @@ async function runCheck(io, command2) {
     return { code: ExitCode.Ok };
   }
   const progress = !command2.quiet && !command2.verbose && io.stderr.isTTY === true ? new Progress(io.stderr) : void 0;
+  const token = io.env["GITHUB_TOKEN"];
   const net = {
     proxyEnv: io.env,
+    ...token === void 0 || token === "" ? {} : { githubToken: token },
     ...progress === void 0 ? {} : { onPlan: (urls) => progress.plan(urls), onResult: (result) => progress.result(result) },
     ...command2.verbose ? { onRequest: (event) => say(io.stderr, requestLine(event)) } : {},
-    ...command2.quiet ? {} : { onCacheWarning: (message, file) => say(io.stderr, `waymark: ${path18.relative(io.cwd, file) || file}: warning: ${message}`) }
+    ...command2.quiet ? {} : { onCacheWarning: (message, file) => say(io.stderr, `waymark: ${path19.relative(io.cwd, file) || file}: warning: ${message}`) }
   };
   let report;
   try {
@@ -68219,7 +69053,7 @@ async function runCheck(io, command2) {
     for (const output of command2.outputs) {
       if (only !== void 0 && output.format !== only) continue;
       const text5 = formatters[output.format](report, { ...formatOptions, ...extra, color: false });
-      await writeReport(path18.resolve(io.cwd, output.file), output.file, text5);
+      await writeReport(path19.resolve(io.cwd, output.file), output.file, text5);
     }
   };
   await writeOutputs({});
@@ -68240,7 +69074,7 @@ function withoutVerb(paths, cwd) {
   return [...verbs].some((verb) => isWord(first, verb, cwd)) ? rest : paths;
 }
 function isWord(arg, word, cwd) {
-  return arg === word && !existsSync3(path18.resolve(cwd, word));
+  return arg === word && !existsSync3(path19.resolve(cwd, word));
 }
 function useColor(io) {
   const force = io.env["FORCE_COLOR"];
@@ -68352,9 +69186,9 @@ async function commandLine(io, reportDir) {
   if (failOn === void 0) {
     throw new ActionInputError("fail-on", `expected one of ${failOnValues.join(", ")}, got \`${failOnText}\``);
   }
-  const report = path19.join(reportDir, "waymark.json");
-  const summary = path19.join(reportDir, "waymark.md");
-  const html2 = path19.join(reportDir, "waymark.html");
+  const report = path20.join(reportDir, "waymark.json");
+  const summary = path20.join(reportDir, "waymark.md");
+  const html2 = path20.join(reportDir, "waymark.html");
   const argv = [...mode === "rot" ? ["rot", "--github-issue"] : [], "--format", "github", "--output", `json:${report}`, "--output", `markdown:${summary}`, "--output", `html:${html2}`];
   const sarif = input(env, "sarif");
   if (sarif !== "") argv.push("--output", `sarif:${sarif}`);
@@ -68365,9 +69199,9 @@ async function commandLine(io, reportDir) {
   if (mode === "check" && base !== void 0 && booleanInput(env, "changed-only", true)) argv.push("--changed-since", base);
   const actionPath = env["GITHUB_ACTION_PATH"];
   if (actionPath !== void 0 && actionPath !== "") {
-    const inside = path19.relative(io.cwd, actionPath);
-    if (inside !== "" && !inside.startsWith("..") && !path19.isAbsolute(inside)) {
-      argv.push("--exclude", `${inside.split(path19.sep).join("/")}/**`);
+    const inside = path20.relative(io.cwd, actionPath);
+    if (inside !== "" && !inside.startsWith("..") && !path20.isAbsolute(inside)) {
+      argv.push("--exclude", `${inside.split(path20.sep).join("/")}/**`);
     }
   }
   argv.push(...splitArgs(input(env, "args")));
@@ -68377,7 +69211,7 @@ async function commandLine(io, reportDir) {
 }
 async function runAction(io) {
   const { env } = io;
-  const reportDir = await mkdtemp(path19.join(env["RUNNER_TEMP"] || tmpdir(), "waymark-"));
+  const reportDir = await mkdtemp(path20.join(env["RUNNER_TEMP"] || tmpdir(), "waymark-"));
   let line;
   try {
     line = await commandLine(io, reportDir);

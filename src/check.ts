@@ -156,7 +156,7 @@ export async function check(options: CheckOptions = {}): Promise<Report> {
   return {
     summary: summarize(documents.length, resolvedByFile, findings, external, unchanged, Math.round(io.now() - started)),
     findings,
-    notices: [...notices, ...documents.flatMap(unknownDirectiveRules)],
+    notices: [...notices, ...documents.flatMap(unknownDirectiveRules), ...tokenNotice(checked, external.withoutToken ?? [])],
     files: checked.map(({ document, resolved, marks }) => ({
       file: document.file,
       links: resolved.map((entry, j) => reportedLink(entry, marks[j] === true)),
@@ -167,6 +167,32 @@ export async function check(options: CheckOptions = {}): Promise<Report> {
     ...(external.offline === undefined ? {} : { offlineReason: external.offline }),
     ...(pr === undefined ? {} : { changedSince: pr.report }),
   };
+}
+
+/**
+ * Said once, at the first link to one of them, when GitHub URLs were fetched from github.com's
+ * pages because no `GITHUB_TOKEN` was given.
+ */
+function tokenNotice(
+  checked: ReadonlyArray<{ readonly document: Document; readonly resolved: readonly ResolvedLink[] }>,
+  withoutToken: readonly string[],
+): Notice[] {
+  const keys = new Set(withoutToken);
+  for (const { document, resolved } of checked) {
+    const first = resolved.find(({ target }) => target.kind === 'external' && keys.has(urlKey(target.url).key));
+    if (first === undefined) continue;
+    const count = keys.size === 1 ? '1 GitHub URL was' : `${keys.size} GitHub URLs were`;
+    return [
+      {
+        kind: 'github-token',
+        file: document.file,
+        line: first.link.range.start.line,
+        column: first.link.range.start.column,
+        message: `${count} checked on github.com's pages; with GITHUB_TOKEN set, the GitHub API would verify ${keys.size === 1 ? 'it' : 'them'} without touching github.com's page limits (a token does not lift the limits on github.com pages)`,
+      },
+    ];
+  }
+  return [];
 }
 
 /** What PR mode decided: the files to check with their changed lines (absent: every file), for the report. */

@@ -21,7 +21,8 @@ export type RuleId =
   | 'link-text'
   | 'empty-link'
   | 'toc-mismatch'
-  | 'unused-definition';
+  | 'unused-definition'
+  | 'github-archived';
 
 /** How serious a finding is: only errors fail a run. */
 export type Severity = 'error' | 'warning';
@@ -213,7 +214,9 @@ export interface Notice {
     | 'too-deep'
     | 'too-complex'
     | 'unparsable'
-    | 'unknown-rule';
+    | 'unknown-rule'
+    /** GitHub links fetched from github.com's pages for want of a `GITHUB_TOKEN` (at the first such link). */
+    | 'github-token';
   readonly file: string;
   /** 1-based line of the offending byte, when there is one. */
   readonly line?: number;

@@ -95,6 +95,31 @@ export interface UrlResult {
   readonly cached: boolean;
   /** The failure behind an `unverifiable` verdict, when there is one (the TLS error). */
   readonly error?: NetError;
+  /** What an official API said about the URL, when a provider asked one (see src/net/providers/). */
+  readonly provider?: ProviderFacts;
+}
+
+/**
+ * The services whose official API verifies their links instead of a request to the page: the one
+ * list, which the config keys (`providers.<name>.url`), the result cache and the docs follow.
+ */
+export const providerNames = ['github', 'npm', 'youtube', 'stackexchange'] as const;
+
+/** One of {@link providerNames}. */
+export type ProviderName = (typeof providerNames)[number];
+
+/** What a provider's API said about a linked URL. */
+export interface ProviderFacts {
+  readonly name: ProviderName;
+  /**
+   * Whether the result's `status` is the API's verdict. False when the page itself was fetched
+   * (a deep link into a GitHub repository that exists) and the API only added facts.
+   */
+  readonly isVerdict: boolean;
+  /** The API's own HTTP status, when it is not 200 (oEmbed's 400, 401, 403, a redirect). */
+  readonly apiStatus?: number;
+  /** GitHub: the repository is archived (read-only). */
+  readonly archived?: boolean;
 }
 
 /** One hop of a redirect chain. */

@@ -8,7 +8,7 @@ import { runCli, tempTree } from './helpers/cli.js';
 describe('--help', () => {
   it('names every flag, every rule with its level, the config file, an example and the docs', () => {
     for (const flag of [...flagNames, ...rotFlagNames]) expect(helpText).toContain(`${flag} `);
-    for (const rule of rules) expect(helpText).toMatch(new RegExp(`\\n  ${rule.id} +${rule.severity} +${rule.description}\\n`));
+    for (const rule of rules) expect(helpText).toMatch(new RegExp(`\\n  ${rule.id} +${rule.isOptIn === true ? 'off' : rule.severity} +${rule.description}\\n`));
     expect(helpText).toContain('waymark.config.json');
     expect(helpText).toMatch(/\nExamples:\n  waymark /);
     expect(helpText).toContain(`Documentation: ${tool.homepage ?? ''}\n`);

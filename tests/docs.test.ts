@@ -27,7 +27,7 @@ describe('README stays true', () => {
   it('has a section and a table row for every registered rule', () => {
     for (const rule of rules) {
       expect(readme).toContain(`\n### ${rule.id}\n`);
-      const severity = rule.severity === 'error' ? 'error' : 'warning';
+      const severity = rule.isOptIn === true ? 'off' : rule.severity === 'error' ? 'error' : 'warning';
       expect(readme).toContain(`| [\`${rule.id}\`](#${rule.id}) | ${severity} | ${rule.description} |`);
     }
   });

@@ -39,7 +39,7 @@ export type Command =
 function ruleLines(): string {
   const width = Math.max(...rules.map((rule) => rule.id.length)) + 2;
   return rules
-    .map((rule) => `  ${rule.id.padEnd(width)}${rule.severity.padEnd(9)}${rule.description}`)
+    .map((rule) => `  ${rule.id.padEnd(width)}${(rule.isOptIn === true ? 'off' : rule.severity).padEnd(9)}${rule.description}`)
     .join('\n');
 }
 
@@ -67,10 +67,13 @@ function wrapDescription(text: string): string {
 export const helpText = `Usage: waymark [options] [paths...]
        waymark rot [rot options] [options] [paths...]
        waymark init [--force]
+       waymark explain [-c <path>] [--no-config] <url>
 
 Check links, images and anchors in markdown files the way GitHub renders them. \`rot\` checks,
 then records each external URL in a ledger and reports link rot: URLs failing several runs in
 a row. \`init\` writes a waymark.config.json and two GitHub workflows using the Waymark action.
+\`explain\` prints what a run would do with one URL (patterns, provider, request, cache) and
+requests nothing.
 
 Arguments:
   paths                        files, directories or globs to check (default: .); a leading

@@ -18,6 +18,7 @@ import { Progress, requestLine } from './progress.js';
 import { helpText, parseCommand, type Command } from './args.js';
 import { runRot } from './rot.js';
 import { runInit } from './init.js';
+import { runExplain } from './explain.js';
 
 export { tool } from '../tool.js';
 
@@ -61,6 +62,10 @@ export async function run(io: RunIo): Promise<ExitCode> {
 async function runCommand(io: RunIo): Promise<ExitCode> {
   if (isWord(io.argv[0], 'init', io.cwd)) {
     for (const line of await runInit(io.argv.slice(1), io.cwd)) say(io.stdout, line);
+    return ExitCode.Ok;
+  }
+  if (isWord(io.argv[0], 'explain', io.cwd)) {
+    for (const line of await runExplain(io.argv.slice(1), { cwd: io.cwd, env: io.env })) say(io.stdout, line);
     return ExitCode.Ok;
   }
   if (isWord(io.argv[0], 'rot', io.cwd)) {
@@ -114,8 +119,10 @@ async function runCheck(
     return { code: ExitCode.Ok };
   }
   const progress = !command.quiet && !command.verbose && io.stderr.isTTY === true ? new Progress(io.stderr) : undefined;
+  const token = io.env['GITHUB_TOKEN'];
   const net: NetOverrides = {
     proxyEnv: io.env,
+    ...(token === undefined || token === '' ? {} : { githubToken: token }),
     ...(progress === undefined ? {} : { onPlan: (urls) => progress.plan(urls), onResult: (result) => progress.result(result) }),
     ...(command.verbose ? { onRequest: (event) => say(io.stderr, requestLine(event)) } : {}),
     ...(command.quiet

@@ -15,6 +15,7 @@ export const defaultConfig: Config = {
   concurrency: 64,
   hostConcurrency: 8,
   hosts: {},
+  providers: {},
   connectTimeout: 10_000,
   headersTimeout: 15_000,
   timeout: 30_000,

@@ -68,6 +68,7 @@ export function mergeConfig(base: Config, layer: Partial<Config>): Config {
     ...set,
     rules: { ...base.rules, ...withoutUndefined(set.rules ?? {}) },
     hosts: mergeHosts(base.hosts, set.hosts ?? {}),
+    ...(base.providers === undefined && set.providers === undefined ? {} : { providers: { ...base.providers, ...set.providers } }),
     exclude: union(base.exclude, set.exclude),
     ignoreUrls: union(base.ignoreUrls, set.ignoreUrls),
     allowTracking: union(base.allowTracking, set.allowTracking),

@@ -1,9 +1,15 @@
-import type { RuleId, RuleLevel } from '../types.js';
+import type { ProviderName, RuleId, RuleLevel } from '../types.js';
 
 /** Per-host overrides for the HTTP engine. */
 export interface HostConfig {
   /** Most requests in flight to this host at once. */
   readonly concurrency?: number;
+}
+
+/** Settings of one provider (see src/net/providers/). */
+export interface ProviderConfig {
+  /** The API's base URL, for GitHub Enterprise, a registry mirror or a test server. */
+  readonly url?: string;
 }
 
 /** The resolved configuration: defaults, then the config file, then flags. */
@@ -33,6 +39,8 @@ export interface Config {
   readonly hostConcurrency: number;
   /** Per-host overrides, keyed by host name. */
   readonly hosts: Readonly<Record<string, HostConfig>>;
+  /** Per-provider settings, keyed by provider name (absent: every provider at its default URL). */
+  readonly providers?: Readonly<Partial<Record<ProviderName, ProviderConfig>>>;
   /** Milliseconds to wait for a connection. */
   readonly connectTimeout: number;
   /** Milliseconds to wait for response headers. */

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { closest } from '../suggest.js';
-import type { RuleId, RuleLevel } from '../types.js';
+import { providerNames, type RuleId, type RuleLevel } from '../types.js';
 import { ConfigError } from './errors.js';
 import { patternProblem } from './pattern.js';
 import type { Config } from './types.js';
@@ -20,6 +20,7 @@ export const ruleIds = [
   'empty-link',
   'toc-mismatch',
   'unused-definition',
+  'github-archived',
 ] as const satisfies readonly RuleId[];
 
 /** The levels a rule can be set to. */
@@ -56,10 +57,13 @@ export function validateConfig(input: unknown, source: string): UserConfig {
     const keyPath = formatPath(issue.path ?? []);
     throw new ConfigError(keyPath === '' ? source : `${source}: ${keyPath}`, issue.message);
   }
-  const { $schema, hosts, ...settings } = result.output;
+  const { $schema, hosts, providers, ...settings } = result.output;
   return withoutUndefined({
     ...settings,
     hosts: hosts && Object.fromEntries(Object.entries(hosts).map(([host, config]) => [host, withoutUndefined(config)])),
+    providers:
+      providers &&
+      Object.fromEntries(Object.entries(providers).flatMap(([name, config]) => (config === undefined ? [] : [[name, withoutUndefined(config)]]))),
   });
 }
 
@@ -178,6 +182,19 @@ const hosts = v.pipe(
   v.record(v.string(), options({ concurrency: v.optional(positiveInteger) })),
 );
 
+/** An API base URL: absolute `http:` or `https:`. */
+const apiUrl = v.pipe(
+  v.string(expected('an http(s) URL')),
+  v.check((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), expected('an http(s) URL')),
+);
+
+const providers = options(
+  Object.fromEntries(providerNames.map((name) => [name, v.optional(options({ url: v.optional(apiUrl) }))])) as Record<
+    (typeof providerNames)[number],
+    v.OptionalSchema<ReturnType<typeof options<{ url: v.OptionalSchema<typeof apiUrl, undefined> }>>, undefined>
+  >,
+);
+
 export const configSchema = options({
   $schema: v.optional(v.string(expected('a string'))),
   rules: v.optional(rules),
@@ -193,6 +210,7 @@ export const configSchema = options({
   concurrency: v.optional(positiveInteger),
   hostConcurrency: v.optional(positiveInteger),
   hosts: v.optional(hosts),
+  providers: v.optional(providers),
   connectTimeout: v.optional(timerMs),
   headersTimeout: v.optional(timerMs),
   timeout: v.optional(timerMs),

@@ -6,7 +6,16 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as v from 'valibot';
 import { codeOf, escapesRoot, safeWrite, WriteError } from '../io/write.js';
-import { fragmentUnverifiableReasons, isUntried, netErrorKinds, responseUnverifiableReasons, type NetError, type TargetStatus } from '../types.js';
+import {
+  fragmentUnverifiableReasons,
+  isUntried,
+  netErrorKinds,
+  providerNames,
+  responseUnverifiableReasons,
+  type NetError,
+  type ProviderFacts,
+  type TargetStatus,
+} from '../types.js';
 import type { FragmentStatus, UrlResult } from './types.js';
 
 /** Failures are never trusted for longer than this, in seconds. */
@@ -19,6 +28,7 @@ interface CacheEntry {
   /** Keyed by user data (fragments as linked), so a `Map`: `toString` or `__proto__` is just a key. */
   readonly fragments: ReadonlyMap<string, FragmentStatus>;
   readonly error?: NetError;
+  readonly provider?: ProviderFacts;
 }
 
 /** An entry as stored in the file. */
@@ -57,12 +67,19 @@ const fragmentSchema = v.variant('kind', [
     error: v.optional(netErrorSchema),
   }),
 ]);
+const providerSchema = v.object({
+  name: v.picklist(providerNames),
+  isVerdict: v.boolean(),
+  apiStatus: v.optional(v.number()),
+  archived: v.optional(v.boolean()),
+});
 // The fragment and URL maps are read by hand: a schema record drops keys such as `constructor`.
 const entrySchema = v.object({
   checkedAt: v.number(),
   status: statusSchema,
   fragments: v.custom<Record<string, unknown>>(isPlainObject),
   error: v.optional(netErrorSchema),
+  provider: v.optional(providerSchema),
 });
 const fileSchema = v.object({ version: v.literal(1), entries: v.custom<Record<string, unknown>>(isPlainObject) });
 
@@ -177,6 +194,7 @@ export async function openCache(options: CacheOptions): Promise<UrlCache> {
         requests: 0,
         cached: true,
         ...(entry.error === undefined ? {} : { error: entry.error }),
+        ...(entry.provider === undefined ? {} : { provider: entry.provider }),
       };
     },
     checkedAt(url) {
@@ -189,6 +207,7 @@ export async function openCache(options: CacheOptions): Promise<UrlCache> {
         status: result.status,
         fragments: new Map(result.fragments),
         ...(result.error === undefined ? {} : { error: result.error }),
+        ...(result.provider === undefined ? {} : { provider: result.provider }),
       });
     },
     async save() {

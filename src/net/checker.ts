@@ -11,6 +11,8 @@ import { isTrivialFragment } from './fragments.js';
 import { isPrivateAddress, systemLookup } from './guard.js';
 import { judgeNetwork } from './offline.js';
 import { probe, type ProbeContext } from './probe.js';
+import { createProviders, providerHostLimits } from './providers/index.js';
+import { createApiSender, type SendApi } from './providers/request.js';
 import { proxyFor, proxySettings, type ProxyEnv } from './proxy.js';
 import { Scheduler } from './scheduler.js';
 import type { IsPrivate, Lookup, NetConfig, RequestEvent, UrlRequest, UrlResult } from './types.js';
@@ -61,6 +63,8 @@ export interface CheckUrlsOptions extends UrlCheckerOptions {
    * (never first) are checked, the others are `unverifiable` with reason `budget`.
    */
   readonly budget?: number;
+  /** `GITHUB_TOKEN`: GitHub links are then verified through the GraphQL API (src/net/providers/). */
+  readonly githubToken?: string;
 }
 
 /** The options of one check. */
@@ -77,6 +81,8 @@ export interface UrlChecker {
   maxInFlightOf(hostname: string): number;
   /** The current adaptive limit of a host. */
   limitOf(hostname: string): number;
+  /** Sends a provider's API request through the same agent and scheduler. */
+  send: SendApi;
   /** Closes the agent. */
   close(): Promise<void>;
 }
@@ -86,6 +92,8 @@ export interface UrlCheckRun {
   readonly results: ReadonlyMap<string, UrlResult>;
   /** True when the network was unreachable and every uncached URL is `offline`. */
   readonly offline: boolean;
+  /** GitHub URLs fetched from github.com's pages that `GITHUB_TOKEN` would have had verified through the API. */
+  readonly withoutToken?: readonly string[];
 }
 
 const defaultDelay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -108,7 +116,7 @@ function createContext(options: UrlCheckerOptions): ProbeContext {
   const scheduler = new Scheduler({
     concurrency: config.concurrency,
     hostConcurrency: config.hostConcurrency,
-    hosts: config.hosts,
+    hosts: { ...providerHostLimits(config.providers), ...config.hosts },
     // Before a host has answered at all, a request is stuck after a quarter of the headers timeout.
     stuckFloorMs: Math.min(2_000, config.headersTimeout / 4),
   });
@@ -167,6 +175,7 @@ export function createUrlChecker(options: UrlCheckerOptions): UrlChecker {
     },
     maxInFlightOf: (hostname) => scheduler.maxInFlightOf(hostname),
     limitOf: (hostname) => scheduler.limitOf(hostname),
+    send: createApiSender(context),
     async close() {
       await dispatcher.close();
     },
@@ -250,7 +259,10 @@ export async function checkUrls(
   const standing = new Set(judgement?.local ?? []);
   const isStanding = (key: string): boolean => standing.has(hostnameOf(key) ?? '');
   const checker = createUrlChecker(options);
-  const check = ([key, fragments]: [string, string[]]): Promise<UrlResult> => checker.check(key, { fragments });
+  // URLs a provider claims are answered by its API (see src/net/providers/); the rest are fetched.
+  const providers = createProviders(options, checker);
+  const check = ([key, fragments]: [string, string[]]): Promise<UrlResult> =>
+    providers.check(key, fragments) ?? checker.check(key, { fragments });
   try {
     const literals = remaining.filter(([key]) => judgement?.publicLiterals.has(hostnameOf(key) ?? '') === true);
     if (offline && literals.length > 0) {
@@ -298,7 +310,8 @@ export async function checkUrls(
     for (const result of results.values()) options.cache.set(result);
     await options.cache.save();
   }
-  return { results, offline };
+  const { withoutToken } = providers;
+  return { results, offline, ...(withoutToken.length === 0 ? {} : { withoutToken }) };
 }
 
 /** Whether a server answered (a refusal by the address guard or a failed connection is no answer). */

@@ -11,6 +11,7 @@ export type NetConfig = Pick<
   | 'concurrency'
   | 'hostConcurrency'
   | 'hosts'
+  | 'providers'
   | 'connectTimeout'
   | 'headersTimeout'
   | 'timeout'
@@ -44,7 +45,7 @@ export interface UrlRequest {
 
 /** Reported after every HTTP request, for `--verbose` logging. */
 export interface RequestEvent {
-  readonly method: 'HEAD' | 'GET';
+  readonly method: 'HEAD' | 'GET' | 'POST';
   readonly url: string;
   /** The response status, when there was a response. */
   readonly status?: number;

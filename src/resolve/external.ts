@@ -25,6 +25,8 @@ export interface ExternalResults {
   /** Unique URLs (fragment stripped, normalised) that the links point at. */
   readonly unique: number;
   readonly offline?: OfflineReason;
+  /** GitHub URLs fetched from github.com's pages that a `GITHUB_TOKEN` would have had verified by the API. */
+  readonly withoutToken?: readonly string[];
 }
 
 /** Everything needed to check the external targets of a run. */
@@ -71,18 +73,20 @@ export async function checkExternal(targets: readonly LinkTarget[], options: Ext
   const budget = options.config.budget === undefined ? {} : { budget: options.config.budget };
   const first = await checkUrls(requests, { ...engine, ...budget }, options.net?.onResult);
   if (first.offline) return { results: first.results, twins: new Map(), unique, offline: 'unreachable' };
+  const withoutToken = first.withoutToken === undefined ? {} : { withoutToken: first.withoutToken };
   const twins = [...first.results.values()].flatMap((result) => {
     const twin = secureTwin(result);
     return twin === undefined ? [] : [{ url: twin }];
   });
-  if (twins.length === 0) return { results: first.results, twins: new Map(), unique };
+  if (twins.length === 0) return { results: first.results, twins: new Map(), unique, ...withoutToken };
   const second = await checkUrls(twins, engine);
-  return { results: first.results, twins: second.results, unique };
+  return { results: first.results, twins: second.results, unique, ...withoutToken };
 }
 
 /** The `https://` form of a working `http://` URL on a named host that did not already redirect to `https://`. */
 export function secureTwin(result: UrlResult): string | undefined {
-  if (result.status.kind !== 'ok') return undefined;
+  // An API's verdict says nothing about the scheme the page is served on.
+  if (result.status.kind !== 'ok' || result.provider?.isVerdict === true) return undefined;
   const parsed = URL.canParse(result.url) ? new URL(result.url) : undefined;
   if (parsed?.protocol !== 'http:' || isIpHostname(parsed.hostname) || parsed.hostname === 'localhost') return undefined;
   if (result.status.redirects.some((hop) => hop.to.startsWith('https:'))) return undefined;

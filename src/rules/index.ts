@@ -1,5 +1,6 @@
 import { deadLink } from './dead-link.js';
 import { emptyLink } from './empty-link.js';
+import { githubArchived } from './github-archived.js';
 import { insecureLink } from './insecure-link.js';
 import { missingAnchor } from './missing-anchor.js';
 import { missingFile } from './missing-file.js';
@@ -22,4 +23,5 @@ export const rules: readonly Rule[] = [
   trackingParam,
   unverifiable,
   unusedDefinition,
+  githubArchived,
 ];

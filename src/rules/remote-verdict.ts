@@ -1,4 +1,4 @@
-import { isUntried, type FragmentStatus, type UrlResult } from '../types.js';
+import { isUntried, type FragmentStatus, type ProviderFacts, type ProviderName, type UrlResult } from '../types.js';
 import type { NetErrorKind, Redirect } from '../types.js';
 
 /** Network failures that mean the link is dead, as opposed to merely unverifiable. */
@@ -30,6 +30,34 @@ const unverifiableReasons = {
   'client-rendered': 'the page is rendered by scripts',
 } as const;
 
+/** Who answered for a provider, and what it answers about. */
+const providerWords: Readonly<Record<ProviderName, { readonly api: string; readonly subject: string }>> = {
+  github: { api: 'the GitHub API', subject: 'repository' },
+  npm: { api: 'the npm registry', subject: 'package' },
+  youtube: { api: 'the YouTube oEmbed API', subject: 'video' },
+  stackexchange: { api: 'the Stack Exchange API', subject: 'question' },
+};
+
+/**
+ * The verdict of a provider's API (see src/net/providers/): a miss is dead whatever its status
+ * (oEmbed says 400 for a video that is gone), and what the API could not see is unverifiable.
+ */
+function providerVerdict(result: UrlResult, facts: ProviderFacts): RemoteVerdict | undefined {
+  const { api, subject } = providerWords[facts.name];
+  const status = facts.apiStatus === undefined ? '' : ` (HTTP ${facts.apiStatus})`;
+  switch (result.status.kind) {
+    case 'http-error':
+      return { kind: 'dead', reason: `${api} has no such ${subject}${status}` };
+    case 'unverifiable': {
+      const redirected = facts.apiStatus !== undefined && facts.apiStatus >= 300 && facts.apiStatus < 400;
+      const why = redirected ? 'redirects (to a consent page), which is never taken for success' : `says the ${subject} is private or cannot be embedded`;
+      return { kind: 'unverifiable', reason: `${api} ${why}${status}` };
+    }
+    default:
+      return undefined;
+  }
+}
+
 /**
  * Sorts a URL's result into dead (404, 410, 5xx after retries, DNS failure, refused, reset,
  * timeout, redirect loop or too many redirects), unverifiable (everything else that is not a
@@ -37,6 +65,8 @@ const unverifiableReasons = {
  */
 export function remoteVerdict(result: UrlResult): RemoteVerdict {
   const { status } = result;
+  const fromProvider = result.provider?.isVerdict === true ? providerVerdict(result, result.provider) : undefined;
+  if (fromProvider !== undefined) return fromProvider;
   switch (status.kind) {
     case 'ok':
       return { kind: 'fine' };

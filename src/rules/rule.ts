@@ -53,6 +53,8 @@ export interface RuleDefinition {
   readonly description: string;
   /** The default severity; config may override it. */
   readonly severity: Severity;
+  /** Off unless the config sets its level (`"warn"` or `"error"`); `severity` is the level it would have. */
+  readonly isOptIn?: boolean;
   run(context: RuleContext, emit: Emit): void;
 }
 

@@ -15,7 +15,7 @@ export function runRules(context: RuleContext): Finding[] {
   const uses = usesByDefinition(context.document.links);
   const findings: Finding[] = [];
   for (const rule of rules) {
-    const severity = severityOf(context.config.rules[rule.id], rule.severity);
+    const severity = severityOf(context.config.rules[rule.id], rule.isOptIn === true ? undefined : rule.severity);
     if (severity === undefined) continue;
     for (const finding of rule.check(context, severity)) {
       if (suppressed(finding)) continue;
@@ -54,7 +54,7 @@ function atUses(finding: Finding, uses: ReadonlyMap<number, readonly Link[]>): r
   });
 }
 
-function severityOf(level: RuleLevel | undefined, fallback: Severity): Severity | undefined {
+function severityOf(level: RuleLevel | undefined, fallback: Severity | undefined): Severity | undefined {
   if (level === undefined) return fallback;
   if (level === 'off') return undefined;
   return level === 'warn' ? 'warning' : 'error';
