@@ -4077,16 +4077,16 @@ var require_async2 = __commonJS({
           callFailureCallback(callback, readdirError);
           return;
         }
-        const entries = dirents.map((dirent) => ({
+        const entries2 = dirents.map((dirent) => ({
           dirent,
           name: dirent.name,
           path: common.joinPathSegments(directory, dirent.name, settings.pathSegmentSeparator)
         }));
         if (!settings.followSymbolicLinks) {
-          callSuccessCallback(callback, entries);
+          callSuccessCallback(callback, entries2);
           return;
         }
-        const tasks = entries.map((entry2) => makeRplTaskEntry(entry2, settings));
+        const tasks = entries2.map((entry2) => makeRplTaskEntry(entry2, settings));
         rpl(tasks, (rplError, rplEntries) => {
           if (rplError !== null) {
             callFailureCallback(callback, rplError);
@@ -4143,12 +4143,12 @@ var require_async2 = __commonJS({
             });
           };
         });
-        rpl(tasks, (rplError, entries) => {
+        rpl(tasks, (rplError, entries2) => {
           if (rplError !== null) {
             callFailureCallback(callback, rplError);
             return;
           }
-          callSuccessCallback(callback, entries);
+          callSuccessCallback(callback, entries2);
         });
       });
     }
@@ -4736,12 +4736,12 @@ var require_async3 = __commonJS({
         });
       }
       _worker(item, done) {
-        this._scandir(item.directory, this._settings.fsScandirSettings, (error, entries) => {
+        this._scandir(item.directory, this._settings.fsScandirSettings, (error, entries2) => {
           if (error !== null) {
             done(error, void 0);
             return;
           }
-          for (const entry2 of entries) {
+          for (const entry2 of entries2) {
             this._handleEntry(entry2, item.base);
           }
           done(null, void 0);
@@ -4808,8 +4808,8 @@ var require_async4 = __commonJS({
     function callFailureCallback(callback, error) {
       callback(error);
     }
-    function callSuccessCallback(callback, entries) {
-      callback(null, entries);
+    function callSuccessCallback(callback, entries2) {
+      callback(null, entries2);
     }
   }
 });
@@ -4885,8 +4885,8 @@ var require_sync3 = __commonJS({
       }
       _handleDirectory(directory, base) {
         try {
-          const entries = this._scandir(directory, this._settings.fsScandirSettings);
-          for (const entry2 of entries) {
+          const entries2 = this._scandir(directory, this._settings.fsScandirSettings);
+          for (const entry2 of entries2) {
             this._handleEntry(entry2, base);
           }
         } catch (error) {
@@ -5123,9 +5123,9 @@ var require_async5 = __commonJS({
       }
       dynamic(root2, options3) {
         return new Promise((resolve, reject) => {
-          this._walkAsync(root2, options3, (error, entries) => {
+          this._walkAsync(root2, options3, (error, entries2) => {
             if (error === null) {
-              resolve(entries);
+              resolve(entries2);
             } else {
               reject(error);
             }
@@ -5133,12 +5133,12 @@ var require_async5 = __commonJS({
         });
       }
       async static(patterns, options3) {
-        const entries = [];
+        const entries2 = [];
         const stream = this._readerStream.static(patterns, options3);
         return new Promise((resolve, reject) => {
           stream.once("error", reject);
-          stream.on("data", (entry2) => entries.push(entry2));
-          stream.once("end", () => resolve(entries));
+          stream.on("data", (entry2) => entries2.push(entry2));
+          stream.once("end", () => resolve(entries2));
         });
       }
     };
@@ -5509,8 +5509,8 @@ var require_async6 = __commonJS({
       async read(task) {
         const root2 = this._getRootDirectory(task);
         const options3 = this._getReaderOptions(task);
-        const entries = await this.api(root2, task, options3);
-        return entries.map((entry2) => options3.transform(entry2));
+        const entries2 = await this.api(root2, task, options3);
+        return entries2.map((entry2) => options3.transform(entry2));
       }
       api(root2, task, options3) {
         if (task.dynamic) {
@@ -5575,16 +5575,16 @@ var require_sync5 = __commonJS({
         return this._walkSync(root2, options3);
       }
       static(patterns, options3) {
-        const entries = [];
+        const entries2 = [];
         for (const pattern of patterns) {
           const filepath = this._getFullEntryPath(pattern);
           const entry2 = this._getEntry(filepath, pattern, options3);
           if (entry2 === null || !options3.entryFilter(entry2)) {
             continue;
           }
-          entries.push(entry2);
+          entries2.push(entry2);
         }
-        return entries;
+        return entries2;
       }
       _getEntry(filepath, pattern, options3) {
         try {
@@ -5620,8 +5620,8 @@ var require_sync6 = __commonJS({
       read(task) {
         const root2 = this._getRootDirectory(task);
         const options3 = this._getReaderOptions(task);
-        const entries = this.api(root2, task, options3);
-        return entries.map(options3.transform);
+        const entries2 = this.api(root2, task, options3);
+        return entries2.map(options3.transform);
       }
       api(root2, task, options3) {
         if (task.dynamic) {
@@ -14571,11 +14571,11 @@ function formatPath(path21) {
 function isObject(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-function options(entries) {
-  const known2 = Object.keys(entries);
+function options(entries2) {
+  const known2 = Object.keys(entries2);
   return pipe(
     custom(isObject, expected("an object")),
-    strictObject(entries, (issue) => {
+    strictObject(entries2, (issue) => {
       const hint = closest(String(issue.input), known2);
       return `unknown option${hint === void 0 ? "" : `; did you mean \`${hint}\`?`}`;
     })
@@ -14686,7 +14686,8 @@ var init_validate = __esm({
       cache: optional(flag),
       parseCache: optional(flag),
       maxCacheAge: optional(nonNegativeInteger),
-      budget: optional(positiveInteger)
+      budget: optional(positiveInteger),
+      nonDescriptiveText: optional(array(string(expected("a string")), expected("an array of strings")))
     });
   }
 });
@@ -18147,7 +18148,7 @@ async function readEntries(file) {
   }
   const parsed = safeParse(fileSchema, data);
   if (!parsed.success) return /* @__PURE__ */ new Map();
-  const entries = /* @__PURE__ */ new Map();
+  const entries2 = /* @__PURE__ */ new Map();
   for (const [url, raw] of Object.entries(parsed.output.entries)) {
     const entry2 = safeParse(entrySchema, raw);
     if (!entry2.success) return /* @__PURE__ */ new Map();
@@ -18157,9 +18158,9 @@ async function readEntries(file) {
       if (!checked.success) return /* @__PURE__ */ new Map();
       fragments.set(fragment, checked.output);
     }
-    entries.set(url, { ...entry2.output, fragments });
+    entries2.set(url, { ...entry2.output, fragments });
   }
-  return entries;
+  return entries2;
 }
 async function escapes(file, root2) {
   const escape3 = await escapesRoot(file, root2);
@@ -18172,7 +18173,7 @@ async function openCache(options3) {
   const now = options3.now ?? Date.now;
   const root2 = options3.root ?? path10.dirname(path10.dirname(options3.path));
   const escape3 = await escapes(options3.path, root2);
-  const entries = escape3 === void 0 ? await readEntries(options3.path) : /* @__PURE__ */ new Map();
+  const entries2 = escape3 === void 0 ? await readEntries(options3.path) : /* @__PURE__ */ new Map();
   const isFresh = (entry2) => {
     const ageSeconds = (now() - entry2.checkedAt) / 1e3;
     const limit = entry2.status.kind === "ok" ? options3.maxAge : Math.min(options3.maxAge, maxFailureAge);
@@ -18180,7 +18181,7 @@ async function openCache(options3) {
   };
   return {
     get(url, fragments) {
-      const entry2 = entries.get(url);
+      const entry2 = entries2.get(url);
       if (entry2 === void 0 || !isFresh(entry2)) return void 0;
       if (fragments.some((fragment) => !entry2.fragments.has(fragment) && entry2.status.kind === "ok")) {
         return void 0;
@@ -18201,11 +18202,11 @@ async function openCache(options3) {
       };
     },
     checkedAt(url) {
-      return entries.get(url)?.checkedAt;
+      return entries2.get(url)?.checkedAt;
     },
     set(result) {
       if (result.cached || !isKept(result.status)) return;
-      entries.set(result.url, {
+      entries2.set(result.url, {
         checkedAt: now(),
         status: result.status,
         fragments: new Map(result.fragments),
@@ -18215,7 +18216,7 @@ async function openCache(options3) {
     },
     async save() {
       const fresh = Object.fromEntries(
-        [...entries].filter(([, entry2]) => isFresh(entry2)).map(([url, entry2]) => [url, { ...entry2, fragments: Object.fromEntries(entry2.fragments) }])
+        [...entries2].filter(([, entry2]) => isFresh(entry2)).map(([url, entry2]) => [url, { ...entry2, fragments: Object.fromEntries(entry2.fragments) }])
       );
       const file = { version: 1, entries: fresh };
       const warn = (message) => options3.onWarning?.(message, options3.path);
@@ -23739,7 +23740,7 @@ var require_util2 = __commonJS({
           writable: true,
           enumerable: true,
           configurable: true,
-          value: function entries() {
+          value: function entries2() {
             webidl.brandCheck(this, object2);
             return makeIterator(this, "key+value");
           }
@@ -24798,9 +24799,9 @@ Content-Type: ${value.type || "application/octet-stream"}\r
                   return fd;
                 }
                 case "application/x-www-form-urlencoded": {
-                  const entries = new URLSearchParams(value.toString());
+                  const entries2 = new URLSearchParams(value.toString());
                   const fd = new FormData();
-                  for (const [name, value2] of entries) {
+                  for (const [name, value2] of entries2) {
                     fd.append(name, value2);
                   }
                   return fd;
@@ -31083,11 +31084,11 @@ var require_mock_utils = __commonJS({
     }
     function buildHeadersFromArray(headers) {
       const clone = headers.slice();
-      const entries = [];
+      const entries2 = [];
       for (let index2 = 0; index2 < clone.length; index2 += 2) {
-        entries.push([clone[index2], clone[index2 + 1]]);
+        entries2.push([clone[index2], clone[index2 + 1]]);
       }
-      return Object.fromEntries(entries);
+      return Object.fromEntries(entries2);
     }
     function matchHeaders(mockDispatch2, headers) {
       if (typeof mockDispatch2.headers === "function") {
@@ -33136,8 +33137,8 @@ var require_redirect_handler = __commonJS({
           }
         }
       } else if (headers && typeof headers === "object") {
-        const entries = util.hasSafeIterator(headers) ? headers : Object.entries(headers);
-        for (const [key, value] of entries) {
+        const entries2 = util.hasSafeIterator(headers) ? headers : Object.entries(headers);
+        for (const [key, value] of entries2) {
           if (!shouldRemoveHeader(key, removeContent, unknownOrigin)) {
             ret.push(key, value);
           }
@@ -35627,8 +35628,8 @@ var require_memory_cache_store = __commonJS({
         assertCacheKey(key);
         const topLevelKey = `${key.origin}:${key.path}`;
         const now = Date.now();
-        const entries = this.#entries.get(topLevelKey);
-        const entry2 = entries ? findEntry(key, entries, now) : null;
+        const entries2 = this.#entries.get(topLevelKey);
+        const entry2 = entries2 ? findEntry(key, entries2, now) : null;
         return entry2 == null ? void 0 : {
           statusMessage: entry2.statusMessage,
           statusCode: entry2.statusCode,
@@ -35667,18 +35668,18 @@ var require_memory_cache_store = __commonJS({
             callback(null);
           },
           final(callback) {
-            let entries = store.#entries.get(topLevelKey);
-            if (!entries) {
-              entries = [];
-              store.#entries.set(topLevelKey, entries);
+            let entries2 = store.#entries.get(topLevelKey);
+            if (!entries2) {
+              entries2 = [];
+              store.#entries.set(topLevelKey, entries2);
             }
-            const previousEntry = findEntry(key, entries, Date.now());
+            const previousEntry = findEntry(key, entries2, Date.now());
             if (previousEntry) {
-              const index2 = entries.indexOf(previousEntry);
-              entries.splice(index2, 1, entry2);
+              const index2 = entries2.indexOf(previousEntry);
+              entries2.splice(index2, 1, entry2);
               store.#size -= previousEntry.size;
             } else {
-              entries.push(entry2);
+              entries2.push(entry2);
               store.#count += 1;
             }
             store.#size += entry2.size;
@@ -35692,12 +35693,12 @@ var require_memory_cache_store = __commonJS({
                 });
                 store.#hasEmittedMaxSizeEvent = true;
               }
-              for (const [key2, entries2] of store.#entries) {
-                for (const entry3 of entries2.splice(0, entries2.length / 2)) {
+              for (const [key2, entries3] of store.#entries) {
+                for (const entry3 of entries3.splice(0, entries3.length / 2)) {
                   store.#size -= entry3.size;
                   store.#count -= 1;
                 }
-                if (entries2.length === 0) {
+                if (entries3.length === 0) {
                   store.#entries.delete(key2);
                 }
               }
@@ -35724,9 +35725,9 @@ var require_memory_cache_store = __commonJS({
         this.#entries.delete(topLevelKey);
       }
     };
-    function findEntry(key, entries, now) {
-      for (let i = 0; i < entries.length; i++) {
-        const entry2 = entries[i];
+    function findEntry(key, entries2, now) {
+      for (let i = 0; i < entries2.length; i++) {
+        const entry2 = entries2[i];
         if (entry2.deleteAt > now && entry2.method === key.method && varyMatches(key, entry2)) {
           return entry2;
         }
@@ -49239,7 +49240,7 @@ async function collectFiles(options3) {
   }
   if (searched.length > 0) {
     const unnamed = [];
-    const entries = await (0, import_fast_glob.default)(searched, {
+    const entries2 = await (0, import_fast_glob.default)(searched, {
       cwd,
       ignore: [...alwaysIgnored],
       dot: true,
@@ -49258,7 +49259,7 @@ async function collectFiles(options3) {
     const top = await workTreeTop(fs, cwd) ?? cwd;
     const matches = [];
     const links = [];
-    for (const entry2 of entries) {
+    for (const entry2 of entries2) {
       if (entry2.dirent.isFile()) matches.push(entry2.path);
       else if (entry2.dirent.isSymbolicLink()) {
         const real = await linkedFileInside(fs, path.resolve(cwd, entry2.path), top, cwd, options3.onSkip);
@@ -49314,13 +49315,13 @@ function utf8Readdir(unnamed) {
       readdir(dir, options3, callback);
       return;
     }
-    readdir(dir, { withFileTypes: true, encoding: "buffer" }, (error, entries) => {
+    readdir(dir, { withFileTypes: true, encoding: "buffer" }, (error, entries2) => {
       if (error !== null) {
         callback(error);
         return;
       }
       const kept = [];
-      for (const entry2 of entries) {
+      for (const entry2 of entries2) {
         const raw = entry2.name;
         try {
           entry2.name = strictUtf8.decode(raw);
@@ -49446,7 +49447,8 @@ var defaultConfig = {
   requireNetwork: false,
   cache: false,
   parseCache: true,
-  maxCacheAge: 86400
+  maxCacheAge: 86400,
+  nonDescriptiveText: ["here", "click here", "link", "this", "this link", "read more", "more", "click", "learn more", "see here"]
 };
 
 // src/check.ts
@@ -49650,7 +49652,7 @@ init_write();
 import { createHash } from "node:crypto";
 import { mkdir, readFile } from "node:fs/promises";
 import path4 from "node:path";
-var arrayKeys = ["links", "anchors", "headings", "undefinedReferences", "unusedDefinitions", "directives"];
+var arrayKeys = ["links", "anchors", "headings", "undefinedReferences", "unusedDefinitions", "directives", "listItems"];
 function isStored(value) {
   if (typeof value !== "object" || value === null) return false;
   return arrayKeys.every((key) => Array.isArray(value[key]));
@@ -49664,9 +49666,9 @@ async function openParseCache(file, version, root2) {
   try {
     const parsed = JSON.parse(await readFile(file, "utf8"));
     if (typeof parsed === "object" && parsed !== null && "version" in parsed && parsed.version === version && "entries" in parsed) {
-      const entries = parsed.entries;
-      if (typeof entries === "object" && entries !== null) {
-        for (const [hash, entry2] of Object.entries(entries)) if (isStored(entry2)) stored.set(hash, entry2);
+      const entries2 = parsed.entries;
+      if (typeof entries2 === "object" && entries2 !== null) {
+        for (const [hash, entry2] of Object.entries(entries2)) if (isStored(entry2)) stored.set(hash, entry2);
       }
     }
   } catch {
@@ -63168,10 +63170,11 @@ function extractDocument(file, text5) {
     markers: createMarkerFinder(text5, "]["),
     tagStarts: createMarkerFinder(text5, "<"),
     missed: [],
-    scannedTag: void 0
+    scannedTag: void 0,
+    listItems: []
   };
   visitChildren(tree, state, false);
-  return { file, ...resolveReferences(state), anchors, headings: state.headings, directives };
+  return { file, ...resolveReferences(state), anchors, headings: state.headings, directives, listItems: state.listItems };
 }
 function resolveReferences(state) {
   const undefinedReferences = [];
@@ -63246,6 +63249,12 @@ function visit2(node2, state, inPhrasing) {
       visitLink(node2, state);
       if ("children" in node2) visitChildren(node2, state, inPhrasing);
       return;
+    case "listItem": {
+      const span = nodeSpan(node2);
+      if (span !== void 0) state.listItems.push(state.source.lines.range(span.start, span.end));
+      visitChildren(node2, state, inPhrasing);
+      return;
+    }
     default:
       if ("children" in node2) visitChildren(node2, state, inPhrasing);
   }
@@ -63950,12 +63959,12 @@ var LocalResolver = class {
     let current = sharedStart(path11.resolve(this.#cwd), absolute);
     for (const segment of absolute.slice(current.length).split(path11.sep)) {
       if (segment === "") continue;
-      const entries = await this.#list(current);
-      if (entries === void 0 || entries.includes(segment)) {
+      const entries2 = await this.#list(current);
+      if (entries2 === void 0 || entries2.includes(segment)) {
         current = path11.join(current, segment);
         continue;
       }
-      const match = entries.find((entry2) => entry2.toLowerCase() === segment.toLowerCase());
+      const match = entries2.find((entry2) => entry2.toLowerCase() === segment.toLowerCase());
       if (match === void 0) return void 0;
       current = path11.join(current, match);
     }
@@ -63966,9 +63975,9 @@ var LocalResolver = class {
   }
   async #suggest(absolute, inside) {
     const dir = path11.dirname(absolute);
-    const entries = await this.#list(dir);
-    if (entries === void 0) return {};
-    const pick = closest(path11.basename(absolute), entries);
+    const entries2 = await this.#list(dir);
+    if (entries2 === void 0) return {};
+    const pick = closest(path11.basename(absolute), entries2);
     if (pick === void 0 || !await inside(path11.join(dir, pick))) return {};
     return { suggestion: this.#relative(path11.join(dir, pick)) };
   }
@@ -63982,8 +63991,8 @@ function sharedStart(cwd, absolute) {
   const { root: root2 } = path11.parse(absolute);
   return prefix2.length < root2.length ? root2 : prefix2;
 }
-function pickReadme(entries) {
-  const readmes = entries.filter((entry2) => readmePattern2.test(entry2));
+function pickReadme(entries2) {
+  const readmes = entries2.filter((entry2) => readmePattern2.test(entry2));
   return readmes.find(isMarkdownPath) ?? readmes[0];
 }
 
@@ -64177,154 +64186,6 @@ var deadLink = defineRule({
     }
   }
 });
-
-// src/rules/empty-link.ts
-var emptyLink = defineRule({
-  id: "empty-link",
-  description: "Links need a destination",
-  severity: "error",
-  run({ document: document3, resolved }, emit) {
-    for (const link2 of document3.links) {
-      if (link2.kind === "definition") continue;
-      const url = link2.url.trim();
-      if (url === "") emit(link2, "Unexpected empty link destination");
-    }
-    for (const { link: link2, target } of resolved) {
-      if (target.kind !== "empty" || target.scheme === void 0 || isReference(link2)) continue;
-      emit(link2, `Unexpected URL with a scheme and nothing else: \`${target.scheme}\``);
-    }
-    for (const reference of document3.undefinedReferences) {
-      emit(reference, `Cannot find definition for reference \`[${reference.label}]\``);
-    }
-  }
-});
-
-// src/rules/github-archived.ts
-function repositoryOf(url) {
-  const [owner = "", name = ""] = (URL.canParse(url) ? new URL(url).pathname : "").split("/").slice(1);
-  return `${owner}/${name.replace(/\.git$/, "")}`;
-}
-var githubArchived = defineRule({
-  id: "github-archived",
-  description: "Links into archived GitHub repositories need a look",
-  severity: "warning",
-  isOptIn: true,
-  run({ resolved }, emit) {
-    for (const { link: link2, target, remote: remote2 } of resolved) {
-      if (remote2?.provider?.name !== "github" || remote2.provider.archived !== true) continue;
-      if (isReference(link2) || target.kind !== "external") continue;
-      emit(link2, `Unexpected link into the archived repository \`${repositoryOf(target.url)}\`: it is read-only and no longer maintained`, {
-        hint: "link a maintained fork or successor if there is one"
-      });
-    }
-  }
-});
-
-// src/rules/insecure-link.ts
-var insecureLink = defineRule({
-  id: "insecure-link",
-  description: "Use https:// where the secure URL works",
-  severity: "warning",
-  run({ resolved }, emit) {
-    for (const { link: link2, secure } of resolved) {
-      if (secure?.status.kind !== "ok" || isReference(link2) || !/^http:/i.test(link2.url)) continue;
-      const https = `https:${link2.url.slice("http:".length)}`;
-      emit(link2, "Unexpected insecure `http://` URL: its `https://` twin works", { hint: `use \`${https}\`` });
-    }
-  }
-});
-
-// src/rules/missing-anchor.ts
-var missingAnchor = defineRule({
-  id: "missing-anchor",
-  description: "Fragments must match a heading or HTML anchor in the target file",
-  severity: "error",
-  run({ document: document3, resolved, anchors }, emit) {
-    for (const entry2 of resolved) {
-      if (isReference(entry2.link)) continue;
-      const target = fragmentTarget(entry2, document3.file);
-      if (target.kind !== "markdown") continue;
-      const match = anchors.match(target.path, target.fragment);
-      if (match.kind !== "missing") continue;
-      const where2 = target.sameFile ? "" : ` in \`${target.path}\``;
-      emit(entry2.link, `Cannot find heading \`#${target.fragment}\`${where2}`, {
-        ...match.suggestion === void 0 ? {} : { hint: `did you mean \`#${match.suggestion}\`?` }
-      });
-    }
-  }
-});
-
-// src/rules/missing-file.ts
-var missingFile = defineRule({
-  id: "missing-file",
-  description: "Local links must point at existing files inside the repository",
-  severity: "error",
-  run({ resolved }, emit) {
-    for (const { link: link2, target, file } of resolved) {
-      if (isReference(link2)) continue;
-      if (target.kind === "outside-root") {
-        emit(link2, `Unexpected link above the repository root: \`${target.path}\``);
-        continue;
-      }
-      if (target.kind !== "local" || file === void 0) continue;
-      if (file.kind === "missing") {
-        emit(link2, `Cannot find file \`${target.path}\``, {
-          ...file.suggestion === void 0 ? {} : { hint: `did you mean \`${file.suggestion}\`?` }
-        });
-      } else if (file.kind === "outside") {
-        emit(link2, `Cannot find file \`${target.path}\` inside the repository: a symlink leads outside it`);
-      } else if (file.kind === "case-mismatch") {
-        emit(link2, `Cannot find file \`${target.path}\` (file names are case-sensitive)`, {
-          hint: `did you mean \`${file.actual}\`?`
-        });
-      }
-    }
-  }
-});
-
-// src/rules/redirect.ts
-var redirect = defineRule({
-  id: "redirect",
-  description: "Permanently redirected URLs should be updated",
-  severity: "warning",
-  run({ resolved }, emit) {
-    for (const { link: link2, target, remote: remote2 } of resolved) {
-      if (remote2?.status.kind !== "ok" || isReference(link2) || target.kind !== "external") continue;
-      const { redirects } = remote2.status;
-      const permanent = redirects.find((hop) => hop.status === 301 || hop.status === 308);
-      if (permanent === void 0) continue;
-      const final = redirects[redirects.length - 1]?.to;
-      if (final === void 0) continue;
-      const withFragment = target.fragment === void 0 || final.includes("#") ? final : `${final}#${target.fragment}`;
-      emit(link2, `Unexpected permanent redirect (HTTP ${permanent.status})`, { hint: `use \`${withFragment}\`` });
-    }
-    for (const entry2 of resolved) {
-      const renamed = renamedBranchLink(entry2);
-      if (renamed !== void 0) emit(entry2.link, renamed.message, { hint: renamed.hint });
-    }
-  }
-});
-
-// src/rules/remote-fragment.ts
-var remoteFragment = defineRule({
-  id: "remote-fragment",
-  description: "Fragments of external pages must exist on the page",
-  severity: "error",
-  run({ resolved }, emit) {
-    for (const { link: link2, target, remote: remote2 } of resolved) {
-      if (remote2?.status.kind !== "ok" || isReference(link2) || target.kind !== "external") continue;
-      if (target.fragment === void 0 || target.fragment === "") continue;
-      const status = remote2.fragments.get(target.fragment);
-      if (status?.kind !== "missing") continue;
-      emit(link2, `Cannot find fragment \`#${target.fragment}\` in \`${target.url}\``, {
-        ...status.suggestion === void 0 ? {} : { hint: `did you mean \`#${status.suggestion}\`?` }
-      });
-    }
-  }
-});
-
-// src/rules/tracking-param.ts
-init_pattern();
 
 // src/rules/tracking/clean.ts
 init_types();
@@ -64585,7 +64446,244 @@ function unwrapOnce(url, wrappers) {
   return void 0;
 }
 
+// src/rules/duplicate-link.ts
+var duplicateLink = defineRule({
+  id: "duplicate-link",
+  description: "A list links each destination once per section",
+  severity: "warning",
+  run({ document: document3 }, emit) {
+    const sectionStarts = document3.headings.map((heading2) => heading2.range.start.offset);
+    const seen = /* @__PURE__ */ new Map();
+    let section = -1;
+    for (const link2 of entries(document3)) {
+      const current = sectionOf(link2.range.start.offset, sectionStarts);
+      if (current !== section) {
+        section = current;
+        seen.clear();
+      }
+      const key = destinationKey(link2.url);
+      if (key === void 0) continue;
+      const first = seen.get(key);
+      if (first === void 0) seen.set(key, link2);
+      else emit(link2, `Unexpected second link to \`${key}\` in this section, already linked on line ${first.range.start.line}`);
+    }
+  }
+});
+function entries(document3) {
+  const candidates2 = document3.links.filter(
+    (link2) => link2.kind === "link" && link2.syntax !== "autolink" && link2.syntax !== "literal"
+  );
+  const found = /* @__PURE__ */ new Set();
+  let next = 0;
+  for (const item of document3.listItems) {
+    while (next < candidates2.length && (candidates2[next]?.range.start.offset ?? 0) < item.start.offset) next += 1;
+    const link2 = candidates2[next];
+    if (link2 !== void 0 && link2.range.start.offset < item.end.offset) found.add(link2);
+  }
+  return candidates2.filter((link2) => found.has(link2));
+}
+function sectionOf(offset, starts) {
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const middle = low + high >> 1;
+    if ((starts[middle] ?? 0) <= offset) low = middle + 1;
+    else high = middle;
+  }
+  return low - 1;
+}
+function destinationKey(url) {
+  if (url.trim() === "") return void 0;
+  if (url.startsWith("#") || !URL.canParse(url)) return url;
+  const cleaned = cleanUrl(unwrapUrl(url)?.url ?? url).url;
+  return URL.canParse(cleaned) ? new URL(cleaned).href : cleaned;
+}
+
+// src/rules/empty-link.ts
+var emptyLink = defineRule({
+  id: "empty-link",
+  description: "Links need a destination",
+  severity: "error",
+  run({ document: document3, resolved }, emit) {
+    for (const link2 of document3.links) {
+      if (link2.kind === "definition") continue;
+      const url = link2.url.trim();
+      if (url === "") emit(link2, "Unexpected empty link destination");
+    }
+    for (const { link: link2, target } of resolved) {
+      if (target.kind !== "empty" || target.scheme === void 0 || isReference(link2)) continue;
+      emit(link2, `Unexpected URL with a scheme and nothing else: \`${target.scheme}\``);
+    }
+    for (const reference of document3.undefinedReferences) {
+      emit(reference, `Cannot find definition for reference \`[${reference.label}]\``);
+    }
+  }
+});
+
+// src/rules/github-archived.ts
+function repositoryOf(url) {
+  const [owner = "", name = ""] = (URL.canParse(url) ? new URL(url).pathname : "").split("/").slice(1);
+  return `${owner}/${name.replace(/\.git$/, "")}`;
+}
+var githubArchived = defineRule({
+  id: "github-archived",
+  description: "Links into archived GitHub repositories need a look",
+  severity: "warning",
+  isOptIn: true,
+  run({ resolved }, emit) {
+    for (const { link: link2, target, remote: remote2 } of resolved) {
+      if (remote2?.provider?.name !== "github" || remote2.provider.archived !== true) continue;
+      if (isReference(link2) || target.kind !== "external") continue;
+      emit(link2, `Unexpected link into the archived repository \`${repositoryOf(target.url)}\`: it is read-only and no longer maintained`, {
+        hint: "link a maintained fork or successor if there is one"
+      });
+    }
+  }
+});
+
+// src/rules/insecure-link.ts
+var insecureLink = defineRule({
+  id: "insecure-link",
+  description: "Use https:// where the secure URL works",
+  severity: "warning",
+  run({ resolved }, emit) {
+    for (const { link: link2, secure } of resolved) {
+      if (secure?.status.kind !== "ok" || isReference(link2) || !/^http:/i.test(link2.url)) continue;
+      const https = `https:${link2.url.slice("http:".length)}`;
+      emit(link2, "Unexpected insecure `http://` URL: its `https://` twin works", { hint: `use \`${https}\`` });
+    }
+  }
+});
+
+// src/rules/link-text.ts
+var linkText = defineRule({
+  id: "link-text",
+  description: "Links say where they go and images have alt text",
+  severity: "warning",
+  run({ document: document3, config }, emit) {
+    const vague = new Set(config.nonDescriptiveText.map(normalize));
+    for (const link2 of document3.links) {
+      if (link2.syntax === "definition" || link2.syntax === "autolink" || link2.syntax === "literal" || link2.syntax === "html") continue;
+      if (link2.kind === "image") {
+        if (link2.text.trim() === "") emit(link2, "Unexpected image without alt text", { hint: "describe the image in `![…]`" });
+        continue;
+      }
+      if (link2.kind !== "link") continue;
+      const problem = textProblem(link2, vague);
+      if (problem !== void 0) emit(link2, problem.message, { hint: problem.hint });
+    }
+  }
+});
+function normalize(text5) {
+  return text5.toLowerCase().replace(/[\p{P}\p{S}]+/gu, " ").replace(/\s+/g, " ").trim();
+}
+var urlText = /^(?:https?:\/\/|www\.)\S+$/i;
+function textProblem(link2, vague) {
+  const text5 = link2.text.trim();
+  if (text5 === "") {
+    return { message: "Unexpected link without text", hint: "give it text, or alt text to the image inside it" };
+  }
+  if (urlText.test(text5)) {
+    return { message: `Unexpected URL as link text: \`${text5}\``, hint: "name the page the link leads to" };
+  }
+  const normalized = normalize(text5);
+  if (normalized !== "" && vague.has(normalized)) {
+    return { message: `Unexpected non-descriptive link text \`${text5}\``, hint: "say where the link goes" };
+  }
+  return void 0;
+}
+
+// src/rules/missing-anchor.ts
+var missingAnchor = defineRule({
+  id: "missing-anchor",
+  description: "Fragments must match a heading or HTML anchor in the target file",
+  severity: "error",
+  run({ document: document3, resolved, anchors }, emit) {
+    for (const entry2 of resolved) {
+      if (isReference(entry2.link)) continue;
+      const target = fragmentTarget(entry2, document3.file);
+      if (target.kind !== "markdown") continue;
+      const match = anchors.match(target.path, target.fragment);
+      if (match.kind !== "missing") continue;
+      const where2 = target.sameFile ? "" : ` in \`${target.path}\``;
+      emit(entry2.link, `Cannot find heading \`#${target.fragment}\`${where2}`, {
+        ...match.suggestion === void 0 ? {} : { hint: `did you mean \`#${match.suggestion}\`?` }
+      });
+    }
+  }
+});
+
+// src/rules/missing-file.ts
+var missingFile = defineRule({
+  id: "missing-file",
+  description: "Local links must point at existing files inside the repository",
+  severity: "error",
+  run({ resolved }, emit) {
+    for (const { link: link2, target, file } of resolved) {
+      if (isReference(link2)) continue;
+      if (target.kind === "outside-root") {
+        emit(link2, `Unexpected link above the repository root: \`${target.path}\``);
+        continue;
+      }
+      if (target.kind !== "local" || file === void 0) continue;
+      if (file.kind === "missing") {
+        emit(link2, `Cannot find file \`${target.path}\``, {
+          ...file.suggestion === void 0 ? {} : { hint: `did you mean \`${file.suggestion}\`?` }
+        });
+      } else if (file.kind === "outside") {
+        emit(link2, `Cannot find file \`${target.path}\` inside the repository: a symlink leads outside it`);
+      } else if (file.kind === "case-mismatch") {
+        emit(link2, `Cannot find file \`${target.path}\` (file names are case-sensitive)`, {
+          hint: `did you mean \`${file.actual}\`?`
+        });
+      }
+    }
+  }
+});
+
+// src/rules/redirect.ts
+var redirect = defineRule({
+  id: "redirect",
+  description: "Permanently redirected URLs should be updated",
+  severity: "warning",
+  run({ resolved }, emit) {
+    for (const { link: link2, target, remote: remote2 } of resolved) {
+      if (remote2?.status.kind !== "ok" || isReference(link2) || target.kind !== "external") continue;
+      const { redirects } = remote2.status;
+      const permanent = redirects.find((hop) => hop.status === 301 || hop.status === 308);
+      if (permanent === void 0) continue;
+      const final = redirects[redirects.length - 1]?.to;
+      if (final === void 0) continue;
+      const withFragment = target.fragment === void 0 || final.includes("#") ? final : `${final}#${target.fragment}`;
+      emit(link2, `Unexpected permanent redirect (HTTP ${permanent.status})`, { hint: `use \`${withFragment}\`` });
+    }
+    for (const entry2 of resolved) {
+      const renamed = renamedBranchLink(entry2);
+      if (renamed !== void 0) emit(entry2.link, renamed.message, { hint: renamed.hint });
+    }
+  }
+});
+
+// src/rules/remote-fragment.ts
+var remoteFragment = defineRule({
+  id: "remote-fragment",
+  description: "Fragments of external pages must exist on the page",
+  severity: "error",
+  run({ resolved }, emit) {
+    for (const { link: link2, target, remote: remote2 } of resolved) {
+      if (remote2?.status.kind !== "ok" || isReference(link2) || target.kind !== "external") continue;
+      if (target.fragment === void 0 || target.fragment === "") continue;
+      const status = remote2.fragments.get(target.fragment);
+      if (status?.kind !== "missing") continue;
+      emit(link2, `Cannot find fragment \`#${target.fragment}\` in \`${target.url}\``, {
+        ...status.suggestion === void 0 ? {} : { hint: `did you mean \`#${status.suggestion}\`?` }
+      });
+    }
+  }
+});
+
 // src/rules/tracking-param.ts
+init_pattern();
 var referenceSyntaxes = /* @__PURE__ */ new Set(["full", "collapsed", "shortcut"]);
 var compiledAllowLists = /* @__PURE__ */ new WeakMap();
 var trackingParam = defineRule({
@@ -64706,6 +64804,8 @@ var rules2 = [
   trackingParam,
   unverifiable,
   unusedDefinition,
+  duplicateLink,
+  linkText,
   githubArchived
 ];
 
@@ -68660,13 +68760,13 @@ function summaryLine2(state, local) {
   ].join(", ");
 }
 function rotHistory(ledger, rotAfter) {
-  const entries = Object.values(ledger.urls).flatMap((entry2) => {
+  const entries2 = Object.values(ledger.urls).flatMap((entry2) => {
     const place = standing(entry2, rotAfter);
     if (place !== "rotten" && place !== "watching") return [];
     return [{ url: entry2.url, standing: place, history: entry2.history, ...entry2.firstFailed === void 0 ? {} : { firstFailed: entry2.firstFailed } }];
   });
-  entries.sort((a, b) => a.standing === b.standing ? a.url < b.url ? -1 : 1 : a.standing === "rotten" ? -1 : 1);
-  return { runs: ledger.runs, entries };
+  entries2.sort((a, b) => a.standing === b.standing ? a.url < b.url ? -1 : 1 : a.standing === "rotten" ? -1 : 1);
+  return { runs: ledger.runs, entries: entries2 };
 }
 async function runRot(argv, io) {
   const { options: options3, rest } = parseRotArgs(argv);

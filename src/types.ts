@@ -131,6 +131,8 @@ export interface Document {
   /** Definitions that no rendered link uses; they are not in `links` and are never checked. */
   readonly unusedDefinitions: readonly UnusedDefinition[];
   readonly directives: readonly Directive[];
+  /** Every list item, nested ones too, in document order: rules tell a list's entries from prose by them. */
+  readonly listItems: readonly Range[];
 }
 
 /** Where a link points, decided by the plan stage. */

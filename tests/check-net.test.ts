@@ -177,7 +177,7 @@ describe('insecure-link', () => {
       text: 'docs',
       range: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 44, offset: 43 } },
     };
-    const document = { file: 'README.md', links: [link], anchors: [], headings: [], undefinedReferences: [], unusedDefinitions: [], directives: [] };
+    const document = { file: 'README.md', links: [link], anchors: [], headings: [], undefinedReferences: [], unusedDefinitions: [], directives: [], listItems: [] };
     const target = { kind: 'external' as const, url: 'http://docs.example.test/page', fragment: 'intro' };
     const context = (secure?: UrlResult) => ({
       document,

@@ -27,4 +27,5 @@ export const defaultConfig: Config = {
   cache: false,
   parseCache: true,
   maxCacheAge: 86_400,
+  nonDescriptiveText: ['here', 'click here', 'link', 'this', 'this link', 'read more', 'more', 'click', 'learn more', 'see here'],
 };

@@ -68,6 +68,8 @@ export interface Config {
   readonly parseCache: boolean;
   /** Seconds a cached success stays fresh (failures at most an hour). */
   readonly maxCacheAge: number;
+  /** Link texts `link-text` reports, compared without case, punctuation or extra spaces. */
+  readonly nonDescriptiveText: readonly string[];
   /** Most external URLs checked this run, least recently verified first (needs `cache`). */
   readonly budget?: number;
 }

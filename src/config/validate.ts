@@ -224,4 +224,5 @@ export const configSchema = options({
   parseCache: v.optional(flag),
   maxCacheAge: v.optional(nonNegativeInteger),
   budget: v.optional(positiveInteger),
+  nonDescriptiveText: v.optional(v.array(v.string(expected('a string')), expected('an array of strings'))),
 });

@@ -3,7 +3,7 @@
  * and directives.
  */
 import type { Heading as MdastHeading, Nodes, Parents } from 'mdast';
-import type { Anchor, Directive, Document, Heading, UndefinedReference, UnusedDefinition } from '../types.js';
+import type { Anchor, Directive, Document, Heading, Range, UndefinedReference, UnusedDefinition } from '../types.js';
 import type { HtmlScanner } from './html.js';
 import { createHtmlScanner } from './html.js';
 import type { LinkRecord, SourceFile } from './links.js';
@@ -44,6 +44,8 @@ interface WalkState {
   missed: MissedTag[];
   /** The last of those tags scanned, which a GFM literal may still reach into. */
   scannedTag: MissedTag | undefined;
+  /** List items so far. */
+  readonly listItems: Range[];
 }
 
 /**
@@ -73,9 +75,10 @@ export function extractDocument(file: string, text: string): Document {
     tagStarts: createMarkerFinder(text, '<'),
     missed: [],
     scannedTag: undefined,
+    listItems: [],
   };
   visitChildren(tree, state, false);
-  return { file, ...resolveReferences(state), anchors, headings: state.headings, directives };
+  return { file, ...resolveReferences(state), anchors, headings: state.headings, directives, listItems: state.listItems };
 }
 
 /**
@@ -160,6 +163,12 @@ function visit(node: Nodes, state: WalkState, inPhrasing: boolean): void {
       visitLink(node, state);
       if ('children' in node) visitChildren(node, state, inPhrasing);
       return;
+    case 'listItem': {
+      const span = nodeSpan(node);
+      if (span !== undefined) state.listItems.push(state.source.lines.range(span.start, span.end));
+      visitChildren(node, state, inPhrasing);
+      return;
+    }
     default:
       if ('children' in node) visitChildren(node, state, inPhrasing);
   }

@@ -1,7 +1,9 @@
 import { deadLink } from './dead-link.js';
+import { duplicateLink } from './duplicate-link.js';
 import { emptyLink } from './empty-link.js';
 import { githubArchived } from './github-archived.js';
 import { insecureLink } from './insecure-link.js';
+import { linkText } from './link-text.js';
 import { missingAnchor } from './missing-anchor.js';
 import { missingFile } from './missing-file.js';
 import { redirect } from './redirect.js';
@@ -23,5 +25,7 @@ export const rules: readonly Rule[] = [
   trackingParam,
   unverifiable,
   unusedDefinition,
+  duplicateLink,
+  linkText,
   githubArchived,
 ];
