@@ -63149,6 +63149,42 @@ function headingText(heading2) {
   return toString(heading2, { includeImageAlt: false, includeHtml: false });
 }
 
+// src/extract/toc.ts
+function entriesOf(list3, depth, source, out, shape) {
+  for (const item of list3.children) {
+    if (!isEntry(item)) return false;
+    const [paragraph2, nested] = item.children;
+    const link2 = paragraph2?.type === "paragraph" ? paragraph2.children[0] : void 0;
+    const span = link2 === void 0 ? void 0 : nodeSpan(link2);
+    if (link2?.type !== "link" || span === void 0) return false;
+    out.push({ fragment: link2.url.slice(1), text: toString(link2), depth, range: source.lines.range(span.start, span.end) });
+    if (nested?.type === "list") {
+      const itemStart = item.position?.start.column;
+      const nestedStart = nested.children[0]?.position?.start.column;
+      if (shape.indent === void 0 && itemStart !== void 0 && nestedStart !== void 0) shape.indent = nestedStart - itemStart;
+      if (!entriesOf(nested, depth + 1, source, out, shape)) return false;
+    }
+  }
+  return true;
+}
+function isEntry(item) {
+  const [paragraph2, nested, ...rest] = item.children;
+  if (rest.length > 0 || paragraph2?.type !== "paragraph" || nested !== void 0 && nested.type !== "list") return false;
+  const [link2, ...after] = paragraph2.children;
+  const trailing = after.every((node2) => node2.type === "text" && node2.value.trim() === "");
+  return link2?.type === "link" && link2.url.startsWith("#") && link2.url.length > 1 && trailing;
+}
+function tocOf(list3, source) {
+  const span = nodeSpan(list3);
+  if (span === void 0) return void 0;
+  const entries2 = [];
+  const shape = {};
+  if (!entriesOf(list3, 0, source, entries2, shape) || entries2.length < 2) return void 0;
+  const first = source.text.slice(span.start, span.start + 12);
+  const marker = /^(\d+[.)]|[-*+])/.exec(first)?.[1] ?? "-";
+  return { range: source.lines.range(span.start, span.end), marker, indent: shape.indent ?? (/^\d/.test(marker) ? 3 : 2), entries: entries2 };
+}
+
 // src/extract/document.ts
 function extractDocument(file, text5) {
   const tree = parseMarkdown(text5);
@@ -63171,10 +63207,12 @@ function extractDocument(file, text5) {
     tagStarts: createMarkerFinder(text5, "<"),
     missed: [],
     scannedTag: void 0,
-    listItems: []
+    listItems: [],
+    toc: void 0,
+    listDepth: 0
   };
   visitChildren(tree, state, false);
-  return { file, ...resolveReferences(state), anchors, headings: state.headings, directives, listItems: state.listItems };
+  return { file, ...resolveReferences(state), anchors, headings: state.headings, directives, listItems: state.listItems, ...state.toc === void 0 ? {} : { toc: state.toc } };
 }
 function resolveReferences(state) {
   const undefinedReferences = [];
@@ -63248,6 +63286,12 @@ function visit2(node2, state, inPhrasing) {
     case "imageReference":
       visitLink(node2, state);
       if ("children" in node2) visitChildren(node2, state, inPhrasing);
+      return;
+    case "list":
+      if (state.listDepth === 0 && state.toc === void 0) state.toc = tocOf(node2, state.source);
+      state.listDepth += 1;
+      visitChildren(node2, state, inPhrasing);
+      state.listDepth -= 1;
       return;
     case "listItem": {
       const span = nodeSpan(node2);
@@ -64682,6 +64726,87 @@ var remoteFragment = defineRule({
   }
 });
 
+// src/rules/toc-mismatch.ts
+var headingsBefore = 2;
+var tocMismatch = defineRule({
+  id: "toc-mismatch",
+  description: "A table of contents lists the headings that follow it, in order",
+  severity: "warning",
+  run({ document: document3 }, emit) {
+    const { toc } = document3;
+    if (toc === void 0) return;
+    const before = document3.headings.filter((heading2) => heading2.range.start.offset < toc.range.start.offset);
+    if (before.length > headingsBefore) return;
+    const after = document3.headings.filter((heading2) => heading2.range.start.offset >= toc.range.end.offset && heading2.slug !== "");
+    if (after.length === 0) return;
+    const above = new Set(before.map((heading2) => heading2.slug));
+    const kept = toc.entries.filter((entry2) => !above.has(fragmentSlug(entry2.fragment)));
+    const shallowest = Math.min(...kept.map((entry2) => entry2.depth));
+    const entries2 = kept.map((entry2) => ({ ...entry2, depth: entry2.depth - shallowest }));
+    const headingSlugs = new Set(document3.headings.map((heading2) => heading2.slug));
+    const htmlAnchors = new Set(document3.anchors.filter((anchor) => anchor.source !== "heading").map((anchor) => anchor.id.toLowerCase()));
+    if (entries2.some((entry2) => !headingSlugs.has(fragmentSlug(entry2.fragment)) && htmlAnchors.has(fragmentSlug(entry2.fragment)))) return;
+    if (entries2.length === 0) return;
+    const wanted = wantedEntries(entries2, after);
+    const problem = firstDifference(entries2, wanted, after);
+    if (problem === void 0) return;
+    const hint = `expected ${wanted.map((entry2) => `${">".repeat(entry2.depth)}${entry2.depth > 0 ? " " : ""}\`#${entry2.slug}\``).join(", ")}`;
+    if (kept.length < toc.entries.length) return emit({ range: toc.range }, `Unexpected table of contents: ${problem}`, { hint });
+    const fix2 = { start: toc.range.start.offset, end: toc.range.end.offset, text: regenerate(toc, wanted) };
+    emit({ range: toc.range }, `Unexpected table of contents: ${problem}`, { hint, fix: fix2 });
+  }
+});
+function wantedEntries(entries2, after) {
+  const base = Math.min(...after.map((heading2) => heading2.depth));
+  const deepest = Math.max(...entries2.map((entry2) => entry2.depth));
+  return after.filter((heading2) => heading2.depth - base <= deepest).map((heading2) => ({ slug: heading2.slug, text: heading2.text, depth: heading2.depth - base }));
+}
+function fragmentSlug(fragment) {
+  let text5 = fragment;
+  try {
+    text5 = decodeURIComponent(fragment);
+  } catch {
+  }
+  return text5.toLowerCase().replace(/^user-content-/, "");
+}
+function firstDifference(entries2, wanted, after) {
+  const slugs = new Set(after.map((heading2) => heading2.slug));
+  const listed = new Set(entries2.map((entry2) => fragmentSlug(entry2.fragment)));
+  const orphan = entries2.find((entry2) => !slugs.has(fragmentSlug(entry2.fragment)));
+  if (orphan !== void 0) return `entry \`#${orphan.fragment}\` has no heading after the list`;
+  const base = Math.min(...after.map((heading2) => heading2.depth));
+  const deeper = entries2.find((entry2) => !wanted.some((item) => item.slug === fragmentSlug(entry2.fragment)));
+  if (deeper !== void 0) {
+    const heading2 = after.find((item) => item.slug === fragmentSlug(deeper.fragment));
+    const level = (heading2?.depth ?? base) - base + 1;
+    return `entry \`#${deeper.fragment}\` is at nesting level ${deeper.depth + 1}, expected ${level}`;
+  }
+  const missing2 = wanted.find((entry2) => !listed.has(entry2.slug));
+  if (missing2 !== void 0) return `heading \`${missing2.text}\` is missing`;
+  for (const [index2, item] of wanted.entries()) {
+    const entry2 = entries2[index2];
+    if (entry2 === void 0) break;
+    if (fragmentSlug(entry2.fragment) !== item.slug) return `entry \`#${entry2.fragment}\` is out of order, expected \`#${item.slug}\` there`;
+    if (entry2.depth !== item.depth) return `entry \`#${entry2.fragment}\` is at nesting level ${entry2.depth + 1}, expected ${item.depth + 1}`;
+  }
+  const extra = entries2[wanted.length];
+  return extra === void 0 ? void 0 : `entry \`#${extra.fragment}\` appears twice`;
+}
+function linkText2(text5) {
+  return text5.replace(/[\\[\]]/g, (char) => `\\${char}`);
+}
+function regenerate(toc, wanted) {
+  const ordered = /^\d+([.)])$/.exec(toc.marker);
+  const counters = [];
+  const base = " ".repeat(toc.range.start.column - 1);
+  return wanted.map((entry2, index2) => {
+    counters.length = entry2.depth + 1;
+    counters[entry2.depth] = (counters[entry2.depth] ?? 0) + 1;
+    const marker = ordered === null ? toc.marker : `${counters[entry2.depth] ?? 1}${ordered[1] ?? "."}`;
+    return `${index2 === 0 ? "" : base}${" ".repeat(toc.indent * entry2.depth)}${marker} [${linkText2(entry2.text)}](#${entry2.slug})`;
+  }).join("\n");
+}
+
 // src/rules/tracking-param.ts
 init_pattern();
 var referenceSyntaxes = /* @__PURE__ */ new Set(["full", "collapsed", "shortcut"]);
@@ -64806,6 +64931,7 @@ var rules2 = [
   unusedDefinition,
   duplicateLink,
   linkText,
+  tocMismatch,
   githubArchived
 ];
 

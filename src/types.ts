@@ -133,6 +133,29 @@ export interface Document {
   readonly directives: readonly Directive[];
   /** Every list item, nested ones too, in document order: rules tell a list's entries from prose by them. */
   readonly listItems: readonly Range[];
+  /** The file's first top-level list made only of in-file fragment links (a table of contents), if any. */
+  readonly toc?: TocList;
+}
+
+/** A list whose items are each one in-file fragment link, with nested lists of the same kind. */
+export interface TocList {
+  readonly range: Range;
+  /** The first item's marker as written: `-`, `*`, `+`, `1.` or `1)`. */
+  readonly marker: string;
+  /** Columns a nested list is indented by (the first nested item's, else 2, or 3 for numbers). */
+  readonly indent: number;
+  /** Depth first, in order. */
+  readonly entries: readonly TocEntry[];
+}
+
+/** One entry of a table of contents. */
+export interface TocEntry {
+  /** The fragment without `#`, as written. */
+  readonly fragment: string;
+  readonly text: string;
+  /** 0 for the top-level items, 1 for those nested once, and so on. */
+  readonly depth: number;
+  readonly range: Range;
 }
 
 /** Where a link points, decided by the plan stage. */

@@ -3,7 +3,7 @@
  * and directives.
  */
 import type { Heading as MdastHeading, Nodes, Parents } from 'mdast';
-import type { Anchor, Directive, Document, Heading, Range, UndefinedReference, UnusedDefinition } from '../types.js';
+import type { Anchor, Directive, Document, Heading, Range, TocList, UndefinedReference, UnusedDefinition } from '../types.js';
 import type { HtmlScanner } from './html.js';
 import { createHtmlScanner } from './html.js';
 import type { LinkRecord, SourceFile } from './links.js';
@@ -16,6 +16,7 @@ import type { MarkerFinder, ReferenceCandidate } from './references.js';
 import { createMarkerFinder, findReferenceCandidates, normalizeLabel } from './references.js';
 import type { HeadingSlugger } from './slug.js';
 import { createSlugger, headingText } from './slug.js';
+import { tocOf } from './toc.js';
 
 /** A reference link waiting for every definition to be known. */
 interface PendingReference {
@@ -46,6 +47,9 @@ interface WalkState {
   scannedTag: MissedTag | undefined;
   /** List items so far. */
   readonly listItems: Range[];
+  /** The first table of contents, once found; `listDepth` is how deep in lists the walk is. */
+  toc: TocList | undefined;
+  listDepth: number;
 }
 
 /**
@@ -76,9 +80,11 @@ export function extractDocument(file: string, text: string): Document {
     missed: [],
     scannedTag: undefined,
     listItems: [],
+    toc: undefined,
+    listDepth: 0,
   };
   visitChildren(tree, state, false);
-  return { file, ...resolveReferences(state), anchors, headings: state.headings, directives, listItems: state.listItems };
+  return { file, ...resolveReferences(state), anchors, headings: state.headings, directives, listItems: state.listItems, ...(state.toc === undefined ? {} : { toc: state.toc }) };
 }
 
 /**
@@ -162,6 +168,12 @@ function visit(node: Nodes, state: WalkState, inPhrasing: boolean): void {
     case 'imageReference':
       visitLink(node, state);
       if ('children' in node) visitChildren(node, state, inPhrasing);
+      return;
+    case 'list':
+      if (state.listDepth === 0 && state.toc === undefined) state.toc = tocOf(node, state.source);
+      state.listDepth += 1;
+      visitChildren(node, state, inPhrasing);
+      state.listDepth -= 1;
       return;
     case 'listItem': {
       const span = nodeSpan(node);

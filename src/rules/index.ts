@@ -9,6 +9,7 @@ import { missingFile } from './missing-file.js';
 import { redirect } from './redirect.js';
 import { remoteFragment } from './remote-fragment.js';
 import type { Rule } from './rule.js';
+import { tocMismatch } from './toc-mismatch.js';
 import { trackingParam } from './tracking-param.js';
 import { unusedDefinition } from './unused-definition.js';
 import { unverifiable } from './unverifiable.js';
@@ -27,5 +28,6 @@ export const rules: readonly Rule[] = [
   unusedDefinition,
   duplicateLink,
   linkText,
+  tocMismatch,
   githubArchived,
 ];
