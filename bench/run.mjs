@@ -29,6 +29,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { detectRssMode } from './lib/measure.mjs';
+import { ensureNativePeers } from './lib/native-peers.mjs';
 import { runOfflineSection } from './offline/section.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -102,13 +103,14 @@ const runOffline = values.all || !values.net;
 const runNet = values.all || values.net;
 mkdirSync(workDir, { recursive: true });
 installPeers();
+const native = ensureNativePeers({ benchDir: here, workDir, log });
 
 log(`# Waymark benchmark (node ${process.version}, seed ${seed})\n`);
-if (runOffline) await runOfflineSection({ root, workDir, seed, runs, timeoutMs, rssMode, log, ...(tools ? { tools } : {}) });
+if (runOffline) await runOfflineSection({ root, workDir, seed, runs, timeoutMs, rssMode, log, native, ...(tools ? { tools } : {}) });
 if (runNet) {
   if (runOffline) log('');
   const { runNetSection } = await import('./net/section.mjs');
-  await runNetSection({ root, workDir, seed, rssMode, log, ...net, ...(tools ? { tools } : {}) });
+  await runNetSection({ root, workDir, seed, rssMode, log, native, ...net, ...(tools ? { tools } : {}) });
 }
 
 /**

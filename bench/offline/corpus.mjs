@@ -159,3 +159,59 @@ export function generateOfflineCorpus({ dir, seed, linksPerFile = 92, brokenPerF
   }
   return { files: files.length, links, definitions, known };
 }
+
+/**
+ * Writes one link-dense markdown file, `big.md` (about 500 KB: `items` list items under 400 headings, three links
+ * each), beside 20 small target files in `t/`, and returns its ground truth. Links go to headings of the same file,
+ * to the target files and to their headings; one item in 40 carries one broken link (a misspelled heading of the
+ * same file or a missing file), alone of its kind on that line.
+ * @param {{dir: string, seed: number, items?: number}} options
+ * @returns {{file: string, bytes: number, items: number, links: number, known: {file: string, line: number, kind: string}[]}}
+ */
+export function generateLargeFile({ dir, seed, items = 8000 }) {
+  const random = createRandom(seed ^ 0x5eed);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 't'), { recursive: true });
+  const targets = Array.from({ length: 20 }, (_, i) => {
+    const slugger = new GithubSlugger();
+    const headings = Array.from({ length: 8 }, () => random.pick(HEADINGS));
+    const path = `t/t${String(i).padStart(2, '0')}.md`;
+    writeFileSync(join(dir, path), `${headings.map((h) => `## ${h}\n\nText.\n`).join('\n')}`);
+    return { path, slugs: headings.map((h) => slugger.slug(headingText(h))) };
+  });
+  const sections = 400;
+  const perSection = Math.ceil(items / sections);
+  const slugger = new GithubSlugger();
+  const headings = Array.from({ length: sections }, () => random.pick([...HEADINGS, ...REPEATED]));
+  const self = { slugs: headings.map((h) => slugger.slug(headingText(h))) };
+  const lines = ['# Link index', ''];
+  const known = [];
+  let links = 0;
+  let item = 0;
+  const link = () => {
+    const label = random.pick(['a', 'b', 'c', 'x', 'y', 'z']);
+    const kind = random.weighted([35, 45, 20]);
+    if (kind === 0) return `[${label}](#${random.pick(self.slugs)})`;
+    const target = random.pick(targets);
+    return kind === 1 ? `[${label}](${target.path})` : `[${label}](${target.path}#${random.pick(target.slugs)})`;
+  };
+  for (let s = 0; s < sections && item < items; s++) {
+    lines.push(`## ${headings[s]}`, '');
+    for (let i = 0; i < perSection && item < items; i++, item++) {
+      const parts = [link(), link(), link()];
+      if (item % 40 === 17) {
+        const missing = random.chance(0.5);
+        parts[random.int(0, 2)] = missing
+          ? `[gone](t/t${random.int(20, 99)}-removed.md)`
+          : `[broken](#${brokenSlug(random, self)})`;
+        known.push({ file: 'big.md', line: lines.length + 1, kind: missing ? 'missing-file' : 'anchor-in-file' });
+      }
+      lines.push(`- ${parts.join(' ')}`);
+      links += 3;
+    }
+    lines.push('');
+  }
+  const text = lines.join('\n');
+  writeFileSync(join(dir, 'big.md'), text);
+  return { file: 'big.md', bytes: Buffer.byteLength(text), items: item, links, known };
+}

@@ -49,17 +49,47 @@ function parseMarkdownlint(output) {
   return { findings: locations.length, locations };
 }
 
+/** Reads `rumdl check --output-format json`: an array of `{file, line, rule, …}`. */
+function parseRumdl(stdout) {
+  const report = JSON.parse(stdout);
+  if (!Array.isArray(report)) throw new Error('JSON output is not an array');
+  const relevant = report.filter((w) => w.rule === 'MD051' || w.rule === 'MD057');
+  return { findings: relevant.length, locations: relevant.map((w) => `${normalize(w.file)}:${w.line}`) };
+}
+
+/** Reads `lychee --format json`: `error_map` (and `fail_map` in older versions) keyed by input file, with spans. */
+function parseLychee(stdout) {
+  const report = JSON.parse(stdout);
+  const locations = [];
+  for (const key of ['error_map', 'fail_map', 'timeout_map']) {
+    for (const [file, list] of Object.entries(report[key] ?? {})) {
+      for (const item of list) locations.push(`${normalize(file)}:${item?.span?.line ?? '?'}`);
+    }
+  }
+  return { findings: locations.length, locations };
+}
+
+/** Reads parse-only.mjs's one JSON line (no findings: it only parses). */
+function parseParseOnly(stdout) {
+  const out = JSON.parse(stdout);
+  return { findings: 0, locations: [], note: null, nodes: out.nodes };
+}
+
 /**
- * The tool table for the offline section.
- * @param {{root: string, corpus: string}} paths the repository root and the corpus directory
+ * The tool table for the offline section; a tool that cannot run here carries `skip` with the reason.
+ * @param {{root: string, corpus: string, targets: string[], native: {lychee: {path: string|null, note: string},
+ *   rumdl: {path: string|null, note: string}}, parseOnly?: boolean}} options
+ *   `targets` are the paths every tool is given (`.` for the corpus, or the large file); `parseOnly` adds the
+ *   remark-parse + remark-gfm reference row
  */
-export function offlineTools({ root, corpus }) {
+export function offlineTools({ root, corpus, targets, native, parseOnly = false }) {
   const bin = (name) => join(root, 'bench', 'node_modules', '.bin', name);
-  return [
+  const globs = targets.map((t) => (t === '.' ? '**/*.md' : t));
+  const list = [
     {
       name: 'waymark',
       command: process.execPath,
-      args: [join(root, 'dist', 'cli', 'bin.js'), '--offline', '--no-config', '--format', 'json', '.'],
+      args: [join(root, 'dist', 'cli', 'bin.js'), '--offline', '--no-config', '--root', '.', '--format', 'json', ...targets],
       cwd: corpus,
       okCodes: [0, 1],
       parse: (run) => parseWaymark(run.stdout),
@@ -68,7 +98,7 @@ export function offlineTools({ root, corpus }) {
       name: 'remark-validate-links',
       command: bin('remark'),
       args: ['--no-config', '--no-stdout', '--no-color', '--quiet', '--use', 'remark-gfm',
-        '--use', 'remark-validate-links=repository:false', '.'],
+        '--use', 'remark-validate-links=repository:false', ...targets],
       cwd: corpus,
       okCodes: [0, 1],
       parse: (run) => parseRemark(`${run.stdout}\n${run.stderr}`),
@@ -76,12 +106,44 @@ export function offlineTools({ root, corpus }) {
     {
       name: 'markdownlint-cli2 (MD051)',
       command: bin('markdownlint-cli2'),
-      args: ['**/*.md'],
+      args: globs,
       cwd: corpus,
       okCodes: [0, 1],
       parse: (run) => parseMarkdownlint(`${run.stdout}\n${run.stderr}`),
     },
+    native.rumdl.path === null
+      ? { name: 'rumdl (MD051, MD057)', skip: native.rumdl.note }
+      : {
+          name: 'rumdl (MD051, MD057)',
+          command: native.rumdl.path,
+          args: ['check', '--no-config', '--enable', 'MD051,MD057', '--output-format', 'json', '--color', 'never', ...targets],
+          cwd: corpus,
+          okCodes: [0, 1],
+          parse: (run) => parseRumdl(run.stdout),
+        },
+    native.lychee.path === null
+      ? { name: 'lychee (--offline)', skip: native.lychee.note }
+      : {
+          name: 'lychee (--offline)',
+          command: native.lychee.path,
+          args: ['--offline', '--include-fragments', '--format', 'json', '--no-progress', ...targets],
+          cwd: corpus,
+          okCodes: [0, 2],
+          parse: (run) => parseLychee(run.stdout),
+        },
   ];
+  if (parseOnly) {
+    list.push({
+      name: 'remark-parse + remark-gfm alone',
+      reference: true,
+      command: process.execPath,
+      args: [join(root, 'bench', 'offline', 'parse-only.mjs'), root, ...targets],
+      cwd: corpus,
+      okCodes: [0],
+      parse: (run) => parseParseOnly(run.stdout),
+    });
+  }
+  return list;
 }
 
 /** Config that turns off every markdownlint rule except MD051 (link fragments). */
