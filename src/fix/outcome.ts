@@ -19,19 +19,24 @@ export function withoutFixed(report: Report, outcomes: readonly FileOutcome[]): 
   return { ...report, findings, summary: { ...report.summary, errors, warnings: findings.length - errors } };
 }
 
-/** The lines `--fix` prints (without the `waymark: ` prefix): each fix, each fix left out, each file left alone. */
-export function outcomeLines(outcomes: readonly FileOutcome[], dryRun: boolean): string[] {
+/** One line `--fix` prints (without the `waymark: ` prefix); `isError` for a file it could not fix at all. */
+export interface OutcomeLine {
+  readonly text: string;
+  readonly isError: boolean;
+}
+
+/** The lines `--fix` prints: each fix, each fix left out, each file left alone. */
+export function outcomeLines(outcomes: readonly FileOutcome[], dryRun: boolean): OutcomeLine[] {
   const verb = dryRun ? 'would fix' : 'fixed';
-  const lines: string[] = [];
+  const lines: OutcomeLine[] = [];
+  const line = (text: string, isError = false): void => void lines.push({ text, isError });
   for (const outcome of outcomes) {
     if (outcome.kind === 'left-alone') {
-      lines.push(`${outcome.file}: ${outcome.message}`);
+      line(`${outcome.file}: ${outcome.message}`, true);
       continue;
     }
-    for (const applied of outcome.plan.applied) lines.push(`${where(applied.finding)}: ${verb} ${applied.finding.ruleId}: ${change(applied)}`);
-    for (const skip of outcome.plan.skipped) {
-      lines.push(`${where(skip.finding)}: not fixed ${skip.finding.ruleId}: ${skip.note}`);
-    }
+    for (const applied of outcome.plan.applied) line(`${where(applied.finding)}: ${verb} ${applied.finding.ruleId}: ${change(applied)}`);
+    for (const skip of outcome.plan.skipped) line(`${where(skip.finding)}: not fixed ${skip.finding.ruleId}: ${skip.note}`);
   }
   return lines;
 }
@@ -56,6 +61,7 @@ export function countLine(outcomes: readonly FileOutcome[], dryRun: boolean): st
     ...(notFixed === 0 ? [] : [`${notFixed} ${notFixed === 1 ? 'fix' : 'fixes'} left out`]),
     ...(alone === 0 ? [] : [`${plural(alone, 'file')} left alone`]),
   ];
+  if (problems === 0 && extra.length === 0) return 'nothing to fix';
   const head = `${dryRun ? 'would fix' : 'fixed'} ${plural(problems, 'problem')} in ${plural(files, 'file')}`;
   return extra.length === 0 ? head : `${head} (${extra.join(', ')})`;
 }
