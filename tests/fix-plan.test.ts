@@ -16,8 +16,14 @@ function finding(ruleId: Finding['ruleId'], start: number, fix?: Edit): Finding 
   return { ruleId, severity: 'warning', file: 'a.md', range: { start: point, end: point }, message: 'm', ...(fix === undefined ? {} : { fix }) };
 }
 
+/**
+ * Plans `findings` over `text`. A destination fix built here without a `url` gets the one a real
+ * finding carries: the destination as written, which is what its edit replaces.
+ */
 function plan(text: string | Uint8Array, findings: readonly Finding[]) {
-  const result = planFile('a.md', typeof text === 'string' ? encoder.encode(text) : text, findings);
+  const source = typeof text === 'string' ? text : decoder.decode(text).replace(/^\ufeff/, '');
+  const withUrls = findings.map((f) => (f.fix === undefined || f.url !== undefined ? f : Object.assign(f, { url: source.slice(f.fix.start, f.fix.end) })));
+  const result = planFile('a.md', typeof text === 'string' ? encoder.encode(text) : text, withUrls);
   if (result.kind !== 'plan') throw new Error(result.message);
   return result;
 }
@@ -131,5 +137,18 @@ describe('fix planning', () => {
       file: 'a.md',
       message: 'Unexpected invalid UTF-8: file skipped',
     });
+  });
+});
+
+describe('a destination fix away from its URL', () => {
+  it('is refused, so a misplaced range never overwrites other text', () => {
+    const text = '<img src="https://a.test/?utm_source=1" alt="x">\n';
+    const url = 'https://a.test/?utm_source=1';
+    const misplaced = { ...finding('tracking-param', 0, { start: 2, end: 2 + url.length, text: 'https://a.test/' }), url };
+    const result = plan(text, [misplaced]);
+    expect(result.patchedText).toBe(text);
+    expect(result.skipped).toEqual([{ finding: misplaced, reason: 'misplaced', note: "its edit is not where the link's URL is written" }]);
+    const placed = { ...finding('tracking-param', 0, { start: 10, end: 10 + url.length, text: 'https://a.test/' }), url };
+    expect(plan(text, [placed]).patchedText).toBe('<img src="https://a.test/" alt="x">\n');
   });
 });

@@ -10,6 +10,7 @@ import { decodeSource } from '../collect/decode.js';
 import { extractDocument } from '../extract/index.js';
 import type { Document, Edit, Finding, Link } from '../types.js';
 import { splitsPair, spliceBytes, spliceText } from './bytes.js';
+import { destinationFixRules } from './rules.js';
 
 /** A finding whose fix is applied. */
 export interface AppliedFix {
@@ -20,7 +21,7 @@ export interface AppliedFix {
 }
 
 /** Why a fix was not applied. */
-export type SkipReason = 'conflict' | 'out-of-range' | 'no-change' | 'reparse';
+export type SkipReason = 'conflict' | 'out-of-range' | 'misplaced' | 'no-change' | 'reparse';
 
 /** A finding whose fix was left out, and the note saying why. */
 export interface SkippedFix {
@@ -47,6 +48,8 @@ export type FilePlan =
       readonly patchedText: string;
       /** The file's bytes after the edits; identical to the input outside them. */
       readonly patched: Uint8Array;
+      /** What the patched text extracts to (the parse that vouched for the edits). */
+      readonly reparsed: Document;
     }
   | { readonly kind: 'undecodable'; readonly file: string; readonly message: string };
 
@@ -59,8 +62,9 @@ interface Candidate {
 /**
  * Plans the fixes of one file. `findings` are this file's findings of the rules being fixed, with
  * or without a fix of their own (a reference use has none: the fix sits on the first use).
+ * `parsed`, when the caller has it, is what the file's text extracts to, saving a parse.
  */
-export function planFile(file: string, bytes: Uint8Array, findings: readonly Finding[]): FilePlan {
+export function planFile(file: string, bytes: Uint8Array, findings: readonly Finding[], parsed?: Document): FilePlan {
   const decoded = decodeSource(file, bytes);
   if (decoded.kind === 'notice') return { kind: 'undecodable', file, message: decoded.notice.message };
   const { text } = decoded;
@@ -69,14 +73,14 @@ export function planFile(file: string, bytes: Uint8Array, findings: readonly Fin
   findings.forEach((finding, order) => {
     const edit = finding.fix;
     if (edit === undefined) return;
-    const problem = editProblem(text, edit);
+    const problem = editProblem(text, edit, finding);
     if (problem !== undefined) skipped.push({ finding, ...problem });
     else candidates.push({ finding, edit, order });
   });
   const { kept, duplicates, conflicts } = separate(candidates);
   skipped.push(...conflicts);
-  const before = extractDocument(file, text);
-  const accepted = keepParsing(file, text, before, kept, skipped);
+  const before = parsed ?? extractDocument(file, text);
+  const { accepted, reparsed } = keepParsing(file, text, before, kept, skipped);
   const edits = accepted.map((candidate) => candidate.edit);
   const patchedText = spliceText(text, edits);
   const acceptedFindings = new Set(accepted.map((candidate) => candidate.finding));
@@ -91,17 +95,22 @@ export function planFile(file: string, bytes: Uint8Array, findings: readonly Fin
     text,
     patchedText,
     patched: edits.length === 0 ? bytes : spliceBytes(bytes, text, edits),
+    reparsed,
   };
 }
 
 /** Why an edit cannot be applied to this text, if it cannot. */
-function editProblem(text: string, edit: Edit): Omit<SkippedFix, 'finding'> | undefined {
+function editProblem(text: string, edit: Edit, finding: Finding): Omit<SkippedFix, 'finding'> | undefined {
   const { start, end } = edit;
   const inRange = Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= text.length;
   if (!inRange || splitsPair(text, start) || splitsPair(text, end)) {
     return { reason: 'out-of-range', note: 'its edit does not fit the file as it is now' };
   }
-  if (text.slice(start, end) === edit.text) return { reason: 'no-change', note: 'its edit changes nothing' };
+  const replaced = text.slice(start, end);
+  if (replaced === edit.text) return { reason: 'no-change', note: 'its edit changes nothing' };
+  if (destinationFixRules.has(finding.ruleId) && !(finding.url ?? '').includes(replaced)) {
+    return { reason: 'misplaced', note: "its edit is not where the link's URL is written" };
+  }
   return undefined;
 }
 
@@ -150,18 +159,28 @@ function linkCount(document: Document): number {
  * The edits whose result parses into as many links as the original. All of them, usually; when
  * not, they are tried one at a time in file order and each that changes the count is dropped.
  */
-function keepParsing(file: string, text: string, before: Document, kept: readonly Candidate[], skipped: SkippedFix[]): Candidate[] {
-  if (kept.length === 0) return [];
+function keepParsing(
+  file: string,
+  text: string,
+  before: Document,
+  kept: readonly Candidate[],
+  skipped: SkippedFix[],
+): { accepted: Candidate[]; reparsed: Document } {
+  if (kept.length === 0) return { accepted: [], reparsed: before };
   const wanted = linkCount(before);
-  const parsesAlike = (subset: readonly Candidate[]): boolean =>
-    linkCount(extractDocument(file, spliceText(text, subset.map((candidate) => candidate.edit)))) === wanted;
-  if (parsesAlike(kept)) return [...kept];
+  const parse = (subset: readonly Candidate[]): Document => extractDocument(file, spliceText(text, subset.map((candidate) => candidate.edit)));
+  const all = parse(kept);
+  if (linkCount(all) === wanted) return { accepted: [...kept], reparsed: all };
   const accepted: Candidate[] = [];
+  let reparsed = before;
   for (const candidate of kept) {
-    if (parsesAlike([...accepted, candidate])) accepted.push(candidate);
-    else skipped.push({ finding: candidate.finding, reason: 'reparse', note: 'its edit would change how the file parses' });
+    const trial = parse([...accepted, candidate]);
+    if (linkCount(trial) === wanted) {
+      accepted.push(candidate);
+      reparsed = trial;
+    } else skipped.push({ finding: candidate.finding, reason: 'reparse', note: 'its edit would change how the file parses' });
   }
-  return accepted;
+  return { accepted, reparsed };
 }
 
 /**

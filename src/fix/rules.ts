@@ -22,3 +22,9 @@ export const defaultFixRules: readonly FixableRule[] = fixableRules.filter((id) 
 export function isFixableRule(id: string): id is FixableRule {
   return (fixableRules as readonly string[]).includes(id);
 }
+
+/**
+ * Rules whose fix rewrites a destination as written: the text such an edit replaces is always part
+ * of the finding's URL, which the planner checks, so an edit at a wrong offset is never made.
+ */
+export const destinationFixRules: ReadonlySet<RuleId> = new Set<RuleId>(['tracking-param', 'insecure-link', 'redirect']);
