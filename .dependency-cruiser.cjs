@@ -11,6 +11,7 @@ const layers = [
   ['resolve'],
   ['rules'],
   ['report', 'rot'],
+  ['fix'],
   ['check'],
   ['index'],
   ['cli'],

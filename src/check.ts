@@ -63,6 +63,8 @@ export interface CheckOptions {
   readonly io?: Partial<Io>;
   /** Called once with the collected files (relative to `cwd`), before any is read. */
   readonly onFiles?: (files: readonly string[]) => void;
+  /** Called with the bytes of every markdown file read (absolute path), so `--fix` can tell when one changed since. */
+  readonly onRead?: (file: string, bytes: Uint8Array) => void;
   /**
    * PR mode: a git ref (`origin/main`). Only the collected files that changed since the merge
    * base of the ref and `HEAD` (working tree included) are checked, plus the files that link
@@ -96,7 +98,8 @@ export async function check(options: CheckOptions = {}): Promise<Report> {
   const parseCacheFile = path.join(git.root, '.waymark', 'parse-cache.json');
   const parseCache =
     config.parseCache && io.fs === nodeFileSystem ? await openParseCache(parseCacheFile, tool.version, git.root) : undefined;
-  const loaded = await loadDocuments(files, cwd, io.fs, parseCache);
+  const readFs = observeReads(io.fs, options.onRead);
+  const loaded = await loadDocuments(files, cwd, readFs, parseCache);
   const anchors = new AnchorIndex();
   for (const document of loaded.documents) anchors.add(document);
 
@@ -112,7 +115,7 @@ export async function check(options: CheckOptions = {}): Promise<Report> {
     pr?.selection === undefined || pr.selection.has(notice.file) || pr.changed.has(notice.file);
   const notices = [...skipped, ...loaded.notices].filter(kept);
   const resolvedByFile = await resolveFiles(chosen, context);
-  await indexFragmentTargets(documents, resolvedByFile, anchors, cwd, io.fs, parseCache);
+  await indexFragmentTargets(documents, resolvedByFile, anchors, cwd, readFs, parseCache);
   if (parseCache !== undefined) {
     const warning = await parseCache.save();
     if (warning !== undefined) io.net.onCacheWarning?.(warning, parseCacheFile);
@@ -193,6 +196,19 @@ function tokenNotice(
     ];
   }
   return [];
+}
+
+/** The file system, telling `onRead` about every file it reads; the same object without one. */
+function observeReads(fs: FileSystem, onRead: CheckOptions['onRead']): FileSystem {
+  if (onRead === undefined) return fs;
+  return {
+    ...fs,
+    readFile: async (file, maxBytes) => {
+      const bytes = await fs.readFile(file, maxBytes);
+      onRead(file, bytes);
+      return bytes;
+    },
+  };
 }
 
 /** What PR mode decided: the files to check with their changed lines (absent: every file), for the report. */

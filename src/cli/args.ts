@@ -4,6 +4,7 @@ import { maxTimerMs, timerMsExpected } from '../config/validate.js';
 import { InputError } from '../errors.js';
 import { formats, type FormatName } from '../report/index.js';
 import { rules } from '../rules/index.js';
+import { defaultFixRules, fixableRules, isFixableRule, type FixableRule } from '../fix/rules.js';
 import { closest } from '../suggest.js';
 import { tool } from '../tool.js';
 
@@ -30,10 +31,17 @@ export type Command =
       readonly listFiles: boolean;
       /** `--changed-since <ref>`: PR mode, only what changed since the merge base with the ref. */
       readonly changedSince?: string;
+      /** `--fix[=<rules>]` or `--fix-dry-run`: the rules to fix, and whether only to show the diff. */
+      readonly fix?: FixRequest;
       /** Only the settings the user passed; an unset flag never overrides the config file. */
       readonly flags: Partial<Config>;
     };
 
+/** What `--fix` and `--fix-dry-run` asked for. */
+export interface FixRequest {
+  readonly rules: readonly FixableRule[];
+  readonly dryRun: boolean;
+}
 
 /** The rule table of `--help`: every registered rule with its default severity, from the registry. */
 function ruleLines(): string {
@@ -86,6 +94,8 @@ Options:
       --no-config              ignore config files
       --exclude <glob>         skip files matching the glob (repeatable)
       --list-files             print the files that would be checked, one per line, and exit
+      --fix=<rules>            ${wrapDescription(`fix what is certain, in place, for these comma-separated rules: ${fixableRules.join(', ')}; --fix alone fixes all but ${fixableRules.filter((id) => !defaultFixRules.includes(id)).join(', ')}`)}
+      --fix-dry-run            print the fixes as a unified diff on stdout and change nothing
       --changed-since <ref>    PR mode: check only markdown changed since the merge base with
                                <ref>, and files linking to it; external URLs only on changed lines
       --repository <slug>      this repository's owner/name on GitHub
@@ -140,7 +150,8 @@ Examples:
   waymark --changed-since main       check what this branch changed since it left main
   waymark -f github -o sarif:w.sarif annotations for a pull request, and a SARIF file
 
-Exit codes: 0 no errors, 1 errors found, 2 the run itself failed (usage, config, internal).
+Exit codes: 0 no errors, 1 errors found (with --fix: left unfixed), 2 the run itself failed
+(usage, config, internal, a file --fix could not write).
 Documentation: ${tool.homepage ?? 'README.md'}
 `;
 
@@ -150,6 +161,8 @@ const options = {
   config: { type: 'string', short: 'c' },
   'no-config': { type: 'boolean' },
   'list-files': { type: 'boolean' },
+  fix: { type: 'string' },
+  'fix-dry-run': { type: 'boolean' },
   'changed-since': { type: 'string' },
   exclude: { type: 'string', multiple: true },
   offline: { type: 'boolean' },
@@ -183,7 +196,7 @@ export const flagNames: readonly string[] = Object.keys(options).map((name) => `
 export function parseCommand(argv: readonly string[]): Command {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: withFixValue(argv), options, allowPositionals: true, strict: true });
   } catch (error) {
     throw usageError(error);
   }
@@ -202,6 +215,10 @@ export function parseCommand(argv: readonly string[]): Command {
   }
   if (changedSince !== undefined && values['list-files'] === true) {
     throw new InputError('--changed-since', 'cannot be combined with --list-files');
+  }
+  const fix = parseFix(values.fix, values['fix-dry-run'] === true);
+  if (fix !== undefined && values['list-files'] === true) {
+    throw new InputError(fix.dryRun ? '--fix-dry-run' : '--fix', 'cannot be combined with --list-files');
   }
   const flags: Partial<Config> = {
     ...(values.exclude === undefined ? {} : { exclude: values.exclude }),
@@ -235,9 +252,36 @@ export function parseCommand(argv: readonly string[]): Command {
     verbose: values.verbose === true,
     listFiles: values['list-files'] === true,
     ...(changedSince === undefined ? {} : { changedSince }),
+    ...(fix === undefined ? {} : { fix }),
     flags,
   };
 }
+
+/**
+ * `--fix` takes an optional value, which `parseArgs` cannot express: a bare `--fix` (before any
+ * `--`) becomes `--fix=`, so it never swallows the path after it.
+ */
+function withFixValue(argv: readonly string[]): string[] {
+  const end = argv.indexOf('--');
+  return argv.map((arg, i) => (arg === '--fix' && (end === -1 || i < end) ? '--fix=' : arg));
+}
+
+/** The rules `--fix=<rules>` names (every default one for a bare `--fix`), checked against the fixable rules. */
+function parseFix(value: string | undefined, dryRun: boolean): FixRequest | undefined {
+  if (value === undefined) return dryRun ? { rules: defaultFixRules, dryRun } : undefined;
+  if (value === '') return { rules: defaultFixRules, dryRun };
+  const chosen: FixableRule[] = [];
+  for (const name of value.split(',').map((part) => part.trim())) {
+    if (!isFixableRule(name)) {
+      const suggestion = closest(name, fixableRules);
+      const hint = suggestion === undefined ? '' : `; did you mean \`${suggestion}\`?`;
+      throw new InputError('--fix', `expected rules among ${fixableRules.join(', ')}, got \`${name}\`${hint}`);
+    }
+    if (!chosen.includes(name)) chosen.push(name);
+  }
+  return { rules: chosen, dryRun };
+}
+
 
 type NumericKey =
   | 'concurrency'

@@ -7,6 +7,7 @@ import { nodeFileSystem } from '../io/fs.js';
 import { ConfigError } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
 import { InputError } from '../errors.js';
+import { countLine, digest, fixFiles, outcomeLines, withoutFixed, type FileOutcome } from '../fix/index.js';
 import { safeWrite, WriteError } from '../io/write.js';
 import { formatters, type FormatName, type FormatOptions, type RotHistory } from '../report/index.js';
 import { changedSinceNote, plural, printable } from '../report/text.js';
@@ -77,6 +78,7 @@ async function runCommand(io: RunIo): Promise<ExitCode> {
       check: async (argv) => {
         const command = parseCommand(argv);
         if (command.kind !== 'check') throw new InputError('rot', 'takes the check flags and paths; see waymark --help');
+        if (command.fix !== undefined) throw new InputError(command.fix.dryRun ? '--fix-dry-run' : '--fix', 'cannot be combined with rot');
         return runCheck(io, command);
       },
     });
@@ -130,6 +132,8 @@ async function runCheck(
       : { onCacheWarning: (message, file) => say(io.stderr, `waymark: ${path.relative(io.cwd, file) || file}: warning: ${message}`) }),
   };
   let report: Report;
+  // With --fix, what each file held when it was checked, so a file changed since is left alone.
+  const checked = new Map<string, string>();
   try {
     report = await check({
       cwd: io.cwd,
@@ -138,10 +142,13 @@ async function runCheck(
       io: { net },
       ...(command.changedSince === undefined ? {} : { changedSince: command.changedSince }),
       ...(command.verbose ? { onFiles: (files) => say(io.stderr, `waymark: checking ${plural(files.length, 'file')}`) } : {}),
+      ...(command.fix === undefined ? {} : { onRead: (file: string, bytes: Uint8Array) => checked.set(path.resolve(file), digest(bytes)) }),
     });
   } finally {
     progress?.finish();
   }
+  const fixed = command.fix === undefined ? undefined : await runFixes(io, command, report, checked);
+  if (fixed !== undefined) report = fixed.report;
   if (!command.quiet) for (const notice of report.notices) say(io.stderr, noticeLine(notice));
   const changedNote = command.quiet ? undefined : changedSinceNote(report);
   if (changedNote !== undefined) say(io.stderr, `waymark: ${changedNote}`);
@@ -156,7 +163,9 @@ async function runCheck(
     ...(server && repository && sha ? { sourceBase: `${server}/${repository}/blob/${sha}/` } : {}),
   };
   const width = io.stdout.isTTY === true && io.stdout.columns !== undefined && io.stdout.columns > 0 ? io.stdout.columns : undefined;
-  io.stdout.write(
+  // A dry run's stdout is the diff alone, ready for `git apply`; the report goes to stderr.
+  const reportStream = command.fix?.dryRun === true ? io.stderr : io.stdout;
+  reportStream.write(
     formatters[command.format](report, { ...formatOptions, findingsOnly: command.quiet, ...(width === undefined ? {} : { width }) }),
   );
   if (command.format !== 'text' && !command.quiet) {
@@ -177,7 +186,40 @@ async function runCheck(
     io.stderr.write('waymark: --require-network: the network is unreachable, so external links were not checked\n');
     return { code: ExitCode.Findings, report, withRot };
   }
+  if (fixed?.failed === true) return { code: ExitCode.Fatal, report, withRot };
   return { code: report.summary.errors > 0 ? ExitCode.Findings : ExitCode.Ok, report, withRot };
+}
+
+/**
+ * Applies (or, in a dry run, diffs) the fixes of a finished check and says what it did: a line per
+ * fix and a count on stderr, the diff on stdout. Returns the report without the fixed findings,
+ * and whether some file could not be fixed (read-only, changed on disk, unwritable).
+ */
+async function runFixes(
+  io: RunIo,
+  command: Extract<Command, { kind: 'check' }>,
+  report: Report,
+  checked: ReadonlyMap<string, string>,
+): Promise<{ report: Report; failed: boolean } | undefined> {
+  const request = command.fix;
+  if (request === undefined) return undefined;
+  const outcomes = await fixFiles({ cwd: io.cwd, findings: report.findings, rules: new Set(request.rules), checked, dryRun: request.dryRun });
+  for (const outcome of outcomes) if (outcome.kind === 'fixed' && outcome.diff !== undefined) io.stdout.write(diffText(outcome.diff, io.stdout));
+  for (const line of outcomeLines(outcomes, request.dryRun)) {
+    if (!command.quiet || line.isError) say(io.stderr, `waymark: ${line.text}`);
+  }
+  if (!command.quiet) say(io.stderr, `waymark: ${countLine(outcomes, request.dryRun)}`);
+  return { report: withoutFixed(report, outcomes), failed: outcomes.some(isLeftAlone) };
+}
+
+function isLeftAlone(outcome: FileOutcome): boolean {
+  return outcome.kind === 'left-alone';
+}
+
+/** A diff as written: exact when piped (for `git apply`), with control characters made visible on a terminal. */
+function diffText(diff: string, stream: RunIo['stdout']): string {
+  if (stream.isTTY !== true) return diff;
+  return diff.replace(/\r(?!\n)|[\u0000-\u0008\u000b-\u000c\u000e-\u001f\u007f-\u009f]/gu, (char) => printable(char));
 }
 
 /**

@@ -11,6 +11,10 @@
  *   nobody reads is an error instead of a hang.
  * - A directory: an error.
  *
+ * `verify`, when given, runs after the temporary file is complete and before the rename; when it
+ * throws, the temporary file is removed and the target is left as it was (`--fix` checks there
+ * that the file did not change on disk since it was read).
+ *
  * Failures throw a {@link WriteError} whose message is one line.
  */
 import { randomBytes } from 'node:crypto';
@@ -36,8 +40,15 @@ export class WriteError extends Error {
 /** Symlinks followed before giving up, as the kernel does (`ELOOP`). */
 const maxLinks = 40;
 
+/** How {@link safeWrite} may refuse: a final target outside the allowed place, a check before the rename. */
+export interface SafeWriteOptions {
+  readonly allow?: (target: string) => boolean;
+  /** Runs just before the temporary file replaces `target` (a regular file or a missing path); throwing stops the write. */
+  readonly verify?: (target: string) => Promise<void>;
+}
+
 /** Writes `text` to `file` by the rules above; the final target must pass `allow`, when given. */
-export async function safeWrite(file: string, text: string, options: { readonly allow?: (target: string) => boolean } = {}): Promise<void> {
+export async function safeWrite(file: string, text: string | Uint8Array, options: SafeWriteOptions = {}): Promise<void> {
   const target = await finalTarget(file);
   if (options.allow !== undefined && !options.allow(target.path)) {
     throw new WriteError(file, 'Refusing to write outside the repository (a symlink points out of it)');
@@ -45,7 +56,7 @@ export async function safeWrite(file: string, text: string, options: { readonly 
   switch (target.kind) {
     case 'missing':
     case 'file':
-      return replaceFile(file, target.path, text, target.mode);
+      return replaceFile(file, target.path, text, target.mode, options.verify);
     case 'directory':
       throw new WriteError(file, 'Cannot write: the path is a directory', 'EISDIR');
     case 'fifo':
@@ -82,16 +93,24 @@ export async function finalTarget(file: string): Promise<Target> {
   throw new WriteError(file, 'Cannot write: too many levels of symbolic links', 'ELOOP');
 }
 
-async function replaceFile(file: string, target: string, text: string, mode: number | undefined): Promise<void> {
+async function replaceFile(
+  file: string,
+  target: string,
+  text: string | Uint8Array,
+  mode: number | undefined,
+  verify: SafeWriteOptions['verify'],
+): Promise<void> {
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   liveTemps.add(temp);
   watchSignals();
   try {
     await writeFile(temp, text, { flag: 'wx' });
     if (mode !== undefined) await chmod(temp, mode);
+    await verify?.(target);
     await rename(temp, target);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
+    if (error instanceof WriteError) throw error;
     const code = codeOf(error);
     throw new WriteError(file, `Cannot write (${code ?? 'error'})`, code);
   } finally {
@@ -100,7 +119,7 @@ async function replaceFile(file: string, target: string, text: string, mode: num
   }
 }
 
-async function writeThrough(file: string, target: string, text: string, fifo: boolean): Promise<void> {
+async function writeThrough(file: string, target: string, text: string | Uint8Array, fifo: boolean): Promise<void> {
   let probe: FileHandle | undefined;
   let handle: FileHandle | undefined;
   try {
