@@ -20,6 +20,7 @@ import { tool } from './tool.js';
 import { fragmentTarget } from './rules/fragment-target.js';
 import type { ResolvedLink } from './rules/rule.js';
 import { runRules } from './rules/run.js';
+import { remoteVerdict } from './rules/remote-verdict.js';
 import { unknownDirectiveRules } from './rules/directives.js';
 import { RootFinder } from './resolve/roots.js';
 import type { RequestEvent, UrlResult } from './net/types.js';
@@ -363,6 +364,13 @@ function summarize(
   const offline = unverified('offline');
   const privateSkipped = unverified('private-address');
   const skipped = resolvedByFile.flat().filter(({ target }) => target.kind === 'skipped').length;
+  const verdicts = { dead: 0, blocked: 0, unverified: 0 };
+  for (const result of external.results.values()) {
+    const verdict = remoteVerdict(result).kind;
+    if (verdict === 'dead') verdicts.dead += 1;
+    else if (result.status.kind === 'unverifiable' && result.status.reason === 'blocked') verdicts.blocked += 1;
+    else if (verdict === 'unverifiable') verdicts.unverified += 1;
+  }
   return {
     files,
     links: resolvedByFile.reduce((sum, resolved) => sum + resolved.length, 0),
@@ -372,6 +380,7 @@ function summarize(
     warnings: findings.length - errors,
     skipped: skipped + privateSkipped,
     offline: external.offline === 'requested' ? external.unique : offline,
+    ...verdicts,
     unchanged,
     durationMs,
   };

@@ -232,6 +232,12 @@ export interface Summary {
   readonly warnings: number;
   readonly skipped: number;
   readonly offline: number;
+  /** Unique external URLs found dead: a strong signal (404, 410, a name that does not exist, a confirmed refusal). */
+  readonly dead: number;
+  /** Unique external URLs behind a known bot wall. */
+  readonly blocked: number;
+  /** Unique external URLs that got no verdict for another reason (a weak failure twice, 401, 403, 429, TLS). */
+  readonly unverified: number;
   /**
    * With `changedSince`: unique external URLs not checked because every link to them is on an
    * unchanged line (0 otherwise).

@@ -195,16 +195,19 @@ describe('json', () => {
       'warnings',
       'skipped',
       'offline',
+      'dead',
+      'blocked',
+      'unverified',
       'durationMs',
     ]);
     const { unchanged: _unchanged, ...shown } = sampleReport.summary;
     expect(summary).toStrictEqual(shown);
   });
 
-  it('adds summary.unchanged before durationMs only when some URLs went unchecked as unchanged', () => {
+  it('adds summary.unchanged after the verdict counts, before durationMs, only when some URLs went unchecked as unchanged', () => {
     const pr: Report = { ...sampleReport, summary: { ...sampleReport.summary, unchanged: 3 } };
     const summary = parse(formatters.json(pr, sampleOptions()))['summary'] as Record<string, number>;
-    expect(Object.keys(summary).slice(-3)).toEqual(['offline', 'unchanged', 'durationMs']);
+    expect(Object.keys(summary).slice(-3)).toEqual(['unverified', 'unchanged', 'durationMs']);
     expect(summary['unchanged']).toBe(3);
   });
 

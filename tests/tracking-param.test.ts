@@ -246,6 +246,8 @@ function makeConfig(overrides: Partial<Config> = {}): Config {
     timeout: 1000,
     maxRedirects: 5,
     retries: 0,
+    recheckDelay: 10,
+    failOn: 'error',
     allowPrivate: false,
     insecure: false,
     requireNetwork: false,

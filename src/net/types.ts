@@ -16,6 +16,7 @@ export type NetConfig = Pick<
   | 'timeout'
   | 'maxRedirects'
   | 'retries'
+  | 'recheckDelay'
   | 'allowPrivate'
   | 'insecure'
 >;

@@ -36,7 +36,7 @@ export interface JsonNotice {
 /**
  * The run's counts in the JSON report: `Summary`, keys in this order, with `unchanged` (unique
  * external URLs not checked because no link to them changed, with `--changed-since`) present
- * only when it is not 0.
+ * only when it is not 0. `dead`, `blocked` and `unverified` count unique external URLs by verdict.
  */
 export type JsonSummary = Omit<Summary, 'unchanged'> & { readonly unchanged?: number };
 
@@ -68,6 +68,9 @@ function toJsonReport(report: Report, options: FormatOptions): JsonReport {
       warnings: summary.warnings,
       skipped: summary.skipped,
       offline: summary.offline,
+      dead: summary.dead,
+      blocked: summary.blocked,
+      unverified: summary.unverified,
       ...(summary.unchanged === 0 ? {} : { unchanged: summary.unchanged }),
       durationMs: summary.durationMs,
     },

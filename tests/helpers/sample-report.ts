@@ -91,6 +91,9 @@ export const sampleSummary: Summary = {
   warnings: 2,
   skipped: 2,
   offline: 0,
+  dead: 0,
+  blocked: 0,
+  unverified: 0,
   unchanged: 0,
   durationMs: 1234,
 };
