@@ -3,7 +3,7 @@ import { closest } from '../suggest.js';
 import type { RuleId, RuleLevel } from '../types.js';
 import { ConfigError } from './errors.js';
 import { patternProblem } from './pattern.js';
-import type { Config } from './types.js';
+import { failOnLevels, type Config } from './types.js';
 
 /** Every rule id a config file may name under `rules`, in registry order. */
 export const ruleIds = [
@@ -133,7 +133,12 @@ const nonNegativeInteger = v.pipe(
   v.minValue(0, expected('a non-negative integer')),
 );
 
+/** Milliseconds a timer may wait, 0 included. */
+const delayMs = v.pipe(nonNegativeInteger, v.maxValue(maxTimerMs, expected(`a non-negative integer of at most ${maxTimerMs}`)));
+
 const flag = v.boolean(expected('true or false'));
+
+const failOn = v.picklist(failOnLevels, expected(failOnLevels.map((level) => `"${level}"`).join(' | ')));
 
 const glob = v.pipe(v.string(expected('a glob')), v.minLength(1, expected('a glob')));
 
@@ -180,6 +185,8 @@ export const configSchema = options({
   timeout: v.optional(timerMs),
   maxRedirects: v.optional(nonNegativeInteger),
   retries: v.optional(nonNegativeInteger),
+  recheckDelay: v.optional(delayMs),
+  failOn: v.optional(failOn),
   allowPrivate: v.optional(flag),
   insecure: v.optional(flag),
   requireNetwork: v.optional(flag),
