@@ -21,7 +21,8 @@ export type RuleId =
   | 'link-text'
   | 'empty-link'
   | 'toc-mismatch'
-  | 'unused-definition';
+  | 'unused-definition'
+  | 'soft-404';
 
 /** How serious a finding is: only errors fail a run. */
 export type Severity = 'error' | 'warning';

@@ -20,6 +20,7 @@ export const ruleIds = [
   'empty-link',
   'toc-mismatch',
   'unused-definition',
+  'soft-404',
 ] as const satisfies readonly RuleId[];
 
 /** The levels a rule can be set to. */

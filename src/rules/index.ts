@@ -5,6 +5,7 @@ import { missingAnchor } from './missing-anchor.js';
 import { missingFile } from './missing-file.js';
 import { redirect } from './redirect.js';
 import { remoteFragment } from './remote-fragment.js';
+import { soft404 } from './soft-404.js';
 import type { Rule } from './rule.js';
 import { trackingParam } from './tracking-param.js';
 import { unusedDefinition } from './unused-definition.js';
@@ -21,5 +22,6 @@ export const rules: readonly Rule[] = [
   insecureLink,
   trackingParam,
   unverifiable,
+  soft404,
   unusedDefinition,
 ];
