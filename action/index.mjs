@@ -121,7 +121,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os = __require("os");
-    var path21 = __require("path");
+    var path22 = __require("path");
     var IS_WINDOWS_PLATFORM = os.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -133,7 +133,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path21.resolve(cwd, filepath);
+      return path22.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry2) {
@@ -1430,7 +1430,7 @@ var require_braces = __commonJS({
 var require_constants2 = __commonJS({
   "node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
-    var path21 = __require("path");
+    var path22 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -1604,7 +1604,7 @@ var require_constants2 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path21.sep,
+      SEP: path22.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -1631,7 +1631,7 @@ var require_constants2 = __commonJS({
 var require_utils2 = __commonJS({
   "node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path21 = __require("path");
+    var path22 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -1660,7 +1660,7 @@ var require_utils2 = __commonJS({
       if (options3 && typeof options3.windows === "boolean") {
         return options3.windows;
       }
-      return win32 === true || path21.sep === "\\";
+      return win32 === true || path22.sep === "\\";
     };
     exports.escapeLast = (input2, char, lastIdx) => {
       const idx = input2.lastIndexOf(char, lastIdx);
@@ -2111,12 +2111,12 @@ var require_parse2 = __commonJS({
     };
     var normalizeSimpleBranch = (branch) => {
       let value = branch.trim();
-      let changed = true;
-      while (changed === true) {
-        changed = false;
+      let changed2 = true;
+      while (changed2 === true) {
+        changed2 = false;
         if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
           value = value.slice(2, -1);
-          changed = true;
+          changed2 = true;
         }
       }
       if (!isPlainBranch(value)) {
@@ -3024,7 +3024,7 @@ var require_parse2 = __commonJS({
 var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var path21 = __require("path");
+    var path22 = __require("path");
     var scan = require_scan();
     var parse4 = require_parse2();
     var utils = require_utils2();
@@ -3109,7 +3109,7 @@ var require_picomatch = __commonJS({
     };
     picomatch.matchBase = (input2, glob2, options3, posix = utils.isWindows(options3)) => {
       const regex5 = glob2 instanceof RegExp ? glob2 : picomatch.makeRe(glob2, options3);
-      return regex5.test(path21.basename(input2));
+      return regex5.test(path22.basename(input2));
     };
     picomatch.isMatch = (str, patterns, options3) => picomatch(patterns, options3)(str);
     picomatch.parse = (pattern, options3) => {
@@ -3336,7 +3336,7 @@ var require_pattern = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path21 = __require("path");
+    var path22 = __require("path");
     var globParent = require_glob_parent();
     var micromatch = require_micromatch();
     var GLOBSTAR = "**";
@@ -3431,7 +3431,7 @@ var require_pattern = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path21.basename(pattern);
+      const basename = path22.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -3489,7 +3489,7 @@ var require_pattern = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
-      return path21.isAbsolute(pattern);
+      return path22.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute;
   }
@@ -3666,8 +3666,8 @@ var require_utils3 = __commonJS({
     exports.errno = errno;
     var fs = require_fs();
     exports.fs = fs;
-    var path21 = require_path();
-    exports.path = path21;
+    var path22 = require_path();
+    exports.path = path22;
     var pattern = require_pattern();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -3779,8 +3779,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path21, settings, callback) {
-      settings.fs.lstat(path21, (lstatError, lstat2) => {
+    function read(path22, settings, callback) {
+      settings.fs.lstat(path22, (lstatError, lstat2) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -3789,7 +3789,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat2);
           return;
         }
-        settings.fs.stat(path21, (statError, stat2) => {
+        settings.fs.stat(path22, (statError, stat2) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -3821,13 +3821,13 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path21, settings) {
-      const lstat2 = settings.fs.lstatSync(path21);
+    function read(path22, settings) {
+      const lstat2 = settings.fs.lstatSync(path22);
       if (!lstat2.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat2;
       }
       try {
-        const stat2 = settings.fs.statSync(path21);
+        const stat2 = settings.fs.statSync(path22);
         if (settings.markSymbolicLink) {
           stat2.isSymbolicLink = () => true;
         }
@@ -3898,17 +3898,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat2(path21, optionsOrSettingsOrCallback, callback) {
+    function stat2(path22, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path21, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path22, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path21, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path22, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat2;
-    function statSync(path21, optionsOrSettings) {
+    function statSync(path22, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path21, settings);
+      return sync.read(path22, settings);
     }
     exports.statSync = statSync;
     function getSettings(settingsOrOptions = {}) {
@@ -4124,16 +4124,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name) => {
-          const path21 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+          const path22 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path21, settings.fsStatSettings, (error, stats) => {
+            fsStat.stat(path22, settings.fsStatSettings, (error, stats) => {
               if (error !== null) {
                 done(error);
                 return;
               }
               const entry2 = {
                 name,
-                path: path21,
+                path: path22,
                 dirent: utils.fs.createDirentFromStats(name, stats)
               };
               if (settings.stats) {
@@ -4251,7 +4251,7 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path21 = __require("path");
+    var path22 = __require("path");
     var fsStat = require_out();
     var fs = require_fs4();
     var Settings = class {
@@ -4259,7 +4259,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path21.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path22.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -4286,17 +4286,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path21, optionsOrSettingsOrCallback, callback) {
+    function scandir(path22, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path21, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path22, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path21, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path22, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path21, optionsOrSettings) {
+    function scandirSync(path22, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path21, settings);
+      return sync.read(path22, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -4944,7 +4944,7 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path21 = __require("path");
+    var path22 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -4954,7 +4954,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path21.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path22.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -5016,7 +5016,7 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path21 = __require("path");
+    var path22 = __require("path");
     var fsStat = require_out();
     var utils = require_utils3();
     var Reader = class {
@@ -5029,7 +5029,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path21.resolve(this._settings.cwd, filepath);
+        return path22.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry2 = {
@@ -5445,7 +5445,7 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path21 = __require("path");
+    var path22 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -5459,7 +5459,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path21.resolve(this._settings.cwd, task.base);
+        return path22.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -6297,26 +6297,26 @@ var require_ignore = __commonJS({
       const index2 = body.indexOf(SLASH);
       return index2 < 0 || index2 === body.length - 1;
     };
-    var basenameOf = (path21) => {
-      const end = path21.length - 1;
-      const index2 = path21.lastIndexOf(
+    var basenameOf = (path22) => {
+      const end = path22.length - 1;
+      const index2 = path22.lastIndexOf(
         SLASH,
-        path21[end] === SLASH ? end - 1 : end
+        path22[end] === SLASH ? end - 1 : end
       );
-      return index2 < 0 ? path21 : path21.slice(index2 + 1);
+      return index2 < 0 ? path22 : path22.slice(index2 + 1);
     };
-    var parentOf = (path21) => {
-      if (path21.charCodeAt(0) === SLASH_CODE || path21.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path21.split(SLASH).filter(Boolean);
+    var parentOf = (path22) => {
+      if (path22.charCodeAt(0) === SLASH_CODE || path22.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path22.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path21.length - 1;
-      const cut = path21.lastIndexOf(
+      const end = path22.length - 1;
+      const cut = path22.lastIndexOf(
         SLASH,
-        path21.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path22.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY : path21.slice(0, cut + 1);
+      return cut < 0 ? EMPTY : path22.slice(0, cut + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -6466,7 +6466,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path21) {
+      testLiteral(path22) {
         const rules3 = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -6475,7 +6475,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index2 = rules3.length - 1; index2 >= 0; index2--) {
           const rule = rules3[index2];
-          if (rule.checkRegex.test(path21)) {
+          if (rule.checkRegex.test(path22)) {
             ignored = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED : rule;
@@ -6495,15 +6495,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path21, mode) {
+      test(path22, mode) {
         const rules3 = this._rules;
         const { length } = rules3;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path21) : path21;
+        const basename = shortcut ? basenameOf(path22) : path22;
         for (let index2 = length - 1; index2 >= 0; index2--) {
           const rule = rules3[index2];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path21
+            shortcut && rule._basenameOnly ? basename : path22
           )) {
             const { negative } = rule;
             const ret = {
@@ -6525,17 +6525,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path21, originalPath, doThrow) => {
-      if (!isString(path21)) {
+    var checkPath = (path22, originalPath, doThrow) => {
+      if (!isString(path22)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path21) {
+      if (!path22) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path21)) {
+      if (checkPath.isNotRelative(path22)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -6544,25 +6544,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path21) => {
-      const first = path21.charCodeAt(0);
+    var isNotRelative = (path22) => {
+      const first = path22.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path21.length === 1) {
+      if (path22.length === 1) {
         return true;
       }
-      const second = path21.charCodeAt(1);
+      const second = path22.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path21.length === 2 || path21.charCodeAt(2) === SLASH_CODE;
+      return path22.length === 2 || path22.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -6593,58 +6593,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache, path21) {
+      _test(originalPath, cache, path22) {
         checkPath(
-          path21,
+          path22,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path21 ? this._t(path21, cache) : {
+        return path22 ? this._t(path22, cache) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path21 = convertPath(target);
-        if (!path21 || path21.charCodeAt(path21.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path21);
+        const path22 = convertPath(target);
+        if (!path22 || path22.charCodeAt(path22.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path22);
         }
-        const dir = this._t(path21, this._testCache);
+        const dir = this._t(path22, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal2 = this._rules.testLiteral(path21);
+        const literal2 = this._rules.testLiteral(path22);
         return literal2.ignored || literal2.unignored ? literal2 : dir;
       }
-      _t(path21, cache) {
-        if (path21 in cache) {
-          return cache[path21];
+      _t(path22, cache) {
+        if (path22 in cache) {
+          return cache[path22];
         }
-        const parentPath = parentOf(path21);
+        const parentPath = parentOf(path22);
         const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path21] = parent && parent.ignored ? parent : this._rules.test(path21, MODE_IGNORE);
+        return cache[path22] = parent && parent.ignored ? parent : this._rules.test(path22, MODE_IGNORE);
       }
-      ignores(path21) {
-        return this._test(path21, this._ignoreCache, convertPath(path21)).ignored;
+      ignores(path22) {
+        return this._test(path22, this._ignoreCache, convertPath(path22)).ignored;
       }
       createFilter() {
-        return (path21) => !this.ignores(path21);
+        return (path22) => !this.ignores(path22);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path21) {
-        return this._test(path21, this._testCache, convertPath(path21));
+      test(path22) {
+        return this._test(path22, this._testCache, convertPath(path22));
       }
     };
     var factory = (options3) => new Ignore(options3);
-    var isPathValid = (path21) => checkPath(convertPath(path21), path21, RETURN_FALSE);
+    var isPathValid = (path22) => checkPath(convertPath(path22), path22, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path21) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path21) || isNotRelative(path21);
+      checkPath.isNotRelative = (path22) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path22) || isNotRelative(path22);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -6668,9 +6668,9 @@ var init_errors = __esm({
       name = "InputError";
       /** The file, key path or flag the problem is in. */
       where;
-      constructor(where2, message) {
+      constructor(where3, message) {
         super(message);
-        this.where = where2;
+        this.where = where3;
       }
     };
   }
@@ -6686,9 +6686,9 @@ var init_errors2 = __esm({
       /** The config file, key path or position the problem is at. */
       where;
       /** Creates an error at `where`; `cause` keeps the underlying error, if any. */
-      constructor(where2, message, options3) {
+      constructor(where3, message, options3) {
         super(message, options3);
-        this.where = where2;
+        this.where = where3;
       }
     };
   }
@@ -12856,11 +12856,11 @@ var init_build = __esm({
         }
         if (typeof data !== "string") return data;
         let result = "";
-        let changed = false;
+        let changed2 = false;
         let size = data.length;
         if (size === 0) {
           result = "(?:)";
-          changed = true;
+          changed2 = true;
         }
         let inCharClass = false;
         let i = 0;
@@ -12883,13 +12883,13 @@ var init_build = __esm({
                       result += (val >> 4).toString(16).toUpperCase();
                       result += (val & 15).toString(16).toUpperCase();
                       i += 3;
-                      changed = true;
+                      changed2 = true;
                       continue;
                     }
                   }
                   result += "c";
                   i += 2;
-                  changed = true;
+                  changed2 = true;
                   continue;
                 case "u":
                   if (i + 2 < size) {
@@ -12910,7 +12910,7 @@ var init_build = __esm({
                       if (closed && hasHex) {
                         result += "\\x";
                         i += 2;
-                        changed = true;
+                        changed2 = true;
                         continue;
                       }
                     } else if (i + 5 < size) {
@@ -12922,14 +12922,14 @@ var init_build = __esm({
                       if (isHex42) {
                         result += "\\x{" + data.substring(i + 2, i + 6) + "}";
                         i += 6;
-                        changed = true;
+                        changed2 = true;
                         continue;
                       }
                     }
                   }
                   result += "u";
                   i += 2;
-                  changed = true;
+                  changed2 = true;
                   continue;
                 case "x": {
                   let isValidHex = false;
@@ -12955,7 +12955,7 @@ var init_build = __esm({
                   } else {
                     result += "x";
                     i += 2;
-                    changed = true;
+                    changed2 = true;
                   }
                   continue;
                 }
@@ -12996,7 +12996,7 @@ var init_build = __esm({
                     let symSize2 = Utils.charCount(cp2);
                     result += data.substring(i + 1, i + 1 + symSize2);
                     i += symSize2 + 1;
-                    changed = true;
+                    changed2 = true;
                   } else {
                     result += "\\";
                     let symSize2 = Utils.charCount(cp2);
@@ -13010,19 +13010,19 @@ var init_build = __esm({
           } else if (ch === "/") {
             result += "\\/";
             i += 1;
-            changed = true;
+            changed2 = true;
             continue;
           } else if (ch === "[") {
             if (!inCharClass && data[i + 1] === "]") {
               result += "[^\\x00-\\x{10FFFF}]";
               i += 2;
-              changed = true;
+              changed2 = true;
               continue;
             }
             if (!inCharClass && data[i + 1] === "^" && data[i + 2] === "]") {
               result += "[\\x00-\\x{10FFFF}]";
               i += 3;
-              changed = true;
+              changed2 = true;
               continue;
             }
             inCharClass = true;
@@ -13031,7 +13031,7 @@ var init_build = __esm({
             if (i + 3 < size && !"=!>)".includes(data[i + 3])) {
               result += "(?P<";
               i += 3;
-              changed = true;
+              changed2 = true;
               continue;
             }
           }
@@ -13040,7 +13040,7 @@ var init_build = __esm({
           result += data.substring(i, i + symSize);
           i += symSize;
         }
-        const finalResult = changed ? result : data;
+        const finalResult = changed2 ? result : data;
         if (prefixFlags.length > 0) return `(?${prefixFlags})${finalResult}`;
         return finalResult;
       }
@@ -14315,7 +14315,7 @@ var require_mod = __commonJS({
       }
       return score;
     };
-    var distance2 = function(a, b) {
+    var distance3 = function(a, b) {
       if (a.length < b.length) {
         var tmp = b;
         b = a;
@@ -14329,12 +14329,12 @@ var require_mod = __commonJS({
       }
       return myers_x(a, b);
     };
-    exports.distance = distance2;
+    exports.distance = distance3;
     var closest2 = function(str, arr) {
       var min_distance = Infinity;
       var min_index = 0;
       for (var i = 0; i < arr.length; i++) {
-        var dist = distance2(str, arr[i]);
+        var dist = distance3(str, arr[i]);
         if (dist < min_distance) {
           min_distance = dist;
           min_index = i;
@@ -14498,7 +14498,14 @@ var init_verdicts = __esm({
       "proxy-refused",
       "unknown"
     ];
-    responseUnverifiableReasons = ["auth-required", "bot-wall", "rate-limited", "tls", "unsupported-scheme"];
+    responseUnverifiableReasons = [
+      "auth-required",
+      "blocked",
+      "rate-limited",
+      "inconclusive",
+      "tls",
+      "unsupported-scheme"
+    ];
     untriedReasons = ["offline", "private-address", "budget"];
     fragmentUnverifiableReasons = [
       "not-html",
@@ -14522,6 +14529,15 @@ var init_types = __esm({
   "src/types.ts"() {
     "use strict";
     init_verdicts();
+  }
+});
+
+// src/config/types.ts
+var failOnLevels;
+var init_types2 = __esm({
+  "src/config/types.ts"() {
+    "use strict";
+    failOnLevels = ["error", "unverifiable", "warning"];
   }
 });
 
@@ -14558,9 +14574,9 @@ function describe(value) {
 function expected(what) {
   return (issue) => `expected ${what}, got ${describe(issue.input)}`;
 }
-function formatPath(path21) {
+function formatPath(path22) {
   let text5 = "";
-  for (const item of path21) {
+  for (const item of path22) {
     const key = item.key;
     if (typeof key === "number") text5 += `[${key}]`;
     else if (typeof key === "string" && /^[A-Za-z_$][\w$-]*$/.test(key)) text5 += text5 === "" ? key : `.${key}`;
@@ -14588,7 +14604,7 @@ function proxyUrlOf(value) {
   const parsed = new URL(withScheme);
   return (parsed.protocol === "http:" || parsed.protocol === "https:") && parsed.hostname !== "" ? parsed.href : void 0;
 }
-var ruleIds, ruleLevels, positiveInteger, maxTimerMs, timerMsExpected, timerMs, nonNegativeInteger, flag, proxyExpected, proxySetting, glob, regex2, ruleLevel, ruleId, rules, hosts, apiUrl, providers, configSchema;
+var ruleIds, ruleLevels, positiveInteger, maxTimerMs, timerMsExpected, timerMs, nonNegativeInteger, delayMs, flag, proxyExpected, proxySetting, failOn, glob, regex2, ruleLevel, ruleId, rules, hosts, apiUrl, providers, configSchema;
 var init_validate = __esm({
   "src/config/validate.ts"() {
     "use strict";
@@ -14597,6 +14613,7 @@ var init_validate = __esm({
     init_types();
     init_errors2();
     init_pattern();
+    init_types2();
     ruleIds = [
       "dead-link",
       "missing-anchor",
@@ -14611,7 +14628,8 @@ var init_validate = __esm({
       "empty-link",
       "toc-mismatch",
       "unused-definition",
-      "github-archived"
+      "github-archived",
+      "soft-404"
     ];
     ruleLevels = ["off", "warn", "error"];
     positiveInteger = pipe(
@@ -14627,12 +14645,14 @@ var init_validate = __esm({
       integer(expected("a non-negative integer")),
       minValue(0, expected("a non-negative integer"))
     );
+    delayMs = pipe(nonNegativeInteger, maxValue(maxTimerMs, expected(`a non-negative integer of at most ${maxTimerMs}`)));
     flag = boolean(expected("true or false"));
     proxyExpected = "a proxy URL such as http://proxy.example:3128, or false";
     proxySetting = union(
       [literal(false), pipe(string(), check((value) => proxyUrlOf(value) !== void 0))],
       expected(proxyExpected)
     );
+    failOn = picklist(failOnLevels, expected(failOnLevels.map((level) => `"${level}"`).join(" | ")));
     glob = pipe(string(expected("a glob")), minLength(1, expected("a glob")));
     regex2 = pipe(
       string(expected("a regular expression")),
@@ -14679,6 +14699,8 @@ var init_validate = __esm({
       timeout: optional(timerMs),
       maxRedirects: optional(nonNegativeInteger),
       retries: optional(nonNegativeInteger),
+      recheckDelay: optional(delayMs),
+      failOn: optional(failOn),
       allowPrivate: optional(flag),
       insecure: optional(flag),
       proxy: optional(proxySetting),
@@ -14705,7 +14727,7 @@ async function safeWrite(file, text5, options3 = {}) {
   switch (target.kind) {
     case "missing":
     case "file":
-      return replaceFile(file, target.path, text5, target.mode);
+      return replaceFile(file, target.path, text5, target.mode, options3.verify);
     case "directory":
       throw new WriteError(file, "Cannot write: the path is a directory", "EISDIR");
     case "fifo":
@@ -14734,16 +14756,18 @@ async function finalTarget(file) {
   }
   throw new WriteError(file, "Cannot write: too many levels of symbolic links", "ELOOP");
 }
-async function replaceFile(file, target, text5, mode) {
+async function replaceFile(file, target, text5, mode, verify5) {
   const temp = path3.join(path3.dirname(target), `.${path3.basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
   liveTemps.add(temp);
   watchSignals();
   try {
     await writeFile(temp, text5, { flag: "wx" });
     if (mode !== void 0) await chmod(temp, mode);
+    await verify5?.(target);
     await rename(temp, target);
   } catch (error) {
     await unlink(temp).catch(() => void 0);
+    if (error instanceof WriteError) throw error;
     const code20 = codeOf(error);
     throw new WriteError(file, `Cannot write (${code20 ?? "error"})`, code20);
   } finally {
@@ -18233,7 +18257,7 @@ async function openCache(options3) {
     }
   };
 }
-var maxFailureAge, netErrorSchema, redirectsSchema, statusSchema, fragmentSchema, providerSchema, entrySchema, fileSchema;
+var maxFailureAge, netErrorSchema, redirectsSchema, weakFailureSchema, pageSchema, statusSchema, fragmentSchema, providerSchema, entrySchema, fileSchema;
 var init_cache = __esm({
   "src/net/cache.ts"() {
     "use strict";
@@ -18248,14 +18272,21 @@ var init_cache = __esm({
       hint: optional(string())
     });
     redirectsSchema = array(object({ status: number(), from: string(), to: string() }));
+    weakFailureSchema = variant("kind", [
+      object({ kind: literal("http"), status: number() }),
+      object({ kind: literal("net"), error: netErrorSchema })
+    ]);
+    pageSchema = object({ title: optional(string()), heading: optional(string()) });
     statusSchema = variant("kind", [
-      object({ kind: literal("ok"), status: number(), redirects: redirectsSchema }),
+      object({ kind: literal("ok"), status: number(), redirects: redirectsSchema, page: optional(pageSchema) }),
       object({ kind: literal("http-error"), status: number(), redirects: redirectsSchema }),
       object({ kind: literal("net-error"), error: netErrorSchema, redirects: redirectsSchema }),
       object({
         kind: literal("unverifiable"),
         reason: picklist(responseUnverifiableReasons),
-        status: optional(number())
+        status: optional(number()),
+        wall: optional(string()),
+        failures: optional(array(weakFailureSchema))
       })
     ]);
     fragmentSchema = variant("kind", [
@@ -19393,14 +19424,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path21 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path22 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path21 && path21[0] !== "/") {
-          path21 = `/${path21}`;
+        if (path22 && path22[0] !== "/") {
+          path22 = `/${path22}`;
         }
-        return new URL(`${origin}${path21}`);
+        return new URL(`${origin}${path22}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -20235,9 +20266,9 @@ var require_diagnostics = __commonJS({
         "undici:client:sendHeaders",
         (evt) => {
           const {
-            request: { method, path: path21, origin }
+            request: { method, path: path22, origin }
           } = evt;
-          debugLog("sending request to %s %s%s", method, origin, path21);
+          debugLog("sending request to %s %s%s", method, origin, path22);
         }
       );
     }
@@ -20255,14 +20286,14 @@ var require_diagnostics = __commonJS({
         "undici:request:headers",
         (evt) => {
           const {
-            request: { method, path: path21, origin },
+            request: { method, path: path22, origin },
             response: { statusCode }
           } = evt;
           debugLog(
             "received response to %s %s%s - HTTP %d",
             method,
             origin,
-            path21,
+            path22,
             statusCode
           );
         }
@@ -20271,23 +20302,23 @@ var require_diagnostics = __commonJS({
         "undici:request:trailers",
         (evt) => {
           const {
-            request: { method, path: path21, origin }
+            request: { method, path: path22, origin }
           } = evt;
-          debugLog("trailers received from %s %s%s", method, origin, path21);
+          debugLog("trailers received from %s %s%s", method, origin, path22);
         }
       );
       diagnosticsChannel.subscribe(
         "undici:request:error",
         (evt) => {
           const {
-            request: { method, path: path21, origin },
+            request: { method, path: path22, origin },
             error
           } = evt;
           debugLog(
             "request to %s %s%s errored - %s",
             method,
             origin,
-            path21,
+            path22,
             error.message
           );
         }
@@ -20402,7 +20433,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path21,
+        path: path22,
         method,
         body,
         headers,
@@ -20419,11 +20450,11 @@ var require_request = __commonJS({
         maxRedirections,
         typeOfService
       }, handler) {
-        if (typeof path21 !== "string") {
+        if (typeof path22 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path21[0] !== "/" && !(path21.startsWith("http://") || path21.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path22[0] !== "/" && !(path22.startsWith("http://") || path22.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path21)) {
+        } else if (invalidPathRegex.test(path22)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -20498,7 +20529,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query2 ? serializePathWithQuery(path21, query2) : path21;
+        this.path = query2 ? serializePathWithQuery(path22, query2) : path22;
         this.origin = origin;
         this.protocol = getProtocolFromUrlString(origin);
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
@@ -22335,7 +22366,7 @@ var require_data_url = __commonJS({
     "use strict";
     var assert2 = __require("node:assert");
     var { forgivingBase64, collectASequenceOfCodePoints, collectASequenceOfCodePointsFast, isomorphicDecode, removeASCIIWhitespace, removeChars } = require_infra();
-    var encoder = new TextEncoder();
+    var encoder2 = new TextEncoder();
     var HTTP_TOKEN_CODEPOINTS = /^[-!#$%&'*+.^_|~A-Za-z0-9]+$/u;
     var HTTP_WHITESPACE_REGEX = /[\u000A\u000D\u0009\u0020]/u;
     var HTTP_QUOTED_STRING_TOKENS = /^[\u0009\u0020-\u007E\u0080-\u00FF]+$/u;
@@ -22389,7 +22420,7 @@ var require_data_url = __commonJS({
       return serialized;
     }
     function stringPercentDecode(input2) {
-      const bytes = encoder.encode(input2);
+      const bytes = encoder2.encode(input2);
       return percentDecode(bytes);
     }
     function isHexCharByte(byte) {
@@ -25742,7 +25773,7 @@ var require_client_h1 = __commonJS({
       }
     }
     function writeH1(client, request3) {
-      const { method, path: path21, host, upgrade, blocking, reset } = request3;
+      const { method, path: path22, host, upgrade, blocking, reset } = request3;
       let { body, headers, contentLength } = request3;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -25818,7 +25849,7 @@ var require_client_h1 = __commonJS({
         socket[kBlocking] = true;
       }
       setTypeOfService(socket, request3);
-      let header2 = `${method} ${path21} HTTP/1.1\r
+      let header2 = `${method} ${path22} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header2 += `host: ${host}\r
@@ -26495,7 +26526,7 @@ var require_client_h2 = __commonJS({
       const headersTimeout = request3.headersTimeout ?? client[kHeadersTimeout];
       const bodyTimeout = request3.bodyTimeout ?? client[kBodyTimeout];
       const session = client[kHTTP2Session];
-      const { method, path: path21, host, upgrade, expectContinue, signal, protocol, headers: reqHeaders } = request3;
+      const { method, path: path22, host, upgrade, expectContinue, signal, protocol, headers: reqHeaders } = request3;
       let { body } = request3;
       if (upgrade != null && upgrade !== "websocket") {
         util.errorRequest(client, request3, new InvalidArgumentError(`Custom upgrade "${upgrade}" not supported over HTTP/2`));
@@ -26564,7 +26595,7 @@ var require_client_h2 = __commonJS({
           }
           headers[HTTP2_HEADER_METHOD] = "CONNECT";
           headers[HTTP2_HEADER_PROTOCOL] = "websocket";
-          headers[HTTP2_HEADER_PATH] = path21;
+          headers[HTTP2_HEADER_PATH] = path22;
           if (protocol === "ws:" || protocol === "wss:") {
             headers[HTTP2_HEADER_SCHEME] = protocol === "ws:" ? "http" : "https";
           } else {
@@ -26616,7 +26647,7 @@ var require_client_h2 = __commonJS({
         stream.setTimeout(headersTimeout);
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path21;
+      headers[HTTP2_HEADER_PATH] = path22;
       headers[HTTP2_HEADER_SCHEME] = protocol === "http:" ? "http" : "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -28972,10 +29003,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path21 = "/",
+          path: path22 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path21;
+        opts.path = origin + path22;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL(origin);
           headers.host = host;
@@ -31135,20 +31166,20 @@ var require_mock_utils = __commonJS({
       }
       return normalizedQp;
     }
-    function safeUrl(path21) {
-      if (typeof path21 !== "string") {
-        return path21;
+    function safeUrl(path22) {
+      if (typeof path22 !== "string") {
+        return path22;
       }
-      const pathSegments = path21.split("?", 3);
+      const pathSegments = path22.split("?", 3);
       if (pathSegments.length !== 2) {
-        return path21;
+        return path22;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path21, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path21);
+    function matchKey(mockDispatch2, { path: path22, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path22);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -31173,8 +31204,8 @@ var require_mock_utils = __commonJS({
       const basePath = key.query ? serializePathWithQuery(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
       const resolvedPathWithoutTrailingSlash = removeTrailingSlash(resolvedPath);
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path21, ignoreTrailingSlash }) => {
-        return ignoreTrailingSlash ? matchValue(removeTrailingSlash(safeUrl(path21)), resolvedPathWithoutTrailingSlash) : matchValue(safeUrl(path21), resolvedPath);
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path22, ignoreTrailingSlash }) => {
+        return ignoreTrailingSlash ? matchValue(removeTrailingSlash(safeUrl(path22)), resolvedPathWithoutTrailingSlash) : matchValue(safeUrl(path22), resolvedPath);
       });
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
@@ -31213,19 +31244,19 @@ var require_mock_utils = __commonJS({
         mockDispatches.splice(index2, 1);
       }
     }
-    function removeTrailingSlash(path21) {
-      while (path21.endsWith("/")) {
-        path21 = path21.slice(0, -1);
+    function removeTrailingSlash(path22) {
+      while (path22.endsWith("/")) {
+        path22 = path22.slice(0, -1);
       }
-      if (path21.length === 0) {
-        path21 = "/";
+      if (path22.length === 0) {
+        path22 = "/";
       }
-      return path21;
+      return path22;
     }
     function buildKey(opts) {
-      const { path: path21, method, body, headers, query: query2 } = opts;
+      const { path: path22, method, body, headers, query: query2 } = opts;
       return {
-        path: path21,
+        path: path22,
         method,
         body,
         headers,
@@ -31915,10 +31946,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path21, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path22, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path21,
+            Path: path22,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -32000,9 +32031,9 @@ var require_mock_agent = __commonJS({
         const acceptNonStandardSearchParameters = this[kMockAgentAcceptsNonStandardSearchParameters];
         const dispatchOpts = { ...opts };
         if (acceptNonStandardSearchParameters && dispatchOpts.path) {
-          const [path21, searchParams] = dispatchOpts.path.split("?");
+          const [path22, searchParams] = dispatchOpts.path.split("?");
           const normalizedSearchParams = normalizeSearchParams(searchParams, acceptNonStandardSearchParameters);
-          dispatchOpts.path = `${path21}?${normalizedSearchParams}`;
+          dispatchOpts.path = `${path22}?${normalizedSearchParams}`;
         }
         return this[kAgent].dispatch(dispatchOpts, handler);
       }
@@ -32206,7 +32237,7 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
-    var { writeFile: writeFile2, readFile: readFile6, mkdir: mkdir5 } = __require("node:fs/promises");
+    var { writeFile: writeFile2, readFile: readFile7, mkdir: mkdir5 } = __require("node:fs/promises");
     var { dirname, resolve } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors();
@@ -32403,12 +32434,12 @@ var require_snapshot_recorder = __commonJS({
        * @return {Promise<void>} - Resolves when snapshots are loaded
        */
       async loadSnapshots(filePath) {
-        const path21 = filePath || this.#snapshotPath;
-        if (!path21) {
+        const path22 = filePath || this.#snapshotPath;
+        if (!path22) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile6(resolve(path21), "utf8");
+          const data = await readFile7(resolve(path22), "utf8");
           const parsed = JSON.parse(data);
           if (Array.isArray(parsed)) {
             this.#snapshots.clear();
@@ -32422,7 +32453,7 @@ var require_snapshot_recorder = __commonJS({
           if (error.code === "ENOENT") {
             this.#snapshots.clear();
           } else {
-            throw new UndiciError(`Failed to load snapshots from ${path21}`, { cause: error });
+            throw new UndiciError(`Failed to load snapshots from ${path22}`, { cause: error });
           }
         }
       }
@@ -32433,11 +32464,11 @@ var require_snapshot_recorder = __commonJS({
        * @returns {Promise<void>} - Resolves when snapshots are saved
        */
       async saveSnapshots(filePath) {
-        const path21 = filePath || this.#snapshotPath;
-        if (!path21) {
+        const path22 = filePath || this.#snapshotPath;
+        if (!path22) {
           throw new InvalidArgumentError("Snapshot path is required");
         }
-        const resolvedPath = resolve(path21);
+        const resolvedPath = resolve(path22);
         await mkdir5(dirname(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
           hash,
@@ -33078,15 +33109,15 @@ var require_redirect_handler = __commonJS({
           receivedAt: Date.now()
         });
         const { origin, pathname, search: search2 } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path21 = search2 ? `${pathname}${search2}` : pathname;
-        const redirectUrlString = `${origin}${path21}`;
+        const path22 = search2 ? `${pathname}${search2}` : pathname;
+        const redirectUrlString = `${origin}${path22}`;
         for (const historyUrl of this.history) {
           if (historyUrl.toString() === redirectUrlString) {
             throw new InvalidArgumentError(`Redirect loop detected. Cannot redirect to ${origin}. This typically happens when using a Client or Pool with cross-origin redirects. Use an Agent for cross-origin redirects.`);
           }
         }
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path21;
+        this.opts.path = path22;
         this.opts.origin = origin;
         this.opts.query = null;
       }
@@ -34903,10 +34934,10 @@ var require_cache_handler = __commonJS({
       }
       return locationUrl.pathname + locationUrl.search;
     }
-    function deleteCachedUri(store, cacheKey, path21) {
+    function deleteCachedUri(store, cacheKey, path22) {
       deleteCachedValue(store, {
         ...cacheKey,
-        path: path21
+        path: path22
       });
       for (let i = 0; i < util.safeHTTPMethods.length; i++) {
         const method = util.safeHTTPMethods[i];
@@ -34914,7 +34945,7 @@ var require_cache_handler = __commonJS({
           deleteCachedValue(store, {
             ...cacheKey,
             method,
-            path: path21
+            path: path22
           });
         }
       }
@@ -34925,9 +34956,9 @@ var require_cache_handler = __commonJS({
       }
       const values = Array.isArray(headerValue) ? headerValue : [headerValue];
       for (let i = 0; i < values.length; i++) {
-        const path21 = getSameOriginPath(cacheKey, values[i]);
-        if (path21 !== void 0) {
-          deleteCachedUri(store, cacheKey, path21);
+        const path22 = getSameOriginPath(cacheKey, values[i]);
+        if (path22 !== void 0) {
+          deleteCachedUri(store, cacheKey, path22);
         }
       }
     }
@@ -40415,11 +40446,11 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request3);
         const agent = fetchParams.controller.dispatcher;
-        const path21 = url.pathname + url.search;
+        const path22 = url.pathname + url.search;
         const hasTrailingQuestionMark = url.search.length === 0 && url.href[url.href.length - url.hash.length - 1] === "?";
         return new Promise((resolve, reject) => agent.dispatch(
           {
-            path: hasTrailingQuestionMark ? `${path21}?` : path21,
+            path: hasTrailingQuestionMark ? `${path22}?` : path22,
             origin: url.origin,
             method: request3.method,
             body: agent.isMockActive ? request3.body && (request3.body.source || request3.body.stream) : body,
@@ -41366,9 +41397,9 @@ var require_util4 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path21) {
-      for (let i = 0; i < path21.length; ++i) {
-        const code20 = path21.charCodeAt(i);
+    function validateCookiePath(path22) {
+      for (let i = 0; i < path22.length; ++i) {
+        const code20 = path22.charCodeAt(i);
         if (code20 < 32 || // exclude CTLs (0-31)
         code20 > 126 || // exclude DEL and non-ascii
         code20 === 59) {
@@ -42468,8 +42499,8 @@ var require_connection = __commonJS({
             return;
           }
           const secWSAccept = response.headersList.get("Sec-WebSocket-Accept");
-          const digest = crypto.hash("sha1", keyValue + uid, "base64");
-          if (secWSAccept !== digest) {
+          const digest2 = crypto.hash("sha1", keyValue + uid, "base64");
+          if (secWSAccept !== digest2) {
             failHandshake(handler, response, 1002, "Incorrect hash received in Sec-WebSocket-Accept header.");
             return;
           }
@@ -44804,11 +44835,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path21 = opts.path;
+          let path22 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path21 = `/${path21}`;
+            path22 = `/${path22}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path21);
+          url = new URL(util.parseOrigin(url).origin + path22);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -46096,9 +46127,9 @@ function firstSet(env, names) {
   }
   return void 0;
 }
-function proxyUrl(value, where2) {
+function proxyUrl(value, where3) {
   const url = proxyUrlOf(value);
-  if (url === void 0) throw new InputError(where2, `expected a proxy URL such as http://proxy.example:3128, got \`${value}\``);
+  if (url === void 0) throw new InputError(where3, `expected a proxy URL such as http://proxy.example:3128, got \`${value}\``);
   return url;
 }
 function parseNoProxy(value) {
@@ -46257,7 +46288,7 @@ async function send(dispatcher, options3, proxy) {
     throw proxy === void 0 ? error : proxyFailure(error, proxy);
   }
 }
-async function exchange(dispatcher, request3, readBody) {
+async function exchange(dispatcher, request3, readBody, readFailure) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new TotalTimeoutError(request3.timeout)), request3.timeout);
   const proxy = dispatcher instanceof ProxyDispatcher ? dispatcher.proxyFor(request3.url) : void 0;
@@ -46275,14 +46306,14 @@ async function exchange(dispatcher, request3, readBody) {
     }, proxy);
     request3.onHeaders?.();
     const { statusCode: status, headers } = response;
-    const isSuccess = status >= 200 && status < 300;
-    if (readBody === void 0 || request3.method !== "GET" || !isSuccess) {
+    const reader = status >= 200 && status < 300 ? readBody : status >= 400 ? readFailure : void 0;
+    if (reader === void 0 || request3.method !== "GET") {
       await discard(response.body, headers);
       return { status, headers };
     }
     const stream = decoded(response.body, header(headers, "content-encoding")?.trim().toLowerCase());
     try {
-      return { status, headers, body: await readBody(stream, headers) };
+      return { status, headers, body: await reader(stream, headers) };
     } finally {
       quietDestroy(stream);
       quietDestroy(response.body);
@@ -46304,6 +46335,10 @@ var init_client = __esm({
 });
 
 // src/net/fragments.ts
+function squeeze(text5) {
+  const squeezed = text5.replace(/\s+/g, " ").trim().slice(0, headTextLength);
+  return squeezed === "" ? void 0 : squeezed;
+}
 function isHtmlType(headers) {
   const type = header(headers, "content-type")?.split(";")[0]?.trim().toLowerCase();
   return type === void 0 || type === "text/html" || type === "application/xhtml+xml";
@@ -46328,6 +46363,10 @@ function createPageReader(fragments, maxBytes2) {
     let hidden = 0;
     let inScript = 0;
     let scripts = 0;
+    let title;
+    let heading2;
+    let inTitle = false;
+    let inHeading = false;
     const parser = new Parser3(
       {
         onopentag(name, attributes2) {
@@ -46340,27 +46379,44 @@ function createPageReader(fragments, maxBytes2) {
             inScript += 1;
           }
           if (hiddenElements.has(name)) hidden += 1;
+          if (name === "title" && title === void 0) {
+            title = "";
+            inTitle = true;
+          }
+          if (name === "h1" && heading2 === void 0) {
+            heading2 = "";
+            inHeading = true;
+          }
         },
         onclosetag(name) {
+          if (name === "title") inTitle = false;
+          if (name === "h1") inHeading = false;
           if (name === "script") inScript = Math.max(0, inScript - 1);
           if (hiddenElements.has(name)) hidden = Math.max(0, hidden - 1);
         },
         ontext(data) {
+          if (inTitle && title !== void 0 && title.length < headTextLength) title += data;
+          if (inHeading && heading2 !== void 0 && heading2.length < headTextLength) heading2 += data;
           if (hidden === 0) text5 += data;
           else if (inScript > 0) scriptText += data;
         }
       },
       { decodeEntities: true }
     );
-    const scan = (extra) => ({
-      isHtml: true,
-      ids,
-      text: text5.replace(/\s+/g, " ").trim().toLowerCase(),
-      scriptText,
-      scripts,
-      isTruncated: extra.isTruncated,
-      ...extra.error === void 0 ? {} : { error: extra.error }
-    });
+    const scan = (extra) => {
+      const head = { title: squeeze(title ?? ""), heading: squeeze(heading2 ?? "") };
+      return {
+        isHtml: true,
+        ids,
+        text: text5.replace(/\s+/g, " ").trim().toLowerCase(),
+        scriptText,
+        scripts,
+        ...head.title === void 0 ? {} : { title: head.title },
+        ...head.heading === void 0 ? {} : { heading: head.heading },
+        isTruncated: extra.isTruncated,
+        ...extra.error === void 0 ? {} : { error: extra.error }
+      };
+    };
     if (!isHtmlType(headers)) return { ...scan({ isTruncated: false }), isHtml: false };
     const decoder2 = new TextDecoder("utf-8");
     let bytes = 0;
@@ -46370,7 +46426,8 @@ function createPageReader(fragments, maxBytes2) {
         bytes += chunk.byteLength;
         parser.write(decoder2.decode(chunk.byteLength > room ? chunk.subarray(0, room) : chunk, { stream: true }));
         if (bytes >= maxBytes2) return scan({ isTruncated: true });
-        if (isIdOnly && hasAllIds(ids, wantedIds)) return scan({ isTruncated: true });
+        const hasHead = title !== void 0 && !inTitle && heading2 !== void 0 && !inHeading;
+        if (isIdOnly && hasAllIds(ids, wantedIds) && (wantedIds.length > 0 || hasHead)) return scan({ isTruncated: true });
       }
       parser.end();
       return scan({ isTruncated: false });
@@ -46428,7 +46485,7 @@ function missing(scan, id) {
 function isTrivialFragment(fragment) {
   return fragment === "" || fragment.toLowerCase() === "top";
 }
-var clientRenderedTextLength, hiddenElements;
+var clientRenderedTextLength, hiddenElements, headTextLength;
 var init_fragments = __esm({
   "src/net/fragments.ts"() {
     "use strict";
@@ -46438,6 +46495,7 @@ var init_fragments = __esm({
     init_errors3();
     clientRenderedTextLength = 200;
     hiddenElements = /* @__PURE__ */ new Set(["script", "style", "noscript", "template", "head", "title"]);
+    headTextLength = 300;
   }
 });
 
@@ -46529,20 +46587,108 @@ var init_retry = __esm({
   }
 });
 
-// src/net/probe.ts
-function isBotWall(status, headers) {
-  if (status === 999) return true;
-  if (status !== 403 && status !== 503) return false;
-  if (header(headers, "cf-mitigated") !== void 0) return true;
-  if (header(headers, "x-datadome") !== void 0 || header(headers, "x-amzn-waf-action") !== void 0) return true;
-  const server = header(headers, "server")?.toLowerCase() ?? "";
-  return status === 403 && ["cloudflare", "akamaighost", "ddos-guard"].some((name) => server.includes(name));
+// src/net/walls.ts
+function hasHost(wall, hostname) {
+  if (wall.hosts === void 0) return true;
+  const host = hostname.toLowerCase().replace(/\.$/, "");
+  return wall.hosts.some((name) => name.startsWith(".") ? host.endsWith(name) : host === name);
 }
-function verdict(status, headers, redirects) {
-  if (status >= 200 && status < 300) return { kind: "ok", status, redirects };
+function matchesHead(wall, url, status, headers) {
+  if (!wall.statuses.includes(status) || !hasHost(wall, url.hostname)) return false;
+  if (wall.path !== void 0 && !wall.path.test(url.pathname)) return false;
+  return Object.entries(wall.headers ?? {}).every(([name, pattern]) => pattern.test(header(headers, name) ?? ""));
+}
+function matchWall(url, status, headers, page) {
+  return botWalls.find((wall) => {
+    if (!matchesHead(wall, url, status, headers)) return false;
+    if (wall.body === void 0) return true;
+    return page !== void 0 && wall.body.test(`${page.title?.toLowerCase() ?? ""} ${page.text}`);
+  });
+}
+function mayNeedBody(url, status, headers) {
+  return botWalls.some((wall) => wall.body !== void 0 && matchesHead(wall, url, status, headers));
+}
+var amazonHosts, botWalls;
+var init_walls = __esm({
+  "src/net/walls.ts"() {
+    "use strict";
+    init_client();
+    amazonHosts = ["amazon.com", "amazon.co.uk", "amazon.de", "amazon.fr", "amazon.it", "amazon.es", "amazon.ca", "amazon.co.jp", "amazon.in", "amazon.com.au", "amzn.to"];
+    botWalls = [
+      // Cloudflare documents `cf-mitigated: challenge` on every challenge page it serves
+      // (developers.cloudflare.com/cloudflare-challenges/challenge-types/challenge-pages/detect-response);
+      // seen as a 403 with it on www.sdrangel.org (hexsecs/awesome-embedded-security#52).
+      { name: "a Cloudflare challenge", statuses: [403, 429, 503], headers: { "cf-mitigated": /^challenge$/i } },
+      // The older challenge and "under attack" pages: 403 or 503 from `server: cloudflare` with a
+      // "Just a moment..." page (codepen.io went from 403 to 503, liferay/liferay-frontend-guidelines#164;
+      // "Please turn JavaScript on and reload the page", sypets/brofix#289).
+      {
+        name: "a Cloudflare challenge",
+        statuses: [403, 503],
+        headers: { server: /cloudflare/i },
+        body: /just a moment\.\.\.|checking your browser before accessing|please turn javascript on and reload the page/
+      },
+      // AWS WAF answers a challenge with 202 and `x-amzn-waf-action: challenge`, a CAPTCHA with 405
+      // and `x-amzn-waf-action: captcha` (AWS WAF API reference, ChallengeAction and CaptchaAction).
+      { name: "an AWS WAF challenge", statuses: [202, 405], headers: { "x-amzn-waf-action": /^(challenge|captcha)$/i } },
+      // Akamai's "Access Denied" page (403, `server: AkamaiGHost`, "Reference #18.…"), as served
+      // for docs.microsoft.com (Ekultek/WhatWaf#1162). The header alone is not enough: Akamai serves
+      // ordinary errors too (AynOps/AynOps#194).
+      { name: "Akamai's bot protection", statuses: [403], headers: { server: /akamaighost/i }, body: /access denied/ },
+      // LinkedIn answers checkers with its non-standard 999 (gjtorikian/html-proofer#215,
+      // dkhamsing/awesome_bot#165).
+      { name: "LinkedIn's bot wall", statuses: [999], hosts: ["linkedin.com", ".linkedin.com"] },
+      // X (Twitter) answers profile and post URLs with 400 "This browser is no longer supported"
+      // (stevenvachon/broken-link-checker#210, pulumi/docs#4816) or with 403
+      // (PageModifiedOfficial/Check-My-Links#86), whether the page exists or not.
+      {
+        name: "X's bot wall",
+        statuses: [400, 403],
+        hosts: ["x.com", "www.x.com", "mobile.x.com", "twitter.com", "www.twitter.com", "mobile.twitter.com"],
+        path: /^\/[A-Za-z0-9_]{1,15}(\/status(es)?\/\d+)?\/?$/
+      },
+      // Amazon's robot check: a 503 page saying "To discuss automated access to Amazon data please
+      // contact api-services-support@amazon.com" (tcort/markdown-link-check#25; enaqx/awesome-pentest#341).
+      {
+        name: "Amazon's robot check",
+        statuses: [503],
+        hosts: amazonHosts.flatMap((host) => [host, `.${host}`]),
+        body: /automated access to amazon data|not a robot|enter the characters you see below/
+      },
+      // Medium answers non-browser clients and datacenter addresses with 403 (api3dao/contracts#812,
+      // paritytech/polkadot-sdk#11953).
+      { name: "Medium's bot wall", statuses: [403], hosts: ["medium.com", ".medium.com"] },
+      // Stack Overflow answers CI runners with 403 (jtpereyda/boofuzz#707).
+      {
+        name: "Stack Overflow's bot wall",
+        statuses: [403],
+        hosts: ["stackoverflow.com", ".stackoverflow.com", ".stackexchange.com", "serverfault.com", "superuser.com", "askubuntu.com"]
+      },
+      // npmjs.com package pages answer automated clients with 403 whatever the User-Agent
+      // (open-telemetry/opentelemetry-js#5948, coder/coder#26996).
+      { name: "npm's bot wall", statuses: [403], hosts: ["npmjs.com", "www.npmjs.com"] },
+      // The non-standard 999 means "request denied" wherever it comes from (LinkedIn's, above, and
+      // Yahoo's of old); no server means "dead" by it.
+      { name: "a 999 refusal", statuses: [999] }
+    ];
+  }
+});
+
+// src/net/probe.ts
+function headOf(scan) {
+  if (scan?.title === void 0 && scan?.heading === void 0) return void 0;
+  return { ...scan.title === void 0 ? {} : { title: scan.title }, ...scan.heading === void 0 ? {} : { heading: scan.heading } };
+}
+function verdict(url, response, redirects) {
+  const { status, headers, body } = response;
+  const wall = matchWall(url, status, headers, body);
+  if (wall !== void 0) return { kind: "unverifiable", reason: "blocked", status, wall: wall.name };
+  if (status >= 200 && status < 300) {
+    const page = headOf(body);
+    return page === void 0 ? { kind: "ok", status, redirects } : { kind: "ok", status, redirects, page };
+  }
   if (status === 401 || status === 407) return { kind: "unverifiable", reason: "auth-required", status };
   if (status === 429) return { kind: "unverifiable", reason: "rate-limited", status };
-  if (isBotWall(status, headers)) return { kind: "unverifiable", reason: "bot-wall", status };
   return { kind: "http-error", status, redirects };
 }
 async function probe(url, fragments, context) {
@@ -46571,7 +46717,7 @@ async function probe(url, fragments, context) {
     const location = header(headers, "location");
     if (redirectStatuses.has(status) && location !== void 0) {
       const next = URL.canParse(location, current.href) ? new URL(location, current) : void 0;
-      if (next === void 0) return { status: verdict(status, headers, redirects), fragments: /* @__PURE__ */ new Map(), requests };
+      if (next === void 0) return { status: verdict(current, outcome2.response, redirects), fragments: /* @__PURE__ */ new Map(), requests };
       next.hash = "";
       redirects.push({ status, from: current.href, to: next.href });
       const failure = redirectFailure(next, seen, redirects, context.config.maxRedirects);
@@ -46580,7 +46726,7 @@ async function probe(url, fragments, context) {
       current = next;
       continue;
     }
-    const result = verdict(status, headers, redirects);
+    const result = verdict(current, outcome2.response, redirects);
     const found = /* @__PURE__ */ new Map();
     if (result.kind === "ok" && body !== void 0) {
       for (const fragment of fragments) found.set(fragment, matchFragment2(fragment, body, current));
@@ -46600,7 +46746,7 @@ function redirectFailure(next, seen, redirects, maxRedirects) {
   return void 0;
 }
 async function fetchHop(url, fragments, context, counter, budget) {
-  let method = fragments.length > 0 ? "GET" : "HEAD";
+  let method = fragments.length > 0 ? "GET" : context.firstMethod ?? "HEAD";
   let retries = 0;
   const wait = async (ms) => {
     if (ms > budget.remainingMs) return false;
@@ -46612,7 +46758,8 @@ async function fetchHop(url, fragments, context, counter, budget) {
     const attempt = await context.scheduler.run(
       url.hostname,
       (feedback) => attemptOnce(url, method, fragments, context, counter, (response2) => {
-        const wait2 = rateLimitWait(response2, context);
+        if (matchWall(url, response2.status, response2.headers, response2.body) !== void 0) return void 0;
+        const wait2 = rateLimitWait(url, response2, context);
         if (wait2 === void 0) feedback.succeeded();
         else if (wait2 <= context.retryAfterCap) feedback.rateLimited();
         return wait2;
@@ -46633,10 +46780,12 @@ async function fetchHop(url, fragments, context, counter, budget) {
       continue;
     }
     const { response, waitMs } = attempt;
-    if (method === "HEAD" && waitMs === void 0 && headDoubtfulStatuses.has(response.status)) {
+    const isDoubtful = headDoubtfulStatuses.has(response.status) || mayNeedBody(url, response.status, response.headers);
+    if (method === "HEAD" && waitMs === void 0 && isDoubtful) {
       method = "GET";
       continue;
     }
+    if (matchWall(url, response.status, response.headers, response.body) !== void 0) return { kind: "response", response };
     if (waitMs !== void 0) {
       if (budget.rateLimits >= context.rateLimitRetries || !await wait(waitMs)) {
         return { kind: "rate-limited", status: response.status };
@@ -46652,8 +46801,9 @@ async function fetchHop(url, fragments, context, counter, budget) {
     return { kind: "response", response };
   }
 }
-function rateLimitWait(response, context) {
+function rateLimitWait(url, response, context) {
   const asked = parseRetryAfter(header(response.headers, "retry-after"), context.now());
+  if (asked !== void 0 && (response.status === 429 || response.status === 503)) context.onRetryAfter?.(url.hostname, asked);
   if (response.status === 429) return asked ?? backoff(1, context.retryBase, context.random);
   if (response.status === 503) return asked;
   return void 0;
@@ -46662,9 +46812,10 @@ async function attemptOnce(url, method, fragments, context, counter, judge2, onH
   const started = context.now();
   counter.requests += 1;
   const request3 = { url, method, userAgent: context.userAgent, timeout: context.config.timeout, onHeaders };
-  const reader = fragments.length > 0 ? createPageReader(fragments, context.maxBodyBytes) : void 0;
+  const reader = fragments.length > 0 ? createPageReader(fragments, context.maxBodyBytes) : createPageReader([], peekBytes);
+  const peek3 = createPageReader([], peekBytes);
   try {
-    const response = await exchange(context.dispatcher, request3, reader);
+    const response = await exchange(context.dispatcher, request3, reader, peek3);
     context.onRequest?.({ method, url: url.href, status: response.status, durationMs: context.now() - started });
     const waitMs = judge2(response);
     return waitMs === void 0 ? { kind: "response", response } : { kind: "response", response, waitMs };
@@ -46674,7 +46825,7 @@ async function attemptOnce(url, method, fragments, context, counter, judge2, onH
     return { kind: "error", error };
   }
 }
-var headDoubtfulStatuses, headFallbackErrors, redirectStatuses;
+var peekBytes, headDoubtfulStatuses, headFallbackErrors, redirectStatuses;
 var init_probe = __esm({
   "src/net/probe.ts"() {
     "use strict";
@@ -46683,6 +46834,8 @@ var init_probe = __esm({
     init_fragments();
     init_guard();
     init_retry();
+    init_walls();
+    peekBytes = 64 * 1024;
     headDoubtfulStatuses = /* @__PURE__ */ new Set([400, 403, 404, 405, 406, 501]);
     headFallbackErrors = /* @__PURE__ */ new Set(["reset", "unknown"]);
     redirectStatuses = /* @__PURE__ */ new Set([301, 302, 303, 307, 308]);
@@ -46842,7 +46995,7 @@ function chunks(items, size) {
   for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
   return out;
 }
-var init_types2 = __esm({
+var init_types3 = __esm({
   "src/net/providers/types.ts"() {
     "use strict";
   }
@@ -46856,8 +47009,8 @@ function repositoryLink(url, fragments) {
   if (!ownerPattern.test(owner) || reserved.has(owner.toLowerCase())) return void 0;
   const name = rawName.replace(/\.git$/, "");
   if (!namePattern.test(name) || name === "." || name === "..") return void 0;
-  const isDeep = rest.some((segment) => segment !== "") || fragments.length > 0;
-  return { owner, name, isDeep };
+  const isDeep2 = rest.some((segment) => segment !== "") || fragments.length > 0;
+  return { owner, name, isDeep: isDeep2 };
 }
 function query(repositories) {
   const fields = repositories.map(
@@ -46941,7 +47094,7 @@ var init_github = __esm({
   "src/net/providers/github.ts"() {
     "use strict";
     init_request();
-    init_types2();
+    init_types3();
     batchSize = 100;
     hosts2 = /* @__PURE__ */ new Set(["github.com", "www.github.com"]);
     reserved = /* @__PURE__ */ new Set([
@@ -47136,7 +47289,7 @@ var init_stackexchange = __esm({
   "src/net/providers/stackexchange.ts"() {
     "use strict";
     init_request();
-    init_types2();
+    init_types3();
     batchSize2 = 100;
     sites = /* @__PURE__ */ new Set(["stackoverflow.com", "superuser.com", "serverfault.com", "askubuntu.com", "mathoverflow.net", "stackapps.com"]);
     stackexchange = {
@@ -47176,7 +47329,7 @@ function answerOf2(outcome2) {
   const facts = { name: "youtube", isVerdict: true, apiStatus: status };
   if (status === 404 || status === 400) return { kind: "verdict", status: { kind: "http-error", status, redirects: [] }, facts };
   if (status === 401 || status === 403) return { kind: "verdict", status: { kind: "unverifiable", reason: "auth-required", status }, facts };
-  if (status >= 300 && status < 400) return { kind: "verdict", status: { kind: "unverifiable", reason: "bot-wall", status }, facts };
+  if (status >= 300 && status < 400) return { kind: "verdict", status: { kind: "unverifiable", reason: "blocked", status }, facts };
   return { kind: "fetch" };
 }
 async function verify4(claims, api) {
@@ -47321,6 +47474,78 @@ var init_providers = __esm({
     init_youtube();
     providers2 = [github, npm, youtube, stackexchange];
     defaultDelay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  }
+});
+
+// src/net/recheck.ts
+function isWeakError(error) {
+  switch (error.kind) {
+    case "reset":
+    case "refused":
+    case "connect-timeout":
+    case "response-timeout":
+    case "unknown":
+    case "proxy-unreachable":
+      return true;
+    case "dns":
+      return error.code === "EAI_AGAIN";
+    case "tls":
+    case "redirect-loop":
+    case "too-many-redirects":
+    case "body-too-large":
+    case "proxy-refused":
+      return false;
+  }
+}
+function weakFailureOf(status) {
+  switch (status.kind) {
+    case "http-error":
+      return status.status >= 500 && status.status <= 599 ? { kind: "http", status: status.status } : void 0;
+    case "net-error":
+      return isWeakError(status.error) ? { kind: "net", error: status.error } : void 0;
+    case "unverifiable":
+      return status.reason === "rate-limited" && status.status !== void 0 ? { kind: "http", status: status.status } : void 0;
+    case "ok":
+      return void 0;
+  }
+}
+function hostnameOf(url) {
+  return URL.canParse(url) ? new URL(url).hostname : "";
+}
+function isConfirmedRefusal(status, answered, url) {
+  return status.kind === "net-error" && status.error.kind === "refused" && answered.has(hostnameOf(url));
+}
+function needsRecheck(result, answered) {
+  return weakFailureOf(result.status) !== void 0 && !isConfirmedRefusal(result.status, answered, result.url);
+}
+function combine(first, second, answered) {
+  const merged = { ...second, requests: first.requests + second.requests, durationMs: first.durationMs + second.durationMs };
+  const before = weakFailureOf(first.status);
+  const after = weakFailureOf(second.status);
+  if (before === void 0 || after === void 0 || isConfirmedRefusal(second.status, answered, second.url)) return merged;
+  if (second.status.kind === "unverifiable") return merged;
+  const { error: _error, ...rest } = merged;
+  return { ...rest, status: { kind: "unverifiable", reason: "inconclusive", failures: [before, after] } };
+}
+function asksTooLong(result, options3) {
+  const { status } = result;
+  if (status.kind !== "unverifiable" || status.reason !== "rate-limited") return false;
+  return (options3.retryAfter.get(hostnameOf(result.url)) ?? 0) > Math.max(options3.delayMs, options3.capMs);
+}
+async function recheckAll(pending, options3) {
+  const waitFor = (hostname) => Math.max(options3.delayMs, Math.min(options3.retryAfter.get(hostname) ?? 0, Math.max(options3.delayMs, options3.capMs)));
+  return Promise.all(
+    pending.map(async ({ result, fragments, failedAt }) => {
+      if (!needsRecheck(result, options3.answered) || asksTooLong(result, options3)) return result;
+      const wait = failedAt + waitFor(hostnameOf(result.url)) - options3.now();
+      if (wait > 0) await options3.delay(wait);
+      return combine(result, await options3.check(result.url, fragments), options3.answered);
+    })
+  );
+}
+var init_recheck = __esm({
+  "src/net/recheck.ts"() {
+    "use strict";
   }
 });
 
@@ -47485,7 +47710,7 @@ var init_scheduler = __esm({
           }
           state.successes = 0;
         };
-        const answered2 = () => {
+        const answered = () => {
           if (slot.answered) return;
           slot.answered = true;
           const took = this.#now() - slot.started;
@@ -47494,9 +47719,9 @@ var init_scheduler = __esm({
           if (state.samples >= latencySamples) state.bestLatency = Math.min(state.bestLatency ?? state.latency, state.latency);
         };
         return {
-          answered: answered2,
+          answered,
           succeeded: () => {
-            answered2();
+            answered();
             if (isSlowing(state)) {
               slowDown();
               return;
@@ -47508,7 +47733,7 @@ var init_scheduler = __esm({
             }
           },
           rateLimited: () => {
-            answered2();
+            answered();
             slowDown();
           }
         };
@@ -47568,7 +47793,7 @@ var init_scheduler = __esm({
 function instantResult(url, status) {
   return { url, status, fragments: /* @__PURE__ */ new Map(), durationMs: 0, requests: 0, cached: false };
 }
-function createContext(options3) {
+function createContext(options3, hooks) {
   const { config } = options3;
   const delay = options3.delay ?? defaultDelay2;
   const proxy = proxySettings(config.proxy, options3.proxyEnv ?? {});
@@ -47597,11 +47822,15 @@ function createContext(options3) {
     now: options3.now ?? Date.now,
     delay,
     random: options3.random ?? Math.random,
-    ...options3.onRequest === void 0 ? {} : { onRequest: options3.onRequest }
+    ...options3.onRequest === void 0 ? {} : { onRequest: options3.onRequest },
+    ...hooks
   };
 }
 function createUrlChecker(options3) {
-  const context = createContext(options3);
+  return buildChecker(options3, {});
+}
+function buildChecker(options3, hooks) {
+  const context = createContext(options3, hooks);
   const { dispatcher, scheduler, now } = context;
   const pending = /* @__PURE__ */ new Map();
   const run2 = async (key, parsed, fragments) => {
@@ -47657,7 +47886,7 @@ function plan(requests) {
   }
   return planned;
 }
-function hostnameOf(url) {
+function hostnameOf2(url) {
   return URL.canParse(url) ? new URL(url).hostname : void 0;
 }
 async function checkUrls(requests, options3, onResult) {
@@ -47690,50 +47919,68 @@ async function checkUrls(requests, options3, onResult) {
     report(result);
   };
   const proxy = proxySettings(options3.config.proxy, options3.proxyEnv ?? {});
-  const hostnames = remaining.flatMap(([key]) => URL.canParse(key) && proxyFor(proxy, new URL(key)) !== void 0 ? [] : hostnameOf(key) ?? []);
+  const hostnames = remaining.flatMap(([key]) => URL.canParse(key) && proxyFor(proxy, new URL(key)) !== void 0 ? [] : hostnameOf2(key) ?? []);
   const lookup = options3.lookup ?? systemLookup;
   const sentinels = options3.sentinelHosts === void 0 ? {} : { sentinelHosts: options3.sentinelHosts };
   const judgement = remaining.length === 0 ? void 0 : await judgeNetwork(hostnames, { lookup, isPrivate: options3.isPrivate ?? isPrivateAddress, ...sentinels });
   let offline = judgement?.offline === true;
   const standing2 = new Set(judgement?.local ?? []);
-  const isStanding = (key) => standing2.has(hostnameOf(key) ?? "");
-  const checker = createUrlChecker(options3);
-  const providers3 = createProviders(options3, checker);
+  const isStanding = (key) => standing2.has(hostnameOf2(key) ?? "");
+  const answered = /* @__PURE__ */ new Set();
+  const retryAfter = /* @__PURE__ */ new Map();
+  const heard = {
+    ...options3,
+    onRequest: (event) => {
+      if (event.status !== void 0) answered.add(hostnameOf2(event.url) ?? "");
+      options3.onRequest?.(event);
+    }
+  };
+  const onRetryAfter = (hostname, ms) => void retryAfter.set(hostname, ms);
+  const checker = buildChecker(heard, { onRetryAfter });
+  const providers3 = createProviders(heard, checker);
   const check4 = ([key, fragments]) => providers3.check(key, fragments) ?? checker.check(key, { fragments });
+  const now = options3.now ?? Date.now;
+  const asked = new Map(remaining);
+  const pending = [];
+  const settle = (result) => {
+    if (weakFailureOf(result.status) === void 0) announce(result);
+    else pending.push({ result, fragments: asked.get(result.url) ?? [], failedAt: now() });
+  };
   try {
-    const literals = remaining.filter(([key]) => judgement?.publicLiterals.has(hostnameOf(key) ?? "") === true);
+    const literals = remaining.filter(([key]) => judgement?.publicLiterals.has(hostnameOf2(key) ?? "") === true);
     if (offline && literals.length > 0) {
       const answers = await Promise.all(
         literals.map(
           (request3) => check4(request3).then((result) => {
-            if (answered(result)) {
-              standing2.add(hostnameOf(result.url) ?? "");
-              announce(result);
+            if (isAnswer(result)) {
+              standing2.add(hostnameOf2(result.url) ?? "");
+              settle(result);
             }
             return result;
           })
         )
       );
-      offline = !answers.some(answered);
+      offline = !answers.some(isAnswer);
     }
     if (offline) {
-      await Promise.all(remaining.filter(([key]) => isStanding(key)).map((request3) => check4(request3).then(announce)));
+      await Promise.all(remaining.filter(([key]) => isStanding(key)).map((request3) => check4(request3).then(settle)));
     } else {
       const checked = await Promise.all(
         remaining.map(
           (request3) => check4(request3).then((result) => {
-            if (!isNoRoute(result) || isStanding(result.url)) announce(result);
+            if (!isNoRoute(result) || isStanding(result.url)) settle(result);
             return result;
           })
         )
       );
       const outside = checked.filter((result) => !isStanding(result.url));
       offline = outside.length > 0 && outside.every(isNoRoute);
-      if (!offline) for (const result of outside.filter(isNoRoute)) announce(result);
+      if (!offline) for (const result of outside.filter(isNoRoute)) settle(result);
     }
   } finally {
     await checker.close();
   }
+  if (pending.length > 0) for (const result of await recheck(pending, heard, answered, retryAfter)) announce(result);
   if (offline) {
     for (const [key] of remaining) {
       if (!announced.has(key)) announce(instantResult(key, { kind: "unverifiable", reason: "offline" }));
@@ -47746,7 +47993,23 @@ async function checkUrls(requests, options3, onResult) {
   const { withoutToken } = providers3;
   return { results, offline, ...withoutToken.length === 0 ? {} : { withoutToken } };
 }
-function answered(result) {
+async function recheck(pending, options3, answered, retryAfter) {
+  const checker = buildChecker({ ...options3, config: { ...options3.config, retries: 0 }, rateLimitRetries: 0 }, { firstMethod: "GET" });
+  try {
+    return await recheckAll(pending, {
+      delayMs: options3.config.recheckDelay,
+      capMs: Math.min(options3.retryAfterCap ?? 6e4, retryAfterFactor * options3.config.recheckDelay),
+      retryAfter,
+      answered,
+      now: options3.now ?? Date.now,
+      delay: options3.delay ?? defaultDelay2,
+      check: (url, fragments) => checker.check(url, { fragments: [...fragments] })
+    });
+  } finally {
+    await checker.close();
+  }
+}
+function isAnswer(result) {
   const { status } = result;
   if (status.kind === "net-error") return false;
   return status.kind !== "unverifiable" || status.reason !== "private-address" && status.reason !== "unsupported-scheme";
@@ -47754,7 +48017,7 @@ function answered(result) {
 function isNoRoute(result) {
   return result.status.kind === "net-error" && isUnreachable(result.status.error);
 }
-var defaultDelay2;
+var defaultDelay2, retryAfterFactor;
 var init_checker = __esm({
   "src/net/checker.ts"() {
     "use strict";
@@ -47767,9 +48030,11 @@ var init_checker = __esm({
     init_providers();
     init_request();
     init_proxy();
+    init_recheck();
     init_scheduler();
     init_url();
     defaultDelay2 = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+    retryAfterFactor = 6;
   }
 });
 
@@ -49194,13 +49459,13 @@ var require_light = __commonJS({
 });
 
 // src/action/main.ts
-import { appendFile, mkdtemp, readFile as readFile5 } from "node:fs/promises";
+import { appendFile, mkdtemp, readFile as readFile6 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import path20 from "node:path";
+import path21 from "node:path";
 
 // src/cli/run.ts
 import { existsSync as existsSync3 } from "node:fs";
-import path19 from "node:path";
+import path20 from "node:path";
 
 // src/check.ts
 import path14 from "node:path";
@@ -49442,6 +49707,8 @@ var defaultConfig = {
   timeout: 3e4,
   maxRedirects: 10,
   retries: 2,
+  recheckDelay: 5e3,
+  failOn: "error",
   allowPrivate: false,
   insecure: false,
   requireNetwork: false,
@@ -49652,7 +49919,7 @@ init_write();
 import { createHash } from "node:crypto";
 import { mkdir, readFile } from "node:fs/promises";
 import path4 from "node:path";
-var arrayKeys = ["links", "anchors", "headings", "undefinedReferences", "unusedDefinitions", "directives", "listItems"];
+var arrayKeys = ["links", "anchors", "headings", "undefinedReferences", "unusedDefinitions", "directives", "listEntries"];
 function isStored(value) {
   if (typeof value !== "object" || value === null) return false;
   return arrayKeys.every((key) => Array.isArray(value[key]));
@@ -49941,33 +50208,33 @@ var TooLargeError = class extends Error {
   size;
 };
 var nodeFileSystem = {
-  readFile: (path21, maxBytes2) => maxBytes2 === void 0 ? readFile2(path21) : readBounded(path21, maxBytes2),
-  async kind(path21) {
+  readFile: (path22, maxBytes2) => maxBytes2 === void 0 ? readFile2(path22) : readBounded(path22, maxBytes2),
+  async kind(path22) {
     try {
-      const info = await stat(path21);
+      const info = await stat(path22);
       if (info.isFile()) return "file";
       return info.isDirectory() ? "directory" : void 0;
     } catch {
       return void 0;
     }
   },
-  async list(path21) {
+  async list(path22) {
     try {
-      return await readdir2(path21);
+      return await readdir2(path22);
     } catch {
       return void 0;
     }
   },
-  async realpath(path21) {
+  async realpath(path22) {
     try {
-      return await realpath2(path21);
+      return await realpath2(path22);
     } catch {
       return void 0;
     }
   }
 };
-async function readBounded(path21, maxBytes2) {
-  const handle2 = await open2(path21, "r");
+async function readBounded(path22, maxBytes2) {
+  const handle2 = await open2(path22, "r");
   try {
     const { size } = await handle2.stat();
     if (size > maxBytes2) throw new TooLargeError(size);
@@ -50185,8 +50452,8 @@ function findShapeProblem(text5) {
             openLineStarts.pop();
             bracketed += k - open3;
             if (bracketed > maxBracketedChars) {
-              const where2 = opens.length > 0 ? { line: openLines[0], column: opens[0] - openLineStarts[0] + 1 } : { line: paragraphLine, column: paragraphColumn };
-              return { kind: "too-complex", ...where2, message: `Unexpected \`[\` brackets nested too deeply: over ${maxBracketedChars.toLocaleString("en-US")} bracketed characters in one paragraph; file skipped` };
+              const where3 = opens.length > 0 ? { line: openLines[0], column: opens[0] - openLineStarts[0] + 1 } : { line: paragraphLine, column: paragraphColumn };
+              return { kind: "too-complex", ...where3, message: `Unexpected \`[\` brackets nested too deeply: over ${maxBracketedChars.toLocaleString("en-US")} bracketed characters in one paragraph; file skipped` };
             }
           }
           if (text5.charCodeAt(k + 1) === PAREN) {
@@ -50967,7 +51234,7 @@ function findAndReplace(tree, list3, options3) {
     const find = pairs[pairIndex][0];
     const replace2 = pairs[pairIndex][1];
     let start = 0;
-    let change = false;
+    let change2 = false;
     let nodes = [];
     find.lastIndex = 0;
     let match = find.exec(node2.value);
@@ -50994,14 +51261,14 @@ function findAndReplace(tree, list3, options3) {
           add(value);
         }
         start = position2 + match[0].length;
-        change = true;
+        change2 = true;
       }
       if (!find.global) {
         break;
       }
       match = find.exec(node2.value);
     }
-    if (change) {
+    if (change2) {
       if (start < node2.value.length) {
         add({ type: "text", value: node2.value.slice(start) });
       }
@@ -51140,7 +51407,7 @@ function transformGfmAutolinkLiterals(tree) {
     { ignore: ["link", "linkReference"] }
   );
 }
-function findUrl(_, protocol, domain2, path21, match) {
+function findUrl(_, protocol, domain2, path22, match) {
   if (!previous(match)) {
     return false;
   }
@@ -51153,7 +51420,7 @@ function findUrl(_, protocol, domain2, path21, match) {
   if (unicodePunctuation(domain2.charCodeAt(0)) || !isCorrectDomain(domain2)) {
     return false;
   }
-  const parts = splitUrl(domain2 + path21);
+  const parts = splitUrl(domain2 + path22);
   const result = {
     type: "link",
     title: null,
@@ -58763,9 +59030,9 @@ function addImplementation(editMap, at, remove, add, before) {
     }
     return;
   }
-  const change = [at, remove, add];
-  editMap.map.push(change);
-  editMap.index.set(at, change);
+  const change2 = [at, remove, add];
+  editMap.map.push(change2);
+  editMap.index.set(at, change2);
 }
 
 // node_modules/micromark-core-commonmark/lib/setext-underline.js
@@ -59312,9 +59579,9 @@ function addImplementation2(editMap, at, remove, add) {
     existing[2].push(...add);
     return;
   }
-  const change = [at, remove, add];
-  editMap.map.push(change);
-  editMap.index.set(at, change);
+  const change2 = [at, remove, add];
+  editMap.map.push(change2);
+  editMap.index.set(at, change2);
 }
 
 // node_modules/micromark-extension-gfm-table/lib/infer.js
@@ -62043,13 +62310,13 @@ var VFile = class {
    * @returns {undefined}
    *   Nothing.
    */
-  set path(path21) {
-    if (isUrl(path21)) {
-      path21 = fileURLToPath(path21);
+  set path(path22) {
+    if (isUrl(path22)) {
+      path22 = fileURLToPath(path22);
     }
-    assertNonEmpty(path21, "path");
-    if (this.path !== path21) {
-      this.history.push(path21);
+    assertNonEmpty(path22, "path");
+    if (this.path !== path22) {
+      this.history.push(path22);
     }
   }
   /**
@@ -62316,8 +62583,8 @@ function assertNonEmpty(part, name) {
     throw new Error("`" + name + "` cannot be empty");
   }
 }
-function assertPath(path21, name) {
-  if (!path21) {
+function assertPath(path22, name) {
+  if (!path22) {
     throw new Error("Setting `" + name + "` requires `path` to be set too");
   }
 }
@@ -63207,12 +63474,12 @@ function extractDocument(file, text5) {
     tagStarts: createMarkerFinder(text5, "<"),
     missed: [],
     scannedTag: void 0,
-    listItems: [],
+    listEntries: [],
     toc: void 0,
     listDepth: 0
   };
   visitChildren(tree, state, false);
-  return { file, ...resolveReferences(state), anchors, headings: state.headings, directives, listItems: state.listItems, ...state.toc === void 0 ? {} : { toc: state.toc } };
+  return { file, ...resolveReferences(state), anchors, headings: state.headings, directives, listEntries: state.listEntries, ...state.toc === void 0 ? {} : { toc: state.toc } };
 }
 function resolveReferences(state) {
   const undefinedReferences = [];
@@ -63294,14 +63561,23 @@ function visit2(node2, state, inPhrasing) {
       state.listDepth -= 1;
       return;
     case "listItem": {
-      const span = nodeSpan(node2);
-      if (span !== void 0) state.listItems.push(state.source.lines.range(span.start, span.end));
+      const entry2 = openingLink(node2);
+      const span = entry2 === void 0 ? void 0 : nodeSpan(entry2);
+      if (span !== void 0) state.listEntries.push(state.source.lines.range(span.start, span.end));
       visitChildren(node2, state, inPhrasing);
       return;
     }
     default:
       if ("children" in node2) visitChildren(node2, state, inPhrasing);
   }
+}
+function openingLink(item) {
+  if (!("children" in item)) return void 0;
+  const first = item.children[0];
+  if (first?.type !== "paragraph") return void 0;
+  let node2 = first.children[0];
+  while (node2 !== void 0 && (node2.type === "strong" || node2.type === "emphasis" || node2.type === "delete")) node2 = node2.children[0];
+  return node2?.type === "link" || node2?.type === "linkReference" ? node2 : void 0;
 }
 function visitPhrasing(node2, state) {
   state.missed = findMissedTags(node2, state.source.text, state.tagStarts);
@@ -63543,9 +63819,9 @@ var lineDiffBatch = 200;
 var lineDiffConcurrency = 4;
 var patchOptions = ["--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/"];
 async function readChanges(cwd, ref, wantLines) {
-  const where2 = await git(cwd, ["rev-parse", "--show-toplevel", "--show-prefix"], { raw: true });
-  const [top = "", prefix2 = ""] = where2?.split("\n") ?? [];
-  if (where2 === void 0 || top === "") return { base: { kind: "no-repository" }, changes: [] };
+  const where3 = await git(cwd, ["rev-parse", "--show-toplevel", "--show-prefix"], { raw: true });
+  const [top = "", prefix2 = ""] = where3?.split("\n") ?? [];
+  if (where3 === void 0 || top === "") return { base: { kind: "no-repository" }, changes: [] };
   const shallow = await git(top, ["rev-parse", "--is-shallow-repository"]) === "true";
   const commit = ref.startsWith("-") ? void 0 : await git(top, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
   if (commit === void 0 || commit === "") return { base: { kind: "none", reason: "unknown-ref", shallow }, changes: [] };
@@ -63561,20 +63837,20 @@ async function readChanges(cwd, ref, wantLines) {
   if (status === void 0) return { base: { kind: "none", reason: "diff-failed", shallow }, changes: [] };
   const fromTop = (file) => path7.posix.relative(`/${prefix2}`, `/${file}`);
   const listed = parseNameStatus(status);
-  const seen = new Set(listed.map((change) => change.path));
+  const seen = new Set(listed.map((change2) => change2.path));
   const fresh = splitNul(untracked ?? "").filter((file) => !seen.has(file));
   const added = fresh.map((file) => ({ kind: "added", path: file }));
-  const changes = [...listed, ...added].map((change) => relocate(change, fromTop));
+  const changes = [...listed, ...added].map((change2) => relocate(change2, fromTop));
   if (base.kind !== "merge-base") return { base, changes };
   return { base, changes: await withLines(top, base.commit, changes, listed, wantLines) };
 }
-function relocate(change, fromTop) {
-  return change.kind === "renamed" ? { ...change, from: fromTop(change.from), path: fromTop(change.path) } : { ...change, path: fromTop(change.path) };
+function relocate(change2, fromTop) {
+  return change2.kind === "renamed" ? { ...change2, from: fromTop(change2.from), path: fromTop(change2.path) } : { ...change2, path: fromTop(change2.path) };
 }
 async function withLines(top, base, changes, topPaths, wantLines) {
   const result = [...changes];
   const todo = result.flatMap(
-    (change, i) => (change.kind === "modified" || change.kind === "renamed") && wantLines(change.path) ? [i] : []
+    (change2, i) => (change2.kind === "modified" || change2.kind === "renamed") && wantLines(change2.path) ? [i] : []
   );
   const batches2 = [];
   for (let i = 0; i < todo.length; i += lineDiffBatch) batches2.push(todo.slice(i, i + lineDiffBatch));
@@ -63582,7 +63858,7 @@ async function withLines(top, base, changes, topPaths, wantLines) {
     for (let batch = batches2.shift(); batch !== void 0; batch = batches2.shift()) {
       const originals = batch.map((i) => topPaths[i]);
       const paths = originals.flatMap(
-        (change) => change === void 0 ? [] : change.kind === "renamed" ? [change.from, change.path] : [change.path]
+        (change2) => change2 === void 0 ? [] : change2.kind === "renamed" ? [change2.from, change2.path] : [change2.path]
       );
       const patch = await git(top, [...diffConfig, "diff", "-U0", "-M", ...patchOptions, base, "--", ...paths], {
         raw: true,
@@ -63591,10 +63867,10 @@ async function withLines(top, base, changes, topPaths, wantLines) {
       if (patch === void 0) continue;
       const spans = parsePatch(patch);
       batch.forEach((i, k) => {
-        const change = result[i];
+        const change2 = result[i];
         const original = originals[k];
-        if (change === void 0 || original === void 0 || change.kind !== "modified" && change.kind !== "renamed") return;
-        result[i] = { ...change, lines: spans.get(original.path) ?? [] };
+        if (change2 === void 0 || original === void 0 || change2.kind !== "modified" && change2.kind !== "renamed") return;
+        result[i] = { ...change2, lines: spans.get(original.path) ?? [] };
       });
     }
   };
@@ -63624,7 +63900,7 @@ function parseNameStatus(output) {
     else changes.push({ kind: "modified", path: file });
     i += 2;
   }
-  return changes.filter((change) => change.path !== "");
+  return changes.filter((change2) => change2.path !== "");
 }
 function parsePatch(patch) {
   const spans = /* @__PURE__ */ new Map();
@@ -63687,11 +63963,11 @@ function selectChanged(files, changes) {
   const collected = new Set(files.map(({ file }) => file));
   const selected = /* @__PURE__ */ new Map();
   const gone = /* @__PURE__ */ new Set();
-  for (const change of changes) {
-    if (change.kind === "deleted") gone.add(change.path);
-    if (change.kind === "renamed") gone.add(change.from);
-    if (change.kind !== "deleted" && collected.has(change.path)) {
-      selected.set(change.path, change.kind === "added" || change.lines === void 0 ? "all" : change.lines);
+  for (const change2 of changes) {
+    if (change2.kind === "deleted") gone.add(change2.path);
+    if (change2.kind === "renamed") gone.add(change2.from);
+    if (change2.kind !== "deleted" && collected.has(change2.path)) {
+      selected.set(change2.path, change2.kind === "added" || change2.lines === void 0 ? "all" : change2.lines);
     }
   }
   const targets = /* @__PURE__ */ new Set([...selected.keys(), ...gone]);
@@ -63708,7 +63984,7 @@ function directoryOf(file) {
 }
 function changedLinks(links, lines) {
   if (lines === "all") return links.map(() => true);
-  const changed = links.map((link2) => touches(lines, link2));
+  const changed2 = links.map((link2) => touches(lines, link2));
   const definitions = /* @__PURE__ */ new Map();
   links.forEach((link2, i) => {
     if (link2.kind === "definition") definitions.set(link2.range.start.offset, i);
@@ -63716,11 +63992,11 @@ function changedLinks(links, lines) {
   links.forEach((link2, i) => {
     if (link2.definition === void 0) return;
     const at = definitions.get(link2.definition.start.offset);
-    if (at === void 0 || !(changed[i] === true || changed[at] === true)) return;
-    changed[i] = true;
-    changed[at] = true;
+    if (at === void 0 || !(changed2[i] === true || changed2[at] === true)) return;
+    changed2[i] = true;
+    changed2[at] = true;
   });
-  return changed;
+  return changed2;
 }
 function touches(spans, link2) {
   const { start, end } = link2.range;
@@ -63834,6 +64110,7 @@ function safeDecode(text5) {
 }
 
 // src/resolve/anchors.ts
+var import_fastest_levenshtein2 = __toESM(require_mod(), 1);
 init_suggest();
 var prefix = "user-content-";
 var AnchorIndex = class {
@@ -63843,11 +64120,11 @@ var AnchorIndex = class {
     this.#anchors.set(document3.file, new Set(document3.anchors.map((anchor) => anchor.id)));
   }
   /** Whether the anchors of `path` are known. */
-  has(path21) {
-    return this.#anchors.has(path21);
+  has(path22) {
+    return this.#anchors.has(path22);
   }
-  match(path21, fragment) {
-    const ids = this.#anchors.get(path21);
+  match(path22, fragment) {
+    const ids = this.#anchors.get(path22);
     if (ids === void 0) return { kind: "unknown" };
     return matchFragment(ids, fragment);
   }
@@ -63860,8 +64137,51 @@ function matchFragment(ids, fragment) {
   for (const candidate of [decoded2, decoded2.toLowerCase(), bare, bare.toLowerCase()]) {
     if (ids.has(candidate)) return { kind: "found" };
   }
+  const certain = certainAnchor(ids, bare);
+  if (certain !== void 0) return { kind: "missing", suggestion: certain, certain };
   const suggestion = closest(bare, ids);
   return suggestion === void 0 ? { kind: "missing" } : { kind: "missing", suggestion };
+}
+function looseForm(text5) {
+  const lower = text5.toLowerCase();
+  return (lower.startsWith(prefix) ? lower.slice(prefix.length) : lower).replace(/[^\p{L}\p{N}]/gu, "");
+}
+var looseIndexes = /* @__PURE__ */ new WeakMap();
+function looseIndex(ids) {
+  let index2 = looseIndexes.get(ids);
+  if (index2 === void 0) {
+    const built = /* @__PURE__ */ new Map();
+    for (const id of ids) {
+      const form = looseForm(id);
+      built.set(form, [...built.get(form) ?? [], id]);
+    }
+    index2 = built;
+    looseIndexes.set(ids, index2);
+  }
+  return index2;
+}
+var maxRenameCandidates = 1e3;
+var maxRenameLength = 100;
+function certainAnchor(ids, fragment) {
+  const form = looseForm(fragment);
+  if (form !== "") {
+    const same = looseIndex(ids).get(form);
+    if (same !== void 0) return same.length === 1 ? same[0] : void 0;
+  }
+  const wanted = fragment.toLowerCase();
+  if (wanted.length > maxRenameLength || ids.size > maxRenameCandidates) return void 0;
+  let best;
+  let second = Infinity;
+  for (const id of ids) {
+    const d = (0, import_fastest_levenshtein2.distance)(wanted, id.toLowerCase());
+    if (best === void 0 || d < best.distance) {
+      second = best?.distance ?? Infinity;
+      best = { id, distance: d };
+    } else second = Math.min(second, d);
+  }
+  if (best === void 0) return void 0;
+  const limit = Math.max(1, Math.floor(Math.max(wanted.length, best.id.length) / 3));
+  return best.distance <= limit && second - best.distance >= 2 ? best.id : void 0;
 }
 
 // src/resolve/external.ts
@@ -63946,7 +64266,7 @@ var LocalResolver = class {
       return this.#resolve(target, root2 === "" ? void 0 : root2);
     });
     this.#list = memoize((dir) => this.#fs.list(dir));
-    this.#realpath = memoize((where2) => this.#fs.realpath === void 0 ? Promise.resolve(where2) : this.#fs.realpath(where2));
+    this.#realpath = memoize((where3) => this.#fs.realpath === void 0 ? Promise.resolve(where3) : this.#fs.realpath(where3));
   }
   /**
    * What is at a target path (relative to cwd); each path is looked up once per root. With `root`
@@ -64103,25 +64423,17 @@ function renamedBranchLink(entry2) {
 
 // src/rules/remote-verdict.ts
 init_types();
-var deadErrors = /* @__PURE__ */ new Set([
-  "dns",
-  "refused",
-  "reset",
-  "connect-timeout",
-  "response-timeout",
-  "redirect-loop",
-  "too-many-redirects"
-]);
+var deadErrors = /* @__PURE__ */ new Set(["dns", "refused", "redirect-loop", "too-many-redirects"]);
 var unverifiableReasons = {
   offline: "the network is unreachable",
   "private-address": "it resolves to a private address",
   budget: "`--budget` left it for a later run",
   "unsupported-scheme": "the scheme is not supported",
   "auth-required": "the server asks for credentials",
-  "bot-wall": "the server blocks automated clients",
+  blocked: "blocked by a bot wall",
   "rate-limited": "the server keeps rate-limiting requests",
-  tls: "its TLS certificate is not valid",
-  "client-rendered": "the page is rendered by scripts"
+  inconclusive: "it failed twice",
+  tls: "its TLS certificate is not valid"
 };
 var providerWords = {
   github: { api: "the GitHub API", subject: "repository" },
@@ -64144,6 +64456,35 @@ function providerVerdict(result, facts) {
       return void 0;
   }
 }
+function isDeadError(error) {
+  return deadErrors.has(error.kind) && !(error.kind === "dns" && error.code === "EAI_AGAIN");
+}
+function weakFailureWords(failure) {
+  if (failure.kind === "http") return `HTTP ${failure.status}`;
+  switch (failure.error.kind) {
+    case "connect-timeout":
+    case "response-timeout":
+      return "timed out";
+    case "reset":
+      return "connection reset";
+    case "refused":
+      return "connection refused";
+    case "dns":
+      return "name lookup failed";
+    default:
+      return failure.error.message.charAt(0).toLowerCase() + failure.error.message.slice(1);
+  }
+}
+function twiceText(failures) {
+  const words = failures.map(weakFailureWords);
+  const [first, last] = [words[0], words.at(-1)];
+  if (first === void 0 || last === void 0) return unverifiableReasons.inconclusive;
+  return first === last ? `${first} twice` : `${first}, then ${last}`;
+}
+function lastHint(failures) {
+  const last = failures.at(-1);
+  return last?.kind === "net" && last.error.hint !== void 0 ? { hint: last.error.hint } : {};
+}
 function remoteVerdict(result) {
   const { status } = result;
   const fromProvider = result.provider?.isVerdict === true ? providerVerdict(result, result.provider) : void 0;
@@ -64153,21 +64494,27 @@ function remoteVerdict(result) {
       return { kind: "fine" };
     case "http-error": {
       const reason = `HTTP ${status.status}${chainText(status.redirects)}`;
-      if (status.status === 404 || status.status === 410 || status.status >= 500) return { kind: "dead", reason };
+      if (status.status === 404 || status.status === 410) return { kind: "dead", reason };
       return { kind: "unverifiable", reason };
     }
     case "net-error": {
       const reason = status.error.message;
       const hint = status.error.hint === void 0 ? {} : { hint: status.error.hint };
-      return deadErrors.has(status.error.kind) ? { kind: "dead", reason, ...hint } : { kind: "unverifiable", reason, ...hint };
+      return isDeadError(status.error) ? { kind: "dead", reason, ...hint } : { kind: "unverifiable", reason, ...hint };
     }
-    case "unverifiable":
+    case "unverifiable": {
       if (isUntried(status)) return { kind: "fine" };
+      const code20 = status.status === void 0 ? "" : ` (HTTP ${status.status})`;
+      if (status.reason === "blocked" && status.wall !== void 0) return { kind: "unverifiable", reason: `blocked by ${status.wall}${code20}` };
+      if (status.reason === "inconclusive" && status.failures !== void 0) {
+        return { kind: "unverifiable", reason: twiceText(status.failures), ...lastHint(status.failures) };
+      }
       return {
         kind: "unverifiable",
-        reason: unverifiableReasons[status.reason] + (status.status === void 0 ? "" : ` (HTTP ${status.status})`),
+        reason: unverifiableReasons[status.reason] + code20,
         ...result.error?.hint === void 0 ? {} : { hint: result.error.hint }
       };
+    }
   }
 }
 function chainText(redirects) {
@@ -64433,8 +64780,8 @@ function stripSegments(head, authorityAt, providers3, removed) {
     else kept.push(segment);
   }
   if (kept.length === segments.length + 1) return head;
-  const path21 = kept.length === 1 ? "/" : kept.join("/");
-  return head.slice(0, pathAt) + path21;
+  const path22 = kept.length === 1 ? "/" : kept.join("/");
+  return head.slice(0, pathAt) + path22;
 }
 function stripParams(query2, providers3, removed) {
   const kept = [];
@@ -64514,17 +64861,10 @@ var duplicateLink = defineRule({
   }
 });
 function entries(document3) {
-  const candidates2 = document3.links.filter(
-    (link2) => link2.kind === "link" && link2.syntax !== "autolink" && link2.syntax !== "literal"
+  const starts = new Set(document3.listEntries.map((entry2) => entry2.start.offset));
+  return document3.links.filter(
+    (link2) => link2.kind === "link" && link2.syntax !== "autolink" && link2.syntax !== "literal" && starts.has(link2.range.start.offset)
   );
-  const found = /* @__PURE__ */ new Set();
-  let next = 0;
-  for (const item of document3.listItems) {
-    while (next < candidates2.length && (candidates2[next]?.range.start.offset ?? 0) < item.start.offset) next += 1;
-    const link2 = candidates2[next];
-    if (link2 !== void 0 && link2.range.start.offset < item.end.offset) found.add(link2);
-  }
-  return candidates2.filter((link2) => found.has(link2));
 }
 function sectionOf(offset, starts) {
   let low = 0;
@@ -64585,6 +64925,29 @@ var githubArchived = defineRule({
   }
 });
 
+// src/rules/destination-edit.ts
+var unsafe = /[\s\u0000-\u001f\u007f<>"'`\\]/u;
+var literalTrailing = /[?!.,:*_~;)]$/;
+function destinationEdit(link2, url) {
+  if (link2.urlRange === void 0 || unsafe.test(url) || !hasBalancedParentheses(url)) return void 0;
+  const start = link2.urlRange.start.offset;
+  const end = link2.urlRange.end.offset;
+  if (link2.syntax === "literal" && literalTrailing.test(url)) return void 0;
+  if (end - start === link2.url.length) return { start, end, text: url };
+  const implied = "http://";
+  const isBareWww = link2.syntax === "literal" && link2.url.startsWith(implied) && end - start === link2.url.length - implied.length;
+  if (!isBareWww) return void 0;
+  return { start, end, text: url.startsWith(`${implied}www.`) ? url.slice(implied.length) : url };
+}
+function hasBalancedParentheses(url) {
+  let depth = 0;
+  for (const char of url) {
+    if (char === "(") depth++;
+    else if (char === ")" && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
 // src/rules/insecure-link.ts
 var insecureLink = defineRule({
   id: "insecure-link",
@@ -64594,10 +64957,17 @@ var insecureLink = defineRule({
     for (const { link: link2, secure } of resolved) {
       if (secure?.status.kind !== "ok" || isReference(link2) || !/^http:/i.test(link2.url)) continue;
       const https = `https:${link2.url.slice("http:".length)}`;
-      emit(link2, "Unexpected insecure `http://` URL: its `https://` twin works", { hint: `use \`${https}\`` });
+      const hint = `use \`${https}\``;
+      const fix2 = staysSecure(secure) ? destinationEdit(link2, https) : void 0;
+      emit(link2, "Unexpected insecure `http://` URL: its `https://` twin works", fix2 === void 0 ? { hint } : { hint, fix: fix2 });
     }
   }
 });
+function staysSecure(secure) {
+  if (secure.status.kind !== "ok") return false;
+  const host = URL.canParse(secure.url) ? new URL(secure.url).host : void 0;
+  return secure.status.redirects.every(({ to }) => URL.canParse(to) && new URL(to).protocol === "https:" && new URL(to).host === host);
+}
 
 // src/rules/link-text.ts
 var linkText = defineRule({
@@ -64649,13 +65019,19 @@ var missingAnchor = defineRule({
       if (target.kind !== "markdown") continue;
       const match = anchors.match(target.path, target.fragment);
       if (match.kind !== "missing") continue;
-      const where2 = target.sameFile ? "" : ` in \`${target.path}\``;
-      emit(entry2.link, `Cannot find heading \`#${target.fragment}\`${where2}`, {
-        ...match.suggestion === void 0 ? {} : { hint: `did you mean \`#${match.suggestion}\`?` }
+      const where3 = target.sameFile ? "" : ` in \`${target.path}\``;
+      const fix2 = match.certain === void 0 ? void 0 : fragmentEdit(entry2.link, target.fragment, match.certain);
+      emit(entry2.link, `Cannot find heading \`#${target.fragment}\`${where3}`, {
+        ...match.suggestion === void 0 ? {} : { hint: `did you mean \`#${match.suggestion}\`?` },
+        ...fix2 === void 0 ? {} : { fix: fix2 }
       });
     }
   }
 });
+function fragmentEdit(link2, fragment, anchor) {
+  if (!link2.url.endsWith(`#${fragment}`)) return void 0;
+  return destinationEdit(link2, `${link2.url.slice(0, link2.url.length - fragment.length)}${anchor}`);
+}
 
 // src/rules/missing-file.ts
 var missingFile = defineRule({
@@ -64699,14 +65075,31 @@ var redirect = defineRule({
       const final = redirects[redirects.length - 1]?.to;
       if (final === void 0) continue;
       const withFragment = target.fragment === void 0 || final.includes("#") ? final : `${final}#${target.fragment}`;
-      emit(link2, `Unexpected permanent redirect (HTTP ${permanent.status})`, { hint: `use \`${withFragment}\`` });
+      const hint = `use \`${withFragment}\``;
+      const fix2 = isSameSiteMove(remote2.url, redirects) ? destinationEdit(link2, withFragment) : void 0;
+      emit(link2, `Unexpected permanent redirect (HTTP ${permanent.status})`, fix2 === void 0 ? { hint } : { hint, fix: fix2 });
     }
     for (const entry2 of resolved) {
       const renamed = renamedBranchLink(entry2);
-      if (renamed !== void 0) emit(entry2.link, renamed.message, { hint: renamed.hint });
+      if (renamed === void 0 || entry2.target.kind !== "local" || entry2.target.renamed === void 0) continue;
+      const fix2 = destinationEdit(entry2.link, entry2.target.renamed.url);
+      emit(entry2.link, renamed.message, fix2 === void 0 ? { hint: renamed.hint } : { hint: renamed.hint, fix: fix2 });
     }
   }
 });
+function isSameSiteMove(url, redirects) {
+  if (!URL.canParse(url)) return false;
+  const from = new URL(url);
+  return redirects.every(({ status, to }) => {
+    if (status !== 301 && status !== 308 || !URL.canParse(to)) return false;
+    const next = new URL(to);
+    const scheme = next.protocol === from.protocol || from.protocol === "http:" && next.protocol === "https:";
+    return scheme && siteOf2(next) === siteOf2(from) && next.port === from.port;
+  });
+}
+function siteOf2(url) {
+  return url.hostname.replace(/^www\./, "");
+}
 
 // src/rules/remote-fragment.ts
 var remoteFragment = defineRule({
@@ -64722,6 +65115,54 @@ var remoteFragment = defineRule({
       emit(link2, `Cannot find fragment \`#${target.fragment}\` in \`${target.url}\``, {
         ...status.suggestion === void 0 ? {} : { hint: `did you mean \`#${status.suggestion}\`?` }
       });
+    }
+  }
+});
+
+// src/rules/soft-404.ts
+var indexPath = /^\/(?:index|default)\.[a-z]+$/i;
+var loginPath = /(?:^|\/)(?:log-?in|sign-?in|sign_in|sso|auth|session\/new|sessions\/new|oauth2?\/authori[sz]e)(?:\/|$|\.)/i;
+var loginHost = /^(?:login|signin|sso|auth|accounts)\./i;
+var notFoundText = /^(?:error\s*)?404(?:$|\s*(?:[-:|–—.!(]|not\b|error\b|page\b))|\bpage not found\b|\bfile not found\b|^not found$|\bpage (?:does not|doesn't) exist\b|\bpage (?:could not|cannot|can't) be found\b/i;
+function isDeep(url) {
+  return url.pathname !== "/" && url.pathname !== "" || url.search !== "";
+}
+function siteOf3(hostname) {
+  return hostname.toLowerCase().replace(/^www\./, "");
+}
+function softNotFound(linked, status) {
+  if (!isDeep(linked)) return void 0;
+  const final = status.redirects.at(-1)?.to;
+  const landed = final !== void 0 && URL.canParse(final) ? new URL(final) : void 0;
+  if (landed !== void 0 && !isDeep(landed) && siteOf3(landed.hostname) === siteOf3(linked.hostname) && !indexPath.test(linked.pathname)) {
+    return {
+      message: `Unexpected redirect of a deep link to the site's home page \`${landed.href}\`: the page is probably gone`,
+      hint: "find where the page went, or link to an archived copy"
+    };
+  }
+  const isLogin = (url) => loginPath.test(url.pathname) || loginHost.test(url.hostname);
+  if (landed !== void 0 && isLogin(landed) && !isLogin(linked)) {
+    return { message: `Unexpected redirect to a login page \`${landed.href}\`: the page may be gone or private` };
+  }
+  const { title, heading: heading2 } = status.page ?? {};
+  if (title !== void 0 && notFoundText.test(title)) {
+    return { message: `Cannot find the page: it answers HTTP ${status.status}, but its title says \`${title}\`` };
+  }
+  if (heading2 !== void 0 && notFoundText.test(heading2)) {
+    return { message: `Cannot find the page: it answers HTTP ${status.status}, but its heading says \`${heading2}\`` };
+  }
+  return void 0;
+}
+var soft404 = defineRule({
+  id: "soft-404",
+  description: 'Deep links must not land on a home, login or "not found" page',
+  severity: "warning",
+  run({ resolved }, emit) {
+    for (const { link: link2, target, remote: remote2 } of resolved) {
+      if (remote2?.status.kind !== "ok" || isReference(link2) || target.kind !== "external") continue;
+      if (!URL.canParse(target.url)) continue;
+      const found = softNotFound(new URL(target.url), remote2.status);
+      if (found !== void 0) emit(link2, found.message, found.hint === void 0 ? {} : { hint: found.hint });
     }
   }
 });
@@ -64928,6 +65369,7 @@ var rules2 = [
   insecureLink,
   trackingParam,
   unverifiable,
+  soft404,
   unusedDefinition,
   duplicateLink,
   linkText,
@@ -65079,7 +65521,8 @@ async function check3(options3 = {}) {
   const git2 = config.root === void 0 ? detected : { ...detected, root: config.root };
   const parseCacheFile = path14.join(git2.root, ".waymark", "parse-cache.json");
   const parseCache = config.parseCache && io.fs === nodeFileSystem ? await openParseCache(parseCacheFile, tool.version, git2.root) : void 0;
-  const loaded = await loadDocuments(files, cwd, io.fs, parseCache);
+  const readFs = observeReads(io.fs, options3.onRead);
+  const loaded = await loadDocuments(files, cwd, readFs, parseCache);
   const anchors = new AnchorIndex();
   for (const document3 of loaded.documents) anchors.add(document3);
   const context = { cwd, config, git: git2, fs: io.fs };
@@ -65092,7 +65535,7 @@ async function check3(options3 = {}) {
   const kept = (notice2) => pr?.selection === void 0 || pr.selection.has(notice2.file) || pr.changed.has(notice2.file);
   const notices = [...skipped, ...loaded.notices].filter(kept);
   const resolvedByFile = await resolveFiles(chosen, context);
-  await indexFragmentTargets(documents, resolvedByFile, anchors, cwd, io.fs, parseCache);
+  await indexFragmentTargets(documents, resolvedByFile, anchors, cwd, readFs, parseCache);
   if (parseCache !== void 0) {
     const warning = await parseCache.save();
     if (warning !== void 0) io.net.onCacheWarning?.(warning, parseCacheFile);
@@ -65163,21 +65606,32 @@ function tokenNotice(checked, withoutToken) {
   }
   return [];
 }
+function observeReads(fs, onRead) {
+  if (onRead === void 0) return fs;
+  return {
+    ...fs,
+    readFile: async (file, maxBytes2) => {
+      const bytes = await fs.readFile(file, maxBytes2);
+      onRead(file, bytes);
+      return bytes;
+    }
+  };
+}
 async function prMode(ref, documents, planned, cwd, io) {
   const collected = new Set(documents.map((document3) => document3.file));
   const { base, changes } = await io.changes(cwd, ref, (file) => collected.has(file));
   if (base.kind === "no-repository") {
     throw new InputError("--changed-since", "not inside a git repository, so there is nothing to compare with");
   }
-  const changed = new Set(changes.map((change) => change.path));
-  if (base.kind === "none") return { changed, report: { ref, base: "none", reason: base.reason, shallow: base.shallow } };
+  const changed2 = new Set(changes.map((change2) => change2.path));
+  if (base.kind === "none") return { changed: changed2, report: { ref, base: "none", reason: base.reason, shallow: base.shallow } };
   const linking = documents.map((document3, i) => ({
     file: document3.file,
     targets: (planned[i] ?? []).map((entry2) => entry2.target)
   }));
   const selection = selectChanged(linking, changes);
-  const direct = changes.filter((change) => change.kind !== "deleted" && selection.has(change.path)).length;
-  return { selection, changed, report: { ref, base: base.kind, commit: base.commit, shallow: base.shallow, changed: direct } };
+  const direct = changes.filter((change2) => change2.kind !== "deleted" && selection.has(change2.path)).length;
+  return { selection, changed: changed2, report: { ref, base: base.kind, commit: base.commit, shallow: base.shallow, changed: direct } };
 }
 function uniqueExternal(targets) {
   return new Set(targets.flatMap((target) => target.kind === "external" ? [urlKey(target.url).key] : []));
@@ -65282,6 +65736,13 @@ function summarize(files, resolvedByFile, findings, external, unchanged, duratio
   const privateSkipped = unverified("private-address");
   const budget = unverified("budget");
   const skipped = resolvedByFile.flat().filter(({ target }) => target.kind === "skipped").length;
+  const verdicts = { dead: 0, blocked: 0, unverified: 0 };
+  for (const result of external.results.values()) {
+    const verdict2 = remoteVerdict(result).kind;
+    if (verdict2 === "dead") verdicts.dead += 1;
+    else if (result.status.kind === "unverifiable" && result.status.reason === "blocked") verdicts.blocked += 1;
+    else if (verdict2 === "unverifiable") verdicts.unverified += 1;
+  }
   return {
     files,
     links: resolvedByFile.reduce((sum, resolved) => sum + resolved.length, 0),
@@ -65291,6 +65752,7 @@ function summarize(files, resolvedByFile, findings, external, unchanged, duratio
     warnings: findings.length - errors,
     skipped: skipped + privateSkipped,
     offline: external.offline === "requested" ? external.unique : offline,
+    ...verdicts,
     unchanged,
     budget,
     durationMs
@@ -65311,10 +65773,781 @@ function byPosition(a, b) {
 // src/cli/run.ts
 init_errors2();
 init_errors();
-init_write();
 
-// src/report/codequality.ts
+// src/fix/apply.ts
+init_write();
 import { createHash as createHash2 } from "node:crypto";
+import { readFile as readFile4 } from "node:fs/promises";
+import path15 from "node:path";
+
+// node_modules/diff/libesm/diff/base.js
+var Diff = class {
+  diff(oldStr, newStr, options3 = {}) {
+    let callback;
+    if (typeof options3 === "function") {
+      callback = options3;
+      options3 = {};
+    } else if ("callback" in options3) {
+      callback = options3.callback;
+    }
+    const oldString = this.castInput(oldStr, options3);
+    const newString = this.castInput(newStr, options3);
+    const oldTokens = this.removeEmpty(this.tokenize(oldString, options3));
+    const newTokens = this.removeEmpty(this.tokenize(newString, options3));
+    return this.diffWithOptionsObj(oldTokens, newTokens, options3, callback);
+  }
+  diffWithOptionsObj(oldTokens, newTokens, options3, callback) {
+    var _a;
+    const done = (value) => {
+      value = this.postProcess(value, options3);
+      if (callback) {
+        setTimeout(function() {
+          callback(value);
+        }, 0);
+        return void 0;
+      } else {
+        return value;
+      }
+    };
+    const newLen = newTokens.length, oldLen = oldTokens.length;
+    let editLength = 1;
+    let maxEditLength = newLen + oldLen;
+    if (options3.maxEditLength != null) {
+      maxEditLength = Math.min(maxEditLength, options3.maxEditLength);
+    }
+    const maxExecutionTime = (_a = options3.timeout) !== null && _a !== void 0 ? _a : Infinity;
+    const abortAfterTimestamp = Date.now() + maxExecutionTime;
+    const bestPath = [{ oldPos: -1, lastComponent: void 0 }];
+    let newPos = this.extractCommon(bestPath[0], newTokens, oldTokens, 0, options3);
+    if (bestPath[0].oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+      return done(this.buildValues(bestPath[0].lastComponent, newTokens, oldTokens));
+    }
+    let minDiagonalToConsider = -Infinity, maxDiagonalToConsider = Infinity;
+    const execEditLength = () => {
+      for (let diagonalPath = Math.max(minDiagonalToConsider, -editLength); diagonalPath <= Math.min(maxDiagonalToConsider, editLength); diagonalPath += 2) {
+        let basePath;
+        const removePath = bestPath[diagonalPath - 1], addPath = bestPath[diagonalPath + 1];
+        if (removePath) {
+          bestPath[diagonalPath - 1] = void 0;
+        }
+        let canAdd = false;
+        if (addPath) {
+          const addPathNewPos = addPath.oldPos - diagonalPath;
+          canAdd = addPath && 0 <= addPathNewPos && addPathNewPos < newLen;
+        }
+        const canRemove = removePath && removePath.oldPos + 1 < oldLen;
+        if (!canAdd && !canRemove) {
+          bestPath[diagonalPath] = void 0;
+          continue;
+        }
+        if (!canRemove || canAdd && removePath.oldPos < addPath.oldPos) {
+          basePath = this.addToPath(addPath, true, false, 0, options3);
+        } else {
+          basePath = this.addToPath(removePath, false, true, 1, options3);
+        }
+        newPos = this.extractCommon(basePath, newTokens, oldTokens, diagonalPath, options3);
+        if (basePath.oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+          return done(this.buildValues(basePath.lastComponent, newTokens, oldTokens)) || true;
+        } else {
+          bestPath[diagonalPath] = basePath;
+          if (basePath.oldPos + 1 >= oldLen) {
+            maxDiagonalToConsider = Math.min(maxDiagonalToConsider, diagonalPath - 1);
+          }
+          if (newPos + 1 >= newLen) {
+            minDiagonalToConsider = Math.max(minDiagonalToConsider, diagonalPath + 1);
+          }
+        }
+      }
+      editLength++;
+    };
+    if (callback) {
+      (function exec() {
+        setTimeout(function() {
+          if (editLength > maxEditLength || Date.now() > abortAfterTimestamp) {
+            return callback(void 0);
+          }
+          if (!execEditLength()) {
+            exec();
+          }
+        }, 0);
+      })();
+    } else {
+      while (editLength <= maxEditLength && Date.now() <= abortAfterTimestamp) {
+        const ret = execEditLength();
+        if (ret) {
+          return ret;
+        }
+      }
+    }
+  }
+  addToPath(path22, added, removed, oldPosInc, options3) {
+    const last = path22.lastComponent;
+    if (last && !options3.oneChangePerToken && last.added === added && last.removed === removed) {
+      return {
+        oldPos: path22.oldPos + oldPosInc,
+        lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
+      };
+    } else {
+      return {
+        oldPos: path22.oldPos + oldPosInc,
+        lastComponent: { count: 1, added, removed, previousComponent: last }
+      };
+    }
+  }
+  extractCommon(basePath, newTokens, oldTokens, diagonalPath, options3) {
+    const newLen = newTokens.length, oldLen = oldTokens.length;
+    let oldPos = basePath.oldPos, newPos = oldPos - diagonalPath, commonCount = 0;
+    while (newPos + 1 < newLen && oldPos + 1 < oldLen && this.equals(oldTokens[oldPos + 1], newTokens[newPos + 1], options3)) {
+      newPos++;
+      oldPos++;
+      commonCount++;
+      if (options3.oneChangePerToken) {
+        basePath.lastComponent = { count: 1, previousComponent: basePath.lastComponent, added: false, removed: false };
+      }
+    }
+    if (commonCount && !options3.oneChangePerToken) {
+      basePath.lastComponent = { count: commonCount, previousComponent: basePath.lastComponent, added: false, removed: false };
+    }
+    basePath.oldPos = oldPos;
+    return newPos;
+  }
+  equals(left, right, options3) {
+    if (options3.comparator) {
+      return options3.comparator(left, right);
+    } else {
+      return left === right || !!options3.ignoreCase && left.toLowerCase() === right.toLowerCase();
+    }
+  }
+  removeEmpty(array2) {
+    const ret = [];
+    for (let i = 0; i < array2.length; i++) {
+      if (array2[i]) {
+        ret.push(array2[i]);
+      }
+    }
+    return ret;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  castInput(value, options3) {
+    return value;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  tokenize(value, options3) {
+    return Array.from(value);
+  }
+  join(chars) {
+    return chars.join("");
+  }
+  postProcess(changeObjects, options3) {
+    return changeObjects;
+  }
+  get useLongestToken() {
+    return false;
+  }
+  buildValues(lastComponent, newTokens, oldTokens) {
+    const components = [];
+    let nextComponent;
+    while (lastComponent) {
+      components.push(lastComponent);
+      nextComponent = lastComponent.previousComponent;
+      delete lastComponent.previousComponent;
+      lastComponent = nextComponent;
+    }
+    components.reverse();
+    const componentLen = components.length;
+    let componentPos = 0, newPos = 0, oldPos = 0;
+    for (; componentPos < componentLen; componentPos++) {
+      const component = components[componentPos];
+      if (!component.removed) {
+        if (!component.added && this.useLongestToken) {
+          let value = newTokens.slice(newPos, newPos + component.count);
+          value = value.map(function(value2, i) {
+            const oldValue = oldTokens[oldPos + i];
+            return oldValue.length > value2.length ? oldValue : value2;
+          });
+          component.value = this.join(value);
+        } else {
+          component.value = this.join(newTokens.slice(newPos, newPos + component.count));
+        }
+        newPos += component.count;
+        if (!component.added) {
+          oldPos += component.count;
+        }
+      } else {
+        component.value = this.join(oldTokens.slice(oldPos, oldPos + component.count));
+        oldPos += component.count;
+      }
+    }
+    return components;
+  }
+};
+
+// node_modules/diff/libesm/diff/line.js
+var LineDiff = class extends Diff {
+  constructor() {
+    super(...arguments);
+    this.tokenize = tokenize;
+  }
+  equals(left, right, options3) {
+    if (options3.ignoreWhitespace) {
+      if (!options3.newlineIsToken || !left.includes("\n")) {
+        left = left.trim();
+      }
+      if (!options3.newlineIsToken || !right.includes("\n")) {
+        right = right.trim();
+      }
+    } else if (options3.ignoreNewlineAtEof && !options3.newlineIsToken) {
+      if (left.endsWith("\n")) {
+        left = left.slice(0, -1);
+      }
+      if (right.endsWith("\n")) {
+        right = right.slice(0, -1);
+      }
+    }
+    return super.equals(left, right, options3);
+  }
+};
+var lineDiff = new LineDiff();
+function diffLines(oldStr, newStr, options3) {
+  return lineDiff.diff(oldStr, newStr, options3);
+}
+function tokenize(value, options3) {
+  if (options3.stripTrailingCr) {
+    value = value.replace(/\r\n/g, "\n");
+  }
+  const retLines = [], linesAndNewlines = value.split(/(\n|\r\n)/);
+  if (!linesAndNewlines[linesAndNewlines.length - 1]) {
+    linesAndNewlines.pop();
+  }
+  for (let i = 0; i < linesAndNewlines.length; i++) {
+    const line = linesAndNewlines[i];
+    if (i % 2 && !options3.newlineIsToken) {
+      retLines[retLines.length - 1] += line;
+    } else {
+      retLines.push(line);
+    }
+  }
+  return retLines;
+}
+
+// node_modules/diff/libesm/patch/create.js
+function needsQuoting(s) {
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] < " " || s[i] > "~" || s[i] === '"' || s[i] === "\\") {
+      return true;
+    }
+  }
+  return false;
+}
+function quoteFileNameIfNeeded(s) {
+  if (!needsQuoting(s)) {
+    return s;
+  }
+  let result = '"';
+  const bytes = new TextEncoder().encode(s);
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    if (b === 7) {
+      result += "\\a";
+    } else if (b === 8) {
+      result += "\\b";
+    } else if (b === 9) {
+      result += "\\t";
+    } else if (b === 10) {
+      result += "\\n";
+    } else if (b === 11) {
+      result += "\\v";
+    } else if (b === 12) {
+      result += "\\f";
+    } else if (b === 13) {
+      result += "\\r";
+    } else if (b === 34) {
+      result += '\\"';
+    } else if (b === 92) {
+      result += "\\\\";
+    } else if (b >= 32 && b <= 126) {
+      result += String.fromCharCode(b);
+    } else {
+      result += "\\" + b.toString(8).padStart(3, "0");
+    }
+    i++;
+  }
+  result += '"';
+  return result;
+}
+var INCLUDE_HEADERS = {
+  includeIndex: true,
+  includeUnderline: true,
+  includeFileHeaders: true
+};
+var FILE_HEADERS_ONLY = {
+  includeIndex: false,
+  includeUnderline: false,
+  includeFileHeaders: true
+};
+function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options3) {
+  let optionsObj;
+  if (!options3) {
+    optionsObj = {};
+  } else if (typeof options3 === "function") {
+    optionsObj = { callback: options3 };
+  } else {
+    optionsObj = options3;
+  }
+  if (typeof optionsObj.context === "undefined") {
+    optionsObj.context = 4;
+  }
+  const context = optionsObj.context;
+  if (optionsObj.newlineIsToken) {
+    throw new Error("newlineIsToken may not be used with patch-generation functions, only with diffing functions");
+  }
+  if (!optionsObj.callback) {
+    return diffLinesResultToPatch(diffLines(oldStr, newStr, optionsObj));
+  } else {
+    const { callback } = optionsObj;
+    diffLines(oldStr, newStr, Object.assign(Object.assign({}, optionsObj), { callback: (diff) => {
+      const patch = diffLinesResultToPatch(diff);
+      callback(patch);
+    } }));
+  }
+  function diffLinesResultToPatch(diff) {
+    if (!diff) {
+      return;
+    }
+    diff.push({ value: "", lines: [] });
+    function contextLines(lines) {
+      return lines.map(function(entry2) {
+        return " " + entry2;
+      });
+    }
+    const hunks = [];
+    let oldRangeStart = 0, newRangeStart = 0, curRange = [], oldLine = 1, newLine = 1;
+    for (let i = 0; i < diff.length; i++) {
+      const current = diff[i], lines = current.lines || splitLines(current.value);
+      current.lines = lines;
+      if (current.added || current.removed) {
+        if (!oldRangeStart) {
+          const prev = diff[i - 1];
+          oldRangeStart = oldLine;
+          newRangeStart = newLine;
+          if (prev) {
+            curRange = context > 0 ? contextLines(prev.lines.slice(-context)) : [];
+            oldRangeStart -= curRange.length;
+            newRangeStart -= curRange.length;
+          }
+        }
+        for (const line of lines) {
+          curRange.push((current.added ? "+" : "-") + line);
+        }
+        if (current.added) {
+          newLine += lines.length;
+        } else {
+          oldLine += lines.length;
+        }
+      } else {
+        if (oldRangeStart) {
+          if (lines.length <= context * 2 && i < diff.length - 2) {
+            for (const line of contextLines(lines)) {
+              curRange.push(line);
+            }
+          } else {
+            const contextSize = Math.min(lines.length, context);
+            for (const line of contextLines(lines.slice(0, contextSize))) {
+              curRange.push(line);
+            }
+            const hunk = {
+              oldStart: oldRangeStart,
+              oldLines: oldLine - oldRangeStart + contextSize,
+              newStart: newRangeStart,
+              newLines: newLine - newRangeStart + contextSize,
+              lines: curRange
+            };
+            hunks.push(hunk);
+            oldRangeStart = 0;
+            newRangeStart = 0;
+            curRange = [];
+          }
+        }
+        oldLine += lines.length;
+        newLine += lines.length;
+      }
+    }
+    for (const hunk of hunks) {
+      for (let i = 0; i < hunk.lines.length; i++) {
+        if (hunk.lines[i].endsWith("\n")) {
+          hunk.lines[i] = hunk.lines[i].slice(0, -1);
+        } else {
+          hunk.lines.splice(i + 1, 0, "\\ No newline at end of file");
+          i++;
+        }
+      }
+    }
+    return {
+      oldFileName,
+      newFileName,
+      oldHeader,
+      newHeader,
+      hunks
+    };
+  }
+}
+function formatPatch(patch, headerOptions) {
+  var _a, _b, _c, _d, _e, _f;
+  if (!headerOptions) {
+    headerOptions = INCLUDE_HEADERS;
+  }
+  if (Array.isArray(patch)) {
+    if (patch.length > 1 && !headerOptions.includeFileHeaders && !patch.every((p) => p.isGit)) {
+      throw new Error("Cannot omit file headers on a multi-file patch. (The result would be unparseable; how would a tool trying to apply the patch know which changes are to which file?)");
+    }
+    return patch.map((p) => formatPatch(p, headerOptions)).join("\n");
+  }
+  const ret = [];
+  if (patch.isGit) {
+    headerOptions = INCLUDE_HEADERS;
+    if (!patch.oldFileName) {
+      throw new Error("oldFileName must be specified for Git patches");
+    }
+    if (!patch.newFileName) {
+      throw new Error("newFileName must be specified for Git patches");
+    }
+    let gitOldName = patch.oldFileName;
+    let gitNewName = patch.newFileName;
+    if (patch.isCreate && gitOldName === "/dev/null") {
+      gitOldName = gitNewName.replace(/^b\//, "a/");
+    } else if (patch.isDelete && gitNewName === "/dev/null") {
+      gitNewName = gitOldName.replace(/^a\//, "b/");
+    }
+    ret.push("diff --git " + quoteFileNameIfNeeded(gitOldName) + " " + quoteFileNameIfNeeded(gitNewName));
+    if (patch.isDelete) {
+      ret.push("deleted file mode " + ((_a = patch.oldMode) !== null && _a !== void 0 ? _a : "100644"));
+    }
+    if (patch.isCreate) {
+      ret.push("new file mode " + ((_b = patch.newMode) !== null && _b !== void 0 ? _b : "100644"));
+    }
+    if (patch.oldMode && patch.newMode && !patch.isDelete && !patch.isCreate) {
+      ret.push("old mode " + patch.oldMode);
+      ret.push("new mode " + patch.newMode);
+    }
+    if (patch.isRename) {
+      ret.push("rename from " + quoteFileNameIfNeeded(((_c = patch.oldFileName) !== null && _c !== void 0 ? _c : "").replace(/^a\//, "")));
+      ret.push("rename to " + quoteFileNameIfNeeded(((_d = patch.newFileName) !== null && _d !== void 0 ? _d : "").replace(/^b\//, "")));
+    }
+    if (patch.isCopy) {
+      ret.push("copy from " + quoteFileNameIfNeeded(((_e = patch.oldFileName) !== null && _e !== void 0 ? _e : "").replace(/^a\//, "")));
+      ret.push("copy to " + quoteFileNameIfNeeded(((_f = patch.newFileName) !== null && _f !== void 0 ? _f : "").replace(/^b\//, "")));
+    }
+  } else {
+    if (headerOptions.includeIndex && patch.oldFileName == patch.newFileName && patch.oldFileName !== void 0) {
+      ret.push("Index: " + patch.oldFileName);
+    }
+    if (headerOptions.includeUnderline) {
+      ret.push("===================================================================");
+    }
+  }
+  const hasHunks = patch.hunks.length > 0;
+  if (headerOptions.includeFileHeaders && patch.oldFileName !== void 0 && patch.newFileName !== void 0 && (!patch.isGit || hasHunks)) {
+    ret.push("--- " + quoteFileNameIfNeeded(patch.oldFileName) + (patch.oldHeader ? "	" + patch.oldHeader : ""));
+    ret.push("+++ " + quoteFileNameIfNeeded(patch.newFileName) + (patch.newHeader ? "	" + patch.newHeader : ""));
+  }
+  for (let i = 0; i < patch.hunks.length; i++) {
+    const hunk = patch.hunks[i];
+    const oldStart = hunk.oldLines === 0 ? hunk.oldStart - 1 : hunk.oldStart;
+    const newStart = hunk.newLines === 0 ? hunk.newStart - 1 : hunk.newStart;
+    ret.push("@@ -" + oldStart + "," + hunk.oldLines + " +" + newStart + "," + hunk.newLines + " @@");
+    for (const line of hunk.lines) {
+      ret.push(line);
+    }
+  }
+  return ret.join("\n") + "\n";
+}
+function createTwoFilesPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options3) {
+  if (typeof options3 === "function") {
+    options3 = { callback: options3 };
+  }
+  if (!(options3 === null || options3 === void 0 ? void 0 : options3.callback)) {
+    const patchObj = structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, options3);
+    if (!patchObj) {
+      return;
+    }
+    return formatPatch(patchObj, options3 === null || options3 === void 0 ? void 0 : options3.headerOptions);
+  } else {
+    const { callback } = options3;
+    structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, newHeader, Object.assign(Object.assign({}, options3), { callback: (patchObj) => {
+      if (!patchObj) {
+        callback(void 0);
+      } else {
+        callback(formatPatch(patchObj, options3.headerOptions));
+      }
+    } }));
+  }
+}
+function splitLines(text5) {
+  const hasTrailingNl = text5.endsWith("\n");
+  const result = text5.split("\n").map((line) => line + "\n");
+  if (hasTrailingNl) {
+    result.pop();
+  } else {
+    result.push(result.pop().slice(0, -1));
+  }
+  return result;
+}
+
+// src/fix/diff.ts
+var withBom = new TextDecoder("utf-8", { ignoreBOM: true });
+function unifiedDiff(file, before, after) {
+  return createTwoFilesPatch(`a/${file}`, `b/${file}`, withBom.decode(before), withBom.decode(after), void 0, void 0, {
+    context: 3,
+    headerOptions: FILE_HEADERS_ONLY
+  });
+}
+
+// src/fix/bytes.ts
+var encoder = new TextEncoder();
+function bomLength(bytes) {
+  return bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191 ? 3 : 0;
+}
+function splitsPair(text5, offset) {
+  const before = text5.charCodeAt(offset - 1);
+  const after = text5.charCodeAt(offset);
+  return before >= 55296 && before <= 56319 && after >= 56320 && after <= 57343;
+}
+function utf8Offsets(text5, offsets) {
+  const result = [];
+  let bytes = 0;
+  let index2 = 0;
+  for (const offset of offsets) {
+    while (index2 < offset) {
+      const code20 = text5.charCodeAt(index2);
+      if (code20 < 128) bytes += 1;
+      else if (code20 < 2048) bytes += 2;
+      else if (code20 >= 55296 && code20 <= 56319 && index2 + 1 < offset) {
+        bytes += 4;
+        index2++;
+      } else bytes += 3;
+      index2++;
+    }
+    result.push(bytes);
+  }
+  return result;
+}
+function spliceBytes(bytes, text5, edits) {
+  const base = bomLength(bytes);
+  const at = utf8Offsets(text5, edits.flatMap((edit) => [edit.start, edit.end]));
+  const parts = [];
+  let copied = base;
+  parts.push(bytes.subarray(0, base));
+  edits.forEach((edit, i) => {
+    const start = base + at[2 * i];
+    const end = base + at[2 * i + 1];
+    parts.push(bytes.subarray(copied, start), encoder.encode(edit.text));
+    copied = end;
+  });
+  parts.push(bytes.subarray(copied));
+  const size = parts.reduce((sum, part) => sum + part.length, 0);
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+function spliceText(text5, edits) {
+  let out = "";
+  let copied = 0;
+  for (const edit of edits) {
+    out += text5.slice(copied, edit.start) + edit.text;
+    copied = edit.end;
+  }
+  return out + text5.slice(copied);
+}
+
+// src/fix/rules.ts
+var fixableRules = ["tracking-param", "missing-anchor", "toc-mismatch", "insecure-link", "redirect"];
+var optInFixRules = /* @__PURE__ */ new Set(["redirect"]);
+var defaultFixRules = fixableRules.filter((id) => !optInFixRules.has(id));
+function isFixableRule(id) {
+  return fixableRules.includes(id);
+}
+var destinationFixRules = /* @__PURE__ */ new Set(["tracking-param", "insecure-link", "redirect"]);
+
+// src/fix/plan.ts
+function planFile(file, bytes, findings, parsed) {
+  const decoded2 = decodeSource(file, bytes);
+  if (decoded2.kind === "notice") return { kind: "undecodable", file, message: decoded2.notice.message };
+  const { text: text5 } = decoded2;
+  const skipped = [];
+  const candidates2 = [];
+  findings.forEach((finding, order2) => {
+    const edit = finding.fix;
+    if (edit === void 0) return;
+    const problem = editProblem(text5, edit, finding);
+    if (problem !== void 0) skipped.push({ finding, ...problem });
+    else candidates2.push({ finding, edit, order: order2 });
+  });
+  const { kept, duplicates, conflicts } = separate(candidates2);
+  skipped.push(...conflicts);
+  const before = parsed ?? extractDocument(file, text5);
+  const { accepted, reparsed } = keepParsing(file, text5, before, kept, skipped);
+  const edits = accepted.map((candidate) => candidate.edit);
+  const patchedText = spliceText(text5, edits);
+  const acceptedFindings = new Set(accepted.map((candidate) => candidate.finding));
+  const alsoFixed = duplicates.filter((duplicate) => acceptedFindings.has(duplicate.of)).map((duplicate) => duplicate.finding);
+  const carriers = [...accepted.map((candidate) => candidate.finding), ...alsoFixed];
+  return {
+    kind: "plan",
+    file,
+    applied: accepted.map(({ finding, edit }) => ({ finding, edit, before: text5.slice(edit.start, edit.end) })),
+    skipped: skipped.sort((a, b) => a.finding.range.start.offset - b.finding.range.start.offset),
+    fixed: [...carriers, ...usesOfFixedDefinitions(before, findings, accepted, new Set(carriers))],
+    text: text5,
+    patchedText,
+    patched: edits.length === 0 ? bytes : spliceBytes(bytes, text5, edits),
+    reparsed
+  };
+}
+function editProblem(text5, edit, finding) {
+  const { start, end } = edit;
+  const inRange = Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= text5.length;
+  if (!inRange || splitsPair(text5, start) || splitsPair(text5, end)) {
+    return { reason: "out-of-range", note: "its edit does not fit the file as it is now" };
+  }
+  const replaced = text5.slice(start, end);
+  if (replaced === edit.text) return { reason: "no-change", note: "its edit changes nothing" };
+  if (destinationFixRules.has(finding.ruleId) && !(finding.url ?? "").includes(replaced)) {
+    return { reason: "misplaced", note: "its edit is not where the link's URL is written" };
+  }
+  return void 0;
+}
+function separate(candidates2) {
+  const sorted = candidates2.toSorted((a, b) => a.edit.start - b.edit.start || a.edit.end - b.edit.end || a.order - b.order);
+  const kept = [];
+  const duplicates = [];
+  const conflicts = [];
+  for (const candidate of sorted) {
+    const last = kept[kept.length - 1];
+    if (last === void 0 || candidate.edit.start >= last.edit.end && candidate.edit.start !== last.edit.start) {
+      kept.push(candidate);
+      continue;
+    }
+    if (candidate.edit.start === last.edit.start && candidate.edit.end === last.edit.end && candidate.edit.text === last.edit.text) {
+      duplicates.push({ finding: candidate.finding, of: last.finding });
+      continue;
+    }
+    const at = last.finding.range.start;
+    conflicts.push({
+      finding: candidate.finding,
+      reason: "conflict",
+      note: `its edit overlaps the \`${last.finding.ruleId}\` fix at ${at.line}:${at.column}; run --fix again`
+    });
+  }
+  return { kept, duplicates, conflicts };
+}
+function linkCount(document3) {
+  return document3.links.length + document3.unusedDefinitions.length;
+}
+var blockFixRules = /* @__PURE__ */ new Set(["toc-mismatch"]);
+function linkDelta(file, before, candidate) {
+  if (!blockFixRules.has(candidate.finding.ruleId)) return 0;
+  const { start, end, text: text5 } = candidate.edit;
+  const replaced = before.links.filter((link2) => link2.range.start.offset >= start && link2.range.end.offset <= end).length;
+  return linkCount(extractDocument(file, text5)) - replaced;
+}
+function keepParsing(file, text5, before, kept, skipped) {
+  if (kept.length === 0) return { accepted: [], reparsed: before };
+  const deltas = new Map(kept.map((candidate) => [candidate, linkDelta(file, before, candidate)]));
+  const wanted = (subset) => subset.reduce((count2, candidate) => count2 + (deltas.get(candidate) ?? 0), linkCount(before));
+  const parse4 = (subset) => extractDocument(file, spliceText(text5, subset.map((candidate) => candidate.edit)));
+  const all2 = parse4(kept);
+  if (linkCount(all2) === wanted(kept)) return { accepted: [...kept], reparsed: all2 };
+  const accepted = [];
+  let reparsed = before;
+  for (const candidate of kept) {
+    const subset = [...accepted, candidate];
+    const trial = parse4(subset);
+    if (linkCount(trial) === wanted(subset)) {
+      accepted.push(candidate);
+      reparsed = trial;
+    } else skipped.push({ finding: candidate.finding, reason: "reparse", note: "its edit would change how the file parses" });
+  }
+  return { accepted, reparsed };
+}
+function usesOfFixedDefinitions(document3, findings, accepted, already) {
+  const byStart = /* @__PURE__ */ new Map();
+  for (const link2 of document3.links) if (link2.definition !== void 0) byStart.set(link2.range.start.offset, link2);
+  return findings.filter((finding) => {
+    if (already.has(finding) || finding.fix !== void 0) return false;
+    const definition3 = byStart.get(finding.range.start.offset)?.definition;
+    if (definition3 === void 0) return false;
+    return accepted.some(
+      ({ finding: carrier, edit }) => carrier.ruleId === finding.ruleId && edit.start >= definition3.start.offset && edit.end <= definition3.end.offset
+    );
+  });
+}
+
+// src/fix/apply.ts
+function digest(bytes) {
+  return createHash2("sha256").update(bytes).digest("hex");
+}
+async function fixFiles(options3) {
+  const byFile = /* @__PURE__ */ new Map();
+  for (const finding of options3.findings) {
+    if (!options3.rules.has(finding.ruleId)) continue;
+    const list3 = byFile.get(finding.file);
+    if (list3 === void 0) byFile.set(finding.file, [finding]);
+    else list3.push(finding);
+  }
+  const outcomes = [];
+  for (const [file, findings] of byFile) {
+    if (!findings.some((finding) => finding.fix !== void 0)) continue;
+    outcomes.push(await fixFile(file, findings, options3));
+  }
+  return outcomes;
+}
+async function fixFile(file, findings, options3) {
+  const absolute = path15.resolve(options3.cwd, file);
+  let bytes;
+  try {
+    bytes = await readFile4(absolute);
+  } catch (error) {
+    return leftAlone(file, "error", `Cannot read file to fix (${codeOf(error) ?? "read error"}); left as it is`);
+  }
+  if (options3.checked.get(absolute) !== digest(bytes)) return changed(file);
+  const plan2 = planFile(file, bytes, findings);
+  if (plan2.kind === "undecodable") return changed(file);
+  if (plan2.applied.length === 0) return { kind: "unchanged", file, plan: plan2 };
+  if (options3.dryRun) return { kind: "fixed", file, plan: plan2, diff: unifiedDiff(file, bytes, plan2.patched) };
+  try {
+    const target = await finalTarget(absolute);
+    if (target.kind === "file" && (target.mode & 146) === 0) {
+      return leftAlone(file, "read-only", "Cannot fix: the file is read-only; left as it is");
+    }
+    await safeWrite(absolute, plan2.patched, { verify: (real) => sameBytes(real, bytes, file) });
+  } catch (error) {
+    if (error instanceof ChangedError) return changed(file);
+    const message = error instanceof WriteError ? error.message : String(error);
+    const readOnly = error instanceof WriteError && (error.code === "EACCES" || error.code === "EPERM" || error.code === "EROFS");
+    return leftAlone(file, readOnly ? "read-only" : "error", `Cannot fix: ${lowerFirst(message)}; left as it is`);
+  }
+  return { kind: "fixed", file, plan: plan2 };
+}
+var ChangedError = class extends WriteError {
+};
+async function sameBytes(target, expected2, file) {
+  const now = await readFile4(target).catch(() => void 0);
+  if (now === void 0 || Buffer.compare(now, expected2) !== 0) throw new ChangedError(file, "changed on disk");
+}
+function changed(file) {
+  return leftAlone(file, "changed", "Cannot fix: the file changed on disk since it was checked; left as it is (run again)");
+}
+function leftAlone(file, reason, message) {
+  return { kind: "left-alone", file, reason, message };
+}
+function lowerFirst(text5) {
+  return text5.charAt(0).toLowerCase() + text5.slice(1);
+}
 
 // src/report/text.ts
 var import_picocolors = __toESM(require_picocolors(), 1);
@@ -65345,6 +66578,10 @@ function problemPhrase(summary) {
   if (summary.errors > 0) parts.push(plural(summary.errors, "error"));
   if (summary.warnings > 0) parts.push(plural(summary.warnings, "warning"));
   return parts.length === 0 ? void 0 : parts.join(", ");
+}
+function verdictPhrase(summary) {
+  if (summary.dead + summary.blocked + summary.unverified === 0) return void 0;
+  return `URLs: ${summary.dead} dead, ${summary.blocked} blocked, ${summary.unverified} unverified`;
 }
 function offlineSentence(report) {
   const count2 = report.summary.offline;
@@ -65435,18 +66672,87 @@ function wrapRow(prefix2, prefixWidth, text5, width) {
 }
 function summaryLine(summary, colors) {
   const problems = problemPhrase(summary);
-  if (problems === void 0) return `${colors.green("✔")} No problems in ${scopePhrase(summary)}`;
+  const verdicts = verdictPhrase(summary);
+  const tail = verdicts === void 0 ? "" : `; ${verdicts}`;
+  if (problems === void 0) return `${colors.green("✔")} No problems in ${scopePhrase(summary)}${tail}`;
   const mark = summary.errors > 0 ? colors.red("✖") : colors.yellow("✖");
-  return `${mark} ${problems} in ${scopePhrase(summary)}`;
+  return `${mark} ${problems} in ${scopePhrase(summary)}${tail}`;
 }
 
+// src/fix/outcome.ts
+var shownLength = 120;
+function withoutFixed(report, outcomes) {
+  const fixed = /* @__PURE__ */ new Set();
+  const replaced = /* @__PURE__ */ new Map();
+  for (const outcome2 of outcomes) {
+    if (outcome2.kind !== "fixed") continue;
+    for (const finding of outcome2.plan.fixed) fixed.add(finding);
+    replaced.set(outcome2.file, outcome2.plan.applied.map((applied) => applied.edit).filter((edit) => edit.end > edit.start));
+  }
+  if (fixed.size === 0) return report;
+  const isReplaced = ({ file, range }) => (replaced.get(file) ?? []).some((edit) => range.start.offset >= edit.start && range.end.offset <= edit.end);
+  const findings = report.findings.filter((finding) => !fixed.has(finding) && !isReplaced(finding));
+  const errors = findings.filter((finding) => finding.severity === "error").length;
+  return { ...report, findings, summary: { ...report.summary, errors, warnings: findings.length - errors } };
+}
+function outcomeLines(outcomes, dryRun) {
+  const verb = dryRun ? "would fix" : "fixed";
+  const lines = [];
+  const line = (text5, isError = false) => void lines.push({ text: text5, isError });
+  for (const outcome2 of outcomes) {
+    if (outcome2.kind === "left-alone") {
+      line(`${outcome2.file}: ${outcome2.message}`, true);
+      continue;
+    }
+    for (const applied of outcome2.plan.applied) line(`${where(applied.finding)}: ${verb} ${applied.finding.ruleId}: ${change(applied)}`);
+    for (const skip of outcome2.plan.skipped) line(`${where(skip.finding)}: not fixed ${skip.finding.ruleId}: ${skip.note}`);
+  }
+  return lines;
+}
+function countLine(outcomes, dryRun) {
+  let problems = 0;
+  let files = 0;
+  let notFixed = 0;
+  let alone = 0;
+  for (const outcome2 of outcomes) {
+    if (outcome2.kind === "left-alone") alone++;
+    else {
+      notFixed += outcome2.plan.skipped.length;
+      if (outcome2.kind === "fixed") {
+        problems += outcome2.plan.fixed.length;
+        files++;
+      }
+    }
+  }
+  const extra = [
+    ...notFixed === 0 ? [] : [`${notFixed} ${notFixed === 1 ? "fix" : "fixes"} left out`],
+    ...alone === 0 ? [] : [`${plural(alone, "file")} left alone`]
+  ];
+  if (problems === 0 && extra.length === 0) return "nothing to fix";
+  const head = `${dryRun ? "would fix" : "fixed"} ${plural(problems, "problem")} in ${plural(files, "file")}`;
+  return extra.length === 0 ? head : `${head} (${extra.join(", ")})`;
+}
+function where(finding) {
+  return `${finding.file}:${finding.range.start.line}:${finding.range.start.column}`;
+}
+function change({ before, edit }) {
+  const isShort = before.length <= shownLength && edit.text.length <= shownLength && !/[\r\n]/.test(before + edit.text);
+  if (isShort) return before === "" ? `inserted \`${edit.text}\`` : `\`${before}\` → \`${edit.text}\``;
+  const lines = before.split(/\r\n|\r|\n/).length;
+  return lines <= 1 ? "rewrote the text" : `rewrote ${plural(lines, "line")}`;
+}
+
+// src/cli/run.ts
+init_write();
+
 // src/report/codequality.ts
+import { createHash as createHash3 } from "node:crypto";
 var severities = { error: "major", warning: "minor" };
 function identity(finding) {
   return JSON.stringify([finding.ruleId, finding.file, finding.url ?? finding.message]);
 }
 function fingerprint(identityKey, occurrence) {
-  return createHash2("sha256").update(`${identityKey}
+  return createHash3("sha256").update(`${identityKey}
 ${occurrence}`).digest("hex");
 }
 function formatCodequality(report) {
@@ -65511,8 +66817,8 @@ function escape2(text5) {
   return text5.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 function lineHref(file, line, base) {
-  const path21 = file.split("/").map(encodeURIComponent).join("/");
-  return base === void 0 ? `${path21}#L${line}` : `${base.replace(/\/?$/, "/")}${path21}#L${line}`;
+  const path22 = file.split("/").map(encodeURIComponent).join("/");
+  return base === void 0 ? `${path22}#L${line}` : `${base.replace(/\/?$/, "/")}${path22}#L${line}`;
 }
 function findingRow(finding, base) {
   const { line, column } = finding.range.start;
@@ -65650,6 +66956,9 @@ function toJsonReport(report, options3) {
       warnings: summary.warnings,
       skipped: summary.skipped,
       offline: summary.offline,
+      dead: summary.dead,
+      blocked: summary.blocked,
+      unverified: summary.unverified,
       ...summary.unchanged === 0 ? {} : { unchanged: summary.unchanged },
       ...summary.budget === 0 ? {} : { budget: summary.budget },
       durationMs: summary.durationMs
@@ -65695,12 +67004,12 @@ var namedEscapes = {
   "\n": "&#10;",
   "\r": "&#13;"
 };
-var unsafe = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/gu;
+var unsafe2 = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/gu;
 function visible(char) {
   return `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
 }
 function escapeXml(value, inText = false) {
-  return value.replace(unsafe, visible).replace(/[&<>"'\t\n\r]/g, (char) => inText && (char === "	" || char === "\n") ? char : namedEscapes[char] ?? char);
+  return value.replace(unsafe2, visible).replace(/[&<>"'\t\n\r]/g, (char) => inText && (char === "	" || char === "\n") ? char : namedEscapes[char] ?? char);
 }
 function attributes(pairs) {
   return pairs.map(([key, value]) => ` ${key}="${escapeXml(String(value))}"`).join("");
@@ -65756,8 +67065,8 @@ function linkCase(link2, byOffset) {
   };
 }
 function noticeCase(notice2) {
-  const where2 = notice2.line === void 0 ? "" : `${notice2.line}:${notice2.column ?? 1} `;
-  return { name: `${where2}notice ${notice2.kind}`, line: notice2.line ?? 0, column: notice2.column ?? 0, errors: [], warnings: [], skipped: notice2.message };
+  const where3 = notice2.line === void 0 ? "" : `${notice2.line}:${notice2.column ?? 1} `;
+  return { name: `${where3}notice ${notice2.kind}`, line: notice2.line ?? 0, column: notice2.column ?? 0, errors: [], warnings: [], skipped: notice2.message };
 }
 function suites(report) {
   const groups2 = new Map(groupByFile(report.findings).map((group) => [group.file, group.findings]));
@@ -65928,8 +67237,8 @@ function formatMarkdown(report, options3) {
 
 // src/report/sarif.ts
 var sarifSchema = "https://json.schemastore.org/sarif-2.1.0.json";
-function pathToUri(path21) {
-  return path21.split("/").map(encodeURIComponent).join("/");
+function pathToUri(path22) {
+  return path22.split("/").map(encodeURIComponent).join("/");
 }
 function isAbsoluteUri(value) {
   return URL.canParse(value);
@@ -66102,6 +67411,7 @@ function hostOf3(url) {
 }
 
 // src/cli/args.ts
+init_types2();
 init_validate();
 init_errors();
 import { parseArgs } from "node:util";
@@ -66149,11 +67459,15 @@ Options:
       --no-config              ignore config files
       --exclude <glob>         skip files matching the glob (repeatable)
       --list-files             print the files that would be checked, one per line, and exit
+      --fix=<rules>            ${wrapDescription(`fix what is certain, in place, for these comma-separated rules: ${fixableRules.join(", ")}; --fix alone fixes all but ${fixableRules.filter((id) => !defaultFixRules.includes(id)).join(", ")}`)}
+      --fix-dry-run            print the fixes as a unified diff on stdout and change nothing
       --changed-since <ref>    PR mode: check only markdown changed since the merge base with
                                <ref>, and files linking to it; external URLs only on changed lines
       --repository <slug>      this repository's owner/name on GitHub
       --default-branch <name>  the repository's default branch (default: from git)
       --root <dir>             the repository root links may not climb above (default: from git)
+      --fail-on <level>        exit 1 on: error (default), unverifiable (errors and links that could
+                               not be verified) or warning (any finding)
   -q, --quiet                  print findings only: no summary line, no progress, no notices
   -v, --verbose                say how many files are checked, and log every HTTP request with
                                its status and timing, to stderr
@@ -66170,6 +67484,8 @@ Network:
       --timeout <ms>           time one request may take, body included (default: 30000)
       --max-redirects <n>      redirects followed per URL (default: 10)
       --retries <n>            retries for network errors and 5xx responses (default: 2)
+      --recheck-delay <ms>     wait before checking a timeout, reset or 5xx once more at the end
+                               of the run (default: 5000)
       --allow-private          also fetch loopback, private and link-local addresses
       --insecure               accept invalid TLS certificates
       --cache                  keep results in .waymark/cache.json between runs
@@ -66203,7 +67519,8 @@ Examples:
   waymark --changed-since main       check what this branch changed since it left main
   waymark -f github -o sarif:w.sarif annotations for a pull request, and a SARIF file
 
-Exit codes: 0 no errors, 1 errors found, 2 the run itself failed (usage, config, internal).
+Exit codes: 0 no errors, 1 errors found (see --fail-on; with --fix: left unfixed), 2 the run
+itself failed (usage, config, internal, a file --fix could not write).
 Documentation: ${tool.homepage ?? "README.md"}
 `;
 var options2 = {
@@ -66212,6 +67529,8 @@ var options2 = {
   config: { type: "string", short: "c" },
   "no-config": { type: "boolean" },
   "list-files": { type: "boolean" },
+  fix: { type: "string" },
+  "fix-dry-run": { type: "boolean" },
   "changed-since": { type: "string" },
   exclude: { type: "string", multiple: true },
   offline: { type: "boolean" },
@@ -66224,6 +67543,8 @@ var options2 = {
   timeout: { type: "string" },
   "max-redirects": { type: "string" },
   retries: { type: "string" },
+  "recheck-delay": { type: "string" },
+  "fail-on": { type: "string" },
   "allow-private": { type: "boolean" },
   insecure: { type: "boolean" },
   cache: { type: "boolean" },
@@ -66241,7 +67562,7 @@ var flagNames = Object.keys(options2).map((name) => `--${name}`);
 function parseCommand(argv) {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: options2, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: withFixValue(argv), options: options2, allowPositionals: true, strict: true });
   } catch (error) {
     throw usageError(error);
   }
@@ -66261,6 +67582,10 @@ function parseCommand(argv) {
   if (changedSince !== void 0 && values["list-files"] === true) {
     throw new InputError("--changed-since", "cannot be combined with --list-files");
   }
+  const fix2 = parseFix(values.fix, values["fix-dry-run"] === true);
+  if (fix2 !== void 0 && values["list-files"] === true) {
+    throw new InputError(fix2.dryRun ? "--fix-dry-run" : "--fix", "cannot be combined with --list-files");
+  }
   const flags = {
     ...values.exclude === void 0 ? {} : { exclude: values.exclude },
     ...values.offline === void 0 ? {} : { offline: values.offline },
@@ -66275,6 +67600,8 @@ function parseCommand(argv) {
     ...integerFlag("timeout", values.timeout, 1, maxTimerMs),
     ...integerFlag("maxRedirects", values["max-redirects"], 0),
     ...integerFlag("retries", values.retries, 0),
+    ...integerFlag("recheckDelay", values["recheck-delay"], 0, maxTimerMs),
+    ...values["fail-on"] === void 0 ? {} : { failOn: parseFailOn(values["fail-on"]) },
     ...values["allow-private"] === void 0 ? {} : { allowPrivate: values["allow-private"] },
     ...values.insecure === void 0 ? {} : { insecure: values.insecure },
     ...values.cache === void 0 ? {} : { cache: values.cache },
@@ -66293,8 +67620,27 @@ function parseCommand(argv) {
     verbose: values.verbose === true,
     listFiles: values["list-files"] === true,
     ...changedSince === void 0 ? {} : { changedSince },
+    ...fix2 === void 0 ? {} : { fix: fix2 },
     flags
   };
+}
+function withFixValue(argv) {
+  const end = argv.indexOf("--");
+  return argv.map((arg, i) => arg === "--fix" && (end === -1 || i < end) ? "--fix=" : arg);
+}
+function parseFix(value, dryRun) {
+  if (value === void 0) return dryRun ? { rules: defaultFixRules, dryRun } : void 0;
+  if (value === "") return { rules: defaultFixRules, dryRun };
+  const chosen = [];
+  for (const name of value.split(",").map((part) => part.trim())) {
+    if (!isFixableRule(name)) {
+      const suggestion = closest(name, fixableRules);
+      const hint = suggestion === void 0 ? "" : `; did you mean \`${suggestion}\`?`;
+      throw new InputError("--fix", `expected rules among ${fixableRules.join(", ")}, got \`${name}\`${hint}`);
+    }
+    if (!chosen.includes(name)) chosen.push(name);
+  }
+  return { rules: chosen, dryRun };
 }
 function integerFlag(key, value, min, max = Number.MAX_SAFE_INTEGER) {
   if (value === void 0) return {};
@@ -66303,7 +67649,10 @@ function integerFlag(key, value, min, max = Number.MAX_SAFE_INTEGER) {
     const expected2 = min === 0 ? "a non-negative integer" : "a positive integer";
     throw new InputError(flag2, `expected ${expected2}, got \`${value}\``);
   }
-  if (Number(value) > max) throw new InputError(flag2, `expected ${timerMsExpected}, got \`${value}\``);
+  if (Number(value) > max) {
+    const bound = min === 0 ? `a non-negative integer of at most ${maxTimerMs}` : timerMsExpected;
+    throw new InputError(flag2, `expected ${bound}, got \`${value}\``);
+  }
   return { [key]: Number(value) };
 }
 var ageUnits = { s: 1, m: 60, h: 3600, d: 86400 };
@@ -66312,6 +67661,11 @@ function parseAge(value) {
   if (match === null) throw new InputError("--max-cache-age", `expected a duration like 90s, 30m, 12h or 1d, got \`${value}\``);
   const unit = match[2] ?? "s";
   return Number(match[1]) * ageUnits[unit];
+}
+function parseFailOn(value) {
+  const level = failOnLevels.find((name) => name === value);
+  if (level === void 0) throw new InputError("--fail-on", `expected one of ${failOnLevels.join(", ")}, got \`${value}\``);
+  return level;
 }
 function parseFormat(flag2, value) {
   const format = formats.find((name) => name === value);
@@ -66342,7 +67696,7 @@ function usageError(error) {
 
 // src/cli/rot.ts
 init_errors();
-import path16 from "node:path";
+import path17 from "node:path";
 
 // node_modules/universal-user-agent/index.js
 function getUserAgent() {
@@ -68248,7 +69602,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path21) => path21.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+    (path22) => path22.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
   );
   const regex22 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
   return new RegExp(regex22, "i");
@@ -68470,8 +69824,8 @@ function gitHubIssues(options3) {
       const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues", { ...base, title: issue.title, body: issue.body, labels: [...issue.labels] });
       return toIssue(data);
     }),
-    updateIssue: (number2, change) => call(`update issue #${number2}`, async () => {
-      await octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { ...base, issue_number: number2, ...change });
+    updateIssue: (number2, change2) => call(`update issue #${number2}`, async () => {
+      await octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { ...base, issue_number: number2, ...change2 });
     }),
     comment: (number2, body) => call(`comment on issue #${number2}`, async () => {
       await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...base, issue_number: number2, body });
@@ -68488,7 +69842,7 @@ function gitHubIssues(options3) {
 }
 
 // src/rot/body.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 var issueMarker = "<!-- waymark:link-rot -->";
 var maxBodyLength = 65536;
 function contentDigest(content3) {
@@ -68497,7 +69851,7 @@ function contentDigest(content3) {
     ...content3.local.map((problem) => `local ${problem.file}:${problem.line} ${problem.message}`),
     ...content3.unverifiable.map((entry2) => `unverifiable ${entry2.url}`)
   ].sort();
-  return createHash3("sha256").update(lines.join("\n")).digest("hex").slice(0, 16);
+  return createHash4("sha256").update(lines.join("\n")).digest("hex").slice(0, 16);
 }
 function digestOf(body) {
   return /<!-- waymark:digest ([0-9a-f]{16}) -->/.exec(body)?.[1];
@@ -68512,14 +69866,14 @@ function code19(text5) {
 function day(iso) {
   return iso === void 0 ? "" : iso.slice(0, 10);
 }
-function where(entry2, context) {
+function where2(entry2, context) {
   const base = `${context.serverUrl}/${context.repository}/blob/${context.commit ?? "HEAD"}`;
   const shown = entry2.linkedAt.slice(0, 3).map(({ file, line }) => `[${cell2(`${file}:${line}`)}](${base}/${file.split("/").map(encodeURIComponent).join("/")}#L${line})`);
   const more = entry2.linkedAt.length - shown.length;
   return more > 0 ? `${shown.join(", ")} and ${more} more` : shown.join(", ");
 }
 function rotRow(entry2, context) {
-  return `| ${code19(entry2.url)} | ${cell2(entry2.lastReason)} | ${day(entry2.firstFailed)} | ${where(entry2, context)} | ${entry2.fix === void 0 ? "" : code19(entry2.fix)} |`;
+  return `| ${code19(entry2.url)} | ${cell2(entry2.lastReason)} | ${day(entry2.firstFailed)} | ${where2(entry2, context)} | ${entry2.fix === void 0 ? "" : code19(entry2.fix)} |`;
 }
 var rotHeader = ["| URL | Status | Failing since | Linked from | Suggested fix |", "| --- | --- | --- | --- | --- |"];
 function issueBody(state, local, context) {
@@ -68530,7 +69884,7 @@ function issueBody(state, local, context) {
     {
       heading: "Broken local links",
       header: ["| Where | Problem |", "| --- | --- |"],
-      rows: local.map((problem) => `| ${where({ linkedAt: [problem] }, context)} | ${cell2(problem.message)} |`)
+      rows: local.map((problem) => `| ${where2({ linkedAt: [problem] }, context)} | ${cell2(problem.message)} |`)
     },
     {
       heading: "Fixed since the last run",
@@ -68541,7 +69895,7 @@ function issueBody(state, local, context) {
       heading: "Could not be verified",
       header: ["| URL | Why | For runs | Linked from |", "| --- | --- | --- | --- |"],
       rows: state.unverifiable.map(
-        (entry2) => `| ${code19(entry2.url)} | ${cell2(entry2.lastReason)} | ${entry2.unverifiableRuns} | ${where(entry2, context)} |`
+        (entry2) => `| ${code19(entry2.url)} | ${cell2(entry2.lastReason)} | ${entry2.unverifiableRuns} | ${where2(entry2, context)} |`
       )
     }
   ];
@@ -68712,8 +70066,9 @@ var unverifiableWords = {
   "private-address": "private address",
   "unsupported-scheme": "unsupported scheme",
   "auth-required": "needs a login",
-  "bot-wall": "blocked by a bot wall",
+  blocked: "blocked by a bot wall",
   "rate-limited": "rate limited",
+  inconclusive: "failed twice, weakly",
   tls: "TLS problem"
 };
 function judge(status) {
@@ -68756,8 +70111,8 @@ function observe(report, urls) {
 init_dist();
 init_errors();
 init_write();
-import { mkdir as mkdir3, readFile as readFile4 } from "node:fs/promises";
-import path15 from "node:path";
+import { mkdir as mkdir3, readFile as readFile5 } from "node:fs/promises";
+import path16 from "node:path";
 var defaultLedgerPath = ".waymark/ledger.json";
 var outcome = picklist(["ok", "failed", "unverifiable"]);
 var date = pipe(string(), isoTimestamp());
@@ -68783,7 +70138,7 @@ var ledgerSchema = object({
 async function readLedger(file, shown) {
   let text5;
   try {
-    text5 = await readFile4(file, "utf8");
+    text5 = await readFile5(file, "utf8");
   } catch (error) {
     const code20 = codeOf(error);
     if (code20 === "ENOENT") return emptyLedger;
@@ -68804,15 +70159,15 @@ async function readLedger(file, shown) {
   }
   const result = safeParse(ledgerSchema, parsed);
   if (!result.success) {
-    const where2 = result.issues[0].path?.map((item) => String(item.key)).join(".") ?? "";
-    throw new InputError(shown, `Unexpected ledger content at \`${where2}\`; pass --reset-ledger to start over`);
+    const where3 = result.issues[0].path?.map((item) => String(item.key)).join(".") ?? "";
+    throw new InputError(shown, `Unexpected ledger content at \`${where3}\`; pass --reset-ledger to start over`);
   }
   const urls = Object.assign(/* @__PURE__ */ Object.create(null), result.output.urls);
   return { ...result.output, urls };
 }
 async function writeLedger(file, shown, ledger) {
   try {
-    await mkdir3(path15.dirname(file), { recursive: true });
+    await mkdir3(path16.dirname(file), { recursive: true });
     await safeWrite(file, `${JSON.stringify(ledger, null, 2)}
 `);
   } catch (error) {
@@ -68896,7 +70251,7 @@ function rotHistory(ledger, rotAfter) {
 }
 async function runRot(argv, io) {
   const { options: options3, rest } = parseRotArgs(argv);
-  const ledgerFile = path16.resolve(io.cwd, options3.ledger);
+  const ledgerFile = path17.resolve(io.cwd, options3.ledger);
   const previous3 = options3.resetLedger ? emptyLedger : await readLedger(ledgerFile, options3.ledger);
   const token = io.env["GITHUB_TOKEN"] ?? "";
   const repository = io.env["GITHUB_REPOSITORY"] ?? "";
@@ -68951,7 +70306,7 @@ init_errors();
 init_write();
 import { existsSync as existsSync2 } from "node:fs";
 import { mkdir as mkdir4 } from "node:fs/promises";
-import path17 from "node:path";
+import path18 from "node:path";
 import { parseArgs as parseArgs2 } from "node:util";
 function actionRepository() {
   const match = /github\.com\/([\w.-]+\/[\w.-]+?)(?:\.git)?(?:#.*)?$/.exec(tool.homepage ?? "");
@@ -68961,7 +70316,7 @@ function actionRef() {
   return `${actionRepository()}@v${tool.version.split(".")[0] ?? "0"}`;
 }
 function schemaUrl(cwd) {
-  const local = path17.join(cwd, "node_modules", "waymark", "schema.json");
+  const local = path18.join(cwd, "node_modules", "waymark", "schema.json");
   return existsSync2(local) ? "./node_modules/waymark/schema.json" : `https://raw.githubusercontent.com/${actionRepository()}/main/schema.json`;
 }
 function configText(cwd) {
@@ -69043,16 +70398,16 @@ async function runInit(argv, cwd) {
     throw new InputError("init", `${error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error)}; only --force is accepted`);
   }
   const files = initFiles(cwd);
-  const existing = files.filter((file) => existsSync2(path17.join(cwd, file.path)));
+  const existing = files.filter((file) => existsSync2(path18.join(cwd, file.path)));
   if (existing.length > 0 && !force) {
     const names = existing.map((file) => file.path).join(", ");
     throw new InputError("init", `${names} already exist${existing.length === 1 ? "s" : ""}; nothing written (use --force to replace)`);
   }
   const lines = [];
   for (const file of files) {
-    const target = path17.join(cwd, file.path);
+    const target = path18.join(cwd, file.path);
     try {
-      await mkdir4(path17.dirname(target), { recursive: true });
+      await mkdir4(path18.dirname(target), { recursive: true });
       await safeWrite(target, file.text);
     } catch (error) {
       if (error instanceof WriteError) throw new InputError(file.path, error.message);
@@ -69066,7 +70421,7 @@ async function runInit(argv, cwd) {
 
 // src/cli/explain.ts
 init_pattern();
-import path18 from "node:path";
+import path19 from "node:path";
 import { parseArgs as parseArgs3 } from "node:util";
 init_errors();
 init_cache();
@@ -69094,7 +70449,7 @@ async function runExplain(argv, io) {
     noConfig: parsed.values["no-config"] === true
   });
   const git2 = await detectGit(io.cwd, nodeFileSystem);
-  const cache = await openCache({ path: path18.join(git2.root, ".waymark", "cache.json"), maxAge: config.maxCacheAge });
+  const cache = await openCache({ path: path19.join(git2.root, ".waymark", "cache.json"), maxAge: config.maxCacheAge });
   const token = io.env["GITHUB_TOKEN"];
   const lines = explainUrl(url, { config, hasToken: token !== void 0 && token !== "", proxy: proxySettings(config.proxy, io.env) });
   const { key, fragment } = urlKey(url);
@@ -69195,6 +70550,7 @@ async function runCommand(io) {
       check: async (argv) => {
         const command3 = parseCommand(argv);
         if (command3.kind !== "check") throw new InputError("rot", "takes the check flags and paths; see waymark --help");
+        if (command3.fix !== void 0) throw new InputError(command3.fix.dryRun ? "--fix-dry-run" : "--fix", "cannot be combined with rot");
         return runCheck(io, command3);
       }
     });
@@ -69218,12 +70574,12 @@ async function runCheck(io, command2) {
     ...command2.configPath === void 0 ? {} : { configPath: command2.configPath },
     noConfig: command2.noConfig,
     ...slowNotice(io.stderr),
-    flags: command2.flags.root === void 0 ? command2.flags : { ...command2.flags, root: path19.resolve(io.cwd, command2.flags.root) }
+    flags: command2.flags.root === void 0 ? command2.flags : { ...command2.flags, root: path20.resolve(io.cwd, command2.flags.root) }
   });
   const paths = withoutVerb(command2.paths, io.cwd);
   if (command2.listFiles) {
     const files = await collectFiles({
-      cwd: toPosix(path19.resolve(io.cwd)),
+      cwd: toPosix(path20.resolve(io.cwd)),
       paths,
       exclude: config.exclude,
       fs: nodeFileSystem,
@@ -69239,9 +70595,10 @@ async function runCheck(io, command2) {
     ...token === void 0 || token === "" ? {} : { githubToken: token },
     ...progress === void 0 ? {} : { onPlan: (urls) => progress.plan(urls), onResult: (result) => progress.result(result) },
     ...command2.verbose ? { onRequest: (event) => say(io.stderr, requestLine(event)) } : {},
-    ...command2.quiet ? {} : { onCacheWarning: (message, file) => say(io.stderr, `waymark: ${path19.relative(io.cwd, file) || file}: warning: ${message}`) }
+    ...command2.quiet ? {} : { onCacheWarning: (message, file) => say(io.stderr, `waymark: ${path20.relative(io.cwd, file) || file}: warning: ${message}`) }
   };
   let report;
+  const checked = /* @__PURE__ */ new Map();
   try {
     report = await check3({
       cwd: io.cwd,
@@ -69249,11 +70606,14 @@ async function runCheck(io, command2) {
       config,
       io: { net },
       ...command2.changedSince === void 0 ? {} : { changedSince: command2.changedSince },
-      ...command2.verbose ? { onFiles: (files) => say(io.stderr, `waymark: checking ${plural(files.length, "file")}`) } : {}
+      ...command2.verbose ? { onFiles: (files) => say(io.stderr, `waymark: checking ${plural(files.length, "file")}`) } : {},
+      ...command2.fix === void 0 ? {} : { onRead: (file, bytes) => checked.set(path20.resolve(file), digest(bytes)) }
     });
   } finally {
     progress?.finish();
   }
+  const fixed = command2.fix === void 0 ? void 0 : await runFixes(io, command2, report, checked);
+  if (fixed !== void 0) report = fixed.report;
   if (!command2.quiet) for (const notice2 of report.notices) say(io.stderr, noticeLine(notice2));
   const changedNote = command2.quiet ? void 0 : changedSinceNote(report);
   if (changedNote !== void 0) say(io.stderr, `waymark: ${changedNote}`);
@@ -69268,7 +70628,8 @@ async function runCheck(io, command2) {
     ...server && repository && sha ? { sourceBase: `${server}/${repository}/blob/${sha}/` } : {}
   };
   const width = io.stdout.isTTY === true && io.stdout.columns !== void 0 && io.stdout.columns > 0 ? io.stdout.columns : void 0;
-  io.stdout.write(
+  const reportStream = command2.fix?.dryRun === true ? io.stderr : io.stdout;
+  reportStream.write(
     formatters[command2.format](report, { ...formatOptions, findingsOnly: command2.quiet, ...width === void 0 ? {} : { width } })
   );
   if (command2.format !== "text" && !command2.quiet) {
@@ -69279,7 +70640,7 @@ async function runCheck(io, command2) {
     for (const output of command2.outputs) {
       if (only !== void 0 && output.format !== only) continue;
       const text5 = formatters[output.format](report, { ...formatOptions, ...extra, color: false });
-      await writeReport(path19.resolve(io.cwd, output.file), output.file, text5);
+      await writeReport(path20.resolve(io.cwd, output.file), output.file, text5);
     }
   };
   await writeOutputs({});
@@ -69288,7 +70649,37 @@ async function runCheck(io, command2) {
     io.stderr.write("waymark: --require-network: the network is unreachable, so external links were not checked\n");
     return { code: ExitCode.Findings, report, withRot };
   }
-  return { code: report.summary.errors > 0 ? ExitCode.Findings : ExitCode.Ok, report, withRot };
+  if (fixed?.failed === true) return { code: ExitCode.Fatal, report, withRot };
+  return { code: fails(report, config.failOn) ? ExitCode.Findings : ExitCode.Ok, report, withRot };
+}
+function fails(report, failOn2) {
+  if (report.summary.errors > 0) return true;
+  switch (failOn2) {
+    case "error":
+      return false;
+    case "unverifiable":
+      return report.findings.some((finding) => finding.ruleId === "unverifiable");
+    case "warning":
+      return report.summary.warnings > 0;
+  }
+}
+async function runFixes(io, command2, report, checked) {
+  const request3 = command2.fix;
+  if (request3 === void 0) return void 0;
+  const outcomes = await fixFiles({ cwd: io.cwd, findings: report.findings, rules: new Set(request3.rules), checked, dryRun: request3.dryRun });
+  for (const outcome2 of outcomes) if (outcome2.kind === "fixed" && outcome2.diff !== void 0) io.stdout.write(diffText(outcome2.diff, io.stdout));
+  for (const line of outcomeLines(outcomes, request3.dryRun)) {
+    if (!command2.quiet || line.isError) say(io.stderr, `waymark: ${line.text}`);
+  }
+  if (!command2.quiet) say(io.stderr, `waymark: ${countLine(outcomes, request3.dryRun)}`);
+  return { report: withoutFixed(report, outcomes), failed: outcomes.some(isLeftAlone) };
+}
+function isLeftAlone(outcome2) {
+  return outcome2.kind === "left-alone";
+}
+function diffText(diff, stream) {
+  if (stream.isTTY !== true) return diff;
+  return diff.replace(/\r(?!\n)|[\u0000-\u0008\u000b-\u000c\u000e-\u001f\u007f-\u009f]/gu, (char) => printable(char));
 }
 function slowNotice(stderr) {
   const fd = stderr.fd;
@@ -69300,7 +70691,7 @@ function withoutVerb(paths, cwd) {
   return [...verbs].some((verb) => isWord(first, verb, cwd)) ? rest : paths;
 }
 function isWord(arg, word, cwd) {
-  return arg === word && !existsSync3(path19.resolve(cwd, word));
+  return arg === word && !existsSync3(path20.resolve(cwd, word));
 }
 function useColor(io) {
   const force = io.env["FORCE_COLOR"];
@@ -69309,8 +70700,8 @@ function useColor(io) {
   return io.stdout.isTTY === true;
 }
 function noticeLine(notice2) {
-  const where2 = notice2.line === void 0 ? notice2.file : `${notice2.file}:${notice2.line}:${notice2.column ?? 1}`;
-  return `waymark: ${where2}: warning: ${notice2.message}`;
+  const where3 = notice2.line === void 0 ? notice2.file : `${notice2.file}:${notice2.line}:${notice2.column ?? 1}`;
+  return `waymark: ${where3}: warning: ${notice2.message}`;
 }
 function offlineNote(report) {
   if (!report.offline || report.summary.offline === 0) return void 0;
@@ -69384,7 +70775,7 @@ async function pullRequestBase(env) {
   const eventPath = env["GITHUB_EVENT_PATH"];
   if (eventPath === void 0 || eventPath === "") return void 0;
   try {
-    const event = JSON.parse(await readFile5(eventPath, "utf8"));
+    const event = JSON.parse(await readFile6(eventPath, "utf8"));
     const sha = event.pull_request?.base?.sha;
     return typeof sha === "string" && /^[0-9a-f]{40}$/i.test(sha) ? sha : void 0;
   } catch {
@@ -69393,7 +70784,7 @@ async function pullRequestBase(env) {
 }
 async function readCounts(file) {
   try {
-    const report = JSON.parse(await readFile5(file, "utf8"));
+    const report = JSON.parse(await readFile6(file, "utf8"));
     const { errors, warnings } = report.summary ?? {};
     return typeof errors === "number" && typeof warnings === "number" ? { errors, warnings } : void 0;
   } catch {
@@ -69408,13 +70799,13 @@ async function commandLine(io, reportDir) {
   const mode = input(env, "mode") || "check";
   if (mode !== "check" && mode !== "rot") throw new ActionInputError("mode", `expected \`check\` or \`rot\`, got \`${mode}\``);
   const failOnText = input(env, "fail-on") || "error";
-  const failOn = failOnValues.find((value) => value === failOnText);
-  if (failOn === void 0) {
+  const failOn2 = failOnValues.find((value) => value === failOnText);
+  if (failOn2 === void 0) {
     throw new ActionInputError("fail-on", `expected one of ${failOnValues.join(", ")}, got \`${failOnText}\``);
   }
-  const report = path20.join(reportDir, "waymark.json");
-  const summary = path20.join(reportDir, "waymark.md");
-  const html2 = path20.join(reportDir, "waymark.html");
+  const report = path21.join(reportDir, "waymark.json");
+  const summary = path21.join(reportDir, "waymark.md");
+  const html2 = path21.join(reportDir, "waymark.html");
   const argv = [...mode === "rot" ? ["rot", "--github-issue"] : [], "--format", "github", "--output", `json:${report}`, "--output", `markdown:${summary}`, "--output", `html:${html2}`];
   const sarif = input(env, "sarif");
   if (sarif !== "") argv.push("--output", `sarif:${sarif}`);
@@ -69425,19 +70816,19 @@ async function commandLine(io, reportDir) {
   if (mode === "check" && base !== void 0 && booleanInput(env, "changed-only", true)) argv.push("--changed-since", base);
   const actionPath = env["GITHUB_ACTION_PATH"];
   if (actionPath !== void 0 && actionPath !== "") {
-    const inside = path20.relative(io.cwd, actionPath);
-    if (inside !== "" && !inside.startsWith("..") && !path20.isAbsolute(inside)) {
-      argv.push("--exclude", `${inside.split(path20.sep).join("/")}/**`);
+    const inside = path21.relative(io.cwd, actionPath);
+    if (inside !== "" && !inside.startsWith("..") && !path21.isAbsolute(inside)) {
+      argv.push("--exclude", `${inside.split(path21.sep).join("/")}/**`);
     }
   }
   argv.push(...splitArgs(input(env, "args")));
   const paths = input(env, "paths");
   if (paths !== "") argv.push("--", ...paths.split(/\s+/).filter(Boolean));
-  return { argv, report, summary, html: html2, failOn };
+  return { argv, report, summary, html: html2, failOn: failOn2 };
 }
 async function runAction(io) {
   const { env } = io;
-  const reportDir = await mkdtemp(path20.join(env["RUNNER_TEMP"] || tmpdir(), "waymark-"));
+  const reportDir = await mkdtemp(path21.join(env["RUNNER_TEMP"] || tmpdir(), "waymark-"));
   let line;
   try {
     line = await commandLine(io, reportDir);
@@ -69450,12 +70841,12 @@ async function runAction(io) {
   const code20 = await run({ argv: line.argv, cwd: io.cwd, env, stdout: io.stdout, stderr: io.stderr });
   const summaryFile = env["GITHUB_STEP_SUMMARY"];
   if (summaryFile !== void 0 && summaryFile !== "") {
-    const markdown = await readFile5(line.summary, "utf8").catch(() => void 0);
+    const markdown = await readFile6(line.summary, "utf8").catch(() => void 0);
     if (markdown !== void 0) await appendFile(summaryFile, markdown);
   }
   const counts = await readCounts(line.report);
-  const { failOn } = line;
-  const exitCode = code20 === ExitCode.Fatal || counts === void 0 ? ExitCode.Fatal : failOn === "never" ? ExitCode.Ok : failOn === "warning" && counts.errors + counts.warnings > 0 ? ExitCode.Findings : code20;
+  const { failOn: failOn2 } = line;
+  const exitCode = code20 === ExitCode.Fatal || counts === void 0 ? ExitCode.Fatal : failOn2 === "never" ? ExitCode.Ok : failOn2 === "warning" && counts.errors + counts.warnings > 0 ? ExitCode.Findings : code20;
   const outputFile = env["GITHUB_OUTPUT"];
   if (outputFile !== void 0 && outputFile !== "") {
     const outputs = [`exit-code=${exitCode}`];

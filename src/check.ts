@@ -21,6 +21,7 @@ import { isUntried } from './types.js';
 import { fragmentTarget } from './rules/fragment-target.js';
 import type { ResolvedLink } from './rules/rule.js';
 import { runRules } from './rules/run.js';
+import { remoteVerdict } from './rules/remote-verdict.js';
 import { unknownDirectiveRules } from './rules/directives.js';
 import { RootFinder } from './resolve/roots.js';
 import type { RequestEvent, UrlResult } from './net/types.js';
@@ -410,6 +411,13 @@ function summarize(
   const privateSkipped = unverified('private-address');
   const budget = unverified('budget');
   const skipped = resolvedByFile.flat().filter(({ target }) => target.kind === 'skipped').length;
+  const verdicts = { dead: 0, blocked: 0, unverified: 0 };
+  for (const result of external.results.values()) {
+    const verdict = remoteVerdict(result).kind;
+    if (verdict === 'dead') verdicts.dead += 1;
+    else if (result.status.kind === 'unverifiable' && result.status.reason === 'blocked') verdicts.blocked += 1;
+    else if (verdict === 'unverifiable') verdicts.unverified += 1;
+  }
   return {
     files,
     links: resolvedByFile.reduce((sum, resolved) => sum + resolved.length, 0),
@@ -419,6 +427,7 @@ function summarize(
     warnings: findings.length - errors,
     skipped: skipped + privateSkipped,
     offline: external.offline === 'requested' ? external.unique : offline,
+    ...verdicts,
     unchanged,
     budget,
     durationMs,

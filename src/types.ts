@@ -22,7 +22,8 @@ export type RuleId =
   | 'empty-link'
   | 'toc-mismatch'
   | 'unused-definition'
-  | 'github-archived';
+  | 'github-archived'
+  | 'soft-404';
 
 /** How serious a finding is: only errors fail a run. */
 export type Severity = 'error' | 'warning';
@@ -131,8 +132,12 @@ export interface Document {
   /** Definitions that no rendered link uses; they are not in `links` and are never checked. */
   readonly unusedDefinitions: readonly UnusedDefinition[];
   readonly directives: readonly Directive[];
-  /** Every list item, nested ones too, in document order: rules tell a list's entries from prose by them. */
-  readonly listItems: readonly Range[];
+  /**
+   * Where each list item that opens with a link has that link (nested items too, in document
+   * order): a curated list's entries. The link may sit inside emphasis (`- **[Name](url)** …`);
+   * an item that opens with words (`- See [the guide](…)`) has none.
+   */
+  readonly listEntries: readonly Range[];
   /** The file's first top-level list made only of in-file fragment links (a table of contents), if any. */
   readonly toc?: TocList;
 }
@@ -197,7 +202,13 @@ export * from './verdicts.js';
 /** The answer to "does this fragment exist in that file?". */
 export type AnchorMatch =
   | { readonly kind: 'found' }
-  | { readonly kind: 'missing'; readonly suggestion?: string }
+  | {
+      readonly kind: 'missing';
+      /** The closest anchor, for a hint. */
+      readonly suggestion?: string;
+      /** The anchor the fragment certainly means, when exactly one does: what `--fix` writes. */
+      readonly certain?: string;
+    }
   | { readonly kind: 'unknown' };
 
 /** Looks up fragments in the anchor index shared by every file. */
@@ -260,6 +271,12 @@ export interface Summary {
   readonly warnings: number;
   readonly skipped: number;
   readonly offline: number;
+  /** Unique external URLs found dead: a strong signal (404, 410, a name that does not exist, a confirmed refusal). */
+  readonly dead: number;
+  /** Unique external URLs behind a known bot wall. */
+  readonly blocked: number;
+  /** Unique external URLs that got no verdict for another reason (a weak failure twice, 401, 403, 429, TLS). */
+  readonly unverified: number;
   /**
    * With `changedSince`: unique external URLs not checked because every link to them is on an
    * unchanged line (0 otherwise).

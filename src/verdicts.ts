@@ -34,8 +34,19 @@ export interface NetError {
   readonly hint?: string;
 }
 
-/** Why an external target could not be given a verdict from a response (the ones the cache keeps). */
-export const responseUnverifiableReasons = ['auth-required', 'bot-wall', 'rate-limited', 'tls', 'unsupported-scheme'] as const;
+/**
+ * Why an external target could not be given a verdict from a response (the ones the cache keeps):
+ * `blocked` is a known bot wall (see src/net/walls.ts), `inconclusive` a weak failure (a timeout,
+ * a reset, a 5xx) that came back when the URL was checked again at the end of the run.
+ */
+export const responseUnverifiableReasons = [
+  'auth-required',
+  'blocked',
+  'rate-limited',
+  'inconclusive',
+  'tls',
+  'unsupported-scheme',
+] as const;
 
 /**
  * Why an external target was never tried: the network is unreachable (`offline`), it resolves to
@@ -53,12 +64,44 @@ export function isUntried(status: TargetStatus): status is Extract<TargetStatus,
   return status.kind === 'unverifiable' && (untriedReasons as readonly string[]).includes(status.reason);
 }
 
-/** The outcome of checking one unique external URL. */
+/**
+ * A failure that does not prove a link dead, since it may pass by itself: a 5xx or a 429 (`http`),
+ * or a lost connection, a timeout or a name server that did not answer (`net`).
+ */
+export type WeakFailure =
+  | { readonly kind: 'http'; readonly status: number }
+  | { readonly kind: 'net'; readonly error: NetError };
+
+/** What the first bytes of a page said: its `<title>` and its first `<h1>`, when it has them. */
+export interface PageHead {
+  readonly title?: string;
+  readonly heading?: string;
+}
+
+/**
+ * The outcome of checking one unique external URL. `http-error` and `net-error` that come out of
+ * a whole run (`checkUrls`) are strong signals or answers that are not weak failures; a weak
+ * failure seen twice is `unverifiable` with reason `inconclusive` instead.
+ */
 export type TargetStatus =
-  | { readonly kind: 'ok'; readonly status: number; readonly redirects: readonly Redirect[] }
+  | {
+      readonly kind: 'ok';
+      readonly status: number;
+      readonly redirects: readonly Redirect[];
+      /** The page's title and heading, when its body was read. */
+      readonly page?: PageHead;
+    }
   | { readonly kind: 'http-error'; readonly status: number; readonly redirects: readonly Redirect[] }
   | { readonly kind: 'net-error'; readonly error: NetError; readonly redirects: readonly Redirect[] }
-  | { readonly kind: 'unverifiable'; readonly reason: UnverifiableReason; readonly status?: number };
+  | {
+      readonly kind: 'unverifiable';
+      readonly reason: UnverifiableReason;
+      readonly status?: number;
+      /** With reason `blocked`: the wall's name, as in "blocked by a Cloudflare challenge". */
+      readonly wall?: string;
+      /** With reason `inconclusive`: the failure of the first check, then that of the re-check. */
+      readonly failures?: readonly WeakFailure[];
+    };
 
 /** Why a fragment could not be checked although the page itself answered. */
 export const fragmentUnverifiableReasons = [

@@ -15,6 +15,7 @@ const fast: Config = {
   headersTimeout: 500,
   timeout: 1_500,
   retries: 1,
+  recheckDelay: 10,
 };
 
 let server: TestServer;
@@ -58,7 +59,7 @@ describe('check() with the HTTP engine against a real local server', () => {
       expect(findingsOf(report)).toEqual([
         `3 dead-link Cannot reach \`${s('/status/404')}\` (HTTP 404)`,
         `4 dead-link Cannot reach \`${s('/status/410')}\` (HTTP 410)`,
-        `5 dead-link Cannot reach \`${s('/status/500')}\` (HTTP 500)`,
+        `5 unverifiable Cannot verify \`${s('/status/500')}\`: HTTP 500 twice`,
         `6 redirect Unexpected permanent redirect (HTTP 301); use \`${s('/ok')}\``,
         expect.stringMatching(new RegExp(`^8 dead-link Cannot reach \`${escape(s('/loop/a'))}\` \\(redirect loop: ${escape(loop)}\\)$`)),
         `9 unverifiable Cannot verify \`${s('/status/401')}\`: the server asks for credentials (HTTP 401)`,
@@ -67,12 +68,13 @@ describe('check() with the HTTP engine against a real local server', () => {
         `12 dead-link Cannot reach \`${s('/status/404?ref')}\` (HTTP 404) (defined on line 14)`,
       ]);
       expect(server.count('/ok')).toBeLessThanOrEqual(3); // one check for two links, plus the redirect targets
-      // HEAD fails and the one configured retry is the GET.
+      // HEAD fails and the one configured retry is the GET; the re-check at the end is one more GET.
       expect(server.log.filter((record) => record.path === '/status/500').map((record) => record.method)).toEqual([
         'HEAD',
         'GET',
+        'GET',
       ]);
-      expect(report.summary).toMatchObject({ files: 1, uniqueUrls: 11, checked: 11, offline: 0, errors: 7, warnings: 2 });
+      expect(report.summary).toMatchObject({ files: 1, uniqueUrls: 11, checked: 11, offline: 0, errors: 6, warnings: 3 });
       expect(report.offline).toBe(false);
       expect(server.maxInFlight).toBeLessThanOrEqual(fast.hostConcurrency);
     } finally {
@@ -177,7 +179,7 @@ describe('insecure-link', () => {
       text: 'docs',
       range: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 44, offset: 43 } },
     };
-    const document = { file: 'README.md', links: [link], anchors: [], headings: [], undefinedReferences: [], unusedDefinitions: [], directives: [], listItems: [] };
+    const document = { file: 'README.md', links: [link], anchors: [], headings: [], undefinedReferences: [], unusedDefinitions: [], directives: [], listEntries: [] };
     const target = { kind: 'external' as const, url: 'http://docs.example.test/page', fragment: 'intro' };
     const context = (secure?: UrlResult) => ({
       document,

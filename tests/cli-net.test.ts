@@ -17,7 +17,7 @@ beforeAll(async () => {
     'cached/README.md': `[page](${server.url('/ok?cached')}) and [gone](${server.url('/status/404?cached')})\n`,
     'verbose/README.md': `[page](${server.url('/ok?verbose')})\n`,
     'offline/README.md': '[a](https://docs.example.invalid/a) and [b](https://api.example.invalid/b)\n',
-    'progress/README.md': `[one](${server.url('/ok?progress=1')}) [two](${server.url('/status/500?progress=2')})\n`,
+    'progress/README.md': `[one](${server.url('/ok?progress=1')}) [two](${server.url('/status/404?progress=2')})\n`,
   });
 });
 afterAll(async () => {

@@ -121,7 +121,7 @@ describe('validateConfig', () => {
 
   it('knows exactly the rule ids of the `RuleId` union', () => {
     expectTypeOf<(typeof ruleIds)[number]>().toEqualTypeOf<RuleId>();
-    expect(new Set(ruleIds).size).toBe(14);
+    expect(new Set(ruleIds).size).toBe(15);
     for (const id of ruleIds) expect(validateConfig({ rules: { [id]: 'off' } }, 'x.json')).toEqual({ rules: { [id]: 'off' } });
   });
 });

@@ -121,7 +121,7 @@ describe('fix planning', () => {
     expect(result.patchedText).toBe('See [one][g], [g][] and [g].\n\n[g]: https://a.test/\n');
     expect(result.fixed).toHaveLength(3);
     const report = {
-      summary: { files: 1, links: 4, uniqueUrls: 1, checked: 0, errors: 0, warnings: 3, skipped: 0, offline: 1, unchanged: 0, budget: 0, durationMs: 1 },
+      summary: { files: 1, links: 4, uniqueUrls: 1, checked: 0, errors: 0, warnings: 3, skipped: 0, offline: 1, dead: 0, blocked: 0, unverified: 0, unchanged: 0, budget: 0, durationMs: 1 },
       findings,
       notices: [],
       offline: true,

@@ -210,7 +210,8 @@ describe('fuzz', () => {
 
         const after = checkText(plan.patchedText, plan.reparsed);
         expectInside(plan.patchedText, after.findings);
-        expect(after.links).toBe(before.links);
+        // A destination fix keeps every link; a regenerated table of contents may list more or fewer.
+        if (!plan.applied.some((applied) => applied.finding.ruleId === 'toc-mismatch')) expect(after.links).toBe(before.links);
         const fixedByRule = countByRule(plan.fixed);
         const beforeByRule = countByRule(before.findings);
         const afterByRule = countByRule(after.findings);

@@ -51,7 +51,7 @@ describe('YouTube videos through oEmbed', () => {
       { kind: 'unverifiable', reason: 'auth-required', status: 401 },
       { kind: 'unverifiable', reason: 'auth-required', status: 403 },
       // The consent-page redirect is never taken for success.
-      { kind: 'unverifiable', reason: 'bot-wall', status: 302 },
+      { kind: 'unverifiable', reason: 'blocked', status: 302 },
     ]);
   });
 

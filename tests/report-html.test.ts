@@ -39,7 +39,7 @@ afterAll(async () => {
   await new Promise((resolve) => site.close(resolve));
 });
 
-const flags = ['--allow-private', '--retries', '0', '--no-config', '-o', 'html:report.html'];
+const flags = ['--allow-private', '--retries', '0', '--recheck-delay', '10', '--no-config', '-o', 'html:report.html'];
 
 describe.skipIf(!haveChromium)('the HTML report in headless Chromium', () => {
   it('groups findings by file, filters by rule and severity, tables the hosts, draws the rot timeline, and requests nothing', async () => {
@@ -70,7 +70,8 @@ describe.skipIf(!haveChromium)('the HTML report in headless Chromium', () => {
 
     await page.selectOption('#rule', 'dead-link');
     const deadRows = page.locator('tr.finding:not(.hidden)');
-    expect(await deadRows.count()).toBe(3);
+    // /gone twice; /flaky's 503 came back on the re-check, which makes it unverifiable, not dead.
+    expect(await deadRows.count()).toBe(2);
     expect(new Set(await deadRows.evaluateAll((rows) => rows.map((row) => (row as unknown as { dataset: Record<string, string> }).dataset['rule'])))).toEqual(new Set(['dead-link']));
     await page.selectOption('#rule', '');
     await page.selectOption('#severity', 'warning');

@@ -195,6 +195,9 @@ describe('json', () => {
       'warnings',
       'skipped',
       'offline',
+      'dead',
+      'blocked',
+      'unverified',
       'durationMs',
     ]);
     const { unchanged: _unchanged, budget: _budget, ...shown } = sampleReport.summary;
@@ -204,15 +207,15 @@ describe('json', () => {
   it('adds summary.budget before durationMs only when --budget left some URLs for later', () => {
     const budgeted: Report = { ...sampleReport, summary: { ...sampleReport.summary, budget: 40 } };
     const summary = parse(formatters.json(budgeted, sampleOptions()))['summary'] as Record<string, number>;
-    expect(Object.keys(summary).slice(-3)).toEqual(['offline', 'budget', 'durationMs']);
+    expect(Object.keys(summary).slice(-3)).toEqual(['unverified', 'budget', 'durationMs']);
     expect(summary['budget']).toBe(40);
     expect(formatters.text(budgeted, sampleOptions())).toContain('40 URLs not checked (budget)');
   });
 
-  it('adds summary.unchanged before durationMs only when some URLs went unchecked as unchanged', () => {
+  it('adds summary.unchanged after the verdict counts, before durationMs, only when some URLs went unchecked as unchanged', () => {
     const pr: Report = { ...sampleReport, summary: { ...sampleReport.summary, unchanged: 3 } };
     const summary = parse(formatters.json(pr, sampleOptions()))['summary'] as Record<string, number>;
-    expect(Object.keys(summary).slice(-3)).toEqual(['offline', 'unchanged', 'durationMs']);
+    expect(Object.keys(summary).slice(-3)).toEqual(['unverified', 'unchanged', 'durationMs']);
     expect(summary['unchanged']).toBe(3);
   });
 

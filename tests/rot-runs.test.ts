@@ -87,7 +87,7 @@ describe('waymark rot over scheduled runs against a changing site and a fake Git
     expect(issue.body).toContain('[docs/more.md:3](https://github.com/acme/list/blob/c0ffee/docs/more.md#L3)');
 
     // 4. /b fails once: the issue's list is unchanged, so it is not edited.
-    statuses.set('/b', 500);
+    statuses.set('/b', 404);
     let writes = github.writes().length;
     result = await scheduledRun();
     expect(result.code).toBe(1);
@@ -98,9 +98,9 @@ describe('waymark rot over scheduled runs against a changing site and a fake Git
     result = await scheduledRun();
     expect(github.issues).toHaveLength(1);
     expect(issue.body).toContain('### New since the last run (1)');
-    expect(issue.body).toContain(`| \`${origin}/b\` | HTTP 500 |`);
+    expect(issue.body).toContain(`| \`${origin}/b\` | HTTP 404 |`);
     expect(issue.body).toContain('### Still broken (1)');
-    expect(issue.comments.at(-1)).toContain(`New since the last run ([run](https://github.com/acme/list/actions/runs/5)):\n\n- \`${origin}/b\`: HTTP 500`);
+    expect(issue.comments.at(-1)).toContain(`New since the last run ([run](https://github.com/acme/list/actions/runs/5)):\n\n- \`${origin}/b\`: HTTP 404`);
 
     // 6. Nothing changed: no edit at all.
     writes = github.writes().length;

@@ -38,7 +38,7 @@ function fixtureConfig(text: string, file: string, isNetworked: boolean): Config
 }
 
 /** Short timeouts and the address guard off, so fixtures can use the local server. */
-const networked: Partial<Config> = { allowPrivate: true, connectTimeout: 1_000, headersTimeout: 500, timeout: 1_500, retries: 1 };
+const networked: Partial<Config> = { allowPrivate: true, connectTimeout: 1_000, headersTimeout: 500, timeout: 1_500, retries: 1, recheckDelay: 10 };
 
 /** Host names ending in `.test` resolve to the local server's address; nothing else resolves. */
 const lookup: Lookup = (hostname) =>

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Config } from '../config/types.js';
+import { failOnLevels, type Config, type FailOn } from '../config/types.js';
 import { maxTimerMs, timerMsExpected } from '../config/validate.js';
 import { InputError } from '../errors.js';
 import { formats, type FormatName } from '../report/index.js';
@@ -101,6 +101,8 @@ Options:
       --repository <slug>      this repository's owner/name on GitHub
       --default-branch <name>  the repository's default branch (default: from git)
       --root <dir>             the repository root links may not climb above (default: from git)
+      --fail-on <level>        exit 1 on: error (default), unverifiable (errors and links that could
+                               not be verified) or warning (any finding)
   -q, --quiet                  print findings only: no summary line, no progress, no notices
   -v, --verbose                say how many files are checked, and log every HTTP request with
                                its status and timing, to stderr
@@ -117,6 +119,8 @@ Network:
       --timeout <ms>           time one request may take, body included (default: 30000)
       --max-redirects <n>      redirects followed per URL (default: 10)
       --retries <n>            retries for network errors and 5xx responses (default: 2)
+      --recheck-delay <ms>     wait before checking a timeout, reset or 5xx once more at the end
+                               of the run (default: 5000)
       --allow-private          also fetch loopback, private and link-local addresses
       --insecure               accept invalid TLS certificates
       --cache                  keep results in .waymark/cache.json between runs
@@ -150,8 +154,8 @@ Examples:
   waymark --changed-since main       check what this branch changed since it left main
   waymark -f github -o sarif:w.sarif annotations for a pull request, and a SARIF file
 
-Exit codes: 0 no errors, 1 errors found (with --fix: left unfixed), 2 the run itself failed
-(usage, config, internal, a file --fix could not write).
+Exit codes: 0 no errors, 1 errors found (see --fail-on; with --fix: left unfixed), 2 the run
+itself failed (usage, config, internal, a file --fix could not write).
 Documentation: ${tool.homepage ?? 'README.md'}
 `;
 
@@ -175,6 +179,8 @@ const options = {
   timeout: { type: 'string' },
   'max-redirects': { type: 'string' },
   retries: { type: 'string' },
+  'recheck-delay': { type: 'string' },
+  'fail-on': { type: 'string' },
   'allow-private': { type: 'boolean' },
   insecure: { type: 'boolean' },
   cache: { type: 'boolean' },
@@ -234,6 +240,8 @@ export function parseCommand(argv: readonly string[]): Command {
     ...integerFlag('timeout', values.timeout, 1, maxTimerMs),
     ...integerFlag('maxRedirects', values['max-redirects'], 0),
     ...integerFlag('retries', values.retries, 0),
+    ...integerFlag('recheckDelay', values['recheck-delay'], 0, maxTimerMs),
+    ...(values['fail-on'] === undefined ? {} : { failOn: parseFailOn(values['fail-on']) }),
     ...(values['allow-private'] === undefined ? {} : { allowPrivate: values['allow-private'] }),
     ...(values.insecure === undefined ? {} : { insecure: values.insecure }),
     ...(values.cache === undefined ? {} : { cache: values.cache }),
@@ -282,7 +290,6 @@ function parseFix(value: string | undefined, dryRun: boolean): FixRequest | unde
   return { rules: chosen, dryRun };
 }
 
-
 type NumericKey =
   | 'concurrency'
   | 'hostConcurrency'
@@ -291,7 +298,8 @@ type NumericKey =
   | 'timeout'
   | 'maxRedirects'
   | 'retries'
-  | 'budget';
+  | 'budget'
+  | 'recheckDelay';
 
 /**
  * `{ key: n }` for a flag holding an integer of at least `min`, `{}` when the flag is absent;
@@ -304,7 +312,10 @@ function integerFlag(key: NumericKey, value: string | undefined, min: number, ma
     const expected = min === 0 ? 'a non-negative integer' : 'a positive integer';
     throw new InputError(flag, `expected ${expected}, got \`${value}\``);
   }
-  if (Number(value) > max) throw new InputError(flag, `expected ${timerMsExpected}, got \`${value}\``);
+  if (Number(value) > max) {
+    const bound = min === 0 ? `a non-negative integer of at most ${maxTimerMs}` : timerMsExpected;
+    throw new InputError(flag, `expected ${bound}, got \`${value}\``);
+  }
   return { [key]: Number(value) };
 }
 
@@ -316,6 +327,12 @@ function parseAge(value: string): number {
   if (match === null) throw new InputError('--max-cache-age', `expected a duration like 90s, 30m, 12h or 1d, got \`${value}\``);
   const unit = (match[2] ?? 's') as keyof typeof ageUnits;
   return Number(match[1]) * ageUnits[unit];
+}
+
+function parseFailOn(value: string): FailOn {
+  const level = failOnLevels.find((name) => name === value);
+  if (level === undefined) throw new InputError('--fail-on', `expected one of ${failOnLevels.join(', ')}, got \`${value}\``);
+  return level;
 }
 
 function parseFormat(flag: string, value: string): FormatName {

@@ -6,6 +6,7 @@ import { collectFiles, toPosix } from '../collect/index.js';
 import { nodeFileSystem } from '../io/fs.js';
 import { ConfigError } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
+import type { FailOn } from '../config/types.js';
 import { InputError } from '../errors.js';
 import { countLine, digest, fixFiles, outcomeLines, withoutFixed, type FileOutcome } from '../fix/index.js';
 import { safeWrite, WriteError } from '../io/write.js';
@@ -187,7 +188,24 @@ async function runCheck(
     return { code: ExitCode.Findings, report, withRot };
   }
   if (fixed?.failed === true) return { code: ExitCode.Fatal, report, withRot };
-  return { code: report.summary.errors > 0 ? ExitCode.Findings : ExitCode.Ok, report, withRot };
+  return { code: fails(report, config.failOn) ? ExitCode.Findings : ExitCode.Ok, report, withRot };
+}
+
+/**
+ * Whether a report fails the run under `--fail-on`: any error always does; `unverifiable` adds
+ * the links that could not be verified (the `unverifiable` rule's findings: bot walls, weak
+ * failures seen twice, 401, 403, 429), `warning` every finding.
+ */
+function fails(report: Report, failOn: FailOn): boolean {
+  if (report.summary.errors > 0) return true;
+  switch (failOn) {
+    case 'error':
+      return false;
+    case 'unverifiable':
+      return report.findings.some((finding) => finding.ruleId === 'unverifiable');
+    case 'warning':
+      return report.summary.warnings > 0;
+  }
 }
 
 /**

@@ -21,6 +21,8 @@ export const defaultConfig: Config = {
   timeout: 30_000,
   maxRedirects: 10,
   retries: 2,
+  recheckDelay: 5_000,
+  failOn: 'error',
   allowPrivate: false,
   insecure: false,
   requireNetwork: false,

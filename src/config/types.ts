@@ -1,5 +1,11 @@
 import type { ProviderName, RuleId, RuleLevel } from '../types.js';
 
+/** The values `failOn` takes, from the least to the most strict. */
+export const failOnLevels = ['error', 'unverifiable', 'warning'] as const;
+
+/** Which findings fail a run: `error`, `unverifiable` (errors and unverifiable links) or `warning` (any). */
+export type FailOn = (typeof failOnLevels)[number];
+
 /** Per-host overrides for the HTTP engine. */
 export interface HostConfig {
   /** Most requests in flight to this host at once. */
@@ -51,6 +57,13 @@ export interface Config {
   readonly maxRedirects: number;
   /** Retries for network errors and 5xx responses. */
   readonly retries: number;
+  /**
+   * Milliseconds after a weak failure (timeout, reset, 5xx, 429 past the wait cap) before its URL
+   * is checked once more, at the end of the run.
+   */
+  readonly recheckDelay: number;
+  /** Which findings make the exit code 1: errors (default), errors and unverifiable links, or any finding. */
+  readonly failOn: FailOn;
   /** Fetch loopback, private and link-local addresses too. */
   readonly allowPrivate: boolean;
   /** Accept invalid TLS certificates. */

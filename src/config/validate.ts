@@ -3,7 +3,7 @@ import { closest } from '../suggest.js';
 import { providerNames, type RuleId, type RuleLevel } from '../types.js';
 import { ConfigError } from './errors.js';
 import { patternProblem } from './pattern.js';
-import type { Config } from './types.js';
+import { failOnLevels, type Config } from './types.js';
 
 /** Every rule id a config file may name under `rules`, in registry order. */
 export const ruleIds = [
@@ -21,6 +21,7 @@ export const ruleIds = [
   'toc-mismatch',
   'unused-definition',
   'github-archived',
+  'soft-404',
 ] as const satisfies readonly RuleId[];
 
 /** The levels a rule can be set to. */
@@ -137,6 +138,9 @@ const nonNegativeInteger = v.pipe(
   v.minValue(0, expected('a non-negative integer')),
 );
 
+/** Milliseconds a timer may wait, 0 included. */
+const delayMs = v.pipe(nonNegativeInteger, v.maxValue(maxTimerMs, expected(`a non-negative integer of at most ${maxTimerMs}`)));
+
 const flag = v.boolean(expected('true or false'));
 
 /**
@@ -156,6 +160,8 @@ const proxySetting = v.union(
   [v.literal(false), v.pipe(v.string(), v.check((value) => proxyUrlOf(value) !== undefined))],
   expected(proxyExpected),
 );
+
+const failOn = v.picklist(failOnLevels, expected(failOnLevels.map((level) => `"${level}"`).join(' | ')));
 
 const glob = v.pipe(v.string(expected('a glob')), v.minLength(1, expected('a glob')));
 
@@ -216,6 +222,8 @@ export const configSchema = options({
   timeout: v.optional(timerMs),
   maxRedirects: v.optional(nonNegativeInteger),
   retries: v.optional(nonNegativeInteger),
+  recheckDelay: v.optional(delayMs),
+  failOn: v.optional(failOn),
   allowPrivate: v.optional(flag),
   insecure: v.optional(flag),
   proxy: v.optional(proxySetting),

@@ -25,7 +25,7 @@ export interface ParseCache {
   save(): Promise<string | undefined>;
 }
 
-const arrayKeys = ['links', 'anchors', 'headings', 'undefinedReferences', 'unusedDefinitions', 'directives', 'listItems'] as const;
+const arrayKeys = ['links', 'anchors', 'headings', 'undefinedReferences', 'unusedDefinitions', 'directives', 'listEntries'] as const;
 
 function isStored(value: unknown): value is Stored {
   if (typeof value !== 'object' || value === null) return false;

@@ -46,7 +46,7 @@ interface WalkState {
   /** The last of those tags scanned, which a GFM literal may still reach into. */
   scannedTag: MissedTag | undefined;
   /** List items so far. */
-  readonly listItems: Range[];
+  readonly listEntries: Range[];
   /** The first table of contents, once found; `listDepth` is how deep in lists the walk is. */
   toc: TocList | undefined;
   listDepth: number;
@@ -79,12 +79,12 @@ export function extractDocument(file: string, text: string): Document {
     tagStarts: createMarkerFinder(text, '<'),
     missed: [],
     scannedTag: undefined,
-    listItems: [],
+    listEntries: [],
     toc: undefined,
     listDepth: 0,
   };
   visitChildren(tree, state, false);
-  return { file, ...resolveReferences(state), anchors, headings: state.headings, directives, listItems: state.listItems, ...(state.toc === undefined ? {} : { toc: state.toc }) };
+  return { file, ...resolveReferences(state), anchors, headings: state.headings, directives, listEntries: state.listEntries, ...(state.toc === undefined ? {} : { toc: state.toc }) };
 }
 
 /**
@@ -176,14 +176,28 @@ function visit(node: Nodes, state: WalkState, inPhrasing: boolean): void {
       state.listDepth -= 1;
       return;
     case 'listItem': {
-      const span = nodeSpan(node);
-      if (span !== undefined) state.listItems.push(state.source.lines.range(span.start, span.end));
+      const entry = openingLink(node);
+      const span = entry === undefined ? undefined : nodeSpan(entry);
+      if (span !== undefined) state.listEntries.push(state.source.lines.range(span.start, span.end));
       visitChildren(node, state, inPhrasing);
       return;
     }
     default:
       if ('children' in node) visitChildren(node, state, inPhrasing);
   }
+}
+
+/**
+ * The link a list item opens with: the first thing in its first paragraph, looking inside
+ * emphasis, strong and strikethrough wrapped around it. A task item's checkbox is not content.
+ */
+function openingLink(item: Nodes): Nodes | undefined {
+  if (!('children' in item)) return undefined;
+  const first = item.children[0];
+  if (first?.type !== 'paragraph') return undefined;
+  let node: Nodes | undefined = first.children[0];
+  while (node !== undefined && (node.type === 'strong' || node.type === 'emphasis' || node.type === 'delete')) node = node.children[0];
+  return node?.type === 'link' || node?.type === 'linkReference' ? node : undefined;
 }
 
 /** Visits a paragraph, heading or table cell: its inline content, then references in its source. */

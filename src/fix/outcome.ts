@@ -2,19 +2,29 @@
  * What `--fix` says: a line per fix and per fix left out, the count, and the report of what is left.
  */
 import { plural } from '../report/text.js';
-import type { Finding, Report } from '../types.js';
+import type { Edit, Finding, Report } from '../types.js';
 import type { FileOutcome } from './apply.js';
 import type { AppliedFix } from './plan.js';
 
 /** Longest old or new text shown in a fix line; a longer edit is described by its lines. */
 const shownLength = 120;
 
-/** The report without the findings the fixes resolved, its counts to match. */
+/**
+ * The report without the findings the fixes resolved, its counts to match. A finding about text
+ * a fix replaced (a missing anchor in a table of contents that was regenerated) went with it.
+ */
 export function withoutFixed(report: Report, outcomes: readonly FileOutcome[]): Report {
   const fixed = new Set<Finding>();
-  for (const outcome of outcomes) if (outcome.kind === 'fixed') for (const finding of outcome.plan.fixed) fixed.add(finding);
+  const replaced = new Map<string, Edit[]>();
+  for (const outcome of outcomes) {
+    if (outcome.kind !== 'fixed') continue;
+    for (const finding of outcome.plan.fixed) fixed.add(finding);
+    replaced.set(outcome.file, outcome.plan.applied.map((applied) => applied.edit).filter((edit) => edit.end > edit.start));
+  }
   if (fixed.size === 0) return report;
-  const findings = report.findings.filter((finding) => !fixed.has(finding));
+  const isReplaced = ({ file, range }: Finding): boolean =>
+    (replaced.get(file) ?? []).some((edit) => range.start.offset >= edit.start && range.end.offset <= edit.end);
+  const findings = report.findings.filter((finding) => !fixed.has(finding) && !isReplaced(finding));
   const errors = findings.filter((finding) => finding.severity === 'error').length;
   return { ...report, findings, summary: { ...report.summary, errors, warnings: findings.length - errors } };
 }

@@ -8,7 +8,7 @@
  */
 import { decodeSource } from '../collect/decode.js';
 import { extractDocument } from '../extract/index.js';
-import type { Document, Edit, Finding, Link } from '../types.js';
+import type { Document, Edit, Finding, Link, RuleId } from '../types.js';
 import { splitsPair, spliceBytes, spliceText } from './bytes.js';
 import { destinationFixRules } from './rules.js';
 
@@ -155,9 +155,24 @@ function linkCount(document: Document): number {
   return document.links.length + document.unusedDefinitions.length;
 }
 
+/** Rules whose fix replaces whole blocks of links (a table of contents), so the count may change. */
+const blockFixRules: ReadonlySet<RuleId> = new Set<RuleId>(['toc-mismatch']);
+
 /**
- * The edits whose result parses into as many links as the original. All of them, usually; when
- * not, they are tried one at a time in file order and each that changes the count is dropped.
+ * How many links an edit adds or takes away: none for an edit inside a link (a destination), the
+ * links its own text holds less those it replaces for a block (a regenerated table of contents).
+ */
+function linkDelta(file: string, before: Document, candidate: Candidate): number {
+  if (!blockFixRules.has(candidate.finding.ruleId)) return 0;
+  const { start, end, text } = candidate.edit;
+  const replaced = before.links.filter((link) => link.range.start.offset >= start && link.range.end.offset <= end).length;
+  return linkCount(extractDocument(file, text)) - replaced;
+}
+
+/**
+ * The edits whose result parses into the links the original has, less and plus what block edits
+ * take away and bring. All of them, usually; when not, they are tried one at a time in file order
+ * and each that changes the count otherwise is dropped.
  */
 function keepParsing(
   file: string,
@@ -167,15 +182,18 @@ function keepParsing(
   skipped: SkippedFix[],
 ): { accepted: Candidate[]; reparsed: Document } {
   if (kept.length === 0) return { accepted: [], reparsed: before };
-  const wanted = linkCount(before);
+  const deltas = new Map(kept.map((candidate) => [candidate, linkDelta(file, before, candidate)]));
+  const wanted = (subset: readonly Candidate[]): number =>
+    subset.reduce((count, candidate) => count + (deltas.get(candidate) ?? 0), linkCount(before));
   const parse = (subset: readonly Candidate[]): Document => extractDocument(file, spliceText(text, subset.map((candidate) => candidate.edit)));
   const all = parse(kept);
-  if (linkCount(all) === wanted) return { accepted: [...kept], reparsed: all };
+  if (linkCount(all) === wanted(kept)) return { accepted: [...kept], reparsed: all };
   const accepted: Candidate[] = [];
   let reparsed = before;
   for (const candidate of kept) {
-    const trial = parse([...accepted, candidate]);
-    if (linkCount(trial) === wanted) {
+    const subset = [...accepted, candidate];
+    const trial = parse(subset);
+    if (linkCount(trial) === wanted(subset)) {
       accepted.push(candidate);
       reparsed = trial;
     } else skipped.push({ finding: candidate.finding, reason: 'reparse', note: 'its edit would change how the file parses' });

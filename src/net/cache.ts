@@ -48,14 +48,21 @@ const netErrorSchema = v.object({
   hint: v.optional(v.string()),
 });
 const redirectsSchema = v.array(v.object({ status: v.number(), from: v.string(), to: v.string() }));
+const weakFailureSchema = v.variant('kind', [
+  v.object({ kind: v.literal('http'), status: v.number() }),
+  v.object({ kind: v.literal('net'), error: netErrorSchema }),
+]);
+const pageSchema = v.object({ title: v.optional(v.string()), heading: v.optional(v.string()) });
 const statusSchema = v.variant('kind', [
-  v.object({ kind: v.literal('ok'), status: v.number(), redirects: redirectsSchema }),
+  v.object({ kind: v.literal('ok'), status: v.number(), redirects: redirectsSchema, page: v.optional(pageSchema) }),
   v.object({ kind: v.literal('http-error'), status: v.number(), redirects: redirectsSchema }),
   v.object({ kind: v.literal('net-error'), error: netErrorSchema, redirects: redirectsSchema }),
   v.object({
     kind: v.literal('unverifiable'),
     reason: v.picklist(responseUnverifiableReasons),
     status: v.optional(v.number()),
+    wall: v.optional(v.string()),
+    failures: v.optional(v.array(weakFailureSchema)),
   }),
 ]);
 const fragmentSchema = v.variant('kind', [

@@ -14,6 +14,7 @@ import { probe, type ProbeContext } from './probe.js';
 import { createProviders, providerHostLimits } from './providers/index.js';
 import { createApiSender, type SendApi } from './providers/request.js';
 import { proxyFor, proxySettings, type ProxyEnv } from './proxy.js';
+import { recheckAll, weakFailureOf, type PendingRecheck } from './recheck.js';
 import { Scheduler } from './scheduler.js';
 import type { IsPrivate, Lookup, NetConfig, RequestEvent, UrlRequest, UrlResult } from './types.js';
 import { urlKey } from './url.js';
@@ -102,8 +103,11 @@ function instantResult(url: string, status: TargetStatus): UrlResult {
   return { url, status, fragments: new Map(), durationMs: 0, requests: 0, cached: false };
 }
 
+/** What a run's own checkers take besides the public options: hooks for the re-check. */
+type CheckerHooks = Partial<Pick<ProbeContext, 'firstMethod' | 'onRetryAfter'>>;
+
 /** Builds what every check shares: the agent, the scheduler and the tuning, with defaults filled in. */
-function createContext(options: UrlCheckerOptions): ProbeContext {
+function createContext(options: UrlCheckerOptions, hooks: CheckerHooks): ProbeContext {
   const { config } = options;
   const delay = options.delay ?? defaultDelay;
   const proxy = proxySettings(config.proxy, options.proxyEnv ?? {});
@@ -133,12 +137,17 @@ function createContext(options: UrlCheckerOptions): ProbeContext {
     delay,
     random: options.random ?? Math.random,
     ...(options.onRequest === undefined ? {} : { onRequest: options.onRequest }),
+    ...hooks,
   };
 }
 
 /** Creates a checker with its own guarded agent and scheduler. */
 export function createUrlChecker(options: UrlCheckerOptions): UrlChecker {
-  const context = createContext(options);
+  return buildChecker(options, {});
+}
+
+function buildChecker(options: UrlCheckerOptions, hooks: CheckerHooks): UrlChecker {
+  const context = createContext(options, hooks);
   const { dispatcher, scheduler, now } = context;
   const pending = new Map<string, Promise<UrlResult>>();
 
@@ -207,8 +216,10 @@ function hostnameOf(url: string): string | undefined {
 
 /**
  * Checks every unique URL of a run once (100 links to one URL make one request), reporting each
- * result as it arrives. Cached results are used when fresh; when the network is unreachable every
- * other URL is `unverifiable` with reason `offline`.
+ * result as soon as its verdict is known. Cached results are used when fresh; when the network is
+ * unreachable every other URL is `unverifiable` with reason `offline`. A weak failure (timeout,
+ * reset, 5xx, 429 past the cap) is checked once more at the end, on a fresh connection, after
+ * `config.recheckDelay`; see recheck.ts.
  */
 export async function checkUrls(
   requests: Iterable<UrlRequest>,
@@ -258,11 +269,30 @@ export async function checkUrls(
   /** Hosts whose verdicts stand even offline: they resolved or answered, so their links were really checked. */
   const standing = new Set(judgement?.local ?? []);
   const isStanding = (key: string): boolean => standing.has(hostnameOf(key) ?? '');
-  const checker = createUrlChecker(options);
+  // Who answered and who asked to wait, for judging refusals and timing the re-check.
+  const answered = new Set<string>();
+  const retryAfter = new Map<string, number>();
+  const heard: UrlCheckerOptions = {
+    ...options,
+    onRequest: (event) => {
+      if (event.status !== undefined) answered.add(hostnameOf(event.url) ?? '');
+      options.onRequest?.(event);
+    },
+  };
+  const onRetryAfter = (hostname: string, ms: number): void => void retryAfter.set(hostname, ms);
+  const checker = buildChecker(heard, { onRetryAfter });
   // URLs a provider claims are answered by its API (see src/net/providers/); the rest are fetched.
-  const providers = createProviders(options, checker);
+  const providers = createProviders(heard, checker);
   const check = ([key, fragments]: [string, string[]]): Promise<UrlResult> =>
     providers.check(key, fragments) ?? checker.check(key, { fragments });
+  const now = options.now ?? Date.now;
+  const asked = new Map(remaining);
+  const pending: PendingRecheck[] = [];
+  /** Announces a verdict, or keeps a weak failure for the re-check. */
+  const settle = (result: UrlResult): void => {
+    if (weakFailureOf(result.status) === undefined) announce(result);
+    else pending.push({ result, fragments: asked.get(result.url) ?? [], failedAt: now() });
+  };
   try {
     const literals = remaining.filter(([key]) => judgement?.publicLiterals.has(hostnameOf(key) ?? '') === true);
     if (offline && literals.length > 0) {
@@ -271,24 +301,24 @@ export async function checkUrls(
       const answers = await Promise.all(
         literals.map((request) =>
           check(request).then((result) => {
-            if (answered(result)) {
+            if (isAnswer(result)) {
               standing.add(hostnameOf(result.url) ?? '');
-              announce(result);
+              settle(result);
             }
             return result;
           }),
         ),
       );
-      offline = !answers.some(answered);
+      offline = !answers.some(isAnswer);
     }
     if (offline) {
       // Local hosts answer without a network: their verdicts are real.
-      await Promise.all(remaining.filter(([key]) => isStanding(key)).map((request) => check(request).then(announce)));
+      await Promise.all(remaining.filter(([key]) => isStanding(key)).map((request) => check(request).then(settle)));
     } else {
       const checked = await Promise.all(
         remaining.map((request) =>
           check(request).then((result) => {
-            if (!isNoRoute(result) || isStanding(result.url)) announce(result);
+            if (!isNoRoute(result) || isStanding(result.url)) settle(result);
             return result;
           }),
         ),
@@ -296,11 +326,12 @@ export async function checkUrls(
       // Names resolved but no connection to a public host got through: the machine has no route out.
       const outside = checked.filter((result) => !isStanding(result.url));
       offline = outside.length > 0 && outside.every(isNoRoute);
-      if (!offline) for (const result of outside.filter(isNoRoute)) announce(result);
+      if (!offline) for (const result of outside.filter(isNoRoute)) settle(result);
     }
   } finally {
     await checker.close();
   }
+  if (pending.length > 0) for (const result of await recheck(pending, heard, answered, retryAfter)) announce(result);
   if (offline) {
     for (const [key] of remaining) {
       if (!announced.has(key)) announce(instantResult(key, { kind: 'unverifiable', reason: 'offline' }));
@@ -314,8 +345,37 @@ export async function checkUrls(
   return { results, offline, ...(withoutToken.length === 0 ? {} : { withoutToken }) };
 }
 
+/** A host's `Retry-After` stretches its re-check's wait to at most this many times `recheckDelay`. */
+const retryAfterFactor = 6;
+
+/**
+ * Checks the weak failures once more, each through one fresh checker (new connections, no retries
+ * of its own, GET at once), after its wait.
+ */
+async function recheck(
+  pending: readonly PendingRecheck[],
+  options: UrlCheckerOptions,
+  answered: ReadonlySet<string>,
+  retryAfter: ReadonlyMap<string, number>,
+): Promise<UrlResult[]> {
+  const checker = buildChecker({ ...options, config: { ...options.config, retries: 0 }, rateLimitRetries: 0 }, { firstMethod: 'GET' });
+  try {
+    return await recheckAll(pending, {
+      delayMs: options.config.recheckDelay,
+      capMs: Math.min(options.retryAfterCap ?? 60_000, retryAfterFactor * options.config.recheckDelay),
+      retryAfter,
+      answered,
+      now: options.now ?? Date.now,
+      delay: options.delay ?? defaultDelay,
+      check: (url, fragments) => checker.check(url, { fragments: [...fragments] }),
+    });
+  } finally {
+    await checker.close();
+  }
+}
+
 /** Whether a server answered (a refusal by the address guard or a failed connection is no answer). */
-function answered(result: UrlResult): boolean {
+function isAnswer(result: UrlResult): boolean {
   const { status } = result;
   if (status.kind === 'net-error') return false;
   return status.kind !== 'unverifiable' || (status.reason !== 'private-address' && status.reason !== 'unsupported-scheme');

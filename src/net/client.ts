@@ -140,13 +140,14 @@ async function send(dispatcher: Dispatcher, options: Dispatcher.RequestOptions, 
 
 /**
  * Sends one request without following redirects. With `readBody`, a successful GET's body is
- * handed to it (decompressed); otherwise the body is dropped. Rejects with the raw error;
- * callers classify it.
+ * handed to it (decompressed), and with `readFailure` a failed (4xx, 5xx) GET's; otherwise the body
+ * is dropped. Rejects with the raw error; callers classify it.
  */
 export async function exchange<T>(
   dispatcher: Dispatcher,
   request: ExchangeRequest,
   readBody?: BodyReader<T>,
+  readFailure?: BodyReader<T>,
 ): Promise<Exchange<T>> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new TotalTimeoutError(request.timeout)), request.timeout);
@@ -165,14 +166,14 @@ export async function exchange<T>(
     }, proxy);
     request.onHeaders?.();
     const { statusCode: status, headers } = response;
-    const isSuccess = status >= 200 && status < 300;
-    if (readBody === undefined || request.method !== 'GET' || !isSuccess) {
+    const reader = status >= 200 && status < 300 ? readBody : status >= 400 ? readFailure : undefined;
+    if (reader === undefined || request.method !== 'GET') {
       await discard(response.body, headers);
       return { status, headers };
     }
     const stream = decoded(response.body, header(headers, 'content-encoding')?.trim().toLowerCase());
     try {
-      return { status, headers, body: await readBody(stream, headers) };
+      return { status, headers, body: await reader(stream, headers) };
     } finally {
       quietDestroy(stream);
       quietDestroy(response.body);

@@ -20,6 +20,10 @@ export interface PageScan {
   readonly scriptText: string;
   /** How many `<script>` elements the page has. */
   readonly scripts: number;
+  /** The text of the page's `<title>`, white space collapsed, if it has one. */
+  readonly title?: string;
+  /** The text of the page's first `<h1>`, white space collapsed, if it has one. */
+  readonly heading?: string;
   /** True when reading stopped before the end of the page (the cap, or every id already found). */
   readonly isTruncated: boolean;
   /** The error that stopped reading the body, if any. */
@@ -30,6 +34,14 @@ export interface PageScan {
 const clientRenderedTextLength = 200;
 
 const hiddenElements = new Set(['script', 'style', 'noscript', 'template', 'head', 'title']);
+
+/** The most characters of a title or heading kept. */
+const headTextLength = 300;
+
+function squeeze(text: string): string | undefined {
+  const squeezed = text.replace(/\s+/g, ' ').trim().slice(0, headTextLength);
+  return squeezed === '' ? undefined : squeezed;
+}
 
 function isHtmlType(headers: ResponseHeaders): boolean {
   const type = header(headers, 'content-type')?.split(';')[0]?.trim().toLowerCase();
@@ -51,7 +63,8 @@ function hasAllIds(ids: ReadonlySet<string>, wanted: readonly string[]): boolean
 
 /**
  * Creates a body reader that scans at most `maxBytes` of an HTML page. It stops early once every
- * plain id fragment in `fragments` has been seen, and never throws: a failed read is recorded.
+ * plain id fragment in `fragments` has been seen (with no fragments: once the title and the first
+ * `<h1>` have been read), and never throws: a failed read is recorded.
  */
 export function createPageReader(fragments: readonly string[], maxBytes: number): BodyReader<PageScan> {
   const wantedIds = fragments.filter((fragment) => !isTrivialFragment(fragment)).map(safeDecode);
@@ -63,6 +76,11 @@ export function createPageReader(fragments: readonly string[], maxBytes: number)
     let hidden = 0;
     let inScript = 0;
     let scripts = 0;
+    // The title and first heading: `undefined` before the element opens, text while it is open.
+    let title: string | undefined;
+    let heading: string | undefined;
+    let inTitle = false;
+    let inHeading = false;
     const parser = new Parser(
       {
         onopentag(name, attributes) {
@@ -75,27 +93,44 @@ export function createPageReader(fragments: readonly string[], maxBytes: number)
             inScript += 1;
           }
           if (hiddenElements.has(name)) hidden += 1;
+          if (name === 'title' && title === undefined) {
+            title = '';
+            inTitle = true;
+          }
+          if (name === 'h1' && heading === undefined) {
+            heading = '';
+            inHeading = true;
+          }
         },
         onclosetag(name) {
+          if (name === 'title') inTitle = false;
+          if (name === 'h1') inHeading = false;
           if (name === 'script') inScript = Math.max(0, inScript - 1);
           if (hiddenElements.has(name)) hidden = Math.max(0, hidden - 1);
         },
         ontext(data) {
+          if (inTitle && title !== undefined && title.length < headTextLength) title += data;
+          if (inHeading && heading !== undefined && heading.length < headTextLength) heading += data;
           if (hidden === 0) text += data;
           else if (inScript > 0) scriptText += data;
         },
       },
       { decodeEntities: true },
     );
-    const scan = (extra: { isTruncated: boolean; error?: NetError }): PageScan => ({
-      isHtml: true,
-      ids,
-      text: text.replace(/\s+/g, ' ').trim().toLowerCase(),
-      scriptText,
-      scripts,
-      isTruncated: extra.isTruncated,
-      ...(extra.error === undefined ? {} : { error: extra.error }),
-    });
+    const scan = (extra: { isTruncated: boolean; error?: NetError }): PageScan => {
+      const head = { title: squeeze(title ?? ''), heading: squeeze(heading ?? '') };
+      return {
+        isHtml: true,
+        ids,
+        text: text.replace(/\s+/g, ' ').trim().toLowerCase(),
+        scriptText,
+        scripts,
+        ...(head.title === undefined ? {} : { title: head.title }),
+        ...(head.heading === undefined ? {} : { heading: head.heading }),
+        isTruncated: extra.isTruncated,
+        ...(extra.error === undefined ? {} : { error: extra.error }),
+      };
+    };
     if (!isHtmlType(headers)) return { ...scan({ isTruncated: false }), isHtml: false };
     const decoder = new TextDecoder('utf-8');
     let bytes = 0;
@@ -105,7 +140,9 @@ export function createPageReader(fragments: readonly string[], maxBytes: number)
         bytes += chunk.byteLength;
         parser.write(decoder.decode(chunk.byteLength > room ? chunk.subarray(0, room) : chunk, { stream: true }));
         if (bytes >= maxBytes) return scan({ isTruncated: true });
-        if (isIdOnly && hasAllIds(ids, wantedIds)) return scan({ isTruncated: true });
+        // Without ids to find, only the title and the first heading are wanted.
+        const hasHead = title !== undefined && !inTitle && heading !== undefined && !inHeading;
+        if (isIdOnly && hasAllIds(ids, wantedIds) && (wantedIds.length > 0 || hasHead)) return scan({ isTruncated: true });
       }
       parser.end();
       return scan({ isTruncated: false });

@@ -3,14 +3,15 @@
  * (each hop through the guarded agent), and the verdict as a {@link TargetStatus}.
  */
 import type { Dispatcher } from 'undici';
-import type { NetError, Redirect, TargetStatus } from '../types.js';
-import { exchange, header, type Exchange, type ResponseHeaders } from './client.js';
+import type { NetError, PageHead, Redirect, TargetStatus } from '../types.js';
+import { exchange, header, type Exchange } from './client.js';
 import { classify, isRetryable, netError } from './errors.js';
 import { createPageReader, matchFragment, type PageScan } from './fragments.js';
 import { PrivateAddressError } from './guard.js';
 import { backoff, parseRetryAfter } from './retry.js';
 import type { Scheduler } from './scheduler.js';
 import type { FragmentStatus, NetConfig, RequestEvent } from './types.js';
+import { matchWall, mayNeedBody } from './walls.js';
 
 /** Everything a check needs besides the URL. */
 export interface ProbeContext {
@@ -30,7 +31,17 @@ export interface ProbeContext {
   readonly delay: (ms: number) => Promise<void>;
   readonly random: () => number;
   readonly onRequest?: (event: RequestEvent) => void;
+  /** The first request's method when no fragment needs the body (default HEAD; a re-check uses GET). */
+  readonly firstMethod?: 'HEAD' | 'GET';
+  /** Told of every `Retry-After` a host sends with a 429 or 503, in milliseconds. */
+  readonly onRetryAfter?: (hostname: string, ms: number) => void;
 }
+
+/**
+ * Most bytes of a page read for its title and heading, or of a failed answer for a wall's page,
+ * when no fragment needs the body.
+ */
+export const peekBytes = 64 * 1024;
 
 /**
  * What one URL may still spend on waiting, across all its redirect hops and retries: `Retry-After`
@@ -74,21 +85,23 @@ type Attempt =
   | { readonly kind: 'response'; readonly response: Exchange<PageScan>; readonly waitMs?: number }
   | { readonly kind: 'error'; readonly error: unknown };
 
-function isBotWall(status: number, headers: ResponseHeaders): boolean {
-  if (status === 999) return true;
-  if (status !== 403 && status !== 503) return false;
-  if (header(headers, 'cf-mitigated') !== undefined) return true;
-  if (header(headers, 'x-datadome') !== undefined || header(headers, 'x-amzn-waf-action') !== undefined) return true;
-  const server = header(headers, 'server')?.toLowerCase() ?? '';
-  return status === 403 && ['cloudflare', 'akamaighost', 'ddos-guard'].some((name) => server.includes(name));
+/** The title and heading a scanned page gave, if any. */
+function headOf(scan: PageScan | undefined): PageHead | undefined {
+  if (scan?.title === undefined && scan?.heading === undefined) return undefined;
+  return { ...(scan.title === undefined ? {} : { title: scan.title }), ...(scan.heading === undefined ? {} : { heading: scan.heading }) };
 }
 
-/** Maps a final (non-redirect) status onto a verdict. */
-function verdict(status: number, headers: ResponseHeaders, redirects: readonly Redirect[]): TargetStatus {
-  if (status >= 200 && status < 300) return { kind: 'ok', status, redirects };
+/** Maps a final (non-redirect) answer onto a verdict: a known bot wall first, whatever its status. */
+function verdict(url: URL, response: Exchange<PageScan>, redirects: readonly Redirect[]): TargetStatus {
+  const { status, headers, body } = response;
+  const wall = matchWall(url, status, headers, body);
+  if (wall !== undefined) return { kind: 'unverifiable', reason: 'blocked', status, wall: wall.name };
+  if (status >= 200 && status < 300) {
+    const page = headOf(body);
+    return page === undefined ? { kind: 'ok', status, redirects } : { kind: 'ok', status, redirects, page };
+  }
   if (status === 401 || status === 407) return { kind: 'unverifiable', reason: 'auth-required', status };
   if (status === 429) return { kind: 'unverifiable', reason: 'rate-limited', status };
-  if (isBotWall(status, headers)) return { kind: 'unverifiable', reason: 'bot-wall', status };
   return { kind: 'http-error', status, redirects };
 }
 
@@ -119,7 +132,7 @@ export async function probe(url: URL, fragments: readonly string[], context: Pro
     const location = header(headers, 'location');
     if (redirectStatuses.has(status) && location !== undefined) {
       const next = URL.canParse(location, current.href) ? new URL(location, current) : undefined;
-      if (next === undefined) return { status: verdict(status, headers, redirects), fragments: new Map(), requests };
+      if (next === undefined) return { status: verdict(current, outcome.response, redirects), fragments: new Map(), requests };
       next.hash = '';
       redirects.push({ status, from: current.href, to: next.href });
       const failure = redirectFailure(next, seen, redirects, context.config.maxRedirects);
@@ -128,7 +141,7 @@ export async function probe(url: URL, fragments: readonly string[], context: Pro
       current = next;
       continue;
     }
-    const result = verdict(status, headers, redirects);
+    const result = verdict(current, outcome.response, redirects);
     const found = new Map<string, FragmentStatus>();
     if (result.kind === 'ok' && body !== undefined) {
       for (const fragment of fragments) found.set(fragment, matchFragment(fragment, body, current));
@@ -162,7 +175,7 @@ async function fetchHop(
   counter: { requests: number },
   budget: WaitBudget,
 ): Promise<HopOutcome> {
-  let method: 'HEAD' | 'GET' = fragments.length > 0 ? 'GET' : 'HEAD';
+  let method: 'HEAD' | 'GET' = fragments.length > 0 ? 'GET' : (context.firstMethod ?? 'HEAD');
   let retries = 0;
   /** Waits `ms` if the URL's budget allows it; false (without waiting) when it does not. */
   const wait = async (ms: number): Promise<boolean> => {
@@ -176,7 +189,9 @@ async function fetchHop(
       url.hostname,
       (feedback) =>
         attemptOnce(url, method, fragments, context, counter, (response) => {
-          const wait = rateLimitWait(response, context);
+          // A wall is an answer, not a request to come back: it is never waited for or retried.
+          if (matchWall(url, response.status, response.headers, response.body) !== undefined) return undefined;
+          const wait = rateLimitWait(url, response, context);
           if (wait === undefined) feedback.succeeded();
           else if (wait <= context.retryAfterCap) feedback.rateLimited();
           return wait;
@@ -197,10 +212,12 @@ async function fetchHop(
       continue;
     }
     const { response, waitMs } = attempt;
-    if (method === 'HEAD' && waitMs === undefined && headDoubtfulStatuses.has(response.status)) {
+    const isDoubtful = headDoubtfulStatuses.has(response.status) || mayNeedBody(url, response.status, response.headers);
+    if (method === 'HEAD' && waitMs === undefined && isDoubtful) {
       method = 'GET';
       continue;
     }
+    if (matchWall(url, response.status, response.headers, response.body) !== undefined) return { kind: 'response', response };
     if (waitMs !== undefined) {
       if (budget.rateLimits >= context.rateLimitRetries || !(await wait(waitMs))) {
         return { kind: 'rate-limited', status: response.status };
@@ -218,9 +235,13 @@ async function fetchHop(
   }
 }
 
-/** How long a response asks to wait: 429 always (backoff when no `Retry-After`), 503 only with one. */
-function rateLimitWait(response: Exchange<PageScan>, context: ProbeContext): number | undefined {
+/**
+ * How long a response asks to wait: 429 always (backoff when no `Retry-After`), 503 only with one.
+ * A `Retry-After` is also reported to `onRetryAfter`, which sets how long a re-check waits.
+ */
+function rateLimitWait(url: URL, response: Exchange<PageScan>, context: ProbeContext): number | undefined {
   const asked = parseRetryAfter(header(response.headers, 'retry-after'), context.now());
+  if (asked !== undefined && (response.status === 429 || response.status === 503)) context.onRetryAfter?.(url.hostname, asked);
   if (response.status === 429) return asked ?? backoff(1, context.retryBase, context.random);
   if (response.status === 503) return asked;
   return undefined;
@@ -238,9 +259,12 @@ async function attemptOnce(
   const started = context.now();
   counter.requests += 1;
   const request = { url, method, userAgent: context.userAgent, timeout: context.config.timeout, onHeaders };
-  const reader = fragments.length > 0 ? createPageReader(fragments, context.maxBodyBytes) : undefined;
+  // A GET reads the page for its fragments (up to the body cap), or only its first bytes: the
+  // title and heading of a page, the wall's page of a failure.
+  const reader = fragments.length > 0 ? createPageReader(fragments, context.maxBodyBytes) : createPageReader([], peekBytes);
+  const peek = createPageReader([], peekBytes);
   try {
-    const response = await exchange(context.dispatcher, request, reader);
+    const response = await exchange(context.dispatcher, request, reader, peek);
     context.onRequest?.({ method, url: url.href, status: response.status, durationMs: context.now() - started });
     const waitMs = judge(response);
     return waitMs === undefined ? { kind: 'response', response } : { kind: 'response', response, waitMs };

@@ -17,6 +17,7 @@ export type NetConfig = Pick<
   | 'timeout'
   | 'maxRedirects'
   | 'retries'
+  | 'recheckDelay'
   | 'allowPrivate'
   | 'insecure'
   | 'proxy'

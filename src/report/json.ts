@@ -37,6 +37,7 @@ export interface JsonNotice {
  * The run's counts in the JSON report: `Summary`, keys in this order, with `unchanged` (unique
  * external URLs not checked because no link to them changed, with `--changed-since`) and
  * `budget` (unique external URLs `--budget` left for a later run) present only when not 0.
+ * `dead`, `blocked` and `unverified` count unique external URLs by verdict.
  */
 export type JsonSummary = Omit<Summary, 'unchanged' | 'budget'> & { readonly unchanged?: number; readonly budget?: number };
 
@@ -68,6 +69,9 @@ function toJsonReport(report: Report, options: FormatOptions): JsonReport {
       warnings: summary.warnings,
       skipped: summary.skipped,
       offline: summary.offline,
+      dead: summary.dead,
+      blocked: summary.blocked,
+      unverified: summary.unverified,
       ...(summary.unchanged === 0 ? {} : { unchanged: summary.unchanged }),
       ...(summary.budget === 0 ? {} : { budget: summary.budget }),
       durationMs: summary.durationMs,

@@ -53,6 +53,15 @@ export function problemPhrase(summary: Summary): string | undefined {
 }
 
 /**
+ * The verdicts on external URLs, `URLs: 2 dead, 1 blocked, 0 unverified`, each counted apart;
+ * nothing when every checked URL answered.
+ */
+export function verdictPhrase(summary: Summary): string | undefined {
+  if (summary.dead + summary.blocked + summary.unverified === 0) return undefined;
+  return `URLs: ${summary.dead} dead, ${summary.blocked} blocked, ${summary.unverified} unverified`;
+}
+
+/**
  * The plain sentence saying external links went unchecked because the run was offline, if it was.
  *
  * Such links are unverified, never dead, and the sentence says exactly that.
@@ -107,7 +116,8 @@ export function messageWithHint(finding: Finding): string {
 }
 
 /**
- * Formats a report for a terminal: one line per finding, grouped by file, then a summary line.
+ * Formats a report for a terminal: one line per finding, grouped by file, then a summary line
+ * (which counts dead, blocked and unverified URLs apart when there are any).
  *
  * Each line reads `file:line:col  severity  rule-id  message; hint`, with location, severity and
  * rule id padded so the columns line up within a file; the rule id comes before the free text, so
@@ -180,7 +190,9 @@ function wrapRow(prefix: string, prefixWidth: number, text: string, width: numbe
 
 function summaryLine(summary: Summary, colors: ReturnType<typeof createColors>): string {
   const problems = problemPhrase(summary);
-  if (problems === undefined) return `${colors.green('✔')} No problems in ${scopePhrase(summary)}`;
+  const verdicts = verdictPhrase(summary);
+  const tail = verdicts === undefined ? '' : `; ${verdicts}`;
+  if (problems === undefined) return `${colors.green('✔')} No problems in ${scopePhrase(summary)}${tail}`;
   const mark = summary.errors > 0 ? colors.red('✖') : colors.yellow('✖');
-  return `${mark} ${problems} in ${scopePhrase(summary)}`;
+  return `${mark} ${problems} in ${scopePhrase(summary)}${tail}`;
 }

@@ -12,8 +12,9 @@ const unverifiableWords: Record<UnverifiableReason, string> = {
   'private-address': 'private address',
   'unsupported-scheme': 'unsupported scheme',
   'auth-required': 'needs a login',
-  'bot-wall': 'blocked by a bot wall',
+  blocked: 'blocked by a bot wall',
   'rate-limited': 'rate limited',
+  inconclusive: 'failed twice, weakly',
   tls: 'TLS problem',
 };
 

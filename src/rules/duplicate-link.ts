@@ -6,8 +6,9 @@ import { unwrapUrl } from './tracking/unwrap.js';
 /**
  * The same destination as the entry of two items of one section (the content under a heading,
  * up to the next heading of any level) is usually a copy-paste slip in a curated list. An item's
- * entry is its first link; later links in the item (a description mentioning another entry, a
- * link to the PDF) are not entries, and neither are links in prose. Destinations compare after
+ * entry is the link it opens with; later links in the item (a description mentioning another
+ * entry, a link to the PDF) are not entries, and neither are links in prose, nor in an item that
+ * opens with words. Destinations compare after
  * tracking parameters and redirect wrappers are removed and the URL is normalised (scheme and
  * host case, default port, `/` on a bare host, percent-encoding as the URL parser writes it);
  * the fragment is kept, so two anchors on one page are two destinations. Images, autolinks and
@@ -36,19 +37,12 @@ export const duplicateLink = defineRule({
   },
 });
 
-/** The entry link of each list item, in document order: the first link that starts inside it. */
+/** The entry link of each list item, in document order: the link the item opens with (see `Document.listEntries`). */
 function entries(document: Document): Link[] {
-  const candidates = document.links.filter(
-    (link) => link.kind === 'link' && link.syntax !== 'autolink' && link.syntax !== 'literal',
+  const starts = new Set(document.listEntries.map((entry) => entry.start.offset));
+  return document.links.filter(
+    (link) => link.kind === 'link' && link.syntax !== 'autolink' && link.syntax !== 'literal' && starts.has(link.range.start.offset),
   );
-  const found = new Set<Link>();
-  let next = 0;
-  for (const item of document.listItems) {
-    while (next < candidates.length && (candidates[next]?.range.start.offset ?? 0) < item.start.offset) next += 1;
-    const link = candidates[next];
-    if (link !== undefined && link.range.start.offset < item.end.offset) found.add(link);
-  }
-  return candidates.filter((link) => found.has(link));
 }
 
 /** The index of the section an offset falls in (-1 before the first heading). */

@@ -8,6 +8,7 @@ import { missingAnchor } from './missing-anchor.js';
 import { missingFile } from './missing-file.js';
 import { redirect } from './redirect.js';
 import { remoteFragment } from './remote-fragment.js';
+import { soft404 } from './soft-404.js';
 import type { Rule } from './rule.js';
 import { tocMismatch } from './toc-mismatch.js';
 import { trackingParam } from './tracking-param.js';
@@ -25,6 +26,7 @@ export const rules: readonly Rule[] = [
   insecureLink,
   trackingParam,
   unverifiable,
+  soft404,
   unusedDefinition,
   duplicateLink,
   linkText,

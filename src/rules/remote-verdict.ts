@@ -1,16 +1,13 @@
-import { isUntried, type FragmentStatus, type ProviderFacts, type ProviderName, type UrlResult } from '../types.js';
+import { isUntried, type FragmentStatus, type NetError, type ProviderFacts, type ProviderName, type UrlResult, type WeakFailure } from '../types.js';
 import type { NetErrorKind, Redirect } from '../types.js';
 
-/** Network failures that mean the link is dead, as opposed to merely unverifiable. */
-const deadErrors: ReadonlySet<NetErrorKind> = new Set([
-  'dns',
-  'refused',
-  'reset',
-  'connect-timeout',
-  'response-timeout',
-  'redirect-loop',
-  'too-many-redirects',
-]);
+/**
+ * Network failures that mean the link is dead: strong signals. A name that does not exist
+ * (reported only on a network that works: otherwise the run is offline), a refusal the engine
+ * confirmed, a redirect loop, too many redirects. Timeouts, resets and a name server that did not
+ * answer are weak: the engine checks them again, and twice means `inconclusive`, not dead.
+ */
+const deadErrors: ReadonlySet<NetErrorKind> = new Set(['dns', 'refused', 'redirect-loop', 'too-many-redirects']);
 
 /** What the rules make of one external URL's result. */
 export type RemoteVerdict =
@@ -24,10 +21,10 @@ const unverifiableReasons = {
   budget: '`--budget` left it for a later run',
   'unsupported-scheme': 'the scheme is not supported',
   'auth-required': 'the server asks for credentials',
-  'bot-wall': 'the server blocks automated clients',
+  blocked: 'blocked by a bot wall',
   'rate-limited': 'the server keeps rate-limiting requests',
+  inconclusive: 'it failed twice',
   tls: 'its TLS certificate is not valid',
-  'client-rendered': 'the page is rendered by scripts',
 } as const;
 
 /** Who answered for a provider, and what it answers about. */
@@ -58,10 +55,47 @@ function providerVerdict(result: UrlResult, facts: ProviderFacts): RemoteVerdict
   }
 }
 
+function isDeadError(error: NetError): boolean {
+  return deadErrors.has(error.kind) && !(error.kind === 'dns' && error.code === 'EAI_AGAIN');
+}
+
+/** A weak failure in a few words: `timed out`, `connection reset`, `HTTP 503`. */
+function weakFailureWords(failure: WeakFailure): string {
+  if (failure.kind === 'http') return `HTTP ${failure.status}`;
+  switch (failure.error.kind) {
+    case 'connect-timeout':
+    case 'response-timeout':
+      return 'timed out';
+    case 'reset':
+      return 'connection reset';
+    case 'refused':
+      return 'connection refused';
+    case 'dns':
+      return 'name lookup failed';
+    default:
+      return failure.error.message.charAt(0).toLowerCase() + failure.error.message.slice(1);
+  }
+}
+
+/** `timed out twice`, or `connection reset, then timed out` when the two failures differ. */
+function twiceText(failures: readonly WeakFailure[]): string {
+  const words = failures.map(weakFailureWords);
+  const [first, last] = [words[0], words.at(-1)];
+  if (first === undefined || last === undefined) return unverifiableReasons.inconclusive;
+  return first === last ? `${first} twice` : `${first}, then ${last}`;
+}
+
+/** The hint of the last failure, when it has one (`raise headersTimeout …`). */
+function lastHint(failures: readonly WeakFailure[]): { readonly hint?: string } {
+  const last = failures.at(-1);
+  return last?.kind === 'net' && last.error.hint !== undefined ? { hint: last.error.hint } : {};
+}
+
 /**
- * Sorts a URL's result into dead (404, 410, 5xx after retries, DNS failure, refused, reset,
- * timeout, redirect loop or too many redirects), unverifiable (everything else that is not a
- * success) or fine. Offline and private-address results are fine here: they are counted, not reported.
+ * Sorts a URL's result into dead (404, 410, a name that does not exist, a confirmed refusal, a
+ * redirect loop or too many redirects), unverifiable (everything else that is not a success: bot
+ * walls, weak failures seen twice, other statuses) or fine. Offline and private-address results
+ * are fine here: they are counted, not reported.
  */
 export function remoteVerdict(result: UrlResult): RemoteVerdict {
   const { status } = result;
@@ -72,22 +106,28 @@ export function remoteVerdict(result: UrlResult): RemoteVerdict {
       return { kind: 'fine' };
     case 'http-error': {
       const reason = `HTTP ${status.status}${chainText(status.redirects)}`;
-      if (status.status === 404 || status.status === 410 || status.status >= 500) return { kind: 'dead', reason };
+      if (status.status === 404 || status.status === 410) return { kind: 'dead', reason };
       return { kind: 'unverifiable', reason };
     }
     case 'net-error': {
       // The engine's message already spells out a redirect loop or chain.
       const reason = status.error.message;
       const hint = status.error.hint === undefined ? {} : { hint: status.error.hint };
-      return deadErrors.has(status.error.kind) ? { kind: 'dead', reason, ...hint } : { kind: 'unverifiable', reason, ...hint };
+      return isDeadError(status.error) ? { kind: 'dead', reason, ...hint } : { kind: 'unverifiable', reason, ...hint };
     }
-    case 'unverifiable':
+    case 'unverifiable': {
       if (isUntried(status)) return { kind: 'fine' };
+      const code = status.status === undefined ? '' : ` (HTTP ${status.status})`;
+      if (status.reason === 'blocked' && status.wall !== undefined) return { kind: 'unverifiable', reason: `blocked by ${status.wall}${code}` };
+      if (status.reason === 'inconclusive' && status.failures !== undefined) {
+        return { kind: 'unverifiable', reason: twiceText(status.failures), ...lastHint(status.failures) };
+      }
       return {
         kind: 'unverifiable',
-        reason: unverifiableReasons[status.reason] + (status.status === undefined ? '' : ` (HTTP ${status.status})`),
+        reason: unverifiableReasons[status.reason] + code,
         ...(result.error?.hint === undefined ? {} : { hint: result.error.hint }),
       };
+    }
   }
 }
 

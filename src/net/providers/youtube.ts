@@ -42,7 +42,7 @@ function answerOf(outcome: ApiOutcome): ProviderAnswer {
   const facts = { name: 'youtube', isVerdict: true, apiStatus: status } as const;
   if (status === 404 || status === 400) return { kind: 'verdict', status: { kind: 'http-error', status, redirects: [] }, facts };
   if (status === 401 || status === 403) return { kind: 'verdict', status: { kind: 'unverifiable', reason: 'auth-required', status }, facts };
-  if (status >= 300 && status < 400) return { kind: 'verdict', status: { kind: 'unverifiable', reason: 'bot-wall', status }, facts };
+  if (status >= 300 && status < 400) return { kind: 'verdict', status: { kind: 'unverifiable', reason: 'blocked', status }, facts };
   return { kind: 'fetch' };
 }
 
