@@ -50554,7 +50554,37 @@ function valueSpan(html2, nameStart, valueEnd, quote) {
   const end = quote === null ? valueEnd : valueEnd - 1;
   return start <= end ? { start, end } : void 0;
 }
-function tagLinks(name, attributes2, spans, base, source, range) {
+function valueMap(text5, value, offset) {
+  if (text5.startsWith(value, offset)) return (index2) => offset + index2;
+  const valueStarts = [0];
+  const fileStarts = [offset];
+  const lineBreak = /\r\n|\r|\n/g;
+  let fileAt = offset;
+  for (let match = lineBreak.exec(value); match !== null; match = lineBreak.exec(value)) {
+    const lineStart = match.index + match[0].length;
+    const lineEnd = value.slice(lineStart).search(/\r|\n/);
+    const line = value.slice(lineStart, lineEnd === -1 ? void 0 : lineStart + lineEnd);
+    const previous3 = fileAt + (match.index - (valueStarts.at(-1) ?? 0));
+    const breakLength = text5.startsWith("\r\n", previous3) ? 2 : 1;
+    let at = previous3 + breakLength;
+    while (!text5.startsWith(line, at) && (text5[at] === " " || text5[at] === "	" || text5[at] === ">")) at += 1;
+    if (!text5.startsWith(line, at)) break;
+    valueStarts.push(lineStart);
+    fileStarts.push(at);
+    fileAt = at;
+  }
+  return (index2) => {
+    let low = 0;
+    let high = valueStarts.length - 1;
+    while (low < high) {
+      const middle = low + high + 1 >> 1;
+      if ((valueStarts[middle] ?? 0) <= index2) low = middle;
+      else high = middle - 1;
+    }
+    return (fileStarts[low] ?? offset) + index2 - (valueStarts[low] ?? 0);
+  };
+}
+function tagLinks(name, attributes2, spans, at, source, range) {
   const records = [];
   for (const { attribute, kind } of LINK_ATTRIBUTES[name] ?? []) {
     const value = attributes2[attribute];
@@ -50564,8 +50594,8 @@ function tagLinks(name, attributes2, spans, base, source, range) {
     const record2 = { kind, syntax: "html", url: candidate.url, text: text5, range };
     const span = spans.get(attribute);
     if (span !== void 0) {
-      const start = base + span.start + candidate.offset;
-      const end = attribute === "srcset" ? start + candidate.url.length : base + span.end;
+      const start = at(span.start + candidate.offset);
+      const end = attribute === "srcset" ? start + candidate.url.length : at(span.end);
       record2.urlRange = source.lines.range(start, end);
     }
     records.push(record2);
@@ -50584,7 +50614,7 @@ function createHtmlScanner(source, out) {
   const open3 = [];
   const spans = /* @__PURE__ */ new Map();
   let html2 = "";
-  let base = 0;
+  let at = (index2) => index2;
   let isEnding = false;
   const closeAnchor = () => {
     const record2 = open3.pop();
@@ -50605,9 +50635,9 @@ function createHtmlScanner(source, out) {
       },
       onopentag(name, attributes2, isImplied) {
         if (isImplied) return;
-        const range = source.lines.range(base + parser.startIndex, base + parser.endIndex + 1);
+        const range = source.lines.range(at(parser.startIndex), at(parser.endIndex) + 1);
         for (const anchor of tagAnchors(attributes2, range)) out.anchors.push(anchor);
-        const links = tagLinks(name, attributes2, spans, base, source, range);
+        const links = tagLinks(name, attributes2, spans, at, source, range);
         for (const link2 of links) out.links.push(link2);
         if (name === "a") {
           while (open3.length > 0) closeAnchor();
@@ -50621,7 +50651,7 @@ function createHtmlScanner(source, out) {
       oncomment(body) {
         const directive = parseDirective(body);
         if (directive === void 0) return;
-        const range = source.lines.range(base + parser.startIndex, base + parser.endIndex + 1);
+        const range = source.lines.range(at(parser.startIndex), at(parser.endIndex) + 1);
         out.directives.push({ ...directive, range });
       }
     },
@@ -50635,7 +50665,7 @@ function createHtmlScanner(source, out) {
       }
       if (!INTERESTING.test(value)) return;
       html2 = value;
-      base = offset;
+      at = valueMap(source.text, value, offset);
       parser.reset();
       parser.write(value);
       isEnding = true;

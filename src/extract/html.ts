@@ -75,12 +75,53 @@ function valueSpan(
   return start <= end ? { start, end } : undefined;
 }
 
+/** Maps an index into a node's value to its offset in the file. */
+type ValueMap = (index: number) => number;
+
+/**
+ * The map from a node's value to the file. Inside a list item or block quote the value leaves out
+ * the container's prefix (`  `, `> `) on each continuation line, so each line of the value is
+ * found again in its line of the file, past that prefix. Where a line cannot be found (never, for
+ * what micromark produces), the value is taken as written in one piece from there on.
+ */
+export function valueMap(text: string, value: string, offset: number): ValueMap {
+  if (text.startsWith(value, offset)) return (index) => offset + index;
+  const valueStarts = [0];
+  const fileStarts = [offset];
+  const lineBreak = /\r\n|\r|\n/g;
+  let fileAt = offset;
+  for (let match = lineBreak.exec(value); match !== null; match = lineBreak.exec(value)) {
+    const lineStart = match.index + match[0].length;
+    const lineEnd = value.slice(lineStart).search(/\r|\n/);
+    const line = value.slice(lineStart, lineEnd === -1 ? undefined : lineStart + lineEnd);
+    // The file's next line starts after the break that ends the previous line of the value.
+    const previous = fileAt + (match.index - (valueStarts.at(-1) ?? 0));
+    const breakLength = text.startsWith('\r\n', previous) ? 2 : 1;
+    let at = previous + breakLength;
+    while (!text.startsWith(line, at) && (text[at] === ' ' || text[at] === '\t' || text[at] === '>')) at += 1;
+    if (!text.startsWith(line, at)) break;
+    valueStarts.push(lineStart);
+    fileStarts.push(at);
+    fileAt = at;
+  }
+  return (index) => {
+    let low = 0;
+    let high = valueStarts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((valueStarts[middle] ?? 0) <= index) low = middle;
+      else high = middle - 1;
+    }
+    return (fileStarts[low] ?? offset) + index - (valueStarts[low] ?? 0);
+  };
+}
+
 /** The links an opening tag makes, with the range of each URL when its value was located. */
 function tagLinks(
   name: string,
   attributes: Readonly<Record<string, string>>,
   spans: ValueSpans,
-  base: number,
+  at: ValueMap,
   source: SourceFile,
   range: Range,
 ): LinkRecord[] {
@@ -93,8 +134,8 @@ function tagLinks(
     const record: LinkRecord = { kind, syntax: 'html', url: candidate.url, text, range };
     const span = spans.get(attribute);
     if (span !== undefined) {
-      const start = base + span.start + candidate.offset;
-      const end = attribute === 'srcset' ? start + candidate.url.length : base + span.end;
+      const start = at(span.start + candidate.offset);
+      const end = attribute === 'srcset' ? start + candidate.url.length : at(span.end);
       record.urlRange = source.lines.range(start, end);
     }
     records.push(record);
@@ -118,7 +159,7 @@ export function createHtmlScanner(source: SourceFile, out: HtmlFindings): HtmlSc
   const open: (LinkRecord | undefined)[] = [];
   const spans: ValueSpans = new Map();
   let html = '';
-  let base = 0;
+  let at: ValueMap = (index) => index;
   let isEnding = false;
 
   const closeAnchor = (): void => {
@@ -141,9 +182,9 @@ export function createHtmlScanner(source: SourceFile, out: HtmlFindings): HtmlSc
       },
       onopentag(name, attributes, isImplied) {
         if (isImplied) return;
-        const range = source.lines.range(base + parser.startIndex, base + parser.endIndex + 1);
+        const range = source.lines.range(at(parser.startIndex), at(parser.endIndex) + 1);
         for (const anchor of tagAnchors(attributes, range)) out.anchors.push(anchor);
-        const links = tagLinks(name, attributes, spans, base, source, range);
+        const links = tagLinks(name, attributes, spans, at, source, range);
         for (const link of links) out.links.push(link);
         if (name === 'a') {
           // An `<a>` cannot hold another: HTML closes the open one first, so at most one collects text.
@@ -160,7 +201,7 @@ export function createHtmlScanner(source: SourceFile, out: HtmlFindings): HtmlSc
       oncomment(body) {
         const directive = parseDirective(body);
         if (directive === undefined) return;
-        const range = source.lines.range(base + parser.startIndex, base + parser.endIndex + 1);
+        const range = source.lines.range(at(parser.startIndex), at(parser.endIndex) + 1);
         out.directives.push({ ...directive, range });
       },
     },
@@ -175,7 +216,7 @@ export function createHtmlScanner(source: SourceFile, out: HtmlFindings): HtmlSc
       }
       if (!INTERESTING.test(value)) return;
       html = value;
-      base = offset;
+      at = valueMap(source.text, value, offset);
       parser.reset();
       parser.write(value);
       isEnding = true;
