@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -5,5 +6,7 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
+    // Every core: vitest's default leaves one idle, which on a 2-core machine means one file at a time.
+    maxWorkers: Math.max(2, availableParallelism()),
   },
 });

@@ -1,4 +1,9 @@
 /**
+ * The fuzz test, shared by tests/fuzz-1.test.ts and tests/fuzz-2.test.ts: each runs half of the
+ * cases (10,000 in all by default, `WAYMARK_FUZZ_RUNS` to change), so the two halves run side by
+ * side on two cores. Each half draws its own random seed; a failure prints the seed and the
+ * shrunk counterexample to replay.
+ *
  * Property test: random markdown built from every construct Waymark reads never crashes
  * extraction or a rule, every finding sits inside its file, and the fixes, applied to the bytes,
  * keep the file parsing into as many links and leave the fixed rule nothing new to report (and
@@ -9,17 +14,17 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { defaultConfig } from '../src/config/defaults.js';
-import { extractDocument } from '../src/extract/index.js';
-import { createLineIndex } from '../src/extract/positions.js';
-import { planFile } from '../src/fix/plan.js';
-import { classifyLink } from '../src/plan/classify.js';
-import { AnchorIndex } from '../src/resolve/anchors.js';
-import type { ResolvedLink } from '../src/rules/rule.js';
-import { runRules } from '../src/rules/run.js';
-import type { Document, Finding, RuleId } from '../src/types.js';
+import { defaultConfig } from '../../src/config/defaults.js';
+import { extractDocument } from '../../src/extract/index.js';
+import { createLineIndex } from '../../src/extract/positions.js';
+import { planFile } from '../../src/fix/plan.js';
+import { classifyLink } from '../../src/plan/classify.js';
+import { AnchorIndex } from '../../src/resolve/anchors.js';
+import type { ResolvedLink } from '../../src/rules/rule.js';
+import { runRules } from '../../src/rules/run.js';
+import type { Document, Finding, RuleId } from '../../src/types.js';
 
-const runs = Number(process.env['WAYMARK_FUZZ_RUNS'] ?? 10_000);
+const totalRuns = Number(process.env['WAYMARK_FUZZ_RUNS'] ?? 10_000);
 const file = 'doc.md';
 const config = { ...defaultConfig, offline: true };
 const encoder = new TextEncoder();
@@ -183,9 +188,11 @@ function expectInside(text: string, findings: readonly Finding[]): void {
   }
 }
 
-const tally = { cases: 0, withFindings: 0, fixedFiles: 0, edits: 0 };
-
-describe('fuzz', () => {
+/** Defines shard `shard` (from 1) of `shards`: its share of the cases, as one test. */
+export function defineFuzzShard(shard: number, shards: number): void {
+  const runs = Math.ceil(totalRuns / shards);
+  const tally = { cases: 0, withFindings: 0, fixedFiles: 0, edits: 0 };
+  describe(`fuzz, part ${shard} of ${shards}`, () => {
   it(`extracts, checks and fixes ${runs} random documents without a crash or a broken fix`, () => {
     const started = performance.now();
     fc.assert(
@@ -227,10 +234,11 @@ describe('fuzz', () => {
     );
     const seconds = (performance.now() - started) / 1000;
     console.log(
-      `fuzz: ${tally.cases} cases in ${seconds.toFixed(1)} s; ${tally.withFindings} with findings, ${tally.fixedFiles} fixed (${tally.edits} edits)`,
+      `fuzz ${shard}/${shards}: ${tally.cases} cases in ${seconds.toFixed(1)} s; ${tally.withFindings} with findings, ${tally.fixedFiles} fixed (${tally.edits} edits)`,
     );
     expect(tally.cases).toBe(runs);
     // Enough cases must reach the fix stage for its properties to mean something.
     expect(tally.fixedFiles).toBeGreaterThan(runs / 10);
   }, 120_000);
 });
+}
