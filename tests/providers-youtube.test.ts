@@ -1,49 +1,31 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { checkUrls, type CheckUrlsOptions } from '../src/net/index.js';
-import { loopbackLookup, startFakeApis, startPageServer, type FakeApis, type PageServer } from './helpers/fake-apis.js';
-import { testNetConfig } from './helpers/net-config.js';
+import { describe, expect, it } from 'vitest';
+import { checkUrls } from '../src/net/index.js';
+import { useProviderFakes } from './helpers/provider-fakes.js';
 
-let apis: FakeApis;
-let pages: PageServer;
-
-beforeAll(async () => {
-  apis = await startFakeApis();
-  apis.videos.set('aliveVideo1', 200);
-  apis.videos.set('removedVid1', 404);
-  apis.videos.set('badVideoId1', 400);
-  apis.videos.set('privateVid1', 401);
-  apis.videos.set('noEmbedVid1', 403);
-  apis.videos.set('consentVid1', 302);
+const fake = useProviderFakes({
+  provider: 'youtube',
+  apiPath: '/oembed',
   // YouTube's pages answer 429 to the checker.
-  pages = await startPageServer(429);
+  pageStatus: 429,
+  setUp: (apis) => {
+    apis.videos.set('aliveVideo1', 200);
+    apis.videos.set('removedVid1', 404);
+    apis.videos.set('badVideoId1', 400);
+    apis.videos.set('privateVid1', 401);
+    apis.videos.set('noEmbedVid1', 403);
+    apis.videos.set('consentVid1', 302);
+  },
 });
+const { options } = fake;
 
-afterAll(async () => {
-  await apis.close();
-  await pages.close();
-});
-
-afterEach(() => {
-  apis.requests.length = 0;
-  pages.requests.length = 0;
-});
-
-function options(): CheckUrlsOptions {
-  return {
-    config: { ...testNetConfig(), providers: { youtube: { url: `${apis.origin}/oembed` } } },
-    userAgent: 'waymark-test',
-    lookup: loopbackLookup,
-  };
-}
-
-const watch = (id: string): string => `http://www.youtube.com:${pages.port}/watch?v=${id}`;
+const watch = (id: string): string => `http://www.youtube.com:${fake.pages.port}/watch?v=${id}`;
 
 describe('YouTube videos through oEmbed', () => {
   it('judges each video by what oEmbed answers, never by the page', async () => {
     const ids = ['aliveVideo1', 'removedVid1', 'badVideoId1', 'privateVid1', 'noEmbedVid1', 'consentVid1'];
     const run = await checkUrls(ids.map((id) => ({ url: watch(id) })), options());
-    expect(pages.requests).toEqual([]);
-    expect(apis.count('/oembed')).toBe(6);
+    expect(fake.pages.requests).toEqual([]);
+    expect(fake.apis.count('/oembed')).toBe(6);
     expect(ids.map((id) => run.results.get(watch(id))?.status)).toEqual([
       { kind: 'ok', status: 200, redirects: [] },
       { kind: 'http-error', status: 404, redirects: [] },
@@ -58,22 +40,22 @@ describe('YouTube videos through oEmbed', () => {
   it('asks about the canonical watch URL for youtu.be and shorts links, once per video', async () => {
     const run = await checkUrls(
       [
-        { url: `http://youtu.be:${pages.port}/aliveVideo1` },
-        { url: `http://www.youtube.com:${pages.port}/shorts/aliveVideo1` },
+        { url: `http://youtu.be:${fake.pages.port}/aliveVideo1` },
+        { url: `http://www.youtube.com:${fake.pages.port}/shorts/aliveVideo1` },
         { url: watch('aliveVideo1') },
       ],
       options(),
     );
-    expect(apis.requests.map((request) => request.path)).toEqual([
+    expect(fake.apis.requests.map((request) => request.path)).toEqual([
       `/oembed?url=${encodeURIComponent('https://www.youtube.com/watch?v=aliveVideo1')}&format=json`,
     ]);
     expect([...run.results.values()].map((result) => result.status.kind)).toEqual(['ok', 'ok', 'ok']);
-    expect(pages.requests).toEqual([]);
+    expect(fake.pages.requests).toEqual([]);
   });
 
   it('leaves channel pages and links with a fragment to normal fetching', async () => {
-    await checkUrls([{ url: `http://www.youtube.com:${pages.port}/@channel` }, { url: `${watch('aliveVideo1')}#comments` }], options());
-    expect(apis.requests).toEqual([]);
-    expect(pages.requests.toSorted()).toEqual(['GET /watch?v=aliveVideo1', 'HEAD /@channel']);
+    await checkUrls([{ url: `http://www.youtube.com:${fake.pages.port}/@channel` }, { url: `${watch('aliveVideo1')}#comments` }], options());
+    expect(fake.apis.requests).toEqual([]);
+    expect(fake.pages.requests.toSorted()).toEqual(['GET /watch?v=aliveVideo1', 'HEAD /@channel']);
   });
 });
