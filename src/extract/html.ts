@@ -88,21 +88,17 @@ export function valueMap(text: string, value: string, offset: number): ValueMap 
   if (text.startsWith(value, offset)) return (index) => offset + index;
   const valueStarts = [0];
   const fileStarts = [offset];
-  const lineBreak = /\r\n|\r|\n/g;
-  let fileAt = offset;
-  for (let match = lineBreak.exec(value); match !== null; match = lineBreak.exec(value)) {
-    const lineStart = match.index + match[0].length;
-    const lineEnd = value.slice(lineStart).search(/\r|\n/);
-    const line = value.slice(lineStart, lineEnd === -1 ? undefined : lineStart + lineEnd);
+  // Each line break of the value, with the index where the next line starts.
+  const breaks = [...value.matchAll(/\r\n|\r|\n/g)].map((match) => ({ at: match.index, next: match.index + match[0].length }));
+  for (const [k, { at: breakAt, next: lineStart }] of breaks.entries()) {
+    const line = value.slice(lineStart, breaks[k + 1]?.at ?? value.length);
     // The file's next line starts after the break that ends the previous line of the value.
-    const previous = fileAt + (match.index - (valueStarts.at(-1) ?? 0));
-    const breakLength = text.startsWith('\r\n', previous) ? 2 : 1;
-    let at = previous + breakLength;
+    const previous = (fileStarts.at(-1) ?? offset) + (breakAt - (valueStarts.at(-1) ?? 0));
+    let at = previous + (text.startsWith('\r\n', previous) ? 2 : 1);
     while (!text.startsWith(line, at) && (text[at] === ' ' || text[at] === '\t' || text[at] === '>')) at += 1;
     if (!text.startsWith(line, at)) break;
     valueStarts.push(lineStart);
     fileStarts.push(at);
-    fileAt = at;
   }
   return (index) => {
     let low = 0;
