@@ -49467,7 +49467,7 @@ import path21 from "node:path";
 import { existsSync as existsSync3 } from "node:fs";
 import path20 from "node:path";
 
-// src/check.ts
+// src/check/index.ts
 import path14 from "node:path";
 
 // src/collect/index.ts
@@ -49718,7 +49718,7 @@ var defaultConfig = {
   nonDescriptiveText: ["here", "click here", "link", "this", "this link", "read more", "more", "click", "learn more", "see here"]
 };
 
-// src/check.ts
+// src/check/index.ts
 init_errors2();
 init_pattern();
 
@@ -50558,20 +50558,15 @@ function valueMap(text5, value, offset) {
   if (text5.startsWith(value, offset)) return (index2) => offset + index2;
   const valueStarts = [0];
   const fileStarts = [offset];
-  const lineBreak = /\r\n|\r|\n/g;
-  let fileAt = offset;
-  for (let match = lineBreak.exec(value); match !== null; match = lineBreak.exec(value)) {
-    const lineStart = match.index + match[0].length;
-    const lineEnd = value.slice(lineStart).search(/\r|\n/);
-    const line = value.slice(lineStart, lineEnd === -1 ? void 0 : lineStart + lineEnd);
-    const previous3 = fileAt + (match.index - (valueStarts.at(-1) ?? 0));
-    const breakLength = text5.startsWith("\r\n", previous3) ? 2 : 1;
-    let at = previous3 + breakLength;
+  const breaks = [...value.matchAll(/\r\n|\r|\n/g)].map((match) => ({ at: match.index, next: match.index + match[0].length }));
+  for (const [k, { at: breakAt, next: lineStart }] of breaks.entries()) {
+    const line = value.slice(lineStart, breaks[k + 1]?.at ?? value.length);
+    const previous3 = (fileStarts.at(-1) ?? offset) + (breakAt - (valueStarts.at(-1) ?? 0));
+    let at = previous3 + (text5.startsWith("\r\n", previous3) ? 2 : 1);
     while (!text5.startsWith(line, at) && (text5[at] === " " || text5[at] === "	" || text5[at] === ">")) at += 1;
     if (!text5.startsWith(line, at)) break;
     valueStarts.push(lineStart);
     fileStarts.push(at);
-    fileAt = at;
   }
   return (index2) => {
     let low = 0;
@@ -63983,7 +63978,7 @@ function unquoteC(quoted) {
   return Buffer.from(bytes).toString("utf8");
 }
 
-// src/check.ts
+// src/check/index.ts
 init_errors();
 
 // src/plan/changed.ts
@@ -64390,7 +64385,7 @@ function pickReadme(entries2) {
   return readmes.find(isMarkdownPath) ?? readmes[0];
 }
 
-// src/check.ts
+// src/check/index.ts
 init_url();
 
 // src/tool.ts
@@ -64403,9 +64398,6 @@ function readPackage() {
   return homepage === void 0 ? { version } : { version, homepage };
 }
 var tool = { name: "waymark", ...readPackage() };
-
-// src/check.ts
-init_types();
 
 // src/rules/fragment-target.ts
 import path12 from "node:path";
@@ -64436,20 +64428,8 @@ function fragmentTarget(resolved, file) {
   }
 }
 
-// src/rules/link-kinds.ts
-function isReference(link2) {
-  return link2.syntax === "full" || link2.syntax === "collapsed" || link2.syntax === "shortcut";
-}
-function renamedBranchLink(entry2) {
-  const { link: link2, target, file } = entry2;
-  if (target.kind !== "local" || target.renamed === void 0 || isReference(link2)) return void 0;
-  if (file?.kind !== "file" && file?.kind !== "directory") return void 0;
-  const { from, to, url } = target.renamed;
-  return {
-    message: `Unexpected link to branch \`${from}\`, which GitHub redirects to \`${to}\``,
-    hint: `use \`${url}\``
-  };
-}
+// src/check/report.ts
+init_url();
 
 // src/rules/remote-verdict.ts
 init_types();
@@ -64563,6 +64543,112 @@ function fragmentUnverifiable(status) {
     case "body-error":
       return "the page could not be read to the end";
   }
+}
+
+// src/check/report.ts
+init_types();
+function tokenNotice(checked, withoutToken) {
+  const keys = new Set(withoutToken);
+  for (const { document: document3, resolved } of checked) {
+    const first = resolved.find(({ target }) => target.kind === "external" && keys.has(urlKey(target.url).key));
+    if (first === void 0) continue;
+    const count2 = keys.size === 1 ? "1 GitHub URL was" : `${keys.size} GitHub URLs were`;
+    return [
+      {
+        kind: "github-token",
+        file: document3.file,
+        line: first.link.range.start.line,
+        column: first.link.range.start.column,
+        message: `${count2} checked on github.com's pages; with GITHUB_TOKEN set, the GitHub API would verify ${keys.size === 1 ? "it" : "them"} without touching github.com's page limits (a token does not lift the limits on github.com pages)`
+      }
+    ];
+  }
+  return [];
+}
+var notReached = { kind: "unverifiable", reason: "offline" };
+function checkedUrls(checked) {
+  const byKey = /* @__PURE__ */ new Map();
+  for (const { document: document3, resolved } of checked) {
+    for (const { link: link2, target, remote: remote2 } of resolved) {
+      if (target.kind !== "external") continue;
+      const key = urlKey(target.url).key;
+      let entry2 = byKey.get(key);
+      if (entry2 === void 0) {
+        entry2 = {
+          url: remote2?.url ?? key,
+          status: remote2?.status ?? notReached,
+          linkedAs: /* @__PURE__ */ new Set(),
+          linkedAt: [],
+          durationMs: remote2?.durationMs ?? 0,
+          requests: remote2?.requests ?? 0
+        };
+        byKey.set(key, entry2);
+      }
+      entry2.linkedAs.add(link2.url);
+      entry2.linkedAt.push({ file: document3.file, line: link2.range.start.line });
+    }
+  }
+  return [...byKey.values()].map((entry2) => ({ ...entry2, linkedAs: [...entry2.linkedAs] }));
+}
+function reportedLink({ link: link2, target, remote: remote2 }, checked) {
+  const unchecked = target.kind === "external" && !checked ? "unchanged" : uncheckedReason(target, remote2);
+  return { url: link2.url, range: link2.range, ...unchecked === void 0 ? {} : { unchecked } };
+}
+function uncheckedReason(target, remote2) {
+  if (target.kind === "skipped") return target.reason;
+  if (target.kind !== "external") return void 0;
+  if (remote2 === void 0) return "offline";
+  const { status } = remote2;
+  if (isUntried(status)) return status.reason;
+  return void 0;
+}
+function summarize(files, resolvedByFile, findings, external, unchanged, durationMs) {
+  const errors = findings.filter((finding) => finding.severity === "error").length;
+  const unverified = (reason) => [...external.results.values()].filter(({ status }) => status.kind === "unverifiable" && status.reason === reason).length;
+  const offline = unverified("offline");
+  const privateSkipped = unverified("private-address");
+  const budget = unverified("budget");
+  const skipped = resolvedByFile.flat().filter(({ target }) => target.kind === "skipped").length;
+  const verdicts = { dead: 0, blocked: 0, unverified: 0 };
+  for (const result of external.results.values()) {
+    const verdict2 = remoteVerdict(result).kind;
+    if (verdict2 === "dead") verdicts.dead += 1;
+    else if (result.status.kind === "unverifiable" && result.status.reason === "blocked") verdicts.blocked += 1;
+    else if (verdict2 === "unverifiable") verdicts.unverified += 1;
+  }
+  return {
+    files,
+    links: resolvedByFile.reduce((sum, resolved) => sum + resolved.length, 0),
+    uniqueUrls: external.unique + unchanged,
+    checked: external.offline === void 0 ? external.results.size - offline - privateSkipped - budget : 0,
+    errors,
+    warnings: findings.length - errors,
+    skipped: skipped + privateSkipped,
+    offline: external.offline === "requested" ? external.unique : offline,
+    ...verdicts,
+    unchanged,
+    budget,
+    durationMs
+  };
+}
+function byPosition(a, b) {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column;
+}
+
+// src/rules/link-kinds.ts
+function isReference(link2) {
+  return link2.syntax === "full" || link2.syntax === "collapsed" || link2.syntax === "shortcut";
+}
+function renamedBranchLink(entry2) {
+  const { link: link2, target, file } = entry2;
+  if (target.kind !== "local" || target.renamed === void 0 || isReference(link2)) return void 0;
+  if (file?.kind !== "file" && file?.kind !== "directory") return void 0;
+  const { from, to, url } = target.renamed;
+  return {
+    message: `Unexpected link to branch \`${from}\`, which GitHub redirects to \`${to}\``,
+    hint: `use \`${url}\``
+  };
 }
 
 // src/rules/rule.ts
@@ -65533,7 +65619,7 @@ var RootFinder = class {
   }
 };
 
-// src/check.ts
+// src/check/index.ts
 var defaultIo = { fs: nodeFileSystem, git: detectGit, changes: readChanges, now: () => performance.now(), net: { proxyEnv: process.env } };
 async function check3(options3 = {}) {
   const io = { ...defaultIo, ...options3.io };
@@ -65617,24 +65703,6 @@ async function check3(options3 = {}) {
     ...external.offline === void 0 ? {} : { offlineReason: external.offline },
     ...pr === void 0 ? {} : { changedSince: pr.report }
   };
-}
-function tokenNotice(checked, withoutToken) {
-  const keys = new Set(withoutToken);
-  for (const { document: document3, resolved } of checked) {
-    const first = resolved.find(({ target }) => target.kind === "external" && keys.has(urlKey(target.url).key));
-    if (first === void 0) continue;
-    const count2 = keys.size === 1 ? "1 GitHub URL was" : `${keys.size} GitHub URLs were`;
-    return [
-      {
-        kind: "github-token",
-        file: document3.file,
-        line: first.link.range.start.line,
-        column: first.link.range.start.column,
-        message: `${count2} checked on github.com's pages; with GITHUB_TOKEN set, the GitHub API would verify ${keys.size === 1 ? "it" : "them"} without touching github.com's page limits (a token does not lift the limits on github.com pages)`
-      }
-    ];
-  }
-  return [];
 }
 function observeReads(fs, onRead) {
   if (onRead === void 0) return fs;
@@ -65722,82 +65790,12 @@ function withRemote(entry2, external) {
   const secure = twin === void 0 ? void 0 : external.twins.get(twin);
   return { ...entry2, remote: remote2, ...secure === void 0 ? {} : { secure } };
 }
-var notReached = { kind: "unverifiable", reason: "offline" };
-function checkedUrls(checked) {
-  const byKey = /* @__PURE__ */ new Map();
-  for (const { document: document3, resolved } of checked) {
-    for (const { link: link2, target, remote: remote2 } of resolved) {
-      if (target.kind !== "external") continue;
-      const key = urlKey(target.url).key;
-      let entry2 = byKey.get(key);
-      if (entry2 === void 0) {
-        entry2 = {
-          url: remote2?.url ?? key,
-          status: remote2?.status ?? notReached,
-          linkedAs: /* @__PURE__ */ new Set(),
-          linkedAt: [],
-          durationMs: remote2?.durationMs ?? 0,
-          requests: remote2?.requests ?? 0
-        };
-        byKey.set(key, entry2);
-      }
-      entry2.linkedAs.add(link2.url);
-      entry2.linkedAt.push({ file: document3.file, line: link2.range.start.line });
-    }
-  }
-  return [...byKey.values()].map((entry2) => ({ ...entry2, linkedAs: [...entry2.linkedAs] }));
-}
-function reportedLink({ link: link2, target, remote: remote2 }, checked) {
-  const unchecked = target.kind === "external" && !checked ? "unchanged" : uncheckedReason(target, remote2);
-  return { url: link2.url, range: link2.range, ...unchecked === void 0 ? {} : { unchecked } };
-}
-function uncheckedReason(target, remote2) {
-  if (target.kind === "skipped") return target.reason;
-  if (target.kind !== "external") return void 0;
-  if (remote2 === void 0) return "offline";
-  const { status } = remote2;
-  if (isUntried(status)) return status.reason;
-  return void 0;
-}
-function summarize(files, resolvedByFile, findings, external, unchanged, durationMs) {
-  const errors = findings.filter((finding) => finding.severity === "error").length;
-  const unverified = (reason) => [...external.results.values()].filter(({ status }) => status.kind === "unverifiable" && status.reason === reason).length;
-  const offline = unverified("offline");
-  const privateSkipped = unverified("private-address");
-  const budget = unverified("budget");
-  const skipped = resolvedByFile.flat().filter(({ target }) => target.kind === "skipped").length;
-  const verdicts = { dead: 0, blocked: 0, unverified: 0 };
-  for (const result of external.results.values()) {
-    const verdict2 = remoteVerdict(result).kind;
-    if (verdict2 === "dead") verdicts.dead += 1;
-    else if (result.status.kind === "unverifiable" && result.status.reason === "blocked") verdicts.blocked += 1;
-    else if (verdict2 === "unverifiable") verdicts.unverified += 1;
-  }
-  return {
-    files,
-    links: resolvedByFile.reduce((sum, resolved) => sum + resolved.length, 0),
-    uniqueUrls: external.unique + unchanged,
-    checked: external.offline === void 0 ? external.results.size - offline - privateSkipped - budget : 0,
-    errors,
-    warnings: findings.length - errors,
-    skipped: skipped + privateSkipped,
-    offline: external.offline === "requested" ? external.unique : offline,
-    ...verdicts,
-    unchanged,
-    budget,
-    durationMs
-  };
-}
 function repositoryOf2(config, git2) {
   const slug2 = config.repository ?? git2.slug;
   if (slug2 === void 0) return void 0;
   const [owner = "", name = ""] = slug2.split("/");
   const defaultBranch = config.defaultBranch ?? git2.branch ?? "main";
   return { owner, name, defaultBranch, ...git2.refs === void 0 ? {} : { knownRefs: new Set(git2.refs) } };
-}
-function byPosition(a, b) {
-  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
-  return a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column;
 }
 
 // src/cli/run.ts

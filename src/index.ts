@@ -4,8 +4,8 @@
  * This file only re-exports; a test pins the list. The command line is `waymark/cli`, so
  * importing the library never loads it.
  */
-export { check } from './check.js';
-export type { CheckOptions, Io } from './check.js';
+export { check } from './check/index.js';
+export type { CheckOptions, Io } from './check/index.js';
 export { loadConfig } from './config/load.js';
 export type { LoadConfigOptions, LoadedConfig } from './config/load.js';
 export { defaultConfig } from './config/defaults.js';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { check } from '../src/check.js';
+import { check } from '../src/check/index.js';
 import { helpText } from '../src/cli/args.js';
 import { loadConfig } from '../src/config/load.js';
 import { extractDocument } from '../src/extract/index.js';

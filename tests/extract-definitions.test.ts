@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { check, type CheckOptions } from '../src/check.js';
+import { check, type CheckOptions } from '../src/check/index.js';
 import { defaultConfig } from '../src/config/defaults.js';
 import { extractDocument } from '../src/extract/document.js';
 import { startServer, type TestServer } from './helpers/server.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { check } from '../src/check.js';
+import { check } from '../src/check/index.js';
 import { defaultConfig } from '../src/config/defaults.js';
 import { extractDocument } from '../src/extract/document.js';
 import { tempTree } from './helpers/cli.js';

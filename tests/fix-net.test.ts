@@ -1,7 +1,7 @@
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { check } from '../src/check.js';
+import { check } from '../src/check/index.js';
 import { defaultConfig } from '../src/config/defaults.js';
 import { digest, fixFiles } from '../src/fix/index.js';
 import { safeWrite, WriteError } from '../src/io/write.js';

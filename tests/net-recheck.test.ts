@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { check } from '../src/check.js';
+import { check } from '../src/check/index.js';
 import { defaultConfig } from '../src/config/defaults.js';
 import { checkUrls, type CheckUrlsOptions, type RequestEvent, type UrlResult } from '../src/net/index.js';
 import { tempTree } from './helpers/cli.js';

@@ -4,7 +4,7 @@
  * literals reports progress (issue 8, item 10).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { check } from '../src/check.js';
+import { check } from '../src/check/index.js';
 import { defaultConfig } from '../src/config/defaults.js';
 import type { Config } from '../src/config/types.js';
 import { checkUrls, judgeNetwork, type Lookup, type UrlResult } from '../src/net/index.js';
@@ -47,7 +47,7 @@ describe('offline detection ignores local hosts', () => {
       expect(report).toMatchObject({ offline: true, offlineReason: 'unreachable' });
       // localhost resolved and answered: its verdict stands; the public links are not called dead.
       expect(findings(report)).toEqual([`5 dead-link Cannot reach \`${local}\` (HTTP 404)`]);
-      // (src/check.ts counts `checked` as 0 on any offline run; the finding above is what matters.)
+      // (src/check/report.ts counts `checked` as 0 on any offline run; the finding above is what matters.)
       expect(report.summary).toMatchObject({ uniqueUrls: 3, offline: 2 });
       expect(server.count('/status/404')).toBeGreaterThan(0);
     } finally {

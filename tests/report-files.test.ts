@@ -3,7 +3,7 @@
  * needs to show passing links as well as failing ones, and to say which links went unchecked.
  */
 import { describe, expect, it } from 'vitest';
-import { check } from '../src/check.js';
+import { check } from '../src/check/index.js';
 import { defaultConfig } from '../src/config/defaults.js';
 import { tempTree } from './helpers/cli.js';
 

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { check } from '../src/check.js';
+import { check } from '../src/check/index.js';
 import { defaultConfig } from '../src/config/defaults.js';
 import { nodeFileSystem } from '../src/io/fs.js';
 import { LocalResolver } from '../src/resolve/local.js';

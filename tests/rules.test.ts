@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { check } from '../src/check.js';
+import { check } from '../src/check/index.js';
 import { defaultConfig } from '../src/config/defaults.js';
 import { mergeConfig } from '../src/config/load.js';
 import { validateConfig } from '../src/config/validate.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import { check } from '../check.js';
+import { check } from '../check/index.js';
 import { collectFiles, toPosix } from '../collect/index.js';
 import { nodeFileSystem } from '../io/fs.js';
 import { ConfigError } from '../config/errors.js';
