@@ -18113,31 +18113,53 @@ var init_dist5 = __esm({
   }
 });
 
-// src/net/url.ts
-import { isIP } from "node:net";
-function urlKey(url) {
-  let parsed;
-  try {
-    parsed = new URL(url);
-  } catch {
-    const hash2 = url.indexOf("#");
-    return hash2 === -1 ? { key: url } : { key: url.slice(0, hash2), fragment: url.slice(hash2 + 1) };
-  }
-  const hash = url.indexOf("#");
-  const fragment = hash === -1 ? void 0 : url.slice(hash + 1);
+// src/plan/url-key.ts
+function keyOf(parsed) {
   parsed.hash = "";
   parsed.username = "";
   parsed.password = "";
-  return { key: parsed.href, parsed, ...fragment === void 0 ? {} : { fragment } };
+  return parsed.href;
+}
+function urlKey(url) {
+  const hash = url.indexOf("#");
+  const fragment = hash === -1 ? void 0 : url.slice(hash + 1);
+  const withFragment = fragment === void 0 ? {} : { fragment };
+  if (!URL.canParse(url)) return { key: hash === -1 ? url : url.slice(0, hash), ...withFragment };
+  const parsed = new URL(url);
+  return { key: keyOf(parsed), parsed, ...withFragment };
 }
 function twinKey(url) {
   if (!URL.canParse(url)) return void 0;
   const parsed = new URL(url);
   if (parsed.protocol !== "http:") return void 0;
   parsed.protocol = "https:";
-  parsed.hash = "";
-  return parsed.href;
+  return keyOf(parsed);
 }
+function mergePlanned(planned) {
+  const byKey = /* @__PURE__ */ new Map();
+  for (const { key, fragments } of planned) {
+    const set = byKey.get(key) ?? /* @__PURE__ */ new Set();
+    for (const fragment of fragments ?? []) set.add(fragment);
+    byKey.set(key, set);
+  }
+  return [...byKey].map(([key, fragments]) => ({ key, fragments: [...fragments] }));
+}
+function planUrls(requests) {
+  return mergePlanned(
+    [...requests].map(({ url, fragment: extra }) => {
+      const { key, fragment } = urlKey(url);
+      return { key, fragments: [...fragment === void 0 ? [] : [fragment], ...extra === void 0 ? [] : [extra]] };
+    })
+  );
+}
+var init_url_key = __esm({
+  "src/plan/url-key.ts"() {
+    "use strict";
+  }
+});
+
+// src/net/url.ts
+import { isIP } from "node:net";
 function isIpHostname(hostname) {
   return isIP(hostname.replace(/^\[|\]$/g, "")) !== 0;
 }
@@ -47875,29 +47897,18 @@ function withTrivial(result, asked) {
   const trivial = asked.filter(isTrivialFragment).map((name) => [name, { kind: "found" }]);
   return trivial.length === 0 ? result : { ...result, fragments: new Map([...result.fragments, ...trivial]) };
 }
-function plan(requests) {
-  const planned = /* @__PURE__ */ new Map();
-  for (const request3 of requests) {
-    const { key, fragment } = urlKey(request3.url);
-    const fragments = planned.get(key) ?? /* @__PURE__ */ new Set();
-    if (fragment !== void 0) fragments.add(fragment);
-    if (request3.fragment !== void 0) fragments.add(request3.fragment);
-    planned.set(key, fragments);
-  }
-  return planned;
-}
 function hostnameOf2(url) {
   return URL.canParse(url) ? new URL(url).hostname : void 0;
 }
 async function checkUrls(requests, options3, onResult) {
-  const planned = plan(requests);
+  const planned = mergePlanned(requests);
   const results = /* @__PURE__ */ new Map();
   const report = (result) => {
     results.set(result.url, result);
     onResult?.(result);
   };
   let remaining = [];
-  for (const [key, fragments] of planned) {
+  for (const { key, fragments = [] } of planned) {
     const cached = options3.cache?.get(key, [...fragments]);
     if (cached === void 0) remaining.push([key, [...fragments]]);
     else report(cached);
@@ -48032,7 +48043,7 @@ var init_checker = __esm({
     init_proxy();
     init_recheck();
     init_scheduler();
-    init_url();
+    init_url_key();
     defaultDelay2 = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
     retryAfterFactor = 6;
   }
@@ -48051,6 +48062,7 @@ __export(net_exports, {
   judgeNetwork: () => judgeNetwork,
   maxFailureAge: () => maxFailureAge,
   openCache: () => openCache,
+  planUrls: () => planUrls,
   systemLookup: () => systemLookup,
   urlKey: () => urlKey
 });
@@ -48063,7 +48075,7 @@ var init_net = __esm({
     init_errors3();
     init_guard();
     init_offline();
-    init_url();
+    init_url_key();
   }
 });
 
@@ -64033,6 +64045,7 @@ function touches(spans, link2) {
 }
 
 // src/plan/classify.ts
+init_url_key();
 import path9 from "node:path";
 var homeReadmeTab = "?tab=readme-ov-file";
 var formerDefaults = /* @__PURE__ */ new Map([
@@ -64074,7 +64087,8 @@ function classifyExternal(url, context) {
     };
   }
   const { base, fragment } = splitFragment(url);
-  return fragment === void 0 ? { kind: "external", url: base } : { kind: "external", url: base, fragment };
+  const key = keyOf(parsed);
+  return fragment === void 0 ? { kind: "external", url: base, key } : { kind: "external", url: base, key, fragment };
 }
 function ownRepositoryPath(url, written, repository) {
   if (url.hostname !== "github.com" && url.hostname !== "www.github.com") return void 0;
@@ -64211,13 +64225,14 @@ function certainAnchor(ids, fragment) {
 
 // src/resolve/external.ts
 init_url();
+init_url_key();
 async function checkExternal(targets, options3) {
-  const requests = targets.flatMap(
-    (target) => target.kind === "external" ? [target.fragment === void 0 ? { url: target.url } : { url: target.url, fragment: target.fragment }] : []
+  const planned = mergePlanned(
+    targets.flatMap((target) => target.kind === "external" ? [{ key: target.key, fragments: target.fragment === void 0 ? [] : [target.fragment] }] : [])
   );
-  const keys = [...new Set(requests.map((request3) => urlKey(request3.url).key))];
+  const keys = planned.map((url) => url.key);
   const unique = keys.length;
-  if (requests.length === 0) return { results: /* @__PURE__ */ new Map(), twins: /* @__PURE__ */ new Map(), unique };
+  if (planned.length === 0) return { results: /* @__PURE__ */ new Map(), twins: /* @__PURE__ */ new Map(), unique };
   if (options3.config.offline) return { results: /* @__PURE__ */ new Map(), twins: /* @__PURE__ */ new Map(), unique, offline: "requested" };
   options3.net?.onPlan?.(keys);
   const { checkUrls: checkUrls2, defaultUserAgent: defaultUserAgent2, openCache: openCache2 } = await Promise.resolve().then(() => (init_net(), net_exports));
@@ -64234,16 +64249,24 @@ async function checkExternal(targets, options3) {
     ...cache === void 0 ? {} : { cache }
   };
   const budget = options3.config.budget === void 0 ? {} : { budget: options3.config.budget };
-  const first = await checkUrls2(requests, { ...engine, ...budget }, options3.net?.onResult);
+  const first = await checkUrls2(planned, { ...engine, ...budget }, options3.net?.onResult);
   if (first.offline) return { results: first.results, twins: /* @__PURE__ */ new Map(), unique, offline: "unreachable" };
   const withoutToken = first.withoutToken === void 0 ? {} : { withoutToken: first.withoutToken };
-  const twins = [...first.results.values()].flatMap((result) => {
-    const twin = secureTwin(result);
-    return twin === void 0 ? [] : [{ url: twin }];
-  });
-  if (twins.length === 0) return { results: first.results, twins: /* @__PURE__ */ new Map(), unique, ...withoutToken };
-  const second = await checkUrls2(twins, engine);
-  return { results: first.results, twins: second.results, unique, ...withoutToken };
+  const twinOf = new Map(
+    [...first.results.values()].flatMap((result) => {
+      const twin = secureTwin(result);
+      return twin === void 0 ? [] : [[result.url, twin]];
+    })
+  );
+  if (twinOf.size === 0) return { results: first.results, twins: /* @__PURE__ */ new Map(), unique, ...withoutToken };
+  const second = await checkUrls2([...new Set(twinOf.values())].map((key) => ({ key })), engine);
+  const twins = new Map(
+    [...twinOf].flatMap(([key, twin]) => {
+      const result = second.results.get(twin);
+      return result === void 0 ? [] : [[key, result]];
+    })
+  );
+  return { results: first.results, twins, unique, ...withoutToken };
 }
 function secureTwin(result) {
   if (result.status.kind !== "ok" || result.provider?.isVerdict === true) return void 0;
@@ -64385,9 +64408,6 @@ function pickReadme(entries2) {
   return readmes.find(isMarkdownPath) ?? readmes[0];
 }
 
-// src/check/index.ts
-init_url();
-
 // src/tool.ts
 import { readFileSync as readFileSync2 } from "node:fs";
 function readPackage() {
@@ -64427,9 +64447,6 @@ function fragmentTarget(resolved, file) {
       return { kind: "none" };
   }
 }
-
-// src/check/report.ts
-init_url();
 
 // src/rules/remote-verdict.ts
 init_types();
@@ -64550,7 +64567,7 @@ init_types();
 function tokenNotice(checked, withoutToken) {
   const keys = new Set(withoutToken);
   for (const { document: document3, resolved } of checked) {
-    const first = resolved.find(({ target }) => target.kind === "external" && keys.has(urlKey(target.url).key));
+    const first = resolved.find(({ target }) => target.kind === "external" && keys.has(target.key));
     if (first === void 0) continue;
     const count2 = keys.size === 1 ? "1 GitHub URL was" : `${keys.size} GitHub URLs were`;
     return [
@@ -64571,7 +64588,7 @@ function checkedUrls(checked) {
   for (const { document: document3, resolved } of checked) {
     for (const { link: link2, target, remote: remote2 } of resolved) {
       if (target.kind !== "external") continue;
-      const key = urlKey(target.url).key;
+      const { key } = target;
       let entry2 = byKey.get(key);
       if (entry2 === void 0) {
         entry2 = {
@@ -65732,7 +65749,7 @@ async function prMode(ref, documents, planned, cwd, io) {
   return { selection, changed: changed2, report: { ref, base: base.kind, commit: base.commit, shallow: base.shallow, changed: direct } };
 }
 function uniqueExternal(targets) {
-  return new Set(targets.flatMap((target) => target.kind === "external" ? [urlKey(target.url).key] : []));
+  return new Set(targets.flatMap((target) => target.kind === "external" ? [target.key] : []));
 }
 function planLinks(documents, { cwd, config, git: git2, fs }) {
   const repository = repositoryOf2(config, git2);
@@ -65783,11 +65800,9 @@ async function indexFragmentTargets(documents, resolvedByFile, anchors, cwd, fs,
 }
 function withRemote(entry2, external) {
   if (entry2.target.kind !== "external") return entry2;
-  const key = urlKey(entry2.target.url).key;
-  const remote2 = external.results.get(key);
+  const remote2 = external.results.get(entry2.target.key);
   if (remote2 === void 0) return entry2;
-  const twin = twinKey(key);
-  const secure = twin === void 0 ? void 0 : external.twins.get(twin);
+  const secure = external.twins.get(entry2.target.key);
   return { ...entry2, remote: remote2, ...secure === void 0 ? {} : { secure } };
 }
 function repositoryOf2(config, git2) {
@@ -66543,23 +66558,23 @@ async function fixFile(file, findings, options3) {
     return leftAlone(file, "error", `Cannot read file to fix (${codeOf(error) ?? "read error"}); left as it is`);
   }
   if (options3.checked.get(absolute) !== digest(bytes)) return changed(file);
-  const plan2 = planFile(file, bytes, findings);
-  if (plan2.kind === "undecodable") return changed(file);
-  if (plan2.applied.length === 0) return { kind: "unchanged", file, plan: plan2 };
-  if (options3.dryRun) return { kind: "fixed", file, plan: plan2, diff: unifiedDiff(file, bytes, plan2.patched) };
+  const plan = planFile(file, bytes, findings);
+  if (plan.kind === "undecodable") return changed(file);
+  if (plan.applied.length === 0) return { kind: "unchanged", file, plan };
+  if (options3.dryRun) return { kind: "fixed", file, plan, diff: unifiedDiff(file, bytes, plan.patched) };
   try {
     const target = await finalTarget(absolute);
     if (target.kind === "file" && (target.mode & 146) === 0) {
       return leftAlone(file, "read-only", "Cannot fix: the file is read-only; left as it is");
     }
-    await safeWrite(absolute, plan2.patched, { verify: (real) => sameBytes(real, bytes, file) });
+    await safeWrite(absolute, plan.patched, { verify: (real) => sameBytes(real, bytes, file) });
   } catch (error) {
     if (error instanceof ChangedError) return changed(file);
     const message = error instanceof WriteError ? error.message : String(error);
     const readOnly = error instanceof WriteError && (error.code === "EACCES" || error.code === "EPERM" || error.code === "EROFS");
     return leftAlone(file, readOnly ? "read-only" : "error", `Cannot fix: ${lowerFirst(message)}; left as it is`);
   }
-  return { kind: "fixed", file, plan: plan2 };
+  return { kind: "fixed", file, plan };
 }
 var ChangedError = class extends WriteError {
 };
@@ -70456,7 +70471,7 @@ init_cache();
 init_hosts();
 init_providers();
 init_proxy();
-init_url();
+init_url_key();
 async function runExplain(argv, io) {
   let parsed;
   try {
@@ -70479,16 +70494,16 @@ async function runExplain(argv, io) {
   const git2 = await detectGit(io.cwd, nodeFileSystem);
   const cache = await openCache({ path: path19.join(git2.root, ".waymark", "cache.json"), maxAge: config.maxCacheAge });
   const token = io.env["GITHUB_TOKEN"];
-  const lines = explainUrl(url, { config, hasToken: token !== void 0 && token !== "", proxy: proxySettings(config.proxy, io.env) });
-  const { key, fragment } = urlKey(url);
+  const planned = urlKey(url);
+  const lines = explainUrl(url, planned, { config, hasToken: token !== void 0 && token !== "", proxy: proxySettings(config.proxy, io.env) });
+  const { key, fragment } = planned;
   if (lines.every((line) => !line.startsWith("skipped:"))) {
     const cached = cache.get(key, fragment === void 0 || fragment === "" ? [] : [fragment]);
     lines.push(`cached: ${cached === void 0 ? "none" : `${statusText(cached.status)}${config.cache ? "" : " (used with --cache)"}`}`);
   }
   return lines;
 }
-function explainUrl(url, { config, hasToken, proxy }) {
-  const { key, fragment, parsed } = urlKey(url);
+function explainUrl(url, { key, fragment, parsed }, { config, hasToken, proxy }) {
   const lines = [`url: ${key}${fragment === void 0 ? "" : ` (fragment \`#${fragment}\`)`}`];
   if (parsed === void 0) return [...lines, "skipped: not a valid URL"];
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return [...lines, `skipped: the \`${parsed.protocol}\` scheme is not checked`];
@@ -70502,17 +70517,17 @@ function explainUrl(url, { config, hasToken, proxy }) {
     return through === void 0 ? "directly" : `through the proxy ${through}`;
   };
   const fragments = fragment === void 0 ? [] : [fragment];
-  const plan2 = planProvider(parsed, fragments, { ...config.providers === void 0 ? {} : { config: config.providers }, hasToken });
-  if (plan2?.kind === "claimed") {
-    const api = new URL(plan2.request.url);
-    lines.push(`provider: ${plan2.provider.name} (${plan2.provider.title})`);
-    lines.push(`request: ${plan2.request.method} ${plan2.request.url}, ${via(api)}`);
-    if (plan2.request.detail !== void 0) lines.push(`asks: ${plan2.request.detail}`);
+  const plan = planProvider(parsed, fragments, { ...config.providers === void 0 ? {} : { config: config.providers }, hasToken });
+  if (plan?.kind === "claimed") {
+    const api = new URL(plan.request.url);
+    lines.push(`provider: ${plan.provider.name} (${plan.provider.title})`);
+    lines.push(`request: ${plan.request.method} ${plan.request.url}, ${via(api)}`);
+    if (plan.request.detail !== void 0) lines.push(`asks: ${plan.request.detail}`);
     lines.push(`host limit: ${hostLimit(api.host, config)}`);
     return lines;
   }
-  if (plan2?.kind === "needs-token") {
-    lines.push(`provider: ${plan2.provider.name} (${plan2.provider.title}) needs GITHUB_TOKEN; without it the page is fetched`);
+  if (plan?.kind === "needs-token") {
+    lines.push(`provider: ${plan.provider.name} (${plan.provider.title}) needs GITHUB_TOKEN; without it the page is fetched`);
   } else {
     lines.push("provider: none");
   }

@@ -163,11 +163,18 @@ export interface TocEntry {
   readonly range: Range;
 }
 
+/** One unique URL to check: its key (src/plan/url-key.ts) and every fragment it is linked with. */
+export interface PlannedUrl {
+  readonly key: string;
+  readonly fragments?: readonly string[];
+}
+
 /** Where a link points, decided by the plan stage. */
 export type LinkTarget =
   | { readonly kind: 'same-file'; readonly fragment: string }
   | { readonly kind: 'local'; readonly path: string; readonly fragment?: string; readonly renamed?: RenamedBranch }
-  | { readonly kind: 'external'; readonly url: string; readonly fragment?: string }
+  /** `url` is as written, without its fragment; `key` is its normalised form (src/plan/url-key.ts), which the engine checks and reports under. */
+  | { readonly kind: 'external'; readonly url: string; readonly key: string; readonly fragment?: string }
   | { readonly kind: 'outside-root'; readonly path: string }
   | { readonly kind: 'empty'; readonly scheme?: string }
   | { readonly kind: 'skipped'; readonly reason: SkipReason };

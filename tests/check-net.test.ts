@@ -154,6 +154,29 @@ describe('insecure-link end to end', () => {
   });
 });
 
+describe('insecure-link on port 443', () => {
+  // `http://host:443/` is not `http://host/`, but its twin `https://host:443/` is `https://host/`:
+  // the twin found by the engine must be the one the rule reads. Port 443 needs the right to bind it.
+  const bound = startServer({ dual: true, port: 443 }).catch(() => undefined);
+
+  it('finds the https twin of an http URL that names port 443', async (context) => {
+    const dual = await bound;
+    if (dual === undefined) return context.skip('cannot listen on port 443 here');
+    const tree = await tempTree({ 'README.md': '[plain](http://secure.test:443/ok)\n' });
+    try {
+      const lookup = () => Promise.resolve([{ address: '127.0.0.1', family: 4 as const }]);
+      const report = await check({ cwd: tree.dir, config: { ...fast, insecure: true }, io: { net: { lookup } } });
+      expect(findingsOf(report)).toEqual([
+        '1 insecure-link Unexpected insecure `http://` URL: its `https://` twin works; use `https://secure.test:443/ok`',
+      ]);
+      expect(dual.count('/ok')).toBe(2);
+    } finally {
+      await tree.cleanup();
+      await dual.close();
+    }
+  });
+});
+
 describe('insecure-link', () => {
   const ok = (url: string, redirects: { status: number; from: string; to: string }[] = []): UrlResult => ({
     url,
@@ -180,7 +203,7 @@ describe('insecure-link', () => {
       range: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 44, offset: 43 } },
     };
     const document = { file: 'README.md', links: [link], anchors: [], headings: [], undefinedReferences: [], unusedDefinitions: [], directives: [], listEntries: [] };
-    const target = { kind: 'external' as const, url: 'http://docs.example.test/page', fragment: 'intro' };
+    const target = { kind: 'external' as const, url: 'http://docs.example.test/page', key: 'http://docs.example.test/page', fragment: 'intro' };
     const context = (secure?: UrlResult) => ({
       document,
       resolved: [{ link, target, remote: ok('http://docs.example.test/page'), ...(secure === undefined ? {} : { secure }) }],

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkUrls } from '../src/net/index.js';
 import { hostProfiles, profileOf, startLimit } from '../src/net/hosts.js';
 import { Scheduler, maxStuck } from '../src/net/scheduler.js';
 import { testNetConfig } from './helpers/net-config.js';
 import { startServer, type TestServer } from './helpers/server.js';
+import { checkLinks } from './helpers/engine.js';
 
 /** Runs `count` tasks for one host that each answer at once and succeed; returns the limits seen. */
 async function quickRounds(scheduler: Scheduler, host: string, rounds: number): Promise<number[]> {
@@ -134,7 +134,7 @@ describe('against a real server where some URLs never answer', () => {
     ];
     const finished: number[] = [];
     const started = Date.now();
-    const run = await checkUrls(urls, { config, userAgent: 'waymark/test', delay: async () => undefined }, (result) => {
+    const run = await checkLinks(urls, { config, userAgent: 'waymark/test', delay: async () => undefined }, (result) => {
       if (result.url.includes('/ok')) finished.push(Date.now() - started);
     });
     const ok = [...run.results.values()].filter((result) => result.status.kind === 'ok');

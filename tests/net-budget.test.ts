@@ -2,10 +2,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkUrls, openCache } from '../src/net/index.js';
+import { openCache } from '../src/net/index.js';
 import { runCli, tempTree } from './helpers/cli.js';
 import { testNetConfig } from './helpers/net-config.js';
 import { startServer, type TestServer } from './helpers/server.js';
+import { checkLinks } from './helpers/engine.js';
 
 let server: TestServer;
 let dir: string;
@@ -29,12 +30,12 @@ describe('--budget in the engine', () => {
     // maxAge 0: every cached entry is stale, so only the budget decides what is checked.
     const cache = await openCache({ path: cachePath, maxAge: 0, now: () => clock });
     const urls = ['a', 'b', 'c', 'd'].map((name) => server.url(`/ok?budget=${name}`));
-    await checkUrls([{ url: urls[2] as string }], { ...base, cache }); // c verified first (oldest)
+    await checkLinks([{ url: urls[2] as string }], { ...base, cache }); // c verified first (oldest)
     clock += 10_000;
-    await checkUrls([{ url: urls[0] as string }], { ...base, cache }); // a verified later
+    await checkLinks([{ url: urls[0] as string }], { ...base, cache }); // a verified later
     clock += 10_000;
     const before = server.log.length;
-    const run = await checkUrls(
+    const run = await checkLinks(
       urls.map((url) => ({ url })),
       { ...base, cache, budget: 2 },
     );
@@ -44,7 +45,7 @@ describe('--budget in the engine', () => {
     expect(urls.map((url) => run.results.get(url)?.status.kind)).toEqual(['unverifiable', 'ok', 'unverifiable', 'ok']);
     expect(run.results.get(urls[0] as string)?.status).toEqual({ kind: 'unverifiable', reason: 'budget' });
     const next = server.log.length;
-    const later = await checkUrls(
+    const later = await checkLinks(
       urls.map((url) => ({ url })),
       { ...base, cache, budget: 1 },
     );
@@ -56,7 +57,7 @@ describe('--budget in the engine', () => {
   it('keeps no budget verdict in the cache', async () => {
     const cachePath = path.join(dir, 'kept', '.waymark', 'cache.json');
     const cache = await openCache({ path: cachePath, maxAge: 3600 });
-    await checkUrls([{ url: server.url('/ok?kept=1') }, { url: server.url('/ok?kept=2') }], { ...base, cache, budget: 1 });
+    await checkLinks([{ url: server.url('/ok?kept=1') }, { url: server.url('/ok?kept=2') }], { ...base, cache, budget: 1 });
     const reopened = await openCache({ path: cachePath, maxAge: 3600 });
     expect(reopened.get(server.url('/ok?kept=1'), [])?.status.kind).toBe('ok');
     expect(reopened.get(server.url('/ok?kept=2'), [])).toBeUndefined();

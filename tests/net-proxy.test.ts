@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';
-import { checkUrls, type Lookup, type UrlResult } from '../src/net/index.js';
+import { type Lookup, type UrlResult } from '../src/net/index.js';
 import { proxyFor, proxySettings } from '../src/net/proxy.js';
 import { remoteVerdict } from '../src/rules/remote-verdict.js';
 import { runCli, tempTree } from './helpers/cli.js';
 import { testNetConfig } from './helpers/net-config.js';
 import { startProxy, type FakeProxy } from './helpers/proxy.js';
 import { closedPortUrl, startServer, type TestServer } from './helpers/server.js';
+import { checkLinks } from './helpers/engine.js';
 
 /** No name resolves here: behind the proxy, only the proxy resolves names. */
 const asked: string[] = [];
@@ -89,7 +90,7 @@ describe('checking through a proxy', () => {
   it('lets the proxy resolve every name: alive, dead and unknown hosts, with no local DNS at all', async () => {
     asked.length = 0;
     const before = proxy.connects.length;
-    const run = await checkUrls(
+    const run = await checkLinks(
       [{ url: 'http://docs.example/ok' }, { url: 'http://docs.example/status/404' }, { url: 'http://gone.example/page' }],
       options(),
     );
@@ -105,14 +106,14 @@ describe('checking through a proxy', () => {
   });
 
   it('tunnels TLS to the target and checks its certificate, unless told not to', async () => {
-    const strict = await checkUrls([{ url: 'https://secure.example/ok' }], options());
+    const strict = await checkLinks([{ url: 'https://secure.example/ok' }], options());
     expect(statusOf(strict.results, 'https://secure.example/ok')).toMatchObject({ kind: 'unverifiable', reason: 'tls' });
-    const lax = await checkUrls([{ url: 'https://secure.example/ok' }], options({ insecure: true }));
+    const lax = await checkLinks([{ url: 'https://secure.example/ok' }], options({ insecure: true }));
     expect(statusOf(lax.results, 'https://secure.example/ok')).toEqual({ kind: 'ok', status: 200 });
   });
 
   it('reports a tunnel the proxy refuses as unverifiable', async () => {
-    const run = await checkUrls([{ url: 'https://intranet.example/' }], options());
+    const run = await checkLinks([{ url: 'https://intranet.example/' }], options());
     const result = run.results.get('https://intranet.example/') as UrlResult;
     expect(statusOf(run.results, 'https://intranet.example/')).toEqual({ kind: 'net-error', error: 'proxy-refused' });
     expect(result.status.kind === 'net-error' && result.status.error.message).toMatch(/403/);
@@ -122,14 +123,14 @@ describe('checking through a proxy', () => {
   it('still refuses private IP literals and local-only names, and never asks the proxy for them', async () => {
     const before = proxy.connects.length;
     const urls = ['http://10.1.2.3/', 'http://printer.local/', 'http://[::ffff:10.0.0.1]/', 'http://db.internal/'];
-    const run = await checkUrls(
+    const run = await checkLinks(
       urls.map((url) => ({ url })),
       options(),
     );
     expect(run.results.size).toBe(urls.length);
     for (const result of run.results.values()) expect(result.status).toEqual({ kind: 'unverifiable', reason: 'private-address' });
     expect(proxy.connects.slice(before)).toEqual([]);
-    const allowed = await checkUrls([{ url: 'http://printer.local/' }], options({ allowPrivate: true }));
+    const allowed = await checkLinks([{ url: 'http://printer.local/' }], options({ allowPrivate: true }));
     expect(statusOf(allowed.results, 'http://printer.local/')).toEqual({ kind: 'net-error', error: 'proxy-refused' });
     expect(proxy.connects.slice(before)).toEqual(['printer.local:80']);
   });
@@ -140,7 +141,7 @@ describe('checking through a proxy', () => {
       if (hostname === 'direct.example') return [{ address: '127.0.0.1', family: 4 }];
       return noDns(hostname);
     };
-    const run = await checkUrls([{ url: `http://direct.example:${web.port}/ok` }, { url: web.url('/ok?local') }], {
+    const run = await checkLinks([{ url: `http://direct.example:${web.port}/ok` }, { url: web.url('/ok?local') }], {
       ...options({ allowPrivate: true }, { HTTP_PROXY: proxy.url, NO_PROXY: 'direct.example' }),
       lookup,
     });
@@ -151,7 +152,7 @@ describe('checking through a proxy', () => {
 
   it('calls the network unreachable, not the links dead, when the proxy cannot be reached', async () => {
     const down = await closedPortUrl();
-    const run = await checkUrls([{ url: 'https://docs.example/a' }, { url: 'http://docs.example/b' }], options({}, { HTTPS_PROXY: down, HTTP_PROXY: down }));
+    const run = await checkLinks([{ url: 'https://docs.example/a' }, { url: 'http://docs.example/b' }], options({}, { HTTPS_PROXY: down, HTTP_PROXY: down }));
     expect(run.offline).toBe(true);
     expect(statusOf(run.results, 'https://docs.example/a')).toEqual({ kind: 'unverifiable', reason: 'offline' });
     expect(statusOf(run.results, 'http://docs.example/b')).toEqual({ kind: 'unverifiable', reason: 'offline' });

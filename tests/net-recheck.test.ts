@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../src/check/index.js';
 import { defaultConfig } from '../src/config/defaults.js';
-import { checkUrls, type CheckUrlsOptions, type RequestEvent, type UrlResult } from '../src/net/index.js';
+import { type CheckUrlsOptions, type RequestEvent, type UrlResult } from '../src/net/index.js';
 import { tempTree } from './helpers/cli.js';
 import { answer, fakeLookup, startFakeHosts, type FakeHosts } from './helpers/fake-hosts.js';
 import { testNetConfig } from './helpers/net-config.js';
 import { closedPortUrl } from './helpers/server.js';
+import { checkLinks } from './helpers/engine.js';
 
 let fake: FakeHosts;
 beforeAll(async () => {
@@ -24,7 +25,7 @@ const base: CheckUrlsOptions = { config: testNetConfig(), userAgent: 'waymark/te
 
 async function run(urls: string[], options: Partial<CheckUrlsOptions> = {}): Promise<{ results: UrlResult[]; heard: UrlResult[] }> {
   const heard: UrlResult[] = [];
-  const { results } = await checkUrls(urls.map((url) => ({ url })), { ...base, ...options }, (result) => heard.push(result));
+  const { results } = await checkLinks(urls.map((url) => ({ url })), { ...base, ...options }, (result) => heard.push(result));
   return { results: urls.map((url) => results.get(url) as UrlResult), heard };
 }
 

@@ -2,9 +2,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkUrls, detectOffline, openCache, type Lookup } from '../src/net/index.js';
+import { detectOffline, openCache, type Lookup } from '../src/net/index.js';
 import { testNetConfig } from './helpers/net-config.js';
 import { startServer, type TestServer } from './helpers/server.js';
+import { checkLinks } from './helpers/engine.js';
 
 const config = testNetConfig();
 /** The local server stands in for public hosts, so its loopback address counts as proof of a network. */
@@ -43,7 +44,7 @@ describe('offline detection', () => {
       throw dnsError(hostname);
     };
     const urls = [{ url: 'https://docs.example.test/a' }, { url: 'https://api.example.test/b#x' }];
-    const run = await checkUrls(urls, { ...base, lookup, sentinelHosts: ['sentinel.test'] });
+    const run = await checkLinks(urls, { ...base, lookup, sentinelHosts: ['sentinel.test'] });
     expect(run.offline).toBe(true);
     expect([...run.results.values()].map((result) => [result.url, result.status, result.requests])).toEqual([
       ['https://docs.example.test/a', { kind: 'unverifiable', reason: 'offline' }, 0],
@@ -54,7 +55,7 @@ describe('offline detection', () => {
 
   it('reports a host that is gone as a DNS error when a sentinel resolves', async () => {
     const lookup = lookupOnly('sentinel.test');
-    const run = await checkUrls([{ url: 'http://gone.test/' }], { ...base, lookup, sentinelHosts: ['sentinel.test'] });
+    const run = await checkLinks([{ url: 'http://gone.test/' }], { ...base, lookup, sentinelHosts: ['sentinel.test'] });
     expect(run.offline).toBe(false);
     const status = run.results.get('http://gone.test/')?.status;
     expect(status?.kind === 'net-error' && status.error.kind).toBe('dns');
@@ -69,7 +70,7 @@ describe('offline detection', () => {
       }
       throw Object.assign(new Error('connect ENETUNREACH'), { code: 'ENETUNREACH' });
     };
-    const run = await checkUrls([{ url: 'http://a.test/' }, { url: 'http://b.test/' }], { ...base, lookup });
+    const run = await checkLinks([{ url: 'http://a.test/' }, { url: 'http://b.test/' }], { ...base, lookup });
     expect(run.offline).toBe(true);
     expect([...run.results.values()].map((result) => result.status)).toEqual([
       { kind: 'unverifiable', reason: 'offline' },
@@ -98,7 +99,7 @@ describe('cache', () => {
     const urls = [{ url: server.url('/ok?cached') }, { url: server.url('/status/404?cached') }];
     const run = async () => {
       const cache = await openCache({ path, maxAge: 86_400, now });
-      return checkUrls(urls, { ...base, cache });
+      return checkLinks(urls, { ...base, cache });
     };
 
     const first = await run();
@@ -132,7 +133,7 @@ describe('cache', () => {
     const path = join(directory, 'fragments.json');
     const cache = await openCache({ path, maxAge: 86_400 });
     const url = server.url('/ids?ids=one,two');
-    await checkUrls([{ url: `${url}#one` }], { ...base, cache });
+    await checkLinks([{ url: `${url}#one` }], { ...base, cache });
     const again = await openCache({ path, maxAge: 86_400 });
     expect(again.get(url, ['one'])?.fragments.get('one')).toEqual({ kind: 'found' });
     expect(again.get(url, ['two'])).toBeUndefined();

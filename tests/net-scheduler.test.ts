@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkUrls, createUrlChecker } from '../src/net/index.js';
+import { createUrlChecker } from '../src/net/index.js';
 import { Scheduler, type HostFeedback } from '../src/net/scheduler.js';
 import { testNetConfig } from './helpers/net-config.js';
 import { startServer, type TestServer } from './helpers/server.js';
+import { checkLinks } from './helpers/engine.js';
 
 const config = testNetConfig({ concurrency: 64, hostConcurrency: 3, headersTimeout: 2_000, timeout: 4_000, retries: 2 });
 const base = { config, userAgent: 'waymark/test', delay: async () => undefined };
@@ -113,7 +114,7 @@ describe('politeness against real servers', () => {
     const urls = [first, second].flatMap((server) =>
       Array.from({ length: 12 }, (_, index) => ({ url: server.url(`/ok?delay=60&n=${index}`) })),
     );
-    const run = await checkUrls(urls, base);
+    const run = await checkLinks(urls, base);
     expect([...run.results.values()].every((result) => result.status.kind === 'ok')).toBe(true);
     expect(first.count('/ok')).toBe(12);
     expect(second.count('/ok')).toBe(12);
@@ -128,7 +129,7 @@ describe('politeness against real servers', () => {
       url: index % 2 === 0 ? url : `${url.replace('http://', 'HTTP://')}#intro`,
     }));
     const seen: string[] = [];
-    const run = await checkUrls(links, base, (result) => seen.push(result.url));
+    const run = await checkLinks(links, base, (result) => seen.push(result.url));
     expect(run.results.size).toBe(1);
     expect(seen).toEqual([url]);
     expect(first.count('/ids')).toBe(1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { twinKey, urlKey } from '../src/net/url.js';
+import { twinKey, urlKey } from '../src/plan/url-key.js';
 import { secureTwin } from '../src/resolve/external.js';
 
 const ok = (url: string) => ({ url, status: { kind: 'ok', status: 200, redirects: [] }, fragments: new Map(), durationMs: 1, requests: 1, cached: false }) as const;

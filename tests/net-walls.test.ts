@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../src/check/index.js';
 import { defaultConfig } from '../src/config/defaults.js';
-import { checkUrls, type UrlResult } from '../src/net/index.js';
+import { type UrlResult } from '../src/net/index.js';
 import { botWalls, matchWall } from '../src/net/walls.js';
 import { tempTree } from './helpers/cli.js';
 import { answer, fakeLookup, startFakeHosts, type FakeHosts } from './helpers/fake-hosts.js';
 import { testNetConfig } from './helpers/net-config.js';
+import { checkLinks } from './helpers/engine.js';
 
 let fake: FakeHosts;
 beforeAll(async () => {
@@ -18,7 +19,7 @@ const robot = '<html><head><title>Amazon.com</title></head><body><p>To discuss a
 
 /** Checks URLs as a whole run does (re-check included), with a few retries to show none is spent on a wall. */
 async function run(...urls: string[]): Promise<UrlResult[]> {
-  const { results } = await checkUrls(
+  const { results } = await checkLinks(
     urls.map((url) => ({ url })),
     { config: testNetConfig({ retries: 2 }), userAgent: 'waymark/test', lookup: fakeLookup, retryBase: 1 },
   );

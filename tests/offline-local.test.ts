@@ -7,10 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../src/check/index.js';
 import { defaultConfig } from '../src/config/defaults.js';
 import type { Config } from '../src/config/types.js';
-import { checkUrls, judgeNetwork, type Lookup, type UrlResult } from '../src/net/index.js';
+import { judgeNetwork, type Lookup, type UrlResult } from '../src/net/index.js';
 import { tempTree } from './helpers/cli.js';
 import { testNetConfig } from './helpers/net-config.js';
 import { startServer, type TestServer } from './helpers/server.js';
+import { checkLinks } from './helpers/engine.js';
 
 const fast: Config = { ...defaultConfig, connectTimeout: 1_000, headersTimeout: 500, timeout: 1_500, retries: 0 };
 
@@ -86,7 +87,7 @@ describe('offline detection ignores local hosts', () => {
       if (hostname === 'nas.lan.test') return [{ address: '192.168.1.20', family: 4 }];
       throw dnsError(hostname);
     };
-    const run = await checkUrls([{ url: 'http://nas.lan.test/' }, { url: 'https://docs.example.test/' }], {
+    const run = await checkLinks([{ url: 'http://nas.lan.test/' }, { url: 'https://docs.example.test/' }], {
       config: testNetConfig({ allowPrivate: false }),
       userAgent: 'waymark/test',
       lookup: lan,
@@ -170,7 +171,7 @@ describe('progress while IP literals are probed', () => {
     };
     const fastUrl = server.url('/ok?literal-fast');
     const slowUrl = server.url('/ok?literal-slow&delay=600');
-    const run = await checkUrls(
+    const run = await checkLinks(
       [{ url: 'https://docs.example.test/' }, { url: fastUrl }, { url: slowUrl }],
       {
         config: testNetConfig({ headersTimeout: 2_000, timeout: 2_000 }),

@@ -166,7 +166,7 @@ describe('selectChanged', () => {
     fragment === undefined ? { kind: 'local', path: target } : { kind: 'local', path: target, fragment };
   const files: LinkingFile[] = [
     { file: 'a.md', targets: [local('missing.md')] },
-    { file: 'b.md', targets: [local('a.md', 'old-heading'), { kind: 'external', url: 'https://x.test/' }] },
+    { file: 'b.md', targets: [local('a.md', 'old-heading'), { kind: 'external', url: 'https://x.test/', key: 'https://x.test/' }] },
     { file: 'c.md', targets: [local('old name.md')] },
     { file: 'd.md', targets: [local('logo.png')] },
     { file: 'e.md', targets: [local('docs')] },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkUrls } from '../src/net/index.js';
 import { useProviderFakes } from './helpers/provider-fakes.js';
+import { checkLinks } from './helpers/engine.js';
 
 const fake = useProviderFakes({
   provider: 'github',
@@ -25,7 +25,7 @@ describe('GitHub through the GraphQL API', () => {
   it('verifies 150 repositories with 2 queries and never asks github.com, whose pages answer 429', async () => {
     const urls = Array.from({ length: 150 }, (_, i) => `acme/tool-${i}`);
     for (const name of urls) fake.apis.repositories.set(name, { nameWithOwner: name });
-    const run = await checkUrls(urls.map((name) => ({ url: repo(name) })), options());
+    const run = await checkLinks(urls.map((name) => ({ url: repo(name) })), options());
     expect(graphqlQueries()).toBe(2);
     expect(fake.pages.requests).toEqual([]);
     const statuses = [...run.results.values()].map((result) => result.status);
@@ -45,7 +45,7 @@ describe('GitHub through the GraphQL API', () => {
     fake.apis.repositories.set('acme/moved', { nameWithOwner: 'newco/moved-on' });
     fake.apis.repositories.set('acme/casing', { nameWithOwner: 'Acme/Casing' });
     fake.apis.repositories.set('acme/old', { nameWithOwner: 'acme/old', isArchived: true });
-    const run = await checkUrls(
+    const run = await checkLinks(
       ['acme/gone', 'acme/moved', 'acme/casing', 'acme/old'].map((name) => ({ url: repo(name) })),
       options(),
     );
@@ -66,7 +66,7 @@ describe('GitHub through the GraphQL API', () => {
   it('fetches a deep link into a repository that exists from github.com, and calls one into a missing repository dead unasked', async () => {
     fake.apis.repositories.set('acme/tool', { nameWithOwner: 'acme/tool', isArchived: true });
     fake.pages.paths.set('/acme/tool/blob/main/README.md', 200);
-    const run = await checkUrls(
+    const run = await checkLinks(
       [{ url: repo('acme/tool') }, { url: repo('acme/tool/blob/main/README.md') }, { url: repo('acme/gone/tree/main/docs') }],
       options(),
     );
@@ -85,7 +85,7 @@ describe('GitHub through the GraphQL API', () => {
     for (const name of names) fake.apis.repositories.set(name, { nameWithOwner: name });
     const now = 1_000_000_000_000;
     fake.apis.graphqlHeaders = { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(now / 1000 + 20) };
-    const run = await checkUrls(names.map((name) => ({ url: repo(name) })), options({ now: () => now }));
+    const run = await checkLinks(names.map((name) => ({ url: repo(name) })), options({ now: () => now }));
     expect(graphqlQueries()).toBe(2);
     expect(fake.waits).toContain(20_000);
     expect(fake.pages.requests).toEqual([]);
@@ -97,7 +97,7 @@ describe('GitHub through the GraphQL API', () => {
     for (const name of names) fake.apis.repositories.set(name, { nameWithOwner: name });
     const now = 1_000_000_000_000;
     fake.apis.graphqlHeaders = { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(now / 1000 + 3600) };
-    const run = await checkUrls(names.map((name) => ({ url: repo(name) })), options({ now: () => now }));
+    const run = await checkLinks(names.map((name) => ({ url: repo(name) })), options({ now: () => now }));
     expect(graphqlQueries()).toBe(1);
     // The 101st repository goes to its page, which answers 429: unverifiable, never dead.
     expect(fake.pages.requests).toEqual(['HEAD /acme/r100']);
@@ -108,7 +108,7 @@ describe('GitHub through the GraphQL API', () => {
   it('obeys retry-after on a secondary rate limit and asks again', async () => {
     fake.apis.repositories.set('acme/tool', { nameWithOwner: 'acme/tool' });
     fake.apis.graphqlFailures.push({ status: 403, headers: { 'retry-after': '7' } });
-    const run = await checkUrls([{ url: repo('acme/tool') }], options());
+    const run = await checkLinks([{ url: repo('acme/tool') }], options());
     expect(graphqlQueries()).toBe(2);
     expect(fake.waits).toEqual([7_000]);
     expect(run.results.get(repo('acme/tool'))?.status.kind).toBe('ok');
@@ -117,7 +117,7 @@ describe('GitHub through the GraphQL API', () => {
 
   it('falls back to the pages when the token is refused', async () => {
     fake.apis.repositories.set('acme/tool', { nameWithOwner: 'acme/tool' });
-    const run = await checkUrls([{ url: repo('acme/tool') }], options({ githubToken: 'wrong' }));
+    const run = await checkLinks([{ url: repo('acme/tool') }], options({ githubToken: 'wrong' }));
     expect(graphqlQueries()).toBe(1);
     expect(fake.pages.requests).toEqual(['HEAD /acme/tool']);
     expect(run.results.get(repo('acme/tool'))?.status.kind).toBe('unverifiable');
@@ -125,14 +125,14 @@ describe('GitHub through the GraphQL API', () => {
 
   it('without a token, asks no API, fetches the pages and lists the URLs a token would have verified', async () => {
     const { githubToken: _token, ...rest } = options();
-    const run = await checkUrls([{ url: repo('acme/tool') }, { url: repo('acme/tool/issues/1') }, { url: `http://127.0.0.1:${fake.pages.port}/x` }], rest);
+    const run = await checkLinks([{ url: repo('acme/tool') }, { url: repo('acme/tool/issues/1') }, { url: `http://127.0.0.1:${fake.pages.port}/x` }], rest);
     expect(fake.apis.requests).toEqual([]);
     expect(fake.pages.requests.toSorted()).toEqual(['HEAD /acme/tool', 'HEAD /acme/tool/issues/1', 'HEAD /x']);
     expect(run.withoutToken?.toSorted()).toEqual([repo('acme/tool'), repo('acme/tool/issues/1')]);
   });
 
   it('leaves github.com pages that are not repositories to normal fetching', async () => {
-    const run = await checkUrls(
+    const run = await checkLinks(
       [{ url: `http://github.com:${fake.pages.port}/orgs/acme` }, { url: `http://github.com:${fake.pages.port}/acme` }],
       options(),
     );

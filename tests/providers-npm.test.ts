@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkUrls } from '../src/net/index.js';
 import { useProviderFakes } from './helpers/provider-fakes.js';
+import { checkLinks } from './helpers/engine.js';
 
 const fake = useProviderFakes({
   provider: 'npm',
@@ -17,7 +17,7 @@ describe('npm packages at the registry', () => {
   it('calls a package the registry has alive while npmjs.com answers 403, and one it lacks dead', async () => {
     fake.apis.packages.add('left-pad');
     fake.apis.packages.add('@types/node');
-    const run = await checkUrls(
+    const run = await checkLinks(
       [{ url: page('/package/left-pad') }, { url: page('/package/@types/node') }, { url: page('/package/no-such-pkg/') }],
       options(),
     );
@@ -37,13 +37,13 @@ describe('npm packages at the registry', () => {
 
   it('asks once for a package linked from npmjs.com and www.npmjs.com', async () => {
     fake.apis.packages.add('left-pad');
-    const run = await checkUrls([{ url: page('/package/left-pad') }, { url: `http://npmjs.com:${fake.pages.port}/package/left-pad` }], options());
+    const run = await checkLinks([{ url: page('/package/left-pad') }, { url: `http://npmjs.com:${fake.pages.port}/package/left-pad` }], options());
     expect(fake.apis.count('/npm/')).toBe(1);
     expect([...run.results.values()].map((result) => result.status.kind)).toEqual(['ok', 'ok']);
   });
 
   it('leaves version pages and other npmjs.com pages to normal fetching', async () => {
-    const run = await checkUrls([{ url: page('/package/left-pad/v/1.3.0') }, { url: page('/~someone') }], options());
+    const run = await checkLinks([{ url: page('/package/left-pad/v/1.3.0') }, { url: page('/~someone') }], options());
     expect(fake.apis.requests).toEqual([]);
     expect(fake.pages.requests.toSorted()).toEqual(['GET /package/left-pad/v/1.3.0', 'GET /~someone', 'HEAD /package/left-pad/v/1.3.0', 'HEAD /~someone']);
     // npmjs.com's 403 to automated clients is a known bot wall: blocked, never dead.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkUrls } from '../src/net/index.js';
 import { useProviderFakes } from './helpers/provider-fakes.js';
+import { checkLinks } from './helpers/engine.js';
 
 const fake = useProviderFakes({
   provider: 'stackexchange',
@@ -19,7 +19,7 @@ describe('Stack Exchange questions through the API', () => {
   it('calls an id in the answer alive and one missing from it dead, 100 ids per call', async () => {
     const ids = Array.from({ length: 150 }, (_, i) => i + 1);
     fake.apis.questions.set('stackoverflow.com', new Set(ids.filter((id) => id !== 7)));
-    const run = await checkUrls(ids.map((id) => ({ url: so(`/questions/${id}/some-title`) })), options());
+    const run = await checkLinks(ids.map((id) => ({ url: so(`/questions/${id}/some-title`) })), options());
     expect(fake.apis.count('/se/questions/')).toBe(2);
     expect(fake.pages.requests).toEqual([]);
     expect(run.results.get(so('/questions/7/some-title'))?.status).toEqual({ kind: 'http-error', status: 404, redirects: [] });
@@ -33,7 +33,7 @@ describe('Stack Exchange questions through the API', () => {
     fake.apis.questions.set('stackoverflow.com', new Set([1]));
     fake.apis.questions.set('math.stackexchange.com', new Set([2]));
     fake.apis.backoff = 5;
-    const run = await checkUrls(
+    const run = await checkLinks(
       [{ url: so('/q/1') }, { url: so('/q/1/12345') }, { url: `http://math.stackexchange.com:${fake.pages.port}/questions/2` }],
       options(),
     );
@@ -43,7 +43,7 @@ describe('Stack Exchange questions through the API', () => {
   });
 
   it('leaves answer links and tag pages to normal fetching', async () => {
-    await checkUrls([{ url: so('/a/99') }, { url: so('/questions/tagged/rust') }], options());
+    await checkLinks([{ url: so('/a/99') }, { url: so('/questions/tagged/rust') }], options());
     expect(fake.apis.requests).toEqual([]);
     expect(fake.pages.requests.toSorted()).toEqual(['HEAD /a/99', 'HEAD /questions/tagged/rust']);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkUrls } from '../src/net/index.js';
 import { useProviderFakes } from './helpers/provider-fakes.js';
+import { checkLinks } from './helpers/engine.js';
 
 const fake = useProviderFakes({
   provider: 'youtube',
@@ -23,7 +23,7 @@ const watch = (id: string): string => `http://www.youtube.com:${fake.pages.port}
 describe('YouTube videos through oEmbed', () => {
   it('judges each video by what oEmbed answers, never by the page', async () => {
     const ids = ['aliveVideo1', 'removedVid1', 'badVideoId1', 'privateVid1', 'noEmbedVid1', 'consentVid1'];
-    const run = await checkUrls(ids.map((id) => ({ url: watch(id) })), options());
+    const run = await checkLinks(ids.map((id) => ({ url: watch(id) })), options());
     expect(fake.pages.requests).toEqual([]);
     expect(fake.apis.count('/oembed')).toBe(6);
     expect(ids.map((id) => run.results.get(watch(id))?.status)).toEqual([
@@ -38,7 +38,7 @@ describe('YouTube videos through oEmbed', () => {
   });
 
   it('asks about the canonical watch URL for youtu.be and shorts links, once per video', async () => {
-    const run = await checkUrls(
+    const run = await checkLinks(
       [
         { url: `http://youtu.be:${fake.pages.port}/aliveVideo1` },
         { url: `http://www.youtube.com:${fake.pages.port}/shorts/aliveVideo1` },
@@ -54,7 +54,7 @@ describe('YouTube videos through oEmbed', () => {
   });
 
   it('leaves channel pages and links with a fragment to normal fetching', async () => {
-    await checkUrls([{ url: `http://www.youtube.com:${fake.pages.port}/@channel` }, { url: `${watch('aliveVideo1')}#comments` }], options());
+    await checkLinks([{ url: `http://www.youtube.com:${fake.pages.port}/@channel` }, { url: `${watch('aliveVideo1')}#comments` }], options());
     expect(fake.apis.requests).toEqual([]);
     expect(fake.pages.requests.toSorted()).toEqual(['GET /watch?v=aliveVideo1', 'HEAD /@channel']);
   });

@@ -6,6 +6,7 @@ import { cleanUrl } from '../src/rules/tracking/clean.js';
 import { trackingProviders } from '../src/rules/tracking/table.js';
 import type { TrackingProvider } from '../src/rules/tracking/table.js';
 import type { Edit, Finding, Link, LinkSyntax, LinkTarget, Point, Range } from '../src/types.js';
+import { urlKey } from '../src/plan/url-key.js';
 
 const colab =
   'https://colab.research.google.com/github/google/eng-edu/blob/main/ml/cc/exercises/numpy_ultraquick_tutorial.ipynb';
@@ -315,7 +316,7 @@ const clean = inline('clean', 'https://example.test/');
 
 /** An external target for a link. */
 function external({ url }: Link): LinkTarget {
-  return { kind: 'external', url };
+  return { kind: 'external', url, key: urlKey(url).key };
 }
 
 const resolved: ResolvedLink[] = [

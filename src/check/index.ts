@@ -15,7 +15,6 @@ import { classifyLink, type Repository } from '../plan/classify.js';
 import { AnchorIndex } from '../resolve/anchors.js';
 import { checkExternal, type ExternalResults, type NetOverrides } from '../resolve/external.js';
 import { LocalResolver, isMarkdownPath } from '../resolve/local.js';
-import { twinKey, urlKey } from '../net/url.js';
 import { tool } from '../tool.js';
 import { fragmentTarget } from '../rules/fragment-target.js';
 import { byPosition, checkedUrls, reportedLink, summarize, tokenNotice } from './report.js';
@@ -208,9 +207,9 @@ async function prMode(
   return { selection, changed, report: { ref, base: base.kind, commit: base.commit, shallow: base.shallow, changed: direct } };
 }
 
-/** The unique external URLs (by `urlKey`) among some targets. */
+/** The unique external URLs (by key) among some targets. */
 function uniqueExternal(targets: readonly LinkTarget[]): Set<string> {
-  return new Set(targets.flatMap((target) => (target.kind === 'external' ? [urlKey(target.url).key] : [])));
+  return new Set(targets.flatMap((target) => (target.kind === 'external' ? [target.key] : [])));
 }
 
 interface ResolveContext {
@@ -299,11 +298,9 @@ async function indexFragmentTargets(
 /** Attaches the engine's results (and the `https://` twin's, for `http://` URLs) to an external link. */
 function withRemote(entry: ResolvedLink, external: ExternalResults): ResolvedLink {
   if (entry.target.kind !== 'external') return entry;
-  const key = urlKey(entry.target.url).key;
-  const remote = external.results.get(key);
+  const remote = external.results.get(entry.target.key);
   if (remote === undefined) return entry;
-  const twin = twinKey(key);
-  const secure = twin === undefined ? undefined : external.twins.get(twin);
+  const secure = external.twins.get(entry.target.key);
   return { ...entry, remote, ...(secure === undefined ? {} : { secure }) };
 }
 

@@ -3,7 +3,6 @@
  * with why it got none, the counts, the GitHub-token notice and the order of the findings.
  */
 import type { ExternalResults } from '../resolve/external.js';
-import { urlKey } from '../net/url.js';
 import type { UrlResult } from '../net/types.js';
 import { remoteVerdict } from '../rules/remote-verdict.js';
 import type { ResolvedLink } from '../rules/rule.js';
@@ -20,7 +19,7 @@ export function tokenNotice(
 ): Notice[] {
   const keys = new Set(withoutToken);
   for (const { document, resolved } of checked) {
-    const first = resolved.find(({ target }) => target.kind === 'external' && keys.has(urlKey(target.url).key));
+    const first = resolved.find(({ target }) => target.kind === 'external' && keys.has(target.key));
     if (first === undefined) continue;
     const count = keys.size === 1 ? '1 GitHub URL was' : `${keys.size} GitHub URLs were`;
     return [
@@ -45,7 +44,7 @@ export function checkedUrls(checked: ReadonlyArray<{ readonly document: Document
   for (const { document, resolved } of checked) {
     for (const { link, target, remote } of resolved) {
       if (target.kind !== 'external') continue;
-      const key = urlKey(target.url).key;
+      const { key } = target;
       let entry = byKey.get(key);
       if (entry === undefined) {
         entry = {

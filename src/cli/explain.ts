@@ -16,7 +16,7 @@ import { openCache } from '../net/cache.js';
 import { profileOf, startLimit } from '../net/hosts.js';
 import { planProvider, providerHostLimits } from '../net/providers/index.js';
 import { proxyFor, proxySettings, type ProxySettings } from '../net/proxy.js';
-import { urlKey } from '../net/url.js';
+import { urlKey, type UrlKey } from '../plan/url-key.js';
 import type { TargetStatus } from '../types.js';
 
 /** What `explain` reads besides its arguments. */
@@ -48,8 +48,9 @@ export async function runExplain(argv: readonly string[], io: ExplainIo): Promis
   const git = await detectGit(io.cwd, nodeFileSystem);
   const cache = await openCache({ path: path.join(git.root, '.waymark', 'cache.json'), maxAge: config.maxCacheAge });
   const token = io.env['GITHUB_TOKEN'];
-  const lines = explainUrl(url, { config, hasToken: token !== undefined && token !== '', proxy: proxySettings(config.proxy, io.env) });
-  const { key, fragment } = urlKey(url);
+  const planned = urlKey(url);
+  const lines = explainUrl(url, planned, { config, hasToken: token !== undefined && token !== '', proxy: proxySettings(config.proxy, io.env) });
+  const { key, fragment } = planned;
   if (lines.every((line) => !line.startsWith('skipped:'))) {
     const cached = cache.get(key, fragment === undefined || fragment === '' ? [] : [fragment]);
     lines.push(`cached: ${cached === undefined ? 'none' : `${statusText(cached.status)}${config.cache ? '' : ' (used with --cache)'}`}`);
@@ -65,8 +66,7 @@ export interface ExplainContext {
 }
 
 /** The facts about one URL, one per line, apart from the cache. */
-export function explainUrl(url: string, { config, hasToken, proxy }: ExplainContext): string[] {
-  const { key, fragment, parsed } = urlKey(url);
+export function explainUrl(url: string, { key, fragment, parsed }: UrlKey, { config, hasToken, proxy }: ExplainContext): string[] {
   const lines = [`url: ${key}${fragment === undefined ? '' : ` (fragment \`#${fragment}\`)`}`];
   if (parsed === undefined) return [...lines, 'skipped: not a valid URL'];
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return [...lines, `skipped: the \`${parsed.protocol}\` scheme is not checked`];

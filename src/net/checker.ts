@@ -16,8 +16,9 @@ import { createApiSender, type SendApi } from './providers/request.js';
 import { proxyFor, proxySettings, type ProxyEnv } from './proxy.js';
 import { recheckAll, weakFailureOf, type PendingRecheck } from './recheck.js';
 import { Scheduler } from './scheduler.js';
-import type { IsPrivate, Lookup, NetConfig, RequestEvent, UrlRequest, UrlResult } from './types.js';
-import { urlKey } from './url.js';
+import type { IsPrivate, Lookup, NetConfig, RequestEvent, UrlResult } from './types.js';
+import type { PlannedUrl } from '../types.js';
+import { mergePlanned, urlKey } from '../plan/url-key.js';
 
 /** Everything the engine can be given; only `config` and `userAgent` are required. */
 export interface UrlCheckerOptions {
@@ -88,7 +89,7 @@ export interface UrlChecker {
   close(): Promise<void>;
 }
 
-/** The outcome of a run: one result per unique URL, keyed by `urlKey(url).key`. */
+/** The outcome of a run: one result per planned URL, under its key. */
 export interface UrlCheckRun {
   readonly results: ReadonlyMap<string, UrlResult>;
   /** True when the network was unreachable and every uncached URL is `offline`. */
@@ -197,19 +198,6 @@ function withTrivial(result: UrlResult, asked: readonly string[]): UrlResult {
   return trivial.length === 0 ? result : { ...result, fragments: new Map([...result.fragments, ...trivial]) };
 }
 
-/** Groups requests by normalised URL, collecting the fragments each URL is linked with. */
-function plan(requests: Iterable<UrlRequest>): Map<string, Set<string>> {
-  const planned = new Map<string, Set<string>>();
-  for (const request of requests) {
-    const { key, fragment } = urlKey(request.url);
-    const fragments = planned.get(key) ?? new Set<string>();
-    if (fragment !== undefined) fragments.add(fragment);
-    if (request.fragment !== undefined) fragments.add(request.fragment);
-    planned.set(key, fragments);
-  }
-  return planned;
-}
-
 function hostnameOf(url: string): string | undefined {
   return URL.canParse(url) ? new URL(url).hostname : undefined;
 }
@@ -222,18 +210,18 @@ function hostnameOf(url: string): string | undefined {
  * `config.recheckDelay`; see recheck.ts.
  */
 export async function checkUrls(
-  requests: Iterable<UrlRequest>,
+  requests: Iterable<PlannedUrl>,
   options: CheckUrlsOptions,
   onResult?: (result: UrlResult) => void,
 ): Promise<UrlCheckRun> {
-  const planned = plan(requests);
+  const planned = mergePlanned(requests);
   const results = new Map<string, UrlResult>();
   const report = (result: UrlResult): void => {
     results.set(result.url, result);
     onResult?.(result);
   };
   let remaining: [string, string[]][] = [];
-  for (const [key, fragments] of planned) {
+  for (const { key, fragments = [] } of planned) {
     const cached = options.cache?.get(key, [...fragments]);
     if (cached === undefined) remaining.push([key, [...fragments]]);
     else report(cached);

@@ -24,7 +24,7 @@ export type {
   LookupAddress,
   NetConfig,
   RequestEvent,
-  UrlRequest,
   UrlResult,
 } from './types.js';
-export { urlKey, type UrlKey } from './url.js';
+export type { PlannedUrl } from '../types.js';
+export { planUrls, urlKey, type UrlKey } from '../plan/url-key.js';

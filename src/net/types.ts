@@ -38,12 +38,6 @@ export type IsPrivate = (address: string) => boolean;
 // The result types are shared by every layer above the engine, so they live in src/types.ts.
 export type { FragmentStatus, FragmentUnverifiableReason, UrlResult } from '../types.js';
 
-/** A URL to check, as linked: `url` may still carry a fragment; `fragment` (without `#`) adds one. */
-export interface UrlRequest {
-  readonly url: string;
-  readonly fragment?: string;
-}
-
 /** Reported after every HTTP request, for `--verbose` logging. */
 export interface RequestEvent {
   readonly method: 'HEAD' | 'GET' | 'POST';

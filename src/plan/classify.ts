@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { UrlPattern } from '../config/pattern.js';
 import type { LinkTarget, RenamedBranch } from '../types.js';
+import { keyOf } from './url-key.js';
 
 /** This repository on GitHub, so links to its own default branch are checked as local files. */
 export interface Repository {
@@ -80,7 +81,8 @@ function classifyExternal(url: string, context: ClassifyContext): LinkTarget {
     };
   }
   const { base, fragment } = splitFragment(url);
-  return fragment === undefined ? { kind: 'external', url: base } : { kind: 'external', url: base, fragment };
+  const key = keyOf(parsed);
+  return fragment === undefined ? { kind: 'external', url: base, key } : { kind: 'external', url: base, key, fragment };
 }
 
 /** Where a URL of this repository points inside it, and the branch rename it went through. */

@@ -1,6 +1,7 @@
 import type { Config } from '../config/types.js';
 import type { CheckUrlsOptions, UrlResult } from '../net/index.js';
-import { isIpHostname, twinKey, urlKey } from '../net/url.js';
+import { isIpHostname } from '../net/url.js';
+import { mergePlanned, twinKey } from '../plan/url-key.js';
 import type { LinkTarget } from '../types.js';
 
 /** Why external links were not checked, when they were not. */
@@ -18,9 +19,9 @@ export type NetOverrides = Partial<Omit<CheckUrlsOptions, 'config' | 'userAgent'
 
 /** What checking a run's external targets gave. */
 export interface ExternalResults {
-  /** Results by `urlKey(url).key` for the URLs as linked. */
+  /** Results by the targets' keys. */
   readonly results: ReadonlyMap<string, UrlResult>;
-  /** Results for the `https://` twins of working `http://` URLs, by the twin's key. */
+  /** For a working `http://` URL, by its key: the result of its `https://` twin. */
   readonly twins: ReadonlyMap<string, UrlResult>;
   /** Unique URLs (fragment stripped, normalised) that the links point at. */
   readonly unique: number;
@@ -46,12 +47,12 @@ export interface ExternalOptions {
  * the `insecure-link` rule can tell whether the secure URL works.
  */
 export async function checkExternal(targets: readonly LinkTarget[], options: ExternalOptions): Promise<ExternalResults> {
-  const requests = targets.flatMap((target) =>
-    target.kind === 'external' ? [target.fragment === undefined ? { url: target.url } : { url: target.url, fragment: target.fragment }] : [],
+  const planned = mergePlanned(
+    targets.flatMap((target) => (target.kind === 'external' ? [{ key: target.key, fragments: target.fragment === undefined ? [] : [target.fragment] }] : [])),
   );
-  const keys = [...new Set(requests.map((request) => urlKey(request.url).key))];
+  const keys = planned.map((url) => url.key);
   const unique = keys.length;
-  if (requests.length === 0) return { results: new Map(), twins: new Map(), unique };
+  if (planned.length === 0) return { results: new Map(), twins: new Map(), unique };
   if (options.config.offline) return { results: new Map(), twins: new Map(), unique, offline: 'requested' };
   options.net?.onPlan?.(keys);
   // The engine (undici and friends) loads only when some URL is really going to be fetched.
@@ -71,16 +72,25 @@ export async function checkExternal(targets: readonly LinkTarget[], options: Ext
     ...(cache === undefined ? {} : { cache }),
   };
   const budget = options.config.budget === undefined ? {} : { budget: options.config.budget };
-  const first = await checkUrls(requests, { ...engine, ...budget }, options.net?.onResult);
+  const first = await checkUrls(planned, { ...engine, ...budget }, options.net?.onResult);
   if (first.offline) return { results: first.results, twins: new Map(), unique, offline: 'unreachable' };
   const withoutToken = first.withoutToken === undefined ? {} : { withoutToken: first.withoutToken };
-  const twins = [...first.results.values()].flatMap((result) => {
-    const twin = secureTwin(result);
-    return twin === undefined ? [] : [{ url: twin }];
-  });
-  if (twins.length === 0) return { results: first.results, twins: new Map(), unique, ...withoutToken };
-  const second = await checkUrls(twins, engine);
-  return { results: first.results, twins: second.results, unique, ...withoutToken };
+  // Each working `http://` URL's twin, by the http URL's key: the rules look it up by the key they carry.
+  const twinOf = new Map(
+    [...first.results.values()].flatMap((result) => {
+      const twin = secureTwin(result);
+      return twin === undefined ? [] : [[result.url, twin] as const];
+    }),
+  );
+  if (twinOf.size === 0) return { results: first.results, twins: new Map(), unique, ...withoutToken };
+  const second = await checkUrls([...new Set(twinOf.values())].map((key) => ({ key })), engine);
+  const twins = new Map(
+    [...twinOf].flatMap(([key, twin]) => {
+      const result = second.results.get(twin);
+      return result === undefined ? [] : [[key, result] as const];
+    }),
+  );
+  return { results: first.results, twins, unique, ...withoutToken };
 }
 
 /** The `https://` form of a working `http://` URL on a named host that did not already redirect to `https://`. */
