@@ -64419,16 +64419,17 @@ function readPackage() {
 }
 var tool = { name: "waymark", ...readPackage() };
 
-// src/rules/fragment-target.ts
+// src/resolve/fragment-target.ts
 import path12 from "node:path";
 var readmeBox = "readme";
 var lineAnchor = /^L\d+(-L\d+)?$/;
-function fragmentTarget(resolved, file) {
-  const { target } = resolved;
+function resolvedLink(link2, target, status, file) {
+  return { link: link2, target, ...status === void 0 ? {} : { file: status }, fragmentTarget: fragmentTarget(target, status, file) };
+}
+function fragmentTarget(target, status, file) {
   if (target.kind === "same-file") return { kind: "markdown", path: file, fragment: target.fragment, sameFile: true };
   if (target.kind !== "local" || target.fragment === void 0 || target.fragment === "") return { kind: "none" };
   const { fragment } = target;
-  const status = resolved.file;
   if (status === void 0) return { kind: "none" };
   switch (status.kind) {
     case "file":
@@ -65148,7 +65149,7 @@ var missingAnchor = defineRule({
   run({ document: document3, resolved, anchors }, emit) {
     for (const entry2 of resolved) {
       if (isReference(entry2.link)) continue;
-      const target = fragmentTarget(entry2, document3.file);
+      const target = entry2.fragmentTarget;
       if (target.kind !== "markdown") continue;
       const match = anchors.match(target.path, target.fragment);
       if (match.kind !== "missing") continue;
@@ -65467,7 +65468,7 @@ var unverifiable = defineRule({
   run({ document: document3, resolved }, emit) {
     for (const entry2 of resolved) {
       if (isReference(entry2.link)) continue;
-      const target = fragmentTarget(entry2, document3.file);
+      const target = entry2.fragmentTarget;
       remote(entry2, emit);
       if (target.kind === "no-readme") {
         emit(entry2.link, `Cannot verify fragment \`#${target.fragment}\`: directory \`${target.path}\` has no README`);
@@ -65767,10 +65768,10 @@ function resolveFiles(files, { cwd, fs }) {
   const resolver2 = new LocalResolver(fs, cwd);
   return Promise.all(
     files.map(
-      ({ planned }) => Promise.all(
+      ({ document: document3, planned }) => Promise.all(
         planned.map(async ({ link: link2, target, root: root2 }) => {
-          if (target.kind !== "local") return { link: link2, target };
-          return { link: link2, target, file: await resolver2.status(target.path, root2) };
+          const status = target.kind === "local" ? await resolver2.status(target.path, root2) : void 0;
+          return resolvedLink(link2, target, status, document3.file);
         })
       )
     )
@@ -65788,13 +65789,11 @@ function compileIgnoreUrls(sources) {
 }
 async function indexFragmentTargets(documents, resolvedByFile, anchors, cwd, fs, cache) {
   const extra = /* @__PURE__ */ new Set();
-  resolvedByFile.forEach((resolved, i) => {
-    const file = documents[i]?.file ?? "";
-    for (const entry2 of resolved) {
-      const target = fragmentTarget(entry2, file);
+  for (const resolved of resolvedByFile) {
+    for (const { fragmentTarget: target } of resolved) {
       if (target.kind === "markdown" && !anchors.has(target.path) && isMarkdownPath(target.path)) extra.add(target.path);
     }
-  });
+  }
   const more = await loadDocuments([...extra], cwd, fs, cache);
   for (const document3 of more.documents) anchors.add(document3);
 }

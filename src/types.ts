@@ -5,7 +5,7 @@
  * new variant that some stage does not handle fails the build.
  */
 
-import type { TargetStatus } from './verdicts.js';
+import type { TargetStatus, UrlResult } from './verdicts.js';
 
 /** Public rule ids. Once released an id is never renamed or reused. */
 export type RuleId =
@@ -192,6 +192,29 @@ export interface RenamedBranch {
 
 /** Why a link is not checked at all. */
 export type SkipReason = 'scheme' | 'ignored-url' | 'invalid-url';
+
+/** A link with what the plan and check stages learned about it. */
+export interface ResolvedLink {
+  readonly link: Link;
+  readonly target: LinkTarget;
+  /** For `local` targets: what the file system says. */
+  readonly file?: FileStatus;
+  /** For `external` targets: the result of checking the URL (absent when offline). */
+  readonly remote?: UrlResult;
+  /** For a working `http://` URL: the result of checking its `https://` twin. */
+  readonly secure?: UrlResult;
+  /** Where the link's fragment is looked up (src/resolve/fragment-target.ts), worked out once. */
+  readonly fragmentTarget: FragmentTarget;
+}
+
+/** Where a link's fragment has to be looked up, as the `missing-anchor` and `unverifiable` rules see it. */
+export type FragmentTarget =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'markdown'; readonly path: string; readonly fragment: string; readonly sameFile: boolean }
+  | { readonly kind: 'no-readme'; readonly path: string; readonly fragment: string }
+  | { readonly kind: 'not-markdown'; readonly path: string; readonly fragment: string };
+
+
 
 /** What the file system says about a local target. */
 export type FileStatus =

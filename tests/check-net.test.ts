@@ -7,6 +7,7 @@ import { secureTwin } from '../src/resolve/external.js';
 import type { UrlResult } from '../src/net/index.js';
 import { closedPortUrl, startServer, type TestServer } from './helpers/server.js';
 import { tempTree } from './helpers/cli.js';
+import { resolvedLink } from '../src/resolve/fragment-target.js';
 
 const fast: Config = {
   ...defaultConfig,
@@ -206,7 +207,7 @@ describe('insecure-link', () => {
     const target = { kind: 'external' as const, url: 'http://docs.example.test/page', key: 'http://docs.example.test/page', fragment: 'intro' };
     const context = (secure?: UrlResult) => ({
       document,
-      resolved: [{ link, target, remote: ok('http://docs.example.test/page'), ...(secure === undefined ? {} : { secure }) }],
+      resolved: [{ ...resolvedLink(link, target, undefined, 'README.md'), remote: ok('http://docs.example.test/page'), ...(secure === undefined ? {} : { secure }) }],
       anchors: { match: () => ({ kind: 'unknown' as const }) },
       config: defaultConfig,
     });

@@ -7,6 +7,7 @@ import { runRules } from '../src/rules/run.js';
 import { defaultConfig } from '../src/config/defaults.js';
 import type { Edit, Finding, Report } from '../src/types.js';
 import { urlKey } from '../src/plan/url-key.js';
+import { resolvedLink } from '../src/resolve/fragment-target.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -106,7 +107,7 @@ describe('fix planning', () => {
   it('counts every use of a reference as fixed when its definition is, through the rules as they run', () => {
     const text = 'See [one][g], [g][] and [g].\n\n[g]: https://a.test/?utm_source=x\n';
     const document = extractDocument('a.md', text);
-    const resolved = document.links.map((link) => ({ link, target: { kind: 'external' as const, url: link.url, key: urlKey(link.url).key } }));
+    const resolved = document.links.map((link) => resolvedLink(link, { kind: 'external', url: link.url, key: urlKey(link.url).key }, undefined, 'a.md'));
     const findings = runRules({
       document,
       resolved,

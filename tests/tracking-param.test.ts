@@ -7,6 +7,7 @@ import { trackingProviders } from '../src/rules/tracking/table.js';
 import type { TrackingProvider } from '../src/rules/tracking/table.js';
 import type { Edit, Finding, Link, LinkSyntax, LinkTarget, Point, Range } from '../src/types.js';
 import { urlKey } from '../src/plan/url-key.js';
+import { resolvedLink } from '../src/resolve/fragment-target.js';
 
 const colab =
   'https://colab.research.google.com/github/google/eng-edu/blob/main/ml/cc/exercises/numpy_ultraquick_tutorial.ipynb';
@@ -320,15 +321,15 @@ function external({ url }: Link): LinkTarget {
 }
 
 const resolved: ResolvedLink[] = [
-  { link: notebook, target: external(notebook) },
-  { link: link('full', '[the book][book]', bookUrl), target: external(definition) },
-  { link: link('full', '[again][book]', bookUrl), target: external(definition) },
-  { link: html, target: external(html) },
-  { link: bare, target: external(bare) },
-  { link: sponsor, target: external(sponsor) },
-  { link: docs, target: { kind: 'local', path: 'guide.md' } },
-  { link: clean, target: external(clean) },
-  { link: definition, target: external(definition) },
+  resolvedLink(notebook, external(notebook), undefined, 'doc.md'),
+  resolvedLink(link('full', '[the book][book]', bookUrl), external(definition), undefined, 'doc.md'),
+  resolvedLink(link('full', '[again][book]', bookUrl), external(definition), undefined, 'doc.md'),
+  resolvedLink(html, external(html), undefined, 'doc.md'),
+  resolvedLink(bare, external(bare), undefined, 'doc.md'),
+  resolvedLink(sponsor, external(sponsor), undefined, 'doc.md'),
+  resolvedLink(docs, { kind: 'local', path: 'guide.md' }, undefined, 'doc.md'),
+  resolvedLink(clean, external(clean), undefined, 'doc.md'),
+  resolvedLink(definition, external(definition), undefined, 'doc.md'),
 ];
 
 /** A rule context over `source` with the given configuration. */

@@ -16,14 +16,13 @@ import { AnchorIndex } from '../resolve/anchors.js';
 import { checkExternal, type ExternalResults, type NetOverrides } from '../resolve/external.js';
 import { LocalResolver, isMarkdownPath } from '../resolve/local.js';
 import { tool } from '../tool.js';
-import { fragmentTarget } from '../rules/fragment-target.js';
+import { resolvedLink } from '../resolve/fragment-target.js';
 import { byPosition, checkedUrls, reportedLink, summarize, tokenNotice } from './report.js';
-import type { ResolvedLink } from '../rules/rule.js';
 import { runRules } from '../rules/run.js';
 import { unknownDirectiveRules } from '../rules/directives.js';
 import { RootFinder } from '../resolve/roots.js';
 import type { RequestEvent } from '../net/types.js';
-import type { ChangedSince, Document, LinkTarget, Notice, Report } from '../types.js';
+import type { ChangedSince, Document, LinkTarget, Notice, Report, ResolvedLink } from '../types.js';
 
 /** The edges of the pipeline: file system, git, network and clock, replaceable in tests. */
 export interface Io {
@@ -243,16 +242,16 @@ function planLinks(documents: readonly Document[], { cwd, config, git, fs }: Res
 
 /** Resolves the local targets of the planned links against the file system, once per path. */
 function resolveFiles(
-  files: readonly { readonly planned: readonly PlannedLink[] }[],
+  files: readonly { readonly document: Document; readonly planned: readonly PlannedLink[] }[],
   { cwd, fs }: ResolveContext,
 ): Promise<ResolvedLink[][]> {
   const resolver = new LocalResolver(fs, cwd);
   return Promise.all(
-    files.map(({ planned }) =>
+    files.map(({ document, planned }) =>
       Promise.all(
         planned.map(async ({ link, target, root }): Promise<ResolvedLink> => {
-          if (target.kind !== 'local') return { link, target };
-          return { link, target, file: await resolver.status(target.path, root) };
+          const status = target.kind === 'local' ? await resolver.status(target.path, root) : undefined;
+          return resolvedLink(link, target, status, document.file);
         }),
       ),
     ),
@@ -284,13 +283,11 @@ async function indexFragmentTargets(
   cache: ParseCache | undefined,
 ): Promise<void> {
   const extra = new Set<string>();
-  resolvedByFile.forEach((resolved, i) => {
-    const file = documents[i]?.file ?? '';
-    for (const entry of resolved) {
-      const target = fragmentTarget(entry, file);
+  for (const resolved of resolvedByFile) {
+    for (const { fragmentTarget: target } of resolved) {
       if (target.kind === 'markdown' && !anchors.has(target.path) && isMarkdownPath(target.path)) extra.add(target.path);
     }
-  });
+  }
   const more = await loadDocuments([...extra], cwd, fs, cache);
   for (const document of more.documents) anchors.add(document);
 }

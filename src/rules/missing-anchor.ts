@@ -1,6 +1,5 @@
 import type { Edit, Link } from '../types.js';
 import { destinationEdit } from './destination-edit.js';
-import { fragmentTarget } from './fragment-target.js';
 import { isReference } from './link-kinds.js';
 import { defineRule } from './rule.js';
 
@@ -16,7 +15,7 @@ export const missingAnchor = defineRule({
   run({ document, resolved, anchors }, emit) {
     for (const entry of resolved) {
       if (isReference(entry.link)) continue;
-      const target = fragmentTarget(entry, document.file);
+      const target = entry.fragmentTarget;
       if (target.kind !== 'markdown') continue;
       const match = anchors.match(target.path, target.fragment);
       if (match.kind !== 'missing') continue;

@@ -3,29 +3,15 @@ import type {
   AnchorLookup,
   Document,
   Edit,
-  FileStatus,
   Finding,
   Link,
-  LinkTarget,
   Range,
+  ResolvedLink,
   RuleId,
   Severity,
-  UrlResult,
 } from '../types.js';
 
-export type { AnchorLookup, AnchorMatch } from '../types.js';
-
-/** A link with what the plan and check stages learned about it. */
-export interface ResolvedLink {
-  readonly link: Link;
-  readonly target: LinkTarget;
-  /** For `local` targets: what the file system says. */
-  readonly file?: FileStatus;
-  /** For `external` targets: the result of checking the URL (absent when offline). */
-  readonly remote?: UrlResult;
-  /** For a working `http://` URL: the result of checking its `https://` twin. */
-  readonly secure?: UrlResult;
-}
+export type { AnchorLookup, AnchorMatch, ResolvedLink } from '../types.js';
 
 /** What a rule reads: one document, its resolved links, the anchor index and the config. */
 export interface RuleContext {

@@ -1,4 +1,3 @@
-import { fragmentTarget } from './fragment-target.js';
 import { fragmentUnverifiable, remoteVerdict } from './remote-verdict.js';
 import { isReference } from './link-kinds.js';
 import { defineRule, type Emit, type ResolvedLink } from './rule.js';
@@ -11,7 +10,7 @@ export const unverifiable = defineRule({
   run({ document, resolved }, emit) {
     for (const entry of resolved) {
       if (isReference(entry.link)) continue;
-      const target = fragmentTarget(entry, document.file);
+      const target = entry.fragmentTarget;
       remote(entry, emit);
       if (target.kind === 'no-readme') {
         emit(entry.link, `Cannot verify fragment \`#${target.fragment}\`: directory \`${target.path}\` has no README`);

@@ -20,7 +20,8 @@ import { createLineIndex } from '../../src/extract/positions.js';
 import { planFile } from '../../src/fix/plan.js';
 import { classifyLink } from '../../src/plan/classify.js';
 import { AnchorIndex } from '../../src/resolve/anchors.js';
-import type { ResolvedLink } from '../../src/rules/rule.js';
+import { resolvedLink } from '../../src/resolve/fragment-target.js';
+import type { ResolvedLink } from '../../src/types.js';
 import { runRules } from '../../src/rules/run.js';
 import type { Document, Finding, RuleId } from '../../src/types.js';
 
@@ -155,9 +156,9 @@ function checkText(text: string, parsed?: Document): { document: Document; findi
   const context = { cwd: '/repo', root: '/repo', file, ignoreUrls: [] };
   const resolved = document.links.map((link): ResolvedLink => {
     const target = classifyLink(link.url, context);
-    if (target.kind !== 'local') return { link, target };
+    if (target.kind !== 'local') return resolvedLink(link, target, undefined, file);
     const exists = target.path === file;
-    return { link, target, file: exists ? { kind: 'file', isMarkdown: true } : { kind: 'missing' } };
+    return resolvedLink(link, target, exists ? { kind: 'file', isMarkdown: true } : { kind: 'missing' }, file);
   });
   return {
     document,

@@ -1,14 +1,7 @@
 import path from 'node:path';
 import { safeDecode } from '../plan/classify.js';
-import { isMarkdownPath } from '../resolve/local.js';
-import type { ResolvedLink } from './rule.js';
-
-/** Where a link's fragment has to be looked up, as the `missing-anchor` and `unverifiable` rules see it. */
-export type FragmentTarget =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'markdown'; readonly path: string; readonly fragment: string; readonly sameFile: boolean }
-  | { readonly kind: 'no-readme'; readonly path: string; readonly fragment: string }
-  | { readonly kind: 'not-markdown'; readonly path: string; readonly fragment: string };
+import type { FileStatus, FragmentTarget, Link, LinkTarget, ResolvedLink } from '../types.js';
+import { isMarkdownPath } from './local.js';
 
 /** The id of the box in which GitHub renders a directory's README. */
 const readmeBox = 'readme';
@@ -16,16 +9,19 @@ const readmeBox = 'readme';
 /** GitHub's line anchors in a file view: `#L12` or `#L12-L20`. */
 const lineAnchor = /^L\d+(-L\d+)?$/;
 
+/** A resolved link: where it points, what the file system says, and where its fragment is looked up. */
+export function resolvedLink(link: Link, target: LinkTarget, status: FileStatus | undefined, file: string): ResolvedLink {
+  return { link, target, ...(status === undefined ? {} : { file: status }), fragmentTarget: fragmentTarget(target, status, file) };
+}
+
 /**
  * Works out which file a fragment points into: this file, another markdown file, the README a
- * directory shows, or a place where it cannot be checked.
+ * directory shows, or a place where it cannot be checked. `file` is the linking file.
  */
-export function fragmentTarget(resolved: ResolvedLink, file: string): FragmentTarget {
-  const { target } = resolved;
+export function fragmentTarget(target: LinkTarget, status: FileStatus | undefined, file: string): FragmentTarget {
   if (target.kind === 'same-file') return { kind: 'markdown', path: file, fragment: target.fragment, sameFile: true };
   if (target.kind !== 'local' || target.fragment === undefined || target.fragment === '') return { kind: 'none' };
   const { fragment } = target;
-  const status = resolved.file;
   if (status === undefined) return { kind: 'none' };
   switch (status.kind) {
     case 'file':
