@@ -38,10 +38,10 @@ const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000
 /** Plain text content of a heading, as GitHub slugs it (markup stripped). */
 const headingText = (heading) => heading.replace(/[`*]/g, '');
 
-function planFiles(random) {
+function planFiles(random, scale) {
   const files = [];
   for (const { dir, count } of DIRS) {
-    for (let i = 0; i < count; i++) {
+    for (let i = 0; i < count * scale; i++) {
       const name = dir === '' && i === 0 ? 'README.md' : `${random.pick(TOPICS)}-${String(files.length).padStart(3, '0')}.md`;
       files.push({ path: dir === '' ? name : `${dir}/${name}`, headings: [], slugs: [] });
     }
@@ -115,12 +115,13 @@ function brokenLink(random, file, files) {
 
 /**
  * Writes the corpus into `dir` (replacing it) and returns its ground truth.
- * @param {{dir: string, seed: number, linksPerFile?: number, brokenPerFile?: [number, number]}} options
+ * `scale` multiplies the number of files in every folder (1: 200 files, 10: 2,000).
+ * @param {{dir: string, seed: number, scale?: number, linksPerFile?: number, brokenPerFile?: [number, number]}} options
  * @returns {{files: number, links: number, definitions: number, known: {file: string, line: number, kind: string}[]}}
  */
-export function generateOfflineCorpus({ dir, seed, linksPerFile = 92, brokenPerFile = [0, 4] }) {
+export function generateOfflineCorpus({ dir, seed, scale = 1, linksPerFile = 92, brokenPerFile = [0, 4] }) {
   const random = createRandom(seed);
-  const files = planFiles(random);
+  const files = planFiles(random, scale);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'assets'), { recursive: true });
   for (let i = 0; i < ASSETS; i++) writeFileSync(join(dir, 'assets', `diagram-${i}.png`), PNG);

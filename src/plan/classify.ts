@@ -81,7 +81,9 @@ function classifyExternal(url: string, context: ClassifyContext): LinkTarget {
     };
   }
   const { base, fragment } = splitFragment(url);
-  const key = keyOf(parsed);
+  // The written URL itself when it is already normal: one string instead of two.
+  const normal = keyOf(parsed);
+  const key = normal === base ? base : normal;
   return fragment === undefined ? { kind: 'external', url: base, key } : { kind: 'external', url: base, key, fragment };
 }
 
