@@ -168,6 +168,14 @@ export async function runHardSection(options) {
       const deadByClass = classes.map((cls) => `${cls} ${[...result.dead].filter((u) => truthOf.get(u)?.cls === cls).length}`).join(', ');
       notes.push(`${tool.name}: reported dead by class: ${deadByClass}` +
         (deadBy.unknown.length > 0 ? `; ${deadBy.unknown.length} URL(s) not in the corpus, e.g. ${deadBy.unknown[0]}` : ''));
+      if (tool.name === 'linkinator') {
+        const links = JSON.parse(result.run.stdout).links ?? [];
+        const skipped = links.filter((l) => l.state === 'SKIPPED' && truthOf.get(normalizeUrl(l.url))?.truth === 'blocked');
+        const byCls = {};
+        for (const l of skipped) byCls[truthOf.get(normalizeUrl(l.url)).cls] = (byCls[truthOf.get(normalizeUrl(l.url)).cls] ?? 0) + 1;
+        notes.push(`linkinator: reported SKIPPED (its bot-protection rule: 999, or 403 with cf-mitigated) ${skipped.length}/` +
+          `${truthCount('blocked')} of the blocked URLs: ${Object.entries(byCls).map(([k, n]) => `${k} × ${n}`).join(', ') || 'none'}`);
+      }
       if (tool.name === 'waymark') {
         const blocked = waymarkBlocked(result.run.stdout);
         const findings = waymarkFindings(result.run.stdout);
