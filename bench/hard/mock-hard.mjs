@@ -12,7 +12,7 @@
  * - `healthy`:    200, limit 12 in flight → alive
  * - `strict`:     200, limit 2 in flight → alive
  *
- * Per host the servers count requests, methods, the largest number in flight (rejected requests included), 429s
+ * Per host the servers count TCP connections, requests, methods, the largest number in flight (rejected requests included), 429s
  * sent and the requests that arrived beyond the limit after that host had sent its first 429.
  */
 import { createServer } from 'node:http';
@@ -88,7 +88,7 @@ export function writeHardMarkdown(dir, urls, seed, files) {
 }
 
 function emptyHostCounters() {
-  return { requests: 0, methods: new Map(), inFlight: 0, accepted: 0, maxInFlight: 0, sent429: 0, first429: false,
+  return { connections: 0, requests: 0, methods: new Map(), inFlight: 0, accepted: 0, maxInFlight: 0, sent429: 0, first429: false,
     beyondAfter429: 0 };
 }
 
@@ -141,7 +141,8 @@ export async function startHardWeb({ hosts, entries, latencyMs, lifetimeMs }) {
 
   const respond = (req, res, host, status) => {
     const send = (code, headers, text) => {
-      res.writeHead(code, { 'content-type': 'text/html; charset=utf-8', ...headers });
+      // Content-Length on every answer (HEAD included), as a static server sends it, so clients can keep connections.
+      res.writeHead(code, { 'content-type': 'text/html; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), ...headers });
       return req.method === 'HEAD' ? res.end() : res.end(text);
     };
     if (status === undefined) return send(404, {}, GONE(404));
@@ -158,7 +159,7 @@ export async function startHardWeb({ hosts, entries, latencyMs, lifetimeMs }) {
     }
   };
 
-  const servers = await listenAll(hosts, handle);
+  const servers = await listenAll(hosts, handle, (host) => counters.get(host.address).connections++);
   const port = servers[0].address().port;
   const close = async () => {
     clearTimeout(lifetime);
@@ -185,13 +186,14 @@ export async function startHardWeb({ hosts, entries, latencyMs, lifetimeMs }) {
 }
 
 /** Listens on every host's address with one port shared by all; retries with another port on a clash. */
-async function listenAll(hosts, handle) {
+async function listenAll(hosts, handle, onConnection) {
   for (let attempt = 0; attempt < 10; attempt++) {
     const servers = [];
     try {
       let port = 0;
       for (const host of hosts) {
         const server = createServer({ keepAliveTimeout: 5000 }, handle(host));
+        server.on('connection', () => onConnection(host));
         await new Promise((resolve, reject) => {
           server.once('error', reject);
           server.listen({ host: host.address, port, exclusive: true }, () => resolve());

@@ -76,11 +76,13 @@ function politeness(counters, hosts) {
   let sent429 = 0;
   let beyond = 0;
   let requests = 0;
+  let connections = 0;
   for (const host of hosts) {
     const c = counters.perHost.get(host.address);
     sent429 += c.sent429;
     beyond += c.beyondAfter429;
     requests += c.requests;
+    connections += c.connections;
     const k = byClass[host.cls] ?? (byClass[host.cls] = { maxInFlight: 0, requests: 0, sent429: 0, beyond: 0, methods: {} });
     k.maxInFlight = Math.max(k.maxInFlight, c.maxInFlight);
     k.requests += c.requests;
@@ -88,7 +90,7 @@ function politeness(counters, hosts) {
     k.beyond += c.beyondAfter429;
     for (const [m, n] of c.methods) k.methods[m] = (k.methods[m] ?? 0) + n;
   }
-  return { byClass, sent429, beyond, requests };
+  return { byClass, sent429, beyond, requests, connections };
 }
 
 const inFlightCell = (p, classes) => classes.map((cls) => String(p.byClass[cls]?.maxInFlight ?? 0)).join('/');
@@ -158,7 +160,7 @@ export async function runHardSection(options) {
         `${deadBy.alive.length}/${truthCount('alive')}`, fmt(result.wallMs), `${fmt(result.wallMs / bound.boundMs, 2)}×`,
         String(p.sent429), inFlightCell(p, classes), String(p.beyond)]);
       results.set(tool.name, { ...result, p, deadBy });
-      notes.push(`${tool.name}: ${p.requests} requests (${fmt(p.requests / entries.length, 2)} per URL); last request at ` +
+      notes.push(`${tool.name}: ${p.requests} requests (${fmt(p.requests / entries.length, 2)} per URL) over ${p.connections} TCP connections; last request at ` +
         `${fmt(result.counters.lastRequestMs)} ms; per class requests/URL, methods, 429s: ` +
         classes.map((cls) => {
           const k = p.byClass[cls];
@@ -222,15 +224,15 @@ export async function runHardSection(options) {
       const result = await measureTool(tool, { dir: healthyDir, mock, runs, runTimeoutMs, rssMode });
       const p = politeness(result.counters, hosts);
       if (result.error) {
-        healthyRows.push([tool.name, `failed: ${result.error}`, '—', String(p.requests), String(p.sent429), String(p.byClass.healthy.maxInFlight), '—']);
+        healthyRows.push([tool.name, `failed: ${result.error}`, '—', String(p.requests), String(p.connections), String(p.sent429), String(p.byClass.healthy.maxInFlight), '—']);
         continue;
       }
       healthyWalls.set(tool.name, result.wallMs);
       healthyRows.push([tool.name, fmt(result.wallMs), `${fmt(result.wallMs / healthyBound.boundMs, 2)}×`, String(p.requests),
-        String(p.sent429), String(p.byClass.healthy.maxInFlight), String(result.dead.size)]);
+        String(p.connections), String(p.sent429), String(p.byClass.healthy.maxInFlight), String(result.dead.size)]);
     }
-    log(renderTable(['tool', 'wall (ms)', 'vs bound', 'requests', '429s recv', 'max in flight/host', 'reported dead'], healthyRows,
-      ['l', 'r', 'r', 'r', 'r', 'r', 'r']));
+    log(renderTable(['tool', 'wall (ms)', 'vs bound', 'requests', 'connections', '429s recv', 'max in flight/host', 'reported dead'],
+      healthyRows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r']));
     log('');
     for (const note of healthyNotes) log(note);
     const own = healthyWalls.get('waymark');
