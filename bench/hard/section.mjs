@@ -223,6 +223,11 @@ export async function runHardSection(options) {
       }
       const result = await measureTool(tool, { dir: healthyDir, mock, runs, runTimeoutMs, rssMode });
       const p = politeness(result.counters, hosts);
+      // The process's start-up alone (`--version`), so the network part of the wall time can be read off.
+      const startup = await runMeasured({ command: tool.command, args: [...(tool.name === 'waymark' ? [tool.args[0]] : []), '--version'],
+        cwd: healthyDir, timeoutMs: 30_000, rssMode });
+      healthyNotes.push(`${tool.name}: \`--version\` alone takes ${fmt(startup.wallMs)} ms; its last request reached the mock at ` +
+        `${fmt(result.counters?.lastRequestMs)} ms; ${p.requests} requests over ${p.connections} TCP connections`);
       if (result.error) {
         healthyRows.push([tool.name, `failed: ${result.error}`, '—', String(p.requests), String(p.connections), String(p.sent429), String(p.byClass.healthy.maxInFlight), '—']);
         continue;
