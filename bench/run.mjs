@@ -6,7 +6,8 @@
  *
  *   (no section flag)       section 1 only: offline files and anchors (quick)
  *   --net                   section 2 only: external URLs against a local mock web on 127.0.0.x
- *   --all                   both sections
+ *   --hard                  section 3 only: bot walls, dead hosts and in-flight limits on a local "hard web"
+ *   --all                   all three sections
  *   --tools <list>          comma-separated tool names to run (default: all), e.g. waymark,linkinator
  *   --seed <n>              corpus seed (default 1337); printed in the output
  *   --runs <n>              runs per tool in section 1; wall time is the median (default 3)
@@ -20,6 +21,9 @@
  *   --request-timeout <ms>  per-request timeout given to every tool; the slow-header URLs answer later (default 2000)
  *   --net-run-timeout <ms>  cap on one tool run in section 2 (default 300000)
  *   --net-runs <n>          runs per tool in section 2; wall time is the median (default 1)
+ *   --hard-runs <n>         runs per tool in section 3; wall time is the median (default 1)
+ *   --hard-run-timeout <ms> cap on one tool run in section 3 (default 300000)
+ *   (section 3 also uses --latency and --request-timeout)
  *
  * Every figure printed comes from a run in this invocation. Generated corpora go under bench/.work/.
  */
@@ -38,6 +42,7 @@ const root = dirname(here);
 const options = {
   options: {
     net: { type: 'boolean', default: false },
+    hard: { type: 'boolean', default: false },
     tools: { type: 'string' },
     all: { type: 'boolean', default: false },
     seed: { type: 'string', default: '1337' },
@@ -51,6 +56,8 @@ const options = {
     'request-timeout': { type: 'string', default: '2000' },
     'net-run-timeout': { type: 'string', default: '300000' },
     'net-runs': { type: 'string', default: '1' },
+    'hard-runs': { type: 'string', default: '1' },
+    'hard-run-timeout': { type: 'string', default: '300000' },
   },
   strict: true,
 };
@@ -99,8 +106,11 @@ try {
   process.exit(2);
 }
 const tools = values.tools === undefined ? undefined : values.tools.split(',').map((t) => t.trim()).filter(Boolean);
-const runOffline = values.all || !values.net;
+const runOffline = values.all || (!values.net && !values.hard);
 const runNet = values.all || values.net;
+const runHard = values.all || values.hard;
+const hard = { latencyMs: net.latencyMs, requestTimeoutMs: net.requestTimeoutMs, runTimeoutMs: positive('hard-run-timeout'),
+  runs: positive('hard-runs') };
 mkdirSync(workDir, { recursive: true });
 installPeers();
 const native = ensureNativePeers({ benchDir: here, workDir, log });
@@ -111,6 +121,11 @@ if (runNet) {
   if (runOffline) log('');
   const { runNetSection } = await import('./net/section.mjs');
   await runNetSection({ root, workDir, seed, rssMode, log, native, ...net, ...(tools ? { tools } : {}) });
+}
+if (runHard) {
+  if (runOffline || runNet) log('');
+  const { runHardSection } = await import('./hard/section.mjs');
+  await runHardSection({ root, workDir, seed, rssMode, log, lycheePath: native.lychee.path, ...hard, ...(tools ? { tools } : {}) });
 }
 
 /**

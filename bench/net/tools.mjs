@@ -82,9 +82,11 @@ function parseWaymark(stdout) {
 
 /**
  * The tool table for the networked section; a tool that cannot run here carries `skip` with the reason.
- * @param {{root: string, corpus: string, requestTimeoutMs: number}} options
+ * lychee is `lycheePath` when given (run.mjs passes the one ensureNativePeers found), else the one native-peers.mjs
+ * installs into bench/.work/venv, else the first on PATH.
+ * @param {{root: string, corpus: string, requestTimeoutMs: number, lycheePath?: string|null}} options
  */
-export function netTools({ root, corpus, requestTimeoutMs }) {
+export function netTools({ root, corpus, requestTimeoutMs, lycheePath = null }) {
   const bin = (name) => join(root, 'bench', 'node_modules', '.bin', name);
   const files = readdirSync(corpus).filter((f) => f.endsWith('.md')).sort();
   const seconds = Math.max(1, Math.round(requestTimeoutMs / 1000));
@@ -97,7 +99,8 @@ export function netTools({ root, corpus, requestTimeoutMs }) {
   // The engine counts as built once dist/net exists and the CLI offers the switch this section needs.
   const engineBuilt = netBuilt && /--allow-private(?![\w-])/.test(help);
   const waymarkTimeout = engineBuilt ? waymarkTimeoutArgs(help, requestTimeoutMs) : null;
-  const lychee = onPath('lychee');
+  const venvLychee = join(root, 'bench', '.work', 'venv', process.platform === 'win32' ? 'Scripts' : 'bin', 'lychee');
+  const lychee = (lycheePath && existsSync(lycheePath) ? lycheePath : null) ?? (existsSync(venvLychee) ? venvLychee : null) ?? onPath('lychee');
   return [
     engineBuilt
       ? {
@@ -131,6 +134,6 @@ export function netTools({ root, corpus, requestTimeoutMs }) {
           okCodes: [0, 2],
           parse: (run) => parseLychee(run.stdout),
         }
-      : { name: 'lychee', skip: 'not installed, skipped' },
+      : { name: 'lychee', skip: 'not installed (neither in bench/.work/venv nor on PATH), skipped' },
   ];
 }
