@@ -6676,6 +6676,39 @@ var init_errors = __esm({
   }
 });
 
+// src/config/defaults.ts
+var defaultConfig;
+var init_defaults = __esm({
+  "src/config/defaults.ts"() {
+    "use strict";
+    defaultConfig = {
+      rules: {},
+      exclude: [],
+      ignoreUrls: [],
+      allowTracking: [],
+      offline: false,
+      concurrency: 64,
+      hostConcurrency: 8,
+      hosts: {},
+      providers: {},
+      connectTimeout: 1e4,
+      headersTimeout: 15e3,
+      timeout: 3e4,
+      maxRedirects: 10,
+      retries: 2,
+      recheckDelay: 5e3,
+      failOn: "error",
+      allowPrivate: false,
+      insecure: false,
+      requireNetwork: false,
+      cache: false,
+      parseCache: true,
+      maxCacheAge: 86400,
+      nonDescriptiveText: ["here", "click here", "link", "this", "this link", "read more", "more", "click", "learn more", "see here"]
+    };
+  }
+});
+
 // src/config/errors.ts
 var ConfigError;
 var init_errors2 = __esm({
@@ -14714,6 +14747,209 @@ var init_validate = __esm({
   }
 });
 
+// src/config/watch.ts
+import { Worker } from "node:worker_threads";
+async function watchLoad(source, load, notice2) {
+  const watcher = notice2 === void 0 ? void 0 : startWatcher(source, notice2);
+  let onEmptyLoop;
+  const stalled = new Promise((_, reject) => {
+    onEmptyLoop = () => reject(
+      new ConfigError(
+        source,
+        "Cannot finish loading: a top-level await waits on a promise that nothing is left to settle"
+      )
+    );
+    process.once("beforeExit", onEmptyLoop);
+  });
+  try {
+    return await Promise.race([load(), stalled]);
+  } finally {
+    if (onEmptyLoop !== void 0) process.off("beforeExit", onEmptyLoop);
+    watcher?.stop();
+  }
+}
+function startWatcher(source, notice2) {
+  const afterMs = notice2.afterMs ?? slowLoadMs;
+  const state = new Int32Array(new SharedArrayBuffer(4));
+  const seconds = Math.round(afterMs / 100) / 10;
+  const line = `waymark: ${source}: warning: still loading after ${seconds} s; a config that never finishes loading hangs the run (Ctrl-C stops it)
+`;
+  try {
+    const worker = new Worker(watcherSource, { eval: true, workerData: { state, fd: notice2.fd, deadline: Date.now() + afterMs, line } });
+    worker.unref();
+    worker.on("error", () => {
+    });
+  } catch {
+  }
+  return {
+    stop() {
+      Atomics.store(state, 0, 1);
+      Atomics.notify(state, 0);
+    }
+  };
+}
+var slowLoadMs, watcherSource;
+var init_watch = __esm({
+  "src/config/watch.ts"() {
+    "use strict";
+    init_errors2();
+    slowLoadMs = 3e3;
+    watcherSource = `
+const { workerData } = require('node:worker_threads');
+const { writeSync } = require('node:fs');
+const { state, fd, deadline, line } = workerData;
+if (Atomics.wait(state, 0, 0, Math.max(0, deadline - Date.now())) === 'timed-out') {
+  try { writeSync(fd, line); } catch {}
+}
+`;
+  }
+});
+
+// src/config/load.ts
+import * as nodeFs from "node:fs/promises";
+import path2 from "node:path";
+import { pathToFileURL } from "node:url";
+async function loadConfig(options3) {
+  const fs = options3.fs ?? nodeFs;
+  const cwd = path2.resolve(options3.cwd);
+  const file = options3.noConfig === true ? void 0 : await locate(fs, cwd, options3.configPath);
+  const fromFile = file === void 0 ? {} : await readConfigFile(fs, file, displayPath(cwd, file), options3.slowNotice);
+  const config = mergeConfig(mergeConfig(defaultConfig, fromFile), options3.flags ?? {});
+  return file === void 0 ? { config } : { config, path: file };
+}
+function mergeConfig(base, layer) {
+  const set = withoutUndefined(layer);
+  return {
+    ...base,
+    ...set,
+    rules: { ...base.rules, ...withoutUndefined(set.rules ?? {}) },
+    hosts: mergeHosts(base.hosts, set.hosts ?? {}),
+    ...base.providers === void 0 && set.providers === void 0 ? {} : { providers: { ...base.providers, ...set.providers } },
+    exclude: union2(base.exclude, set.exclude),
+    ignoreUrls: union2(base.ignoreUrls, set.ignoreUrls),
+    allowTracking: union2(base.allowTracking, set.allowTracking)
+  };
+}
+function mergeHosts(base, layer) {
+  const merged = { ...base };
+  for (const [host, config] of Object.entries(layer)) merged[host] = { ...base[host], ...withoutUndefined(config) };
+  return merged;
+}
+function union2(base, added) {
+  return added === void 0 ? base : [.../* @__PURE__ */ new Set([...base, ...added])];
+}
+async function locate(fs, cwd, configPath) {
+  if (configPath !== void 0) {
+    const file = path2.resolve(cwd, configPath);
+    if (!await isFile(fs, file)) throw new ConfigError(configPath, "Cannot find config file");
+    return file;
+  }
+  for (let dir = cwd; ; dir = path2.dirname(dir)) {
+    const json = path2.join(dir, "waymark.config.json");
+    const mjs = path2.join(dir, "waymark.config.mjs");
+    const [hasJson, hasMjs] = await Promise.all([isFile(fs, json), isFile(fs, mjs)]);
+    if (hasJson && hasMjs) {
+      throw new ConfigError(
+        displayPath(cwd, mjs),
+        `Unexpected second config file beside \`${displayPath(cwd, json)}\`, expected only one`
+      );
+    }
+    if (hasJson) return json;
+    if (hasMjs) return mjs;
+    if (path2.dirname(dir) === dir) return void 0;
+  }
+}
+async function isFile(fs, file) {
+  try {
+    return (await fs.stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}
+async function readConfigFile(fs, file, source, notice2) {
+  const extension2 = path2.extname(file);
+  if (extension2 === ".json") return rootFromFile(validateConfig(parseJson(await fs.readFile(file, "utf8"), source), source), file);
+  if (extension2 === ".mjs" || extension2 === ".js") {
+    const exported = await watchLoad(source, () => importConfig(file, source), notice2);
+    return rootFromFile(validateConfig(exported, source), file);
+  }
+  throw new ConfigError(source, `Unexpected config file extension \`${extension2}\`, expected \`.json\` or \`.mjs\``);
+}
+function parseJson(text5, source) {
+  const body = text5.startsWith("\uFEFF") ? text5.slice(1) : text5;
+  try {
+    return JSON.parse(body);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const offset = message.startsWith("Unexpected end of JSON input") ? body.length : positionIn(message) ?? findSyntaxError(body);
+    const { line, column } = lineAndColumn(body, offset);
+    throw new ConfigError(`${source}:${line}:${column}`, describeSyntaxError(message), { cause: error });
+  }
+}
+function positionIn(message) {
+  const match = /\bat position (\d+)/.exec(message);
+  return match?.[1] === void 0 ? void 0 : Number(match[1]);
+}
+function describeSyntaxError(message) {
+  const token = /^Unexpected token '(.)'/su.exec(message)?.[1];
+  if (token !== void 0) return `Unexpected token '${JSON.stringify(token).slice(1, -1)}'`;
+  const text5 = message.replace(/ (?:in JSON )?at position \d+.*$/s, "").split("\n")[0];
+  return text5 === void 0 || text5 === "" ? "Unexpected JSON syntax" : text5;
+}
+function findSyntaxError(text5) {
+  const failsInside = (length) => {
+    try {
+      JSON.parse(text5.slice(0, length));
+      return false;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : "";
+      if (message.startsWith("Unexpected end of JSON input")) return false;
+      const position2 = positionIn(message);
+      return position2 === void 0 || position2 < length;
+    }
+  };
+  let low = 1;
+  let high = text5.length;
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    if (failsInside(middle)) high = middle;
+    else low = middle + 1;
+  }
+  return low - 1;
+}
+function lineAndColumn(text5, offset) {
+  const before = text5.slice(0, offset);
+  const lineStart = before.lastIndexOf("\n") + 1;
+  return { line: before.split("\n").length, column: offset - lineStart + 1 };
+}
+async function importConfig(file, source) {
+  let namespace;
+  try {
+    namespace = await import(pathToFileURL(file).href);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(source, message.split("\n")[0] || "Cannot import config file", { cause: error });
+  }
+  const exported = namespace["default"] ?? namespace["config"];
+  if (exported === void 0) throw new ConfigError(source, "Cannot find a default export or an export named `config`");
+  return exported;
+}
+function displayPath(cwd, file) {
+  return path2.relative(cwd, file).split(path2.sep).join("/");
+}
+function rootFromFile(config, file) {
+  return config.root === void 0 ? config : { ...config, root: path2.resolve(path2.dirname(file), config.root) };
+}
+var init_load = __esm({
+  "src/config/load.ts"() {
+    "use strict";
+    init_defaults();
+    init_errors2();
+    init_validate();
+    init_watch();
+  }
+});
+
 // src/io/write.ts
 import { randomBytes } from "node:crypto";
 import { constants, unlinkSync } from "node:fs";
@@ -14871,6 +15107,70 @@ var init_write = __esm({
     liveTemps = /* @__PURE__ */ new Set();
     signalNumbers = { SIGINT: 2, SIGTERM: 15 };
     watching = false;
+  }
+});
+
+// src/io/fs.ts
+import { open as open2, readdir as readdir2, readFile as readFile2, realpath as realpath2, stat } from "node:fs/promises";
+async function readBounded(path22, maxBytes2) {
+  const handle2 = await open2(path22, "r");
+  try {
+    const { size } = await handle2.stat();
+    if (size > maxBytes2) throw new TooLargeError(size);
+    const buffer = Buffer.allocUnsafe(Math.min(maxBytes2, size) + 1);
+    let length = 0;
+    for (; ; ) {
+      const { bytesRead } = await handle2.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length === buffer.length) {
+        if (length > maxBytes2) throw new TooLargeError(length);
+        break;
+      }
+    }
+    return buffer.subarray(0, length);
+  } finally {
+    await handle2.close();
+  }
+}
+var TooLargeError, nodeFileSystem;
+var init_fs = __esm({
+  "src/io/fs.ts"() {
+    "use strict";
+    TooLargeError = class extends Error {
+      constructor(size) {
+        super(`file of ${size} bytes is over the limit`);
+        this.size = size;
+        this.name = "TooLargeError";
+      }
+      size;
+    };
+    nodeFileSystem = {
+      readFile: (path22, maxBytes2) => maxBytes2 === void 0 ? readFile2(path22) : readBounded(path22, maxBytes2),
+      async kind(path22) {
+        try {
+          const info = await stat(path22);
+          if (info.isFile()) return "file";
+          return info.isDirectory() ? "directory" : void 0;
+        } catch {
+          return void 0;
+        }
+      },
+      async list(path22) {
+        try {
+          return await readdir2(path22);
+        } catch {
+          return void 0;
+        }
+      },
+      async realpath(path22) {
+        try {
+          return await realpath2(path22);
+        } catch {
+          return void 0;
+        }
+      }
+    };
   }
 });
 
@@ -18110,6 +18410,209 @@ var init_dist5 = __esm({
     };
     _workerId = process.__tinypool_state__?.workerId;
     src_default = Tinypool;
+  }
+});
+
+// src/io/git.ts
+import { execFile } from "node:child_process";
+import path7 from "node:path";
+function git(cwd, args, options3 = {}) {
+  return new Promise((resolve) => {
+    const settings = { cwd, timeout: options3.timeout ?? 5e3, windowsHide: true, maxBuffer: 256 * 1024 * 1024 };
+    execFile("git", [...args], settings, (error, stdout) => {
+      resolve(error === null ? options3.raw === true ? stdout : stdout.trim() : void 0);
+    });
+  });
+}
+function parseGitHubRemote(remote2) {
+  const trimmed = remote2.trim();
+  const url = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?([^/:]+)(?::\d*)?\/(.*)$/i.exec(trimmed);
+  const scp = url === null ? /^(?:[^@/:]+@)?([^/:]+):(?!\/)(.*)$/.exec(trimmed) : null;
+  const [, host = "", repoPath = ""] = url ?? scp ?? [];
+  if (!githubHosts.has(host.toLowerCase())) return void 0;
+  const match = /^\/?([^/]+)\/([^/]+?)(?:\.git)?\/?$/.exec(repoPath);
+  return match === null ? void 0 : `${match[1]}/${match[2]}`;
+}
+async function detectGit(cwd, fs) {
+  let dir = path7.resolve(cwd);
+  for (; ; ) {
+    if (await fs.kind(path7.join(dir, ".git")) !== void 0) break;
+    const parent = path7.dirname(dir);
+    if (parent === dir) return { root: path7.resolve(cwd) };
+    dir = parent;
+  }
+  const [remote2, originHead, head, refList] = await Promise.all([
+    git(dir, ["remote", "get-url", "origin"]),
+    git(dir, ["symbolic-ref", "refs/remotes/origin/HEAD"]),
+    git(dir, ["symbolic-ref", "HEAD"]),
+    git(dir, ["for-each-ref", "--format=%(refname)", "refs/heads", "refs/remotes", "refs/tags"])
+  ]);
+  const slug2 = remote2 === void 0 ? void 0 : parseGitHubRemote(remote2);
+  const branch = stripPrefix(originHead, "refs/remotes/origin/") ?? stripPrefix(head, "refs/heads/");
+  const refs = refList === void 0 ? void 0 : refNames(refList);
+  return {
+    root: dir,
+    ...slug2 === void 0 ? {} : { slug: slug2 },
+    ...branch === void 0 ? {} : { branch },
+    ...refs === void 0 || refs.length === 0 ? {} : { refs }
+  };
+}
+function refNames(output) {
+  const names = /* @__PURE__ */ new Set();
+  for (const line of output.split("\n")) {
+    const ref = line.trim();
+    const short = stripPrefix(ref, "refs/heads/") ?? stripPrefix(ref, "refs/tags/") ?? stripPrefix(ref, "refs/remotes/")?.split("/").slice(1).join("/");
+    if (short !== void 0 && short !== "" && short !== "HEAD") names.add(short);
+  }
+  return [...names].sort();
+}
+function stripPrefix(ref, prefix2) {
+  return ref?.startsWith(prefix2) && ref.length > prefix2.length ? ref.slice(prefix2.length) : void 0;
+}
+async function readChanges(cwd, ref, wantLines) {
+  const where3 = await git(cwd, ["rev-parse", "--show-toplevel", "--show-prefix"], { raw: true });
+  const [top = "", prefix2 = ""] = where3?.split("\n") ?? [];
+  if (where3 === void 0 || top === "") return { base: { kind: "no-repository" }, changes: [] };
+  const shallow = await git(top, ["rev-parse", "--is-shallow-repository"]) === "true";
+  const commit = ref.startsWith("-") ? void 0 : await git(top, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
+  if (commit === void 0 || commit === "") return { base: { kind: "none", reason: "unknown-ref", shallow }, changes: [] };
+  const mergeBase = await git(top, ["merge-base", commit, "HEAD"]);
+  const base = mergeBase === void 0 || mergeBase === "" ? { kind: "ref", commit, shallow } : { kind: "merge-base", commit: mergeBase, shallow };
+  const [status, untracked] = await Promise.all([
+    git(top, [...diffConfig, "diff", "--name-status", "-z", "-M", "--no-ext-diff", base.commit, "--"], {
+      raw: true,
+      timeout: diffTimeout
+    }),
+    git(top, ["ls-files", "-z", "--others", "--exclude-standard"], { raw: true, timeout: diffTimeout })
+  ]);
+  if (status === void 0) return { base: { kind: "none", reason: "diff-failed", shallow }, changes: [] };
+  const fromTop = (file) => path7.posix.relative(`/${prefix2}`, `/${file}`);
+  const listed = parseNameStatus(status);
+  const seen = new Set(listed.map((change2) => change2.path));
+  const fresh = splitNul(untracked ?? "").filter((file) => !seen.has(file));
+  const added = fresh.map((file) => ({ kind: "added", path: file }));
+  const changes = [...listed, ...added].map((change2) => relocate(change2, fromTop));
+  if (base.kind !== "merge-base") return { base, changes };
+  return { base, changes: await withLines(top, base.commit, changes, listed, wantLines) };
+}
+function relocate(change2, fromTop) {
+  return change2.kind === "renamed" ? { ...change2, from: fromTop(change2.from), path: fromTop(change2.path) } : { ...change2, path: fromTop(change2.path) };
+}
+async function withLines(top, base, changes, topPaths, wantLines) {
+  const result = [...changes];
+  const todo = result.flatMap(
+    (change2, i) => (change2.kind === "modified" || change2.kind === "renamed") && wantLines(change2.path) ? [i] : []
+  );
+  const batches2 = [];
+  for (let i = 0; i < todo.length; i += lineDiffBatch) batches2.push(todo.slice(i, i + lineDiffBatch));
+  const worker = async () => {
+    for (let batch = batches2.shift(); batch !== void 0; batch = batches2.shift()) {
+      const originals = batch.map((i) => topPaths[i]);
+      const paths = originals.flatMap(
+        (change2) => change2 === void 0 ? [] : change2.kind === "renamed" ? [change2.from, change2.path] : [change2.path]
+      );
+      const patch = await git(top, [...diffConfig, "diff", "-U0", "-M", ...patchOptions, base, "--", ...paths], {
+        raw: true,
+        timeout: diffTimeout
+      });
+      if (patch === void 0) continue;
+      const spans = parsePatch(patch);
+      batch.forEach((i, k) => {
+        const change2 = result[i];
+        const original = originals[k];
+        if (change2 === void 0 || original === void 0 || change2.kind !== "modified" && change2.kind !== "renamed") return;
+        result[i] = { ...change2, lines: spans.get(original.path) ?? [] };
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(lineDiffConcurrency, batches2.length) }, worker));
+  return result;
+}
+function splitNul(output) {
+  return output.split("\0").filter((name) => name !== "");
+}
+function parseNameStatus(output) {
+  const fields = output.split("\0");
+  const changes = [];
+  for (let i = 0; i < fields.length; ) {
+    const status = fields[i] ?? "";
+    if (status === "") break;
+    const letter = status[0];
+    if (letter === "R" || letter === "C") {
+      const from = fields[i + 1] ?? "";
+      const to = fields[i + 2] ?? "";
+      changes.push(letter === "R" ? { kind: "renamed", from, path: to } : { kind: "added", path: to });
+      i += 3;
+      continue;
+    }
+    const file = fields[i + 1] ?? "";
+    if (letter === "A" || letter === "T") changes.push({ kind: "added", path: file });
+    else if (letter === "D") changes.push({ kind: "deleted", path: file });
+    else changes.push({ kind: "modified", path: file });
+    i += 2;
+  }
+  return changes.filter((change2) => change2.path !== "");
+}
+function parsePatch(patch) {
+  const spans = /* @__PURE__ */ new Map();
+  let file;
+  let inHeader = false;
+  for (const line of patch.split("\n")) {
+    if (line.startsWith("diff --git ")) {
+      inHeader = true;
+      file = void 0;
+      continue;
+    }
+    if (inHeader && line.startsWith("+++ ")) {
+      file = newPath(line.slice("+++ ".length));
+      continue;
+    }
+    const match = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
+    if (match === null) continue;
+    inHeader = false;
+    if (file === void 0) continue;
+    const list3 = spans.get(file) ?? [];
+    list3.push({ start: Number(match[1]), count: match[2] === void 0 ? 1 : Number(match[2]) });
+    spans.set(file, list3);
+  }
+  return spans;
+}
+function newPath(field) {
+  const name = field.startsWith('"') ? unquoteC(field) : field.replace(/\t$/, "");
+  return name.startsWith("b/") ? name.slice(2) : void 0;
+}
+function unquoteC(quoted) {
+  const body = Buffer.from(quoted.replace(/^"/, "").replace(/"$/, ""), "utf8");
+  const bytes = [];
+  for (let i = 0; i < body.length; i++) {
+    const byte = body[i] ?? 0;
+    if (byte !== 92 || i + 1 >= body.length) {
+      bytes.push(byte);
+      continue;
+    }
+    const next = String.fromCharCode(body[i + 1] ?? 0);
+    const octal = /^[0-7]{3}$/.exec(body.subarray(i + 1, i + 4).toString("latin1"));
+    if (octal !== null) {
+      bytes.push(Number.parseInt(octal[0], 8));
+      i += 3;
+    } else {
+      bytes.push(cEscapes[next] ?? body[i + 1] ?? 0);
+      i += 1;
+    }
+  }
+  return Buffer.from(bytes).toString("utf8");
+}
+var githubHosts, diffConfig, diffTimeout, lineDiffBatch, lineDiffConcurrency, patchOptions, cEscapes;
+var init_git = __esm({
+  "src/io/git.ts"() {
+    "use strict";
+    githubHosts = /* @__PURE__ */ new Set(["github.com", "www.github.com"]);
+    diffConfig = ["-c", "core.quotePath=false", "-c", "diff.relative=false", "--literal-pathspecs"];
+    diffTimeout = 6e4;
+    lineDiffBatch = 200;
+    lineDiffConcurrency = 4;
+    patchOptions = ["--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/"];
+    cEscapes = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, "\\": 92 };
   }
 });
 
@@ -48079,6 +48582,23 @@ var init_net = __esm({
   }
 });
 
+// src/tool.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+function readPackage() {
+  const parsed = JSON.parse(readFileSync2(new URL("../package.json", import.meta.url), "utf8"));
+  if (typeof parsed !== "object" || parsed === null) return { version: "0.0.0" };
+  const version = "version" in parsed && typeof parsed.version === "string" ? parsed.version : "0.0.0";
+  const homepage = "homepage" in parsed && typeof parsed.homepage === "string" ? parsed.homepage : void 0;
+  return homepage === void 0 ? { version } : { version, homepage };
+}
+var tool;
+var init_tool = __esm({
+  "src/tool.ts"() {
+    "use strict";
+    tool = { name: "waymark", ...readPackage() };
+  }
+});
+
 // node_modules/picocolors/picocolors.js
 var require_picocolors = __commonJS({
   "node_modules/picocolors/picocolors.js"(exports, module) {
@@ -48148,6 +48668,2105 @@ var require_picocolors = __commonJS({
     };
     module.exports = createColors2();
     module.exports.createColors = createColors2;
+  }
+});
+
+// src/cli/init.ts
+var init_exports = {};
+__export(init_exports, {
+  initFiles: () => initFiles,
+  runInit: () => runInit
+});
+import { existsSync as existsSync2 } from "node:fs";
+import { mkdir as mkdir3 } from "node:fs/promises";
+import path16 from "node:path";
+import { parseArgs as parseArgs2 } from "node:util";
+function actionRepository() {
+  const match = /github\.com\/([\w.-]+\/[\w.-]+?)(?:\.git)?(?:#.*)?$/.exec(tool.homepage ?? "");
+  return match?.[1] ?? "waymark-dev/waymark";
+}
+function actionRef() {
+  return `${actionRepository()}@v${tool.version.split(".")[0] ?? "0"}`;
+}
+function schemaUrl(cwd) {
+  const local = path16.join(cwd, "node_modules", "waymark", "schema.json");
+  return existsSync2(local) ? "./node_modules/waymark/schema.json" : `https://raw.githubusercontent.com/${actionRepository()}/main/schema.json`;
+}
+function configText(cwd) {
+  const config = {
+    $schema: schemaUrl(cwd),
+    rules: { redirect: "warn", "tracking-param": "warn", unverifiable: "warn" },
+    exclude: ["CHANGELOG.md"],
+    ignoreUrls: ["^https?://localhost", "^https?://127\\.0\\.0\\.1"],
+    allowTracking: [],
+    hosts: { "github.com": { concurrency: 2 } }
+  };
+  return `${JSON.stringify(config, null, 2)}
+`;
+}
+function workflow(shape) {
+  return `name: ${shape.name}
+
+on:
+${shape.on}
+permissions: {}
+
+concurrency:
+${shape.concurrency}
+jobs:
+  links:
+    name: ${shape.job}
+    runs-on: ubuntu-latest
+    timeout-minutes: ${shape.timeout}
+    permissions:
+      contents: read
+    steps:
+      - uses: ${checkout}
+        with:
+          persist-credentials: false
+${shape.checkout}${shape.step}`;
+}
+function pullRequestWorkflow() {
+  return workflow({
+    name: "Links",
+    on: "  pull_request:\n  push:\n    branches: [main]\n",
+    concurrency: "  group: ${{ github.workflow }}-${{ github.event.pull_request.number || github.ref }}\n  cancel-in-progress: ${{ github.event_name == 'pull_request' }}\n",
+    job: "Check markdown links",
+    timeout: 10,
+    checkout: "          # On a pull request Waymark checks only what changed since its base: fetch the history.\n          fetch-depth: 0\n",
+    step: `      # Annotates the pull request with the links it broke and writes the full report to the job
+      # summary; on main it checks everything.
+      - uses: ${actionRef()}
+`
+  });
+}
+function weeklyWorkflow() {
+  return workflow({
+    name: "Link rot",
+    on: "  schedule:\n    # Mondays at 06:00 UTC.\n    - cron: '0 6 * * 1'\n  workflow_dispatch:\n",
+    concurrency: "  group: ${{ github.workflow }}\n  cancel-in-progress: true\n",
+    job: "Check every link",
+    timeout: 20,
+    checkout: "",
+    step: `      # Every link, every week: the job summary lists what has rotted since.
+      - uses: ${actionRef()}
+        with:
+          changed-only: false
+`
+  });
+}
+function initFiles(cwd) {
+  return [
+    { path: "waymark.config.json", text: configText(cwd) },
+    { path: ".github/workflows/links.yml", text: pullRequestWorkflow() },
+    { path: ".github/workflows/link-rot.yml", text: weeklyWorkflow() }
+  ];
+}
+async function runInit(argv, cwd) {
+  let force;
+  try {
+    force = parseArgs2({ args: [...argv], options: { force: { type: "boolean" } }, strict: true }).values.force === true;
+  } catch (error) {
+    throw new InputError("init", `${error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error)}; only --force is accepted`);
+  }
+  const files = initFiles(cwd);
+  const existing = files.filter((file) => existsSync2(path16.join(cwd, file.path)));
+  if (existing.length > 0 && !force) {
+    const names = existing.map((file) => file.path).join(", ");
+    throw new InputError("init", `${names} already exist${existing.length === 1 ? "s" : ""}; nothing written (use --force to replace)`);
+  }
+  const lines = [];
+  for (const file of files) {
+    const target = path16.join(cwd, file.path);
+    try {
+      await mkdir3(path16.dirname(target), { recursive: true });
+      await safeWrite(target, file.text);
+    } catch (error) {
+      if (error instanceof WriteError) throw new InputError(file.path, error.message);
+      throw new InputError(file.path, `Cannot create its directory (${codeOf(error) ?? "error"})`);
+    }
+    lines.push(`waymark: wrote ${file.path}`);
+  }
+  lines.push("waymark: commit these files; the pull request check runs on the next pull request");
+  return lines;
+}
+var checkout;
+var init_init = __esm({
+  "src/cli/init.ts"() {
+    "use strict";
+    init_errors();
+    init_write();
+    init_tool();
+    checkout = "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2";
+  }
+});
+
+// src/cli/explain.ts
+var explain_exports = {};
+__export(explain_exports, {
+  explainUrl: () => explainUrl,
+  runExplain: () => runExplain
+});
+import path17 from "node:path";
+import { parseArgs as parseArgs3 } from "node:util";
+async function runExplain(argv, io) {
+  let parsed;
+  try {
+    parsed = parseArgs3({
+      args: [...argv],
+      options: { config: { type: "string", short: "c" }, "no-config": { type: "boolean" } },
+      allowPositionals: true,
+      strict: true
+    });
+  } catch (error) {
+    throw new InputError("explain", `${error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error)}; usage: waymark explain <url>`);
+  }
+  const [url, ...rest] = parsed.positionals;
+  if (url === void 0 || rest.length > 0) throw new InputError("explain", "expected one URL, e.g. waymark explain https://example.com/page");
+  const { config } = await loadConfig({
+    cwd: io.cwd,
+    ...parsed.values.config === void 0 ? {} : { configPath: parsed.values.config },
+    noConfig: parsed.values["no-config"] === true
+  });
+  const git2 = await detectGit(io.cwd, nodeFileSystem);
+  const cache = await openCache({ path: path17.join(git2.root, ".waymark", "cache.json"), maxAge: config.maxCacheAge });
+  const token = io.env["GITHUB_TOKEN"];
+  const planned = urlKey(url);
+  const lines = explainUrl(url, planned, { config, hasToken: token !== void 0 && token !== "", proxy: proxySettings(config.proxy, io.env) });
+  const { key, fragment } = planned;
+  if (lines.every((line) => !line.startsWith("skipped:"))) {
+    const cached = cache.get(key, fragment === void 0 || fragment === "" ? [] : [fragment]);
+    lines.push(`cached: ${cached === void 0 ? "none" : `${statusText(cached.status)}${config.cache ? "" : " (used with --cache)"}`}`);
+  }
+  return lines;
+}
+function explainUrl(url, { key, fragment, parsed }, { config, hasToken, proxy }) {
+  const lines = [`url: ${key}${fragment === void 0 ? "" : ` (fragment \`#${fragment}\`)`}`];
+  if (parsed === void 0) return [...lines, "skipped: not a valid URL"];
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return [...lines, `skipped: the \`${parsed.protocol}\` scheme is not checked`];
+  const ignored = config.ignoreUrls.filter((source) => compilePattern(source).test(url));
+  lines.push(`ignoreUrls: ${ignored.length === 0 ? "no pattern matches" : `matches ${ignored.map((source) => `\`${source}\``).join(", ")}`}`);
+  const allowed = config.allowTracking.filter((source) => compilePattern(source).test(url));
+  lines.push(`allowTracking: ${allowed.length === 0 ? "no pattern matches" : `matches ${allowed.map((source) => `\`${source}\``).join(", ")} (tracking parameters kept)`}`);
+  if (ignored.length > 0) return [...lines, "skipped: an ignoreUrls pattern matches, so nothing is requested"];
+  const via = (target) => {
+    const through = proxyFor(proxy, target);
+    return through === void 0 ? "directly" : `through the proxy ${through}`;
+  };
+  const fragments = fragment === void 0 ? [] : [fragment];
+  const plan = planProvider(parsed, fragments, { ...config.providers === void 0 ? {} : { config: config.providers }, hasToken });
+  if (plan?.kind === "claimed") {
+    const api = new URL(plan.request.url);
+    lines.push(`provider: ${plan.provider.name} (${plan.provider.title})`);
+    lines.push(`request: ${plan.request.method} ${plan.request.url}, ${via(api)}`);
+    if (plan.request.detail !== void 0) lines.push(`asks: ${plan.request.detail}`);
+    lines.push(`host limit: ${hostLimit(api.host, config)}`);
+    return lines;
+  }
+  if (plan?.kind === "needs-token") {
+    lines.push(`provider: ${plan.provider.name} (${plan.provider.title}) needs GITHUB_TOKEN; without it the page is fetched`);
+  } else {
+    lines.push("provider: none");
+  }
+  const needsBody = fragment !== void 0 && fragment !== "" && fragment.toLowerCase() !== "top";
+  lines.push(`request: ${needsBody ? "GET" : "HEAD (GET if HEAD fails)"} ${key}, ${via(parsed)}`);
+  lines.push(`host limit: ${hostLimit(parsed.hostname, config)}`);
+  return lines;
+}
+function hostLimit(host, config) {
+  const fixed = config.hosts[host]?.concurrency;
+  if (fixed !== void 0) return `${host}: ${fixed} in flight (hosts["${host}"] in the config)`;
+  const api = providerHostLimits(config.providers)[host]?.concurrency;
+  if (api !== void 0) return `${host}: ${api} in flight (a provider's API)`;
+  const profile = profileOf(host);
+  if (profile !== void 0) {
+    return `${host}: starts at ${Math.min(profile.start, profile.cap)} in flight, at most ${profile.cap} (host profile: ${profile.name})`;
+  }
+  return `${host}: starts at ${Math.min(startLimit, config.hostConcurrency)} in flight, grows to ${config.hostConcurrency} while it keeps up`;
+}
+function statusText(status) {
+  switch (status.kind) {
+    case "ok":
+      return `HTTP ${status.status}${status.redirects.length === 0 ? "" : ` after ${status.redirects.length} redirect${status.redirects.length === 1 ? "" : "s"} to ${status.redirects.at(-1)?.to ?? ""}`}`;
+    case "http-error":
+      return `HTTP ${status.status}`;
+    case "net-error":
+      return status.error.message;
+    case "unverifiable":
+      return `unverifiable (${status.reason}${status.status === void 0 ? "" : `, HTTP ${status.status}`})`;
+  }
+}
+var init_explain = __esm({
+  "src/cli/explain.ts"() {
+    "use strict";
+    init_pattern();
+    init_load();
+    init_errors();
+    init_fs();
+    init_git();
+    init_cache();
+    init_hosts();
+    init_providers();
+    init_proxy();
+    init_url_key();
+  }
+});
+
+// node_modules/universal-user-agent/index.js
+function getUserAgent() {
+  if (typeof navigator === "object" && "userAgent" in navigator) {
+    return navigator.userAgent;
+  }
+  if (typeof process === "object" && process.version !== void 0) {
+    return `Node.js/${process.version.substr(1)} (${process.platform}; ${process.arch})`;
+  }
+  return "<environment undetectable>";
+}
+var init_universal_user_agent = __esm({
+  "node_modules/universal-user-agent/index.js"() {
+  }
+});
+
+// node_modules/before-after-hook/lib/register.js
+function register(state, name, method, options3) {
+  if (typeof method !== "function") {
+    throw new Error("method for before hook must be a function");
+  }
+  if (!options3) {
+    options3 = {};
+  }
+  if (Array.isArray(name)) {
+    return name.reverse().reduce((callback, name2) => {
+      return register.bind(null, state, name2, callback, options3);
+    }, method)();
+  }
+  return Promise.resolve().then(() => {
+    if (!state.registry[name]) {
+      return method(options3);
+    }
+    return state.registry[name].reduce((method2, registered) => {
+      return registered.hook.bind(null, method2, options3);
+    }, method)();
+  });
+}
+var init_register = __esm({
+  "node_modules/before-after-hook/lib/register.js"() {
+  }
+});
+
+// node_modules/before-after-hook/lib/add.js
+function addHook(state, kind, name, hook2) {
+  const orig = hook2;
+  if (!state.registry[name]) {
+    state.registry[name] = [];
+  }
+  if (kind === "before") {
+    hook2 = (method, options3) => {
+      return Promise.resolve().then(orig.bind(null, options3)).then(method.bind(null, options3));
+    };
+  }
+  if (kind === "after") {
+    hook2 = (method, options3) => {
+      let result;
+      return Promise.resolve().then(method.bind(null, options3)).then((result_) => {
+        result = result_;
+        return orig(result, options3);
+      }).then(() => {
+        return result;
+      });
+    };
+  }
+  if (kind === "error") {
+    hook2 = (method, options3) => {
+      return Promise.resolve().then(method.bind(null, options3)).catch((error) => {
+        return orig(error, options3);
+      });
+    };
+  }
+  state.registry[name].push({
+    hook: hook2,
+    orig
+  });
+}
+var init_add = __esm({
+  "node_modules/before-after-hook/lib/add.js"() {
+  }
+});
+
+// node_modules/before-after-hook/lib/remove.js
+function removeHook(state, name, method) {
+  if (!state.registry[name]) {
+    return;
+  }
+  const index2 = state.registry[name].map((registered) => {
+    return registered.orig;
+  }).indexOf(method);
+  if (index2 === -1) {
+    return;
+  }
+  state.registry[name].splice(index2, 1);
+}
+var init_remove = __esm({
+  "node_modules/before-after-hook/lib/remove.js"() {
+  }
+});
+
+// node_modules/before-after-hook/index.js
+function bindApi(hook2, state, name) {
+  const removeHookRef = bindable(removeHook, null).apply(
+    null,
+    name ? [state, name] : [state]
+  );
+  hook2.api = { remove: removeHookRef };
+  hook2.remove = removeHookRef;
+  ["before", "error", "after", "wrap"].forEach((kind) => {
+    const args = name ? [state, kind, name] : [state, kind];
+    hook2[kind] = hook2.api[kind] = bindable(addHook, null).apply(null, args);
+  });
+}
+function Singular() {
+  const singularHookName = /* @__PURE__ */ Symbol("Singular");
+  const singularHookState = {
+    registry: {}
+  };
+  const singularHook = register.bind(null, singularHookState, singularHookName);
+  bindApi(singularHook, singularHookState, singularHookName);
+  return singularHook;
+}
+function Collection() {
+  const state = {
+    registry: {}
+  };
+  const hook2 = register.bind(null, state);
+  bindApi(hook2, state);
+  return hook2;
+}
+var bind, bindable, before_after_hook_default;
+var init_before_after_hook = __esm({
+  "node_modules/before-after-hook/index.js"() {
+    init_register();
+    init_add();
+    init_remove();
+    bind = Function.bind;
+    bindable = bind.bind(bind);
+    before_after_hook_default = { Singular, Collection };
+  }
+});
+
+// node_modules/@octokit/endpoint/dist-bundle/index.js
+function lowercaseKeys(object2) {
+  if (!object2) {
+    return {};
+  }
+  return Object.keys(object2).reduce((newObj, key) => {
+    newObj[key.toLowerCase()] = object2[key];
+    return newObj;
+  }, {});
+}
+function isPlainObject3(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+function mergeDeep(defaults, options3) {
+  const result = Object.assign({}, defaults);
+  Object.keys(options3).forEach((key) => {
+    if (isPlainObject3(options3[key])) {
+      if (!(key in defaults)) Object.assign(result, { [key]: options3[key] });
+      else result[key] = mergeDeep(defaults[key], options3[key]);
+    } else {
+      Object.assign(result, { [key]: options3[key] });
+    }
+  });
+  return result;
+}
+function removeUndefinedProperties(obj) {
+  for (const key in obj) {
+    if (obj[key] === void 0) {
+      delete obj[key];
+    }
+  }
+  return obj;
+}
+function merge(defaults, route, options3) {
+  if (typeof route === "string") {
+    let [method, url] = route.split(" ");
+    options3 = Object.assign(url ? { method, url } : { url: method }, options3);
+  } else {
+    options3 = Object.assign({}, route);
+  }
+  options3.headers = lowercaseKeys(options3.headers);
+  removeUndefinedProperties(options3);
+  removeUndefinedProperties(options3.headers);
+  const mergedOptions = mergeDeep(defaults || {}, options3);
+  if (options3.url === "/graphql") {
+    if (defaults && defaults.mediaType.previews?.length) {
+      mergedOptions.mediaType.previews = defaults.mediaType.previews.filter(
+        (preview) => !mergedOptions.mediaType.previews.includes(preview)
+      ).concat(mergedOptions.mediaType.previews);
+    }
+    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
+  }
+  return mergedOptions;
+}
+function addQueryParameters(url, parameters) {
+  const separator = /\?/.test(url) ? "&" : "?";
+  const names = Object.keys(parameters);
+  if (names.length === 0) {
+    return url;
+  }
+  return url + separator + names.map((name) => {
+    if (name === "q") {
+      return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
+    }
+    return `${name}=${encodeURIComponent(parameters[name])}`;
+  }).join("&");
+}
+function removeNonChars(variableName) {
+  return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
+}
+function extractUrlVariableNames(url) {
+  const matches = url.match(urlVariableRegex);
+  if (!matches) {
+    return [];
+  }
+  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
+}
+function omit(object2, keysToOmit) {
+  const result = { __proto__: null };
+  for (const key of Object.keys(object2)) {
+    if (keysToOmit.indexOf(key) === -1) {
+      result[key] = object2[key];
+    }
+  }
+  return result;
+}
+function encodeReserved(str) {
+  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+    if (!/%[0-9A-Fa-f]/.test(part)) {
+      part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
+    }
+    return part;
+  }).join("");
+}
+function encodeUnreserved(str) {
+  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
+    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+  });
+}
+function encodeValue(operator, value, key) {
+  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
+  if (key) {
+    return encodeUnreserved(key) + "=" + value;
+  } else {
+    return value;
+  }
+}
+function isDefined(value) {
+  return value !== void 0 && value !== null;
+}
+function isKeyOperator(operator) {
+  return operator === ";" || operator === "&" || operator === "?";
+}
+function getValues(context, operator, key, modifier) {
+  var value = context[key], result = [];
+  if (isDefined(value) && value !== "") {
+    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
+      value = value.toString();
+      if (modifier && modifier !== "*") {
+        value = value.substring(0, parseInt(modifier, 10));
+      }
+      result.push(
+        encodeValue(operator, value, isKeyOperator(operator) ? key : "")
+      );
+    } else {
+      if (modifier === "*") {
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            result.push(
+              encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
+            );
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              result.push(encodeValue(operator, value[k], k));
+            }
+          });
+        }
+      } else {
+        const tmp = [];
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            tmp.push(encodeValue(operator, value2));
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              tmp.push(encodeUnreserved(k));
+              tmp.push(encodeValue(operator, value[k].toString()));
+            }
+          });
+        }
+        if (isKeyOperator(operator)) {
+          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
+        } else if (tmp.length !== 0) {
+          result.push(tmp.join(","));
+        }
+      }
+    }
+  } else {
+    if (operator === ";") {
+      if (isDefined(value)) {
+        result.push(encodeUnreserved(key));
+      }
+    } else if (value === "" && (operator === "&" || operator === "?")) {
+      result.push(encodeUnreserved(key) + "=");
+    } else if (value === "") {
+      result.push("");
+    }
+  }
+  return result;
+}
+function parseUrl(template) {
+  return {
+    expand: expand.bind(null, template)
+  };
+}
+function expand(template, context) {
+  var operators = ["+", "#", ".", "/", ";", "?", "&"];
+  template = template.replace(
+    /\{([^\{\}]+)\}|([^\{\}]+)/g,
+    function(_, expression, literal2) {
+      if (expression) {
+        let operator = "";
+        const values = [];
+        if (operators.indexOf(expression.charAt(0)) !== -1) {
+          operator = expression.charAt(0);
+          expression = expression.substr(1);
+        }
+        expression.split(/,/g).forEach(function(variable) {
+          var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
+          values.push(getValues(context, operator, tmp[1], tmp[2] || tmp[3]));
+        });
+        if (operator && operator !== "+") {
+          var separator = ",";
+          if (operator === "?") {
+            separator = "&";
+          } else if (operator !== "#") {
+            separator = operator;
+          }
+          return (values.length !== 0 ? operator : "") + values.join(separator);
+        } else {
+          return values.join(",");
+        }
+      } else {
+        return encodeReserved(literal2);
+      }
+    }
+  );
+  if (template === "/") {
+    return template;
+  } else {
+    return template.replace(/\/$/, "");
+  }
+}
+function parse2(options3) {
+  let method = options3.method.toUpperCase();
+  let url = (options3.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
+  let headers = Object.assign({}, options3.headers);
+  let body;
+  let parameters = omit(options3, [
+    "method",
+    "baseUrl",
+    "url",
+    "headers",
+    "request",
+    "mediaType"
+  ]);
+  const urlVariableNames = extractUrlVariableNames(url);
+  url = parseUrl(url).expand(parameters);
+  if (!/^http/.test(url)) {
+    url = options3.baseUrl + url;
+  }
+  const omittedParameters = Object.keys(options3).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
+  const remainingParameters = omit(parameters, omittedParameters);
+  const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
+  if (!isBinaryRequest) {
+    if (options3.mediaType.format) {
+      headers.accept = headers.accept.split(/,/).map(
+        (format) => format.replace(
+          /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
+          `application/vnd$1$2.${options3.mediaType.format}`
+        )
+      ).join(",");
+    }
+    if (url.endsWith("/graphql")) {
+      if (options3.mediaType.previews?.length) {
+        const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
+        headers.accept = previewsFromAcceptHeader.concat(options3.mediaType.previews).map((preview) => {
+          const format = options3.mediaType.format ? `.${options3.mediaType.format}` : "+json";
+          return `application/vnd.github.${preview}-preview${format}`;
+        }).join(",");
+      }
+    }
+  }
+  if (["GET", "HEAD"].includes(method)) {
+    url = addQueryParameters(url, remainingParameters);
+  } else {
+    if ("data" in remainingParameters) {
+      body = remainingParameters.data;
+    } else {
+      if (Object.keys(remainingParameters).length) {
+        body = remainingParameters;
+      }
+    }
+  }
+  if (!headers["content-type"] && typeof body !== "undefined") {
+    headers["content-type"] = "application/json; charset=utf-8";
+  }
+  if (["PATCH", "PUT"].includes(method) && typeof body === "undefined") {
+    body = "";
+  }
+  return Object.assign(
+    { method, url, headers },
+    typeof body !== "undefined" ? { body } : null,
+    options3.request ? { request: options3.request } : null
+  );
+}
+function endpointWithDefaults(defaults, route, options3) {
+  return parse2(merge(defaults, route, options3));
+}
+function withDefaults(oldDefaults, newDefaults) {
+  const DEFAULTS2 = merge(oldDefaults, newDefaults);
+  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
+  return Object.assign(endpoint2, {
+    DEFAULTS: DEFAULTS2,
+    defaults: withDefaults.bind(null, DEFAULTS2),
+    merge: merge.bind(null, DEFAULTS2),
+    parse: parse2
+  });
+}
+var VERSION, userAgent, DEFAULTS, urlVariableRegex, endpoint;
+var init_dist_bundle = __esm({
+  "node_modules/@octokit/endpoint/dist-bundle/index.js"() {
+    init_universal_user_agent();
+    VERSION = "0.0.0-development";
+    userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
+    DEFAULTS = {
+      method: "GET",
+      baseUrl: "https://api.github.com",
+      headers: {
+        accept: "application/vnd.github.v3+json",
+        "user-agent": userAgent
+      },
+      mediaType: {
+        format: ""
+      }
+    };
+    urlVariableRegex = /\{[^{}}]+\}/g;
+    endpoint = withDefaults(null, DEFAULTS);
+  }
+});
+
+// node_modules/content-type/dist/index.js
+function parse3(header2, options3) {
+  const stopFlags = SEMI_FLAG | (options3?.comma === true ? COMMA_FLAG : 0);
+  const len = header2.length;
+  let valueStart = options3?.start ?? 0;
+  while ((CHAR_MAP[header2.charCodeAt(valueStart)] & OWS) !== 0) {
+    valueStart++;
+  }
+  let index2 = valueStart;
+  let typeFlags = 0;
+  let whitespace = -1;
+  let stop = options3?.parameters === false ? COMMA_FLAG : 0;
+  while (index2 < len) {
+    const code20 = header2.charCodeAt(index2);
+    const flags = CHAR_MAP[code20];
+    if ((flags & stopFlags) !== 0) {
+      stop |= flags & COMMA_FLAG;
+      break;
+    }
+    if ((flags & OWS) !== 0) {
+      if (whitespace === -1)
+        whitespace = index2;
+    } else {
+      whitespace = -1;
+    }
+    typeFlags |= code20 & NON_ASCII | flags;
+    index2++;
+  }
+  const valueEnd = whitespace === -1 ? index2 : whitespace;
+  const value = header2.slice(valueStart, valueEnd);
+  const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+  if (index2 === len || stop !== 0) {
+    return { type, index: index2, parameters: new NullObject() };
+  }
+  return parseParameters(header2, type, index2, len, stopFlags);
+}
+function parseParameters(header2, type, index2, len, stopFlags) {
+  const parameters = new NullObject();
+  parameter: while (index2 < len) {
+    index2++;
+    while ((CHAR_MAP[header2.charCodeAt(index2)] & OWS) !== 0) {
+      index2++;
+    }
+    const keyStart = index2;
+    let keyFlags = 0;
+    let keyWhitespace = -1;
+    while (index2 < len) {
+      const code20 = header2.charCodeAt(index2);
+      const flags = CHAR_MAP[code20];
+      if ((flags & stopFlags) !== 0) {
+        if ((flags & COMMA_FLAG) !== 0)
+          break parameter;
+        continue parameter;
+      }
+      if (code20 === EQ) {
+        const keyEnd = keyWhitespace === -1 ? index2 : keyWhitespace;
+        const value = header2.slice(keyStart, keyEnd);
+        const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+        index2++;
+        while ((CHAR_MAP[header2.charCodeAt(index2)] & OWS) !== 0) {
+          index2++;
+        }
+        if (index2 < len && header2.charCodeAt(index2) === DQUOTE) {
+          const quotedStart = ++index2;
+          let escaped = false;
+          while (index2 < len) {
+            const code21 = header2.charCodeAt(index2);
+            if (code21 === DQUOTE) {
+              if (parameters[key] === void 0) {
+                parameters[key] = escaped ? unescapeQuotedPairs(header2, quotedStart, index2) : header2.slice(quotedStart, index2);
+              }
+              index2++;
+              let stop2 = 0;
+              while (index2 < len) {
+                const code22 = header2.charCodeAt(index2);
+                const flags2 = CHAR_MAP[code22];
+                if ((flags2 & stopFlags) !== 0) {
+                  stop2 = flags2 & COMMA_FLAG;
+                  break;
+                }
+                index2++;
+              }
+              if (stop2 !== 0)
+                break parameter;
+              continue parameter;
+            }
+            if (code21 === BSLASH && index2 + 1 < len) {
+              escaped = true;
+              index2 += 2;
+              continue;
+            }
+            index2++;
+          }
+          continue parameter;
+        }
+        const valueStart = index2;
+        let stop = 0;
+        let valueWhitespace = -1;
+        while (index2 < len) {
+          const code21 = header2.charCodeAt(index2);
+          const flags2 = CHAR_MAP[code21];
+          if ((flags2 & stopFlags) !== 0) {
+            stop = flags2 & COMMA_FLAG;
+            break;
+          }
+          if ((flags2 & OWS) !== 0) {
+            if (valueWhitespace === -1)
+              valueWhitespace = index2;
+          } else {
+            valueWhitespace = -1;
+          }
+          index2++;
+        }
+        if (parameters[key] === void 0) {
+          const valueEnd = valueWhitespace === -1 ? index2 : valueWhitespace;
+          parameters[key] = header2.slice(valueStart, valueEnd);
+        }
+        if (stop !== 0)
+          break parameter;
+        continue parameter;
+      }
+      if ((flags & OWS) !== 0) {
+        if (keyWhitespace === -1)
+          keyWhitespace = index2;
+      } else {
+        keyWhitespace = -1;
+      }
+      keyFlags |= code20 & NON_ASCII | flags;
+      index2++;
+    }
+  }
+  return { type, index: index2, parameters };
+}
+function unescapeQuotedPairs(str, start, end) {
+  let result = "";
+  for (let index2 = start; index2 < end; index2++) {
+    if (str.charCodeAt(index2) === BSLASH) {
+      result += str.slice(start, index2);
+      start = ++index2;
+    }
+  }
+  return result + str.slice(start, end);
+}
+var SP, HTAB, SEMI, EQ, DQUOTE, BSLASH, COMMA, LOWER_CASE, OWS, SEMI_FLAG, COMMA_FLAG, TOKEN_FLAG, NON_ASCII, CASE_FLAGS, CHAR_MAP, NullObject;
+var init_dist6 = __esm({
+  "node_modules/content-type/dist/index.js"() {
+    SP = 32;
+    HTAB = 9;
+    SEMI = 59;
+    EQ = 61;
+    DQUOTE = 34;
+    BSLASH = 92;
+    COMMA = 44;
+    LOWER_CASE = 1;
+    OWS = 2;
+    SEMI_FLAG = 4;
+    COMMA_FLAG = 8;
+    TOKEN_FLAG = 16;
+    NON_ASCII = 65280;
+    CASE_FLAGS = LOWER_CASE | NON_ASCII;
+    CHAR_MAP = new Uint8Array(256);
+    CHAR_MAP[HTAB] |= OWS;
+    CHAR_MAP[SP] |= OWS;
+    CHAR_MAP[SEMI] |= SEMI_FLAG;
+    CHAR_MAP[COMMA] |= COMMA_FLAG;
+    for (let code20 = 128; code20 <= 255; code20++) {
+      CHAR_MAP[code20] |= LOWER_CASE;
+    }
+    for (const char of "!#$%&'*+-.^_`|~") {
+      CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
+    }
+    for (let code20 = 48; code20 <= 57; code20++) {
+      CHAR_MAP[code20] |= TOKEN_FLAG;
+    }
+    for (let code20 = 65; code20 <= 90; code20++) {
+      CHAR_MAP[code20] |= LOWER_CASE | TOKEN_FLAG;
+    }
+    for (let code20 = 97; code20 <= 122; code20++) {
+      CHAR_MAP[code20] |= TOKEN_FLAG;
+    }
+    NullObject = /* @__PURE__ */ (() => {
+      const C = function() {
+      };
+      C.prototype = /* @__PURE__ */ Object.create(null);
+      return C;
+    })();
+  }
+});
+
+// node_modules/json-with-bigint/json-with-bigint.js
+var intRegex, noiseValue, originalStringify, originalParse, customFormat, bigIntsStringify, noiseStringify, isUnstringifiable, isRawJSON, stringifyIteratively, JSONStringify, featureCache, isContextSourceSupported, convertMarkedBigIntsReviver, JSONParseV2, MAX_INT, MAX_DIGITS, stringsOrLargeNumbers, noiseValueWithQuotes, applyReviverIteratively, serializeBigInts, JSONParse;
+var init_json_with_bigint = __esm({
+  "node_modules/json-with-bigint/json-with-bigint.js"() {
+    intRegex = /^-?\d+$/;
+    noiseValue = /^-?\d+n+$/;
+    originalStringify = JSON.stringify;
+    originalParse = JSON.parse;
+    customFormat = /^-?\d+n$/;
+    bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g;
+    noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g;
+    isUnstringifiable = (val) => val === void 0 || typeof val === "function" || typeof val === "symbol";
+    isRawJSON = (val) => val !== null && typeof val === "object" && val.constructor && val.constructor.name === "RawJSON";
+    stringifyIteratively = (rootValue, replacer, spaceParam) => {
+      let space2 = "";
+      if (typeof spaceParam === "number") {
+        space2 = " ".repeat(Math.min(10, Math.max(0, Math.floor(spaceParam))));
+      } else if (typeof spaceParam === "string") {
+        space2 = spaceParam.slice(0, 10);
+      }
+      const isFunctionReplacer = typeof replacer === "function";
+      const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
+      const prepareVal = (parent, key, val) => {
+        const isObject2 = val !== null && typeof val === "object";
+        const hasToJSON = isObject2 && typeof val.toJSON === "function";
+        if (hasToJSON) {
+          val = val.toJSON(key);
+        }
+        const isNoise = typeof val === "string" && noiseValue.test(val);
+        if (isNoise) return val + "n";
+        const isBigInt = typeof val === "bigint";
+        if (isBigInt) {
+          const supportsRawJSON = "rawJSON" in JSON;
+          if (supportsRawJSON) return JSON.rawJSON(val.toString());
+          return val.toString() + "n";
+        }
+        if (isFunctionReplacer) {
+          val = replacer.call(parent, key, val);
+        }
+        const isPostReplacerObject = val !== null && typeof val === "object";
+        if (isPostReplacerObject) {
+          const isPrimitiveWrapper = val instanceof Number || val instanceof String || val instanceof Boolean;
+          if (isPrimitiveWrapper) {
+            val = val.valueOf();
+          }
+        }
+        return val;
+      };
+      const rootProcessed = prepareVal({ "": rootValue }, "", rootValue);
+      if (isUnstringifiable(rootProcessed)) {
+        return void 0;
+      }
+      const isRootPrimitive = rootProcessed === null || typeof rootProcessed !== "object";
+      const isRootNativeRawJSON = isRawJSON(rootProcessed);
+      if (isRootPrimitive || isRootNativeRawJSON) {
+        return originalStringify(rootProcessed);
+      }
+      const chunks2 = [];
+      let level = 0;
+      const stack = [
+        {
+          parent: { "": rootProcessed },
+          key: "",
+          val: rootProcessed,
+          isArray: Array.isArray(rootProcessed),
+          keys: Array.isArray(rootProcessed) ? null : Object.keys(rootProcessed),
+          index: 0,
+          first: true
+        }
+      ];
+      const visited = new WeakSet([rootProcessed]);
+      while (stack.length > 0) {
+        const node2 = stack[stack.length - 1];
+        if (node2.index === 0) {
+          chunks2.push(node2.isArray ? "[" : "{");
+          level++;
+        }
+        let isDone = false;
+        if (node2.isArray) {
+          if (node2.index < node2.val.length) {
+            if (!node2.first) chunks2.push(",");
+            if (space2) chunks2.push("\n" + space2.repeat(level));
+            const childRaw = node2.val[node2.index];
+            const childVal = prepareVal(node2.val, String(node2.index), childRaw);
+            if (isUnstringifiable(childVal)) {
+              chunks2.push("null");
+              node2.first = false;
+              node2.index++;
+            } else {
+              const isComplexObject = childVal !== null && typeof childVal === "object";
+              const isNativeRaw = isRawJSON(childVal);
+              if (isComplexObject && !isNativeRaw) {
+                if (visited.has(childVal)) {
+                  throw new TypeError("Converting circular structure to JSON");
+                }
+                visited.add(childVal);
+                stack.push({
+                  parent: node2.val,
+                  key: String(node2.index),
+                  val: childVal,
+                  isArray: Array.isArray(childVal),
+                  keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+                  index: 0,
+                  first: true
+                });
+                node2.first = false;
+                node2.index++;
+              } else {
+                chunks2.push(originalStringify(childVal));
+                node2.first = false;
+                node2.index++;
+              }
+            }
+          } else {
+            isDone = true;
+          }
+        } else {
+          while (node2.index < node2.keys.length) {
+            const k = node2.keys[node2.index++];
+            const isFilteredOutByArray = propertyList && !propertyList.has(k);
+            if (isFilteredOutByArray) continue;
+            const childRaw = node2.val[k];
+            const childVal = prepareVal(node2.val, k, childRaw);
+            if (isUnstringifiable(childVal)) continue;
+            if (!node2.first) chunks2.push(",");
+            if (space2) {
+              chunks2.push("\n" + space2.repeat(level) + originalStringify(k) + ": ");
+            } else {
+              chunks2.push(originalStringify(k) + ":");
+            }
+            const isComplexObject = childVal !== null && typeof childVal === "object";
+            const isNativeRaw = isRawJSON(childVal);
+            if (isComplexObject && !isNativeRaw) {
+              if (visited.has(childVal)) {
+                throw new TypeError("Converting circular structure to JSON");
+              }
+              visited.add(childVal);
+              stack.push({
+                parent: node2.val,
+                key: k,
+                val: childVal,
+                isArray: Array.isArray(childVal),
+                keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+                index: 0,
+                first: true
+              });
+              node2.first = false;
+              break;
+            } else {
+              chunks2.push(originalStringify(childVal));
+              node2.first = false;
+            }
+          }
+          const isNodeFullyProcessed = node2.index >= node2.keys.length && stack[stack.length - 1] === node2;
+          if (isNodeFullyProcessed) {
+            isDone = true;
+          }
+        }
+        if (isDone) {
+          level--;
+          if (!node2.first && space2) chunks2.push("\n" + space2.repeat(level));
+          chunks2.push(node2.isArray ? "]" : "}");
+          visited.delete(node2.val);
+          stack.pop();
+        }
+      }
+      return chunks2.join("");
+    };
+    JSONStringify = (value, replacer, space2) => {
+      try {
+        const supportsRawJSON = "rawJSON" in JSON;
+        if (supportsRawJSON) {
+          return originalStringify(
+            value,
+            (key, val) => {
+              if (typeof val === "bigint") return JSON.rawJSON(val.toString());
+              const hasFunctionReplacer = typeof replacer === "function";
+              if (hasFunctionReplacer) return replacer(key, val);
+              const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key);
+              if (isKeyInArrayReplacer) return val;
+              return val;
+            },
+            space2
+          );
+        }
+        if (!value) return originalStringify(value, replacer, space2);
+        const convertedToCustomJSON = originalStringify(
+          value,
+          (key, val) => {
+            const isNoise = typeof val === "string" && noiseValue.test(val);
+            if (isNoise) return val.toString() + "n";
+            if (typeof val === "bigint") return val.toString() + "n";
+            const hasFunctionReplacer = typeof replacer === "function";
+            if (hasFunctionReplacer) return replacer(key, val);
+            const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key);
+            if (isKeyInArrayReplacer) return val;
+            return val;
+          },
+          space2
+        );
+        const processedJSON = convertedToCustomJSON.replace(
+          bigIntsStringify,
+          "$1$2$3"
+        );
+        const denoisedJSON = processedJSON.replace(noiseStringify, "$1$2$3");
+        return denoisedJSON;
+      } catch (error) {
+        if (error instanceof RangeError) {
+          const convertedJSON = stringifyIteratively(value, replacer, space2);
+          if (convertedJSON === void 0) return void 0;
+          const supportsRawJSON = "rawJSON" in JSON;
+          if (supportsRawJSON) return convertedJSON;
+          const processedJSON = convertedJSON.replace(bigIntsStringify, "$1$2$3");
+          return processedJSON.replace(noiseStringify, "$1$2$3");
+        }
+        throw error;
+      }
+    };
+    featureCache = /* @__PURE__ */ new Map();
+    isContextSourceSupported = () => {
+      const parseFingerprint = JSON.parse.toString();
+      if (featureCache.has(parseFingerprint)) {
+        return featureCache.get(parseFingerprint);
+      }
+      try {
+        const result = JSON.parse(
+          "1",
+          (_, __, context) => !!context?.source && context.source === "1"
+        );
+        featureCache.set(parseFingerprint, result);
+        return result;
+      } catch {
+        featureCache.set(parseFingerprint, false);
+        return false;
+      }
+    };
+    convertMarkedBigIntsReviver = (key, value, context, userReviver) => {
+      const isCustomFormatBigInt = typeof value === "string" && customFormat.test(value);
+      if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
+      const isNoiseValue = typeof value === "string" && noiseValue.test(value);
+      if (isNoiseValue) return value.slice(0, -1);
+      const hasUserReviver = typeof userReviver === "function";
+      if (!hasUserReviver) return value;
+      return userReviver(key, value, context);
+    };
+    JSONParseV2 = (text5, reviver) => {
+      return JSON.parse(text5, (key, value, context) => {
+        const isNumber2 = typeof value === "number";
+        const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
+        const isBigNumber = isNumber2 && isOutOfBounds;
+        const isInt = context && intRegex.test(context.source);
+        const isBigInt = isBigNumber && isInt;
+        if (isBigInt) return BigInt(context.source);
+        const hasCustomReviver = typeof reviver === "function";
+        if (!hasCustomReviver) return value;
+        return reviver(key, value, context);
+      });
+    };
+    MAX_INT = Number.MAX_SAFE_INTEGER.toString();
+    MAX_DIGITS = MAX_INT.length;
+    stringsOrLargeNumbers = /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
+    noiseValueWithQuotes = /^"-?\d+n+"$/;
+    applyReviverIteratively = (parsed, userReviver) => {
+      const rootHolder = { "": parsed };
+      const stack = [{ parent: rootHolder, key: "", visited: false }];
+      while (stack.length > 0) {
+        const node2 = stack[stack.length - 1];
+        if (!node2.visited) {
+          node2.visited = true;
+          const value = node2.parent[node2.key];
+          const isComplexObject = value !== null && typeof value === "object";
+          if (isComplexObject) {
+            const keys = Object.keys(value);
+            for (let i = keys.length - 1; i >= 0; i--) {
+              stack.push({ parent: value, key: keys[i], visited: false });
+            }
+          }
+        } else {
+          const { parent, key } = node2;
+          let value = parent[key];
+          if (typeof value === "string") {
+            const isCustomFormatBigInt = customFormat.test(value);
+            if (isCustomFormatBigInt) {
+              value = BigInt(value.slice(0, -1));
+            } else {
+              const isNoise = noiseValue.test(value);
+              if (isNoise) value = value.slice(0, -1);
+            }
+          }
+          const hasUserReviver = typeof userReviver === "function";
+          if (hasUserReviver) {
+            value = userReviver.call(parent, key, value);
+          }
+          const isDeleted = value === void 0;
+          if (isDeleted) {
+            delete parent[key];
+          } else {
+            parent[key] = value;
+          }
+          stack.pop();
+        }
+      }
+      return rootHolder[""];
+    };
+    serializeBigInts = (text5) => {
+      return text5.replace(
+        stringsOrLargeNumbers,
+        (match, digits, fractional, exponential) => {
+          const isString = match[0] === '"';
+          const isNoise = isString && noiseValueWithQuotes.test(match);
+          if (isNoise) return match.substring(0, match.length - 1) + 'n"';
+          const hasFractionalOrExponential = fractional || exponential;
+          const isLessThanMaxSafeInt = digits && (digits.length < MAX_DIGITS || digits.length === MAX_DIGITS && digits <= MAX_INT);
+          const isStandardValue = isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
+          if (isStandardValue) return match;
+          return '"' + match + 'n"';
+        }
+      );
+    };
+    JSONParse = (text5, reviver) => {
+      if (!text5) return originalParse(text5, reviver);
+      try {
+        if (isContextSourceSupported()) return JSONParseV2(text5, reviver);
+        const serializedData = serializeBigInts(text5);
+        return originalParse(
+          serializedData,
+          (key, value, context) => convertMarkedBigIntsReviver(key, value, context, reviver)
+        );
+      } catch (error) {
+        if (error instanceof RangeError) {
+          const serializedData = serializeBigInts(text5);
+          const parsed = originalParse(serializedData);
+          return applyReviverIteratively(parsed, reviver);
+        }
+        throw error;
+      }
+    };
+  }
+});
+
+// node_modules/@octokit/request-error/dist-src/index.js
+var RequestError;
+var init_dist_src = __esm({
+  "node_modules/@octokit/request-error/dist-src/index.js"() {
+    RequestError = class extends Error {
+      name;
+      /**
+       * http status code
+       */
+      status;
+      /**
+       * Request options that lead to the error.
+       */
+      request;
+      /**
+       * Response object if a response was received
+       */
+      response;
+      constructor(message, statusCode, options3) {
+        super(message, { cause: options3.cause });
+        this.name = "HttpError";
+        this.status = Number.parseInt(statusCode);
+        if (Number.isNaN(this.status)) {
+          this.status = 0;
+        }
+        if ("response" in options3) {
+          this.response = options3.response;
+        }
+        const requestCopy = Object.assign({}, options3.request);
+        if (options3.request.headers.authorization) {
+          requestCopy.headers = Object.assign({}, options3.request.headers, {
+            authorization: options3.request.headers.authorization.replace(
+              /(?<! ) .*$/,
+              " [REDACTED]"
+            )
+          });
+        }
+        requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
+        this.request = requestCopy;
+      }
+    };
+  }
+});
+
+// node_modules/@octokit/core/node_modules/@octokit/request/dist-bundle/index.js
+function isPlainObject4(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+async function fetchWrapper(requestOptions) {
+  const fetch = requestOptions.request?.fetch || globalThis.fetch;
+  if (!fetch) {
+    throw new Error(
+      "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
+    );
+  }
+  const log = requestOptions.request?.log || console;
+  const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
+  const body = isPlainObject4(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
+  const requestHeaders = Object.fromEntries(
+    Object.entries(requestOptions.headers).map(([name, value]) => [
+      name,
+      String(value)
+    ])
+  );
+  let fetchResponse;
+  try {
+    fetchResponse = await fetch(requestOptions.url, {
+      method: requestOptions.method,
+      body,
+      redirect: requestOptions.request?.redirect,
+      headers: requestHeaders,
+      signal: requestOptions.request?.signal,
+      // duplex must be set if request.body is ReadableStream or Async Iterables.
+      // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
+      ...requestOptions.body && { duplex: "half" }
+    });
+  } catch (error) {
+    let message = "Unknown Error";
+    if (error instanceof Error) {
+      if (error.name === "AbortError") {
+        error.status = 500;
+        throw error;
+      }
+      message = error.message;
+      if (error.name === "TypeError" && "cause" in error) {
+        if (error.cause instanceof Error) {
+          message = error.cause.message;
+        } else if (typeof error.cause === "string") {
+          message = error.cause;
+        }
+      }
+    }
+    const requestError = new RequestError(message, 500, {
+      request: requestOptions
+    });
+    requestError.cause = error;
+    throw requestError;
+  }
+  const status = fetchResponse.status;
+  const url = fetchResponse.url;
+  const responseHeaders = {};
+  for (const [key, value] of fetchResponse.headers) {
+    responseHeaders[key] = value;
+  }
+  const octokitResponse = {
+    url,
+    status,
+    headers: responseHeaders,
+    data: ""
+  };
+  if ("deprecation" in responseHeaders) {
+    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
+    const deprecationLink = matches && matches.pop();
+    log.warn(
+      `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
+    );
+  }
+  if (status === 204 || status === 205) {
+    return octokitResponse;
+  }
+  if (requestOptions.method === "HEAD") {
+    if (status < 400) {
+      return octokitResponse;
+    }
+    throw new RequestError(fetchResponse.statusText, status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status === 304) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError("Not modified", status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status >= 400) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  octokitResponse.data = parseSuccessResponseBody ? await getResponseData(fetchResponse) : fetchResponse.body;
+  return octokitResponse;
+}
+async function getResponseData(response) {
+  const contentType = response.headers.get("content-type");
+  if (!contentType) {
+    return response.text().catch(noop);
+  }
+  const mimetype = parse3(contentType);
+  if (isJSONResponse(mimetype)) {
+    let text5 = "";
+    try {
+      text5 = await response.text();
+      return JSONParse(text5);
+    } catch (err) {
+      return text5;
+    }
+  } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
+  // (RFC 2046) and must never be decoded as text, even when the response
+  // carries a (misleading) `charset=utf-8` parameter — see #751.
+  mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
+    return response.text().catch(noop);
+  } else {
+    return response.arrayBuffer().catch(
+      /* v8 ignore next -- @preserve */
+      () => new ArrayBuffer(0)
+    );
+  }
+}
+function isJSONResponse(mimetype) {
+  return mimetype.type === "application/json" || mimetype.type === "application/scim+json";
+}
+function toErrorMessage(data) {
+  if (typeof data === "string") {
+    return data;
+  }
+  if (data instanceof ArrayBuffer) {
+    return "Unknown error";
+  }
+  if (typeof data === "object" && data !== null && "message" in data) {
+    const objectData = data;
+    const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
+    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
+  }
+  return `Unknown error: ${JSON.stringify(data)}`;
+}
+function withDefaults2(oldEndpoint, newDefaults) {
+  const endpoint2 = oldEndpoint.defaults(newDefaults);
+  const newApi = function(route, parameters) {
+    const endpointOptions = endpoint2.merge(route, parameters);
+    if (!endpointOptions.request || !endpointOptions.request.hook) {
+      return fetchWrapper(endpoint2.parse(endpointOptions));
+    }
+    const request22 = (route2, parameters2) => {
+      return fetchWrapper(
+        endpoint2.parse(endpoint2.merge(route2, parameters2))
+      );
+    };
+    Object.assign(request22, {
+      endpoint: endpoint2,
+      defaults: withDefaults2.bind(null, endpoint2)
+    });
+    return endpointOptions.request.hook(request22, endpointOptions);
+  };
+  return Object.assign(newApi, {
+    endpoint: endpoint2,
+    defaults: withDefaults2.bind(null, endpoint2)
+  });
+}
+var VERSION2, defaults_default, noop, request;
+var init_dist_bundle2 = __esm({
+  "node_modules/@octokit/core/node_modules/@octokit/request/dist-bundle/index.js"() {
+    init_dist_bundle();
+    init_universal_user_agent();
+    init_dist6();
+    init_json_with_bigint();
+    init_dist_src();
+    VERSION2 = "10.0.16";
+    defaults_default = {
+      headers: {
+        "user-agent": `octokit-request.js/${VERSION2} ${getUserAgent()}`
+      }
+    };
+    noop = () => "";
+    request = withDefaults2(endpoint, defaults_default);
+  }
+});
+
+// node_modules/@octokit/graphql/node_modules/@octokit/request/dist-bundle/index.js
+function isPlainObject5(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+async function fetchWrapper2(requestOptions) {
+  const fetch = requestOptions.request?.fetch || globalThis.fetch;
+  if (!fetch) {
+    throw new Error(
+      "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
+    );
+  }
+  const log = requestOptions.request?.log || console;
+  const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
+  const body = isPlainObject5(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
+  const requestHeaders = Object.fromEntries(
+    Object.entries(requestOptions.headers).map(([name, value]) => [
+      name,
+      String(value)
+    ])
+  );
+  let fetchResponse;
+  try {
+    fetchResponse = await fetch(requestOptions.url, {
+      method: requestOptions.method,
+      body,
+      redirect: requestOptions.request?.redirect,
+      headers: requestHeaders,
+      signal: requestOptions.request?.signal,
+      // duplex must be set if request.body is ReadableStream or Async Iterables.
+      // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
+      ...requestOptions.body && { duplex: "half" }
+    });
+  } catch (error) {
+    let message = "Unknown Error";
+    if (error instanceof Error) {
+      if (error.name === "AbortError") {
+        error.status = 500;
+        throw error;
+      }
+      message = error.message;
+      if (error.name === "TypeError" && "cause" in error) {
+        if (error.cause instanceof Error) {
+          message = error.cause.message;
+        } else if (typeof error.cause === "string") {
+          message = error.cause;
+        }
+      }
+    }
+    const requestError = new RequestError(message, 500, {
+      request: requestOptions
+    });
+    requestError.cause = error;
+    throw requestError;
+  }
+  const status = fetchResponse.status;
+  const url = fetchResponse.url;
+  const responseHeaders = {};
+  for (const [key, value] of fetchResponse.headers) {
+    responseHeaders[key] = value;
+  }
+  const octokitResponse = {
+    url,
+    status,
+    headers: responseHeaders,
+    data: ""
+  };
+  if ("deprecation" in responseHeaders) {
+    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
+    const deprecationLink = matches && matches.pop();
+    log.warn(
+      `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
+    );
+  }
+  if (status === 204 || status === 205) {
+    return octokitResponse;
+  }
+  if (requestOptions.method === "HEAD") {
+    if (status < 400) {
+      return octokitResponse;
+    }
+    throw new RequestError(fetchResponse.statusText, status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status === 304) {
+    octokitResponse.data = await getResponseData2(fetchResponse);
+    throw new RequestError("Not modified", status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status >= 400) {
+    octokitResponse.data = await getResponseData2(fetchResponse);
+    throw new RequestError(toErrorMessage2(octokitResponse.data), status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  octokitResponse.data = parseSuccessResponseBody ? await getResponseData2(fetchResponse) : fetchResponse.body;
+  return octokitResponse;
+}
+async function getResponseData2(response) {
+  const contentType = response.headers.get("content-type");
+  if (!contentType) {
+    return response.text().catch(noop2);
+  }
+  const mimetype = parse3(contentType);
+  if (isJSONResponse2(mimetype)) {
+    let text5 = "";
+    try {
+      text5 = await response.text();
+      return JSONParse(text5);
+    } catch (err) {
+      return text5;
+    }
+  } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
+  // (RFC 2046) and must never be decoded as text, even when the response
+  // carries a (misleading) `charset=utf-8` parameter — see #751.
+  mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
+    return response.text().catch(noop2);
+  } else {
+    return response.arrayBuffer().catch(
+      /* v8 ignore next -- @preserve */
+      () => new ArrayBuffer(0)
+    );
+  }
+}
+function isJSONResponse2(mimetype) {
+  return mimetype.type === "application/json" || mimetype.type === "application/scim+json";
+}
+function toErrorMessage2(data) {
+  if (typeof data === "string") {
+    return data;
+  }
+  if (data instanceof ArrayBuffer) {
+    return "Unknown error";
+  }
+  if (typeof data === "object" && data !== null && "message" in data) {
+    const objectData = data;
+    const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
+    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
+  }
+  return `Unknown error: ${JSON.stringify(data)}`;
+}
+function withDefaults3(oldEndpoint, newDefaults) {
+  const endpoint2 = oldEndpoint.defaults(newDefaults);
+  const newApi = function(route, parameters) {
+    const endpointOptions = endpoint2.merge(route, parameters);
+    if (!endpointOptions.request || !endpointOptions.request.hook) {
+      return fetchWrapper2(endpoint2.parse(endpointOptions));
+    }
+    const request22 = (route2, parameters2) => {
+      return fetchWrapper2(
+        endpoint2.parse(endpoint2.merge(route2, parameters2))
+      );
+    };
+    Object.assign(request22, {
+      endpoint: endpoint2,
+      defaults: withDefaults3.bind(null, endpoint2)
+    });
+    return endpointOptions.request.hook(request22, endpointOptions);
+  };
+  return Object.assign(newApi, {
+    endpoint: endpoint2,
+    defaults: withDefaults3.bind(null, endpoint2)
+  });
+}
+var VERSION3, defaults_default2, noop2, request2;
+var init_dist_bundle3 = __esm({
+  "node_modules/@octokit/graphql/node_modules/@octokit/request/dist-bundle/index.js"() {
+    init_dist_bundle();
+    init_universal_user_agent();
+    init_dist6();
+    init_json_with_bigint();
+    init_dist_src();
+    VERSION3 = "10.0.16";
+    defaults_default2 = {
+      headers: {
+        "user-agent": `octokit-request.js/${VERSION3} ${getUserAgent()}`
+      }
+    };
+    noop2 = () => "";
+    request2 = withDefaults3(endpoint, defaults_default2);
+  }
+});
+
+// node_modules/@octokit/graphql/dist-bundle/index.js
+function _buildMessageForResponseErrors(data) {
+  return `Request failed due to following response errors:
+` + data.errors.map((e) => ` - ${e.message}`).join("\n");
+}
+function graphql(request22, query2, options3) {
+  if (options3) {
+    if (typeof query2 === "string" && "query" in options3) {
+      return Promise.reject(
+        new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
+      );
+    }
+    for (const key in options3) {
+      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key)) continue;
+      return Promise.reject(
+        new Error(
+          `[@octokit/graphql] "${key}" cannot be used as variable name`
+        )
+      );
+    }
+  }
+  const parsedOptions = typeof query2 === "string" ? Object.assign({ query: query2 }, options3) : query2;
+  const requestOptions = Object.keys(
+    parsedOptions
+  ).reduce((result, key) => {
+    if (NON_VARIABLE_OPTIONS.includes(key)) {
+      result[key] = parsedOptions[key];
+      return result;
+    }
+    if (!result.variables) {
+      result.variables = {};
+    }
+    result.variables[key] = parsedOptions[key];
+    return result;
+  }, {});
+  const baseUrl = parsedOptions.baseUrl || request22.endpoint.DEFAULTS.baseUrl;
+  if (GHES_V3_SUFFIX_REGEX.test(baseUrl)) {
+    requestOptions.url = baseUrl.replace(GHES_V3_SUFFIX_REGEX, "/api/graphql");
+  }
+  return request22(requestOptions).then((response) => {
+    if (response.data.errors) {
+      const headers = {};
+      for (const key of Object.keys(response.headers)) {
+        headers[key] = response.headers[key];
+      }
+      throw new GraphqlResponseError(
+        requestOptions,
+        headers,
+        response.data
+      );
+    }
+    return response.data.data;
+  });
+}
+function withDefaults4(request22, newDefaults) {
+  const newRequest = request22.defaults(newDefaults);
+  const newApi = (query2, options3) => {
+    return graphql(newRequest, query2, options3);
+  };
+  return Object.assign(newApi, {
+    defaults: withDefaults4.bind(null, newRequest),
+    endpoint: newRequest.endpoint
+  });
+}
+function withCustomRequest(customRequest) {
+  return withDefaults4(customRequest, {
+    method: "POST",
+    url: "/graphql"
+  });
+}
+var VERSION4, GraphqlResponseError, NON_VARIABLE_OPTIONS, FORBIDDEN_VARIABLE_OPTIONS, GHES_V3_SUFFIX_REGEX, graphql2;
+var init_dist_bundle4 = __esm({
+  "node_modules/@octokit/graphql/dist-bundle/index.js"() {
+    init_dist_bundle3();
+    init_universal_user_agent();
+    VERSION4 = "0.0.0-development";
+    GraphqlResponseError = class extends Error {
+      constructor(request22, headers, response) {
+        super(_buildMessageForResponseErrors(response));
+        this.request = request22;
+        this.headers = headers;
+        this.response = response;
+        this.errors = response.errors;
+        this.data = response.data;
+        if (Error.captureStackTrace) {
+          Error.captureStackTrace(this, this.constructor);
+        }
+      }
+      request;
+      headers;
+      response;
+      name = "GraphqlResponseError";
+      errors;
+      data;
+    };
+    NON_VARIABLE_OPTIONS = [
+      "method",
+      "baseUrl",
+      "url",
+      "headers",
+      "request",
+      "query",
+      "mediaType",
+      "operationName"
+    ];
+    FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
+    GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
+    graphql2 = withDefaults4(request2, {
+      headers: {
+        "user-agent": `octokit-graphql.js/${VERSION4} ${getUserAgent()}`
+      },
+      method: "POST",
+      url: "/graphql"
+    });
+  }
+});
+
+// node_modules/@octokit/auth-token/dist-bundle/index.js
+async function auth(token) {
+  const isApp = isJWT(token);
+  const isInstallation = token.startsWith("v1.") || token.startsWith("ghs_");
+  const isUserToServer = token.startsWith("ghu_");
+  const tokenType = isApp ? "app" : isInstallation ? "installation" : isUserToServer ? "user-to-server" : "oauth";
+  return {
+    type: "token",
+    token,
+    tokenType
+  };
+}
+function withAuthorizationPrefix(token) {
+  if (token.split(/\./).length === 3) {
+    return `bearer ${token}`;
+  }
+  return `token ${token}`;
+}
+async function hook(token, request3, route, parameters) {
+  const endpoint2 = request3.endpoint.merge(
+    route,
+    parameters
+  );
+  endpoint2.headers.authorization = withAuthorizationPrefix(token);
+  return request3(endpoint2);
+}
+var b64url, sep, jwtRE, isJWT, createTokenAuth;
+var init_dist_bundle5 = __esm({
+  "node_modules/@octokit/auth-token/dist-bundle/index.js"() {
+    b64url = "(?:[a-zA-Z0-9_-]+)";
+    sep = "\\.";
+    jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
+    isJWT = jwtRE.test.bind(jwtRE);
+    createTokenAuth = function createTokenAuth2(token) {
+      if (!token) {
+        throw new Error("[@octokit/auth-token] No token passed to createTokenAuth");
+      }
+      if (typeof token !== "string") {
+        throw new Error(
+          "[@octokit/auth-token] Token passed to createTokenAuth is not a string"
+        );
+      }
+      token = token.replace(/^(token|bearer) +/i, "");
+      return Object.assign(auth.bind(null, token), {
+        hook: hook.bind(null, token)
+      });
+    };
+  }
+});
+
+// node_modules/@octokit/core/dist-src/version.js
+var VERSION5;
+var init_version = __esm({
+  "node_modules/@octokit/core/dist-src/version.js"() {
+    VERSION5 = "7.0.8";
+  }
+});
+
+// node_modules/@octokit/core/dist-src/index.js
+function createLogger(logger = {}) {
+  if (typeof logger.debug !== "function") {
+    logger.debug = noop3;
+  }
+  if (typeof logger.info !== "function") {
+    logger.info = noop3;
+  }
+  if (typeof logger.warn !== "function") {
+    logger.warn = consoleWarn;
+  }
+  if (typeof logger.error !== "function") {
+    logger.error = consoleError;
+  }
+  return logger;
+}
+var noop3, consoleWarn, consoleError, userAgentTrail, Octokit;
+var init_dist_src2 = __esm({
+  "node_modules/@octokit/core/dist-src/index.js"() {
+    init_universal_user_agent();
+    init_before_after_hook();
+    init_dist_bundle2();
+    init_dist_bundle4();
+    init_dist_bundle5();
+    init_version();
+    noop3 = () => {
+    };
+    consoleWarn = console.warn.bind(console);
+    consoleError = console.error.bind(console);
+    userAgentTrail = `octokit-core.js/${VERSION5} ${getUserAgent()}`;
+    Octokit = class {
+      static VERSION = VERSION5;
+      static defaults(defaults) {
+        const OctokitWithDefaults = class extends this {
+          constructor(...args) {
+            const options3 = args[0] || {};
+            if (typeof defaults === "function") {
+              super(defaults(options3));
+              return;
+            }
+            super(
+              Object.assign(
+                {},
+                defaults,
+                options3,
+                options3.userAgent && defaults.userAgent ? {
+                  userAgent: `${options3.userAgent} ${defaults.userAgent}`
+                } : null
+              )
+            );
+          }
+        };
+        return OctokitWithDefaults;
+      }
+      static plugins = [];
+      /**
+       * Attach a plugin (or many) to your Octokit instance.
+       *
+       * @example
+       * const API = Octokit.plugin(plugin1, plugin2, plugin3, ...)
+       */
+      static plugin(...newPlugins) {
+        const currentPlugins = this.plugins;
+        const NewOctokit = class extends this {
+          static plugins = currentPlugins.concat(
+            newPlugins.filter((plugin) => !currentPlugins.includes(plugin))
+          );
+        };
+        return NewOctokit;
+      }
+      constructor(options3 = {}) {
+        const hook2 = new before_after_hook_default.Collection();
+        const requestDefaults = {
+          baseUrl: request.endpoint.DEFAULTS.baseUrl,
+          headers: {},
+          request: Object.assign({}, options3.request, {
+            // @ts-ignore internal usage only, no need to type
+            hook: hook2.bind(null, "request")
+          }),
+          mediaType: {
+            previews: [],
+            format: ""
+          }
+        };
+        requestDefaults.headers["user-agent"] = options3.userAgent ? `${options3.userAgent} ${userAgentTrail}` : userAgentTrail;
+        if (options3.baseUrl) {
+          requestDefaults.baseUrl = options3.baseUrl;
+        }
+        if (options3.previews) {
+          requestDefaults.mediaType.previews = options3.previews;
+        }
+        if (options3.timeZone) {
+          requestDefaults.headers["time-zone"] = options3.timeZone;
+        }
+        this.request = request.defaults(requestDefaults);
+        this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
+        this.log = createLogger(options3.log);
+        this.hook = hook2;
+        if (!options3.authStrategy) {
+          if (!options3.auth) {
+            this.auth = async () => ({
+              type: "unauthenticated"
+            });
+          } else {
+            const auth2 = createTokenAuth(options3.auth);
+            hook2.wrap("request", auth2.hook);
+            this.auth = auth2;
+          }
+        } else {
+          const { authStrategy, ...otherOptions } = options3;
+          const auth2 = authStrategy(
+            Object.assign(
+              {
+                request: this.request,
+                log: this.log,
+                // we pass the current octokit instance as well as its constructor options
+                // to allow for authentication strategies that return a new octokit instance
+                // that shares the same internal state as the current one. The original
+                // requirement for this was the "event-octokit" authentication strategy
+                // of https://github.com/probot/octokit-auth-probot.
+                octokit: this,
+                octokitOptions: otherOptions
+              },
+              options3.auth
+            )
+          );
+          hook2.wrap("request", auth2.hook);
+          this.auth = auth2;
+        }
+        const classConstructor = this.constructor;
+        for (let i = 0; i < classConstructor.plugins.length; ++i) {
+          Object.assign(this, classConstructor.plugins[i](this, options3));
+        }
+      }
+      // assigned during constructor
+      request;
+      graphql;
+      log;
+      hook;
+      // TODO: type `octokit.auth` based on passed options.authStrategy
+      auth;
+    };
+  }
+});
+
+// node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+function normalizePaginatedListResponse(response) {
+  if (!response.data) {
+    return {
+      ...response,
+      data: []
+    };
+  }
+  const responseNeedsNormalization = ("total_count" in response.data || "total_commits" in response.data) && !("url" in response.data);
+  if (!responseNeedsNormalization) return response;
+  const incompleteResults = response.data.incomplete_results;
+  const repositorySelection = response.data.repository_selection;
+  const totalCount = response.data.total_count;
+  const totalCommits = response.data.total_commits;
+  delete response.data.incomplete_results;
+  delete response.data.repository_selection;
+  delete response.data.total_count;
+  delete response.data.total_commits;
+  const namespaceKey = Object.keys(response.data)[0];
+  const data = response.data[namespaceKey];
+  response.data = data;
+  if (typeof incompleteResults !== "undefined") {
+    response.data.incomplete_results = incompleteResults;
+  }
+  if (typeof repositorySelection !== "undefined") {
+    response.data.repository_selection = repositorySelection;
+  }
+  response.data.total_count = totalCount;
+  response.data.total_commits = totalCommits;
+  return response;
+}
+function iterator(octokit, route, parameters) {
+  const options3 = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
+  const requestMethod = typeof route === "function" ? route : octokit.request;
+  const method = options3.method;
+  const headers = options3.headers;
+  let url = options3.url;
+  return {
+    [Symbol.asyncIterator]: () => ({
+      async next() {
+        if (!url) return { done: true };
+        try {
+          const response = await requestMethod({ method, url, headers });
+          const normalizedResponse = normalizePaginatedListResponse(response);
+          url = ((normalizedResponse.headers.link || "").match(
+            /<([^<>]+)>;\s*rel="next"/
+          ) || [])[1];
+          if (!url && "total_commits" in normalizedResponse.data) {
+            const parsedUrl = new URL(normalizedResponse.url);
+            const params = parsedUrl.searchParams;
+            const page = parseInt(params.get("page") || "1", 10);
+            const per_page = parseInt(params.get("per_page") || "250", 10);
+            if (page * per_page < normalizedResponse.data.total_commits) {
+              params.set("page", String(page + 1));
+              url = parsedUrl.toString();
+            }
+          }
+          return { value: normalizedResponse };
+        } catch (error) {
+          if (error.status !== 409) throw error;
+          url = "";
+          return {
+            value: {
+              status: 200,
+              headers: {},
+              data: []
+            }
+          };
+        }
+      }
+    })
+  };
+}
+function paginate(octokit, route, parameters, mapFn) {
+  if (typeof parameters === "function") {
+    mapFn = parameters;
+    parameters = void 0;
+  }
+  return gather(
+    octokit,
+    [],
+    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
+    mapFn
+  );
+}
+function gather(octokit, results, iterator2, mapFn) {
+  return iterator2.next().then((result) => {
+    if (result.done) {
+      return results;
+    }
+    let earlyExit = false;
+    function done() {
+      earlyExit = true;
+    }
+    results = results.concat(
+      mapFn ? mapFn(result.value, done) : result.value.data
+    );
+    if (earlyExit) {
+      return results;
+    }
+    return gather(octokit, results, iterator2, mapFn);
+  });
+}
+function paginateRest(octokit) {
+  return {
+    paginate: Object.assign(paginate.bind(null, octokit), {
+      iterator: iterator.bind(null, octokit)
+    })
+  };
+}
+var VERSION6, composePaginateRest;
+var init_dist_bundle6 = __esm({
+  "node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js"() {
+    VERSION6 = "0.0.0-development";
+    composePaginateRest = Object.assign(paginate, {
+      iterator
+    });
+    paginateRest.VERSION = VERSION6;
   }
 });
 
@@ -49470,6 +52089,921 @@ var require_light = __commonJS({
   }
 });
 
+// node_modules/@octokit/plugin-retry/dist-bundle/index.js
+function isRequestError(error) {
+  return error.request !== void 0;
+}
+async function errorRequest(state, octokit, error, options3) {
+  if (!isRequestError(error) || !error?.request.request) {
+    throw error;
+  }
+  if (error.status >= 400 && !state.doNotRetry.includes(error.status)) {
+    const retries = options3.request.retries != null ? options3.request.retries : state.retries;
+    const retryAfter = Math.pow((options3.request.retryCount || 0) + 1, 2);
+    throw octokit.retry.retryRequest(error, retries, retryAfter);
+  }
+  throw error;
+}
+async function wrapRequest(state, octokit, request3, options3) {
+  const limiter = new import_light.default();
+  limiter.on("failed", function(error, info) {
+    const maxRetries = ~~error.request.request?.retries;
+    const after = ~~error.request.request?.retryAfter;
+    options3.request.retryCount = info.retryCount + 1;
+    if (maxRetries > info.retryCount) {
+      return after * state.retryAfterBaseValue;
+    }
+  });
+  return limiter.schedule(
+    requestWithGraphqlErrorHandling.bind(null, state, octokit, request3),
+    options3
+  );
+}
+async function requestWithGraphqlErrorHandling(state, octokit, request3, options3) {
+  const response = await request3(options3);
+  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
+    response.data.errors[0].message
+  )) {
+    const error = new RequestError(response.data.errors[0].message, 500, {
+      request: options3,
+      response
+    });
+    return errorRequest(state, octokit, error, options3);
+  }
+  return response;
+}
+function retry(octokit, octokitOptions) {
+  const state = Object.assign(
+    {
+      enabled: true,
+      retryAfterBaseValue: 1e3,
+      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
+      retries: 3
+    },
+    octokitOptions.retry
+  );
+  const retryPlugin = {
+    retry: {
+      retryRequest: (error, retries, retryAfter) => {
+        error.request.request = Object.assign({}, error.request.request, {
+          retries,
+          retryAfter
+        });
+        return error;
+      }
+    }
+  };
+  if (state.enabled) {
+    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
+    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
+  }
+  return retryPlugin;
+}
+var import_light, VERSION7;
+var init_dist_bundle7 = __esm({
+  "node_modules/@octokit/plugin-retry/dist-bundle/index.js"() {
+    import_light = __toESM(require_light(), 1);
+    init_dist_src();
+    VERSION7 = "0.0.0-development";
+    retry.VERSION = VERSION7;
+  }
+});
+
+// node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+function wrapRequest2(state, request3, options3) {
+  return state.retryLimiter.schedule(doRequest, state, request3, options3);
+}
+async function doRequest(state, request3, options3) {
+  const { pathname } = new URL(options3.url, "http://github.test");
+  const isAuth = isAuthRequest(options3.method, pathname);
+  const isWrite = !isAuth && options3.method !== "GET" && options3.method !== "HEAD";
+  const isSearch = options3.method === "GET" && pathname.startsWith("/search/");
+  const isGraphQL = pathname.startsWith("/graphql");
+  const retryCount = ~~request3.retryCount;
+  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
+  if (state.clustering) {
+    jobOptions.expiration = 1e3 * 60;
+  }
+  if (isWrite || isGraphQL) {
+    await state.write.key(state.id).schedule(jobOptions, noop4);
+  }
+  if (isWrite && state.triggersNotification(pathname)) {
+    await state.notifications.key(state.id).schedule(jobOptions, noop4);
+  }
+  if (isSearch) {
+    await state.search.key(state.id).schedule(jobOptions, noop4);
+  }
+  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request3, options3);
+  if (isGraphQL) {
+    const res = await req;
+    if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
+      const error = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
+        response: res,
+        data: res.data
+      });
+      throw error;
+    }
+  }
+  return req;
+}
+function isAuthRequest(method, pathname) {
+  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
+  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
+  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
+  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
+  pathname === "/login/oauth/access_token");
+}
+function routeMatcher(paths) {
+  const regexes = paths.map(
+    (path22) => path22.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+  );
+  const regex22 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
+  return new RegExp(regex22, "i");
+}
+function throttling(octokit, octokitOptions) {
+  const {
+    enabled = true,
+    Bottleneck: Bottleneck2 = import_light2.default,
+    id = "no-id",
+    timeout = 1e3 * 60 * 2,
+    // Redis TTL: 2 minutes
+    connection
+  } = octokitOptions.throttle || {};
+  if (!enabled) {
+    return {};
+  }
+  const common = { timeout };
+  if (typeof connection !== "undefined") {
+    common.connection = connection;
+  }
+  const state = Object.assign(
+    {
+      clustering: connection != null,
+      triggersNotification,
+      fallbackSecondaryRateRetryAfter: 60,
+      retryAfterBaseValue: 1e3,
+      id
+    },
+    octokitOptions.throttle
+  );
+  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
+    throw new Error(`octokit/plugin-throttling error:
+        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
+        See https://octokit.github.io/rest.js/#throttling
+
+        const octokit = new Octokit({
+          throttle: {
+            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
+            onRateLimit: (retryAfter, options) => {/* ... */}
+          }
+        })
+    `);
+  }
+  let initialized = false;
+  const initializeBottleneck = () => {
+    if (initialized) {
+      return;
+    }
+    initialized = true;
+    if (groups.global == null) {
+      createGroups(Bottleneck2, common);
+    }
+    state.global = state.global ?? groups.global;
+    state.auth = state.auth ?? groups.auth;
+    state.search = state.search ?? groups.search;
+    state.write = state.write ?? groups.write;
+    state.notifications = state.notifications ?? groups.notifications;
+    state.retryLimiter = state.retryLimiter ?? new Bottleneck2();
+    const events = {};
+    const emitter = new Bottleneck2.Events(events);
+    events.on("secondary-limit", state.onSecondaryRateLimit);
+    events.on("rate-limit", state.onRateLimit);
+    events.on(
+      "error",
+      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
+    );
+    state.retryLimiter.on("failed", async function(error, info) {
+      const [state2, request3, options3] = info.args;
+      const { pathname } = new URL(options3.url, "http://github.test");
+      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
+      if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
+        return;
+      }
+      const retryCount = ~~request3.retryCount;
+      request3.retryCount = retryCount;
+      options3.request.retryCount = retryCount;
+      const { wantRetry, retryAfter = 0 } = await (async function() {
+        if (/\bsecondary rate\b/i.test(error.message)) {
+          const retryAfter2 = Number(error.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
+          const wantRetry2 = await emitter.trigger(
+            "secondary-limit",
+            retryAfter2,
+            options3,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        if (error.response.headers != null && error.response.headers["x-ratelimit-remaining"] === "0" || (error.response.data?.errors ?? []).some(
+          (error2) => error2.type === "RATE_LIMITED"
+        )) {
+          const rateLimitReset = new Date(
+            ~~error.response.headers["x-ratelimit-reset"] * 1e3
+          ).getTime();
+          const retryAfter2 = Math.max(
+            // Add one second so we retry _after_ the reset time
+            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
+            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
+            0
+          );
+          const wantRetry2 = await emitter.trigger(
+            "rate-limit",
+            retryAfter2,
+            options3,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        return {};
+      })();
+      if (wantRetry) {
+        request3.retryCount++;
+        return retryAfter * state2.retryAfterBaseValue;
+      }
+    });
+  };
+  octokit.hook.wrap("request", (request3, options3) => {
+    initializeBottleneck();
+    return wrapRequest2(state, request3, options3);
+  });
+  return {};
+}
+var import_light2, VERSION8, noop4, triggers_notification_paths_default, regex4, triggersNotification, groups, createGroups;
+var init_dist_bundle8 = __esm({
+  "node_modules/@octokit/plugin-throttling/dist-bundle/index.js"() {
+    import_light2 = __toESM(require_light(), 1);
+    VERSION8 = "0.0.0-development";
+    noop4 = () => Promise.resolve();
+    triggers_notification_paths_default = [
+      "/orgs/{org}/invitations",
+      "/orgs/{org}/invitations/{invitation_id}",
+      "/orgs/{org}/teams/{team_slug}/discussions",
+      "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+      "/repos/{owner}/{repo}/collaborators/{username}",
+      "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
+      "/repos/{owner}/{repo}/issues",
+      "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+      "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
+      "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
+      "/repos/{owner}/{repo}/pulls",
+      "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
+      "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
+      "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
+      "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
+      "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+      "/repos/{owner}/{repo}/releases",
+      "/teams/{team_id}/discussions",
+      "/teams/{team_id}/discussions/{discussion_number}/comments"
+    ];
+    regex4 = routeMatcher(triggers_notification_paths_default);
+    triggersNotification = regex4.test.bind(regex4);
+    groups = {};
+    createGroups = function(Bottleneck2, common) {
+      groups.global = new Bottleneck2.Group({
+        id: "octokit-global",
+        maxConcurrent: 10,
+        ...common
+      });
+      groups.auth = new Bottleneck2.Group({
+        id: "octokit-auth",
+        maxConcurrent: 1,
+        ...common
+      });
+      groups.search = new Bottleneck2.Group({
+        id: "octokit-search",
+        maxConcurrent: 1,
+        minTime: 2e3,
+        ...common
+      });
+      groups.write = new Bottleneck2.Group({
+        id: "octokit-write",
+        maxConcurrent: 1,
+        minTime: 1e3,
+        ...common
+      });
+      groups.notifications = new Bottleneck2.Group({
+        id: "octokit-notifications",
+        maxConcurrent: 1,
+        minTime: 3e3,
+        ...common
+      });
+    };
+    throttling.VERSION = VERSION8;
+    throttling.triggersNotification = triggersNotification;
+  }
+});
+
+// src/io/github.ts
+function statusOf(error) {
+  return typeof error === "object" && error !== null && "status" in error && typeof error.status === "number" ? error.status : void 0;
+}
+function toIssue(raw) {
+  return { number: raw.number, state: raw.state === "closed" ? "closed" : "open", title: raw.title, body: raw.body ?? "", url: raw.html_url };
+}
+function gitHubIssues(options3) {
+  const [owner = "", repo = ""] = options3.repository.split("/");
+  const octokit = new Client({
+    auth: options3.token,
+    baseUrl: (options3.apiUrl ?? "https://api.github.com").replace(/\/+$/, ""),
+    userAgent: "waymark-link-rot",
+    retry: { retryAfterBaseValue: options3.retryBaseMs ?? 1e3 },
+    throttle: {
+      // Wait out what GitHub asks (retry-after), a few times, then give up with the error.
+      onRateLimit: (_after, _options, _client, retryCount) => retryCount < 3,
+      onSecondaryRateLimit: (_after, _options, _client, retryCount) => retryCount < 3
+    }
+  });
+  const scrub = (text5) => options3.token === "" ? text5 : text5.split(options3.token).join("***");
+  async function call(what, run2) {
+    try {
+      return await run2();
+    } catch (error) {
+      const code20 = statusOf(error);
+      const status = code20 === void 0 ? "" : ` (HTTP ${code20})`;
+      const message = error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error);
+      throw new GitHubError(scrub(`GitHub API: cannot ${what}${status}: ${message}`));
+    }
+  }
+  const base = { owner, repo };
+  return {
+    getIssue: (number2) => call(`read issue #${number2}`, async () => {
+      try {
+        const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}", { ...base, issue_number: number2 });
+        return toIssue(data);
+      } catch (error) {
+        const status = statusOf(error);
+        if (status === 404 || status === 410) return void 0;
+        throw error;
+      }
+    }),
+    async *openIssues() {
+      const pages = octokit.paginate.iterator("GET /repos/{owner}/{repo}/issues", { ...base, state: "open", per_page: 100 })[Symbol.asyncIterator]();
+      for (; ; ) {
+        const page = await call("list open issues", async () => await pages.next());
+        if (page.done === true) return;
+        for (const raw of page.value.data) if (raw.pull_request === void 0) yield toIssue(raw);
+      }
+    },
+    createIssue: (issue) => call("create the issue", async () => {
+      const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues", { ...base, title: issue.title, body: issue.body, labels: [...issue.labels] });
+      return toIssue(data);
+    }),
+    updateIssue: (number2, change2) => call(`update issue #${number2}`, async () => {
+      await octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { ...base, issue_number: number2, ...change2 });
+    }),
+    comment: (number2, body) => call(`comment on issue #${number2}`, async () => {
+      await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...base, issue_number: number2, body });
+    }),
+    ensureLabel: (name) => call(`create the label ${name}`, async () => {
+      try {
+        await octokit.request("POST /repos/{owner}/{repo}/labels", { ...base, name, color: "b60205", description: "Links that have rotted, kept up to date by Waymark" });
+      } catch (error) {
+        if (statusOf(error) === 422) return;
+        throw error;
+      }
+    })
+  };
+}
+var GitHubError, Client;
+var init_github2 = __esm({
+  "src/io/github.ts"() {
+    "use strict";
+    init_dist_src2();
+    init_dist_bundle6();
+    init_dist_bundle7();
+    init_dist_bundle8();
+    GitHubError = class extends Error {
+      constructor(message) {
+        super(message);
+        this.name = "GitHubError";
+      }
+    };
+    Client = Octokit.plugin(paginateRest, retry, throttling);
+  }
+});
+
+// src/rot/body.ts
+import { createHash as createHash4 } from "node:crypto";
+function contentDigest(content3) {
+  const lines = [
+    ...content3.rotten.map((entry2) => `rot ${entry2.url} ${entry2.lastReason}`),
+    ...content3.local.map((problem) => `local ${problem.file}:${problem.line} ${problem.message}`),
+    ...content3.unverifiable.map((entry2) => `unverifiable ${entry2.url}`)
+  ].sort();
+  return createHash4("sha256").update(lines.join("\n")).digest("hex").slice(0, 16);
+}
+function digestOf(body) {
+  return /<!-- waymark:digest ([0-9a-f]{16}) -->/.exec(body)?.[1];
+}
+function cell2(text5) {
+  return text5.replace(/[\\`*_[\]<>|~]/g, (char) => `\\${char}`).replace(/\s+/g, " ");
+}
+function code19(text5) {
+  const fence = text5.includes("`") ? "``" : "`";
+  return `${fence}${text5.replace(/\|/g, "\\|").replace(/\s+/g, " ")}${fence}`;
+}
+function day(iso) {
+  return iso === void 0 ? "" : iso.slice(0, 10);
+}
+function where2(entry2, context) {
+  const base = `${context.serverUrl}/${context.repository}/blob/${context.commit ?? "HEAD"}`;
+  const shown = entry2.linkedAt.slice(0, 3).map(({ file, line }) => `[${cell2(`${file}:${line}`)}](${base}/${file.split("/").map(encodeURIComponent).join("/")}#L${line})`);
+  const more = entry2.linkedAt.length - shown.length;
+  return more > 0 ? `${shown.join(", ")} and ${more} more` : shown.join(", ");
+}
+function rotRow(entry2, context) {
+  return `| ${code19(entry2.url)} | ${cell2(entry2.lastReason)} | ${day(entry2.firstFailed)} | ${where2(entry2, context)} | ${entry2.fix === void 0 ? "" : code19(entry2.fix)} |`;
+}
+function issueBody(state, local, context) {
+  const content3 = { rotten: [...state.newlyRotten, ...state.stillRotten], local, unverifiable: state.unverifiable };
+  const sections = [
+    { heading: "New since the last run", header: rotHeader, rows: state.newlyRotten.map((entry2) => rotRow(entry2, context)) },
+    { heading: "Still broken", header: rotHeader, rows: state.stillRotten.map((entry2) => rotRow(entry2, context)) },
+    {
+      heading: "Broken local links",
+      header: ["| Where | Problem |", "| --- | --- |"],
+      rows: local.map((problem) => `| ${where2({ linkedAt: [problem] }, context)} | ${cell2(problem.message)} |`)
+    },
+    {
+      heading: "Fixed since the last run",
+      header: ["| URL | Now |", "| --- | --- |"],
+      rows: state.fixed.map((entry2) => `| ${code19(entry2.url)} | ${entry2.lastOutcome === "ok" ? "works again" : "no longer linked"} |`)
+    },
+    {
+      heading: "Could not be verified",
+      header: ["| URL | Why | For runs | Linked from |", "| --- | --- | --- | --- |"],
+      rows: state.unverifiable.map(
+        (entry2) => `| ${code19(entry2.url)} | ${cell2(entry2.lastReason)} | ${entry2.unverifiableRuns} | ${where2(entry2, context)} |`
+      )
+    }
+  ];
+  const broken = content3.rotten.length + local.length;
+  const summary = broken === 0 ? "No link rot: every link works." : `${broken} broken link${broken === 1 ? "" : "s"}: ${content3.rotten.length} external URL${content3.rotten.length === 1 ? "" : "s"} failing in ${context.rotAfter} or more runs in a row, ${local.length} local.`;
+  const head = [issueMarker, `<!-- waymark:digest ${contentDigest(content3)} -->`, "", summary, ""];
+  const foot = [
+    "",
+    `A URL counts as broken after failing in ${context.rotAfter} runs in a row; one that could not be verified (a bot wall, a login, a rate limit) never does and is listed for a human to look at.${context.runUrl === void 0 ? "" : ` From [this run](${context.runUrl}).`}`
+  ];
+  const render2 = (limits2) => {
+    const blocks = sections.flatMap((section, i) => {
+      const kept = section.rows.slice(0, limits2[i]);
+      if (section.rows.length === 0) return [];
+      const cut = section.rows.length - kept.length;
+      return [
+        `### ${section.heading} (${section.rows.length})`,
+        "",
+        ...section.header,
+        ...kept,
+        ...cut > 0 ? ["", `_${cut} more row${cut === 1 ? "" : "s"} left out to fit GitHub's issue size limit; the full list is in the run's report._`] : [],
+        ""
+      ];
+    });
+    return `${[...head, ...blocks, ...foot].join("\n")}
+`;
+  };
+  const limits = sections.map((section) => section.rows.length);
+  let body = render2(limits);
+  for (let i = sections.length - 1; body.length > maxBodyLength && i >= 0; ) {
+    if ((limits[i] ?? 0) === 0) {
+      i--;
+      continue;
+    }
+    const over = body.length - maxBodyLength;
+    const rowLength = Math.max(1, Math.ceil((sections[i]?.rows.slice(0, limits[i]).join("\n").length ?? 1) / (limits[i] ?? 1)));
+    limits[i] = Math.max(0, (limits[i] ?? 0) - Math.max(1, Math.ceil(over / rowLength)));
+    body = render2(limits);
+  }
+  return body;
+}
+var issueMarker, maxBodyLength, rotHeader;
+var init_body = __esm({
+  "src/rot/body.ts"() {
+    "use strict";
+    issueMarker = "<!-- waymark:link-rot -->";
+    maxBodyLength = 65536;
+    rotHeader = ["| URL | Status | Failing since | Linked from | Suggested fix |", "| --- | --- | --- | --- | --- |"];
+  }
+});
+
+// src/rot/issue.ts
+async function findIssue(api, remembered) {
+  if (remembered !== void 0) {
+    const issue = await api.getIssue(remembered);
+    if (issue !== void 0 && issue.body.includes(issueMarker)) return issue;
+  }
+  for await (const issue of api.openIssues()) if (issue.body.includes(issueMarker)) return issue;
+  return void 0;
+}
+function newComment(newlyRotten, runUrl) {
+  const from = runUrl === void 0 ? "" : ` ([run](${runUrl}))`;
+  if (newlyRotten.length === 0) return `The list of broken links changed${from}; the description is up to date.`;
+  const lines = newlyRotten.slice(0, 50).map((entry2) => `- \`${entry2.url.replace(/`/g, "%60")}\`: ${entry2.lastReason}`);
+  const more = newlyRotten.length > 50 ? [`- and ${newlyRotten.length - 50} more`] : [];
+  return [`New since the last run${from}:`, "", ...lines, ...more].join("\n");
+}
+async function syncIssue(input2) {
+  const { api, dryRun } = input2;
+  const broken = input2.content.rotten.length + input2.content.local.length > 0;
+  const issue = await findIssue(api, input2.remembered);
+  const actions = [];
+  const act = async (action, run2) => {
+    actions.push(action);
+    if (!dryRun) await run2();
+  };
+  if (issue === void 0) {
+    if (!broken) return { actions: [{ kind: "none", why: "no link rot and no issue" }] };
+    let created;
+    await act({ kind: "create", title: input2.title }, async () => {
+      await api.ensureLabel(input2.label);
+      created = await api.createIssue({ title: input2.title, body: input2.body, labels: [input2.label] });
+    });
+    return created === void 0 ? { actions } : { actions, issue: created.number };
+  }
+  const { number: number2 } = issue;
+  if (issue.state === "closed") {
+    if (!broken) return { actions: [{ kind: "none", number: number2, why: "no link rot; the issue stays closed" }], issue: number2 };
+    await act({ kind: "reopen", number: number2 }, () => api.updateIssue(number2, { state: "open", body: input2.body }));
+    const comment2 = newComment(input2.newlyRotten, input2.runUrl);
+    await act({ kind: "comment", number: number2, body: comment2 }, () => api.comment(number2, comment2));
+    return { actions, issue: number2 };
+  }
+  if (!broken) {
+    const comment2 = `Every link works again${input2.runUrl === void 0 ? "" : ` ([run](${input2.runUrl}))`}; closing.`;
+    await act({ kind: "comment", number: number2, body: comment2 }, () => api.comment(number2, comment2));
+    await act({ kind: "close", number: number2 }, () => api.updateIssue(number2, { state: "closed", body: input2.body }));
+    return { actions, issue: number2 };
+  }
+  if (digestOf(issue.body) === contentDigest(input2.content)) {
+    return { actions: [{ kind: "none", number: number2, why: "nothing changed since the last run" }], issue: number2 };
+  }
+  await act({ kind: "edit", number: number2 }, () => api.updateIssue(number2, { body: input2.body }));
+  const comment = newComment(input2.newlyRotten, input2.runUrl);
+  await act({ kind: "comment", number: number2, body: comment }, () => api.comment(number2, comment));
+  return { actions, issue: number2 };
+}
+var init_issue = __esm({
+  "src/rot/issue.ts"() {
+    "use strict";
+    init_body();
+  }
+});
+
+// src/rot/ledger.ts
+function standing(entry2, rotAfter) {
+  if (entry2.lastOutcome === "ok") return "ok";
+  if (entry2.lastOutcome === "unverifiable") return "unverifiable";
+  return entry2.consecutiveFailures >= rotAfter ? "rotten" : "watching";
+}
+function nextEntry(previous3, seen, date2) {
+  const failed = seen.outcome === "failed";
+  const firstFailed = failed ? (previous3?.lastOutcome === "failed" ? previous3.firstFailed : void 0) ?? date2 : void 0;
+  const lastSuccess = seen.outcome === "ok" ? date2 : previous3?.lastSuccess;
+  return {
+    url: seen.url,
+    ...firstFailed === void 0 ? {} : { firstFailed },
+    consecutiveFailures: failed ? (previous3?.lastOutcome === "failed" ? previous3.consecutiveFailures : 0) + 1 : 0,
+    unverifiableRuns: seen.outcome === "unverifiable" ? (previous3?.unverifiableRuns ?? 0) + 1 : 0,
+    ...lastSuccess === void 0 ? {} : { lastSuccess },
+    lastChecked: date2,
+    lastOutcome: seen.outcome,
+    lastReason: seen.reason,
+    linkedAt: seen.linkedAt,
+    ...seen.fix === void 0 ? {} : { fix: seen.fix },
+    history: [...previous3?.history ?? [], seen.outcome].slice(-historyLength)
+  };
+}
+function mergeRun(previous3, observations, options3) {
+  const { date: date2, rotAfter } = options3;
+  const urls = /* @__PURE__ */ Object.create(null);
+  const seen = /* @__PURE__ */ new Set();
+  const before = new Map(Object.entries(previous3.urls));
+  for (const observation of observations) {
+    seen.add(observation.url);
+    urls[observation.url] = nextEntry(before.get(observation.url), observation, date2);
+  }
+  for (const url of options3.keep ?? []) {
+    const entry2 = before.get(url);
+    if (entry2 !== void 0 && !seen.has(url)) urls[url] = entry2;
+  }
+  const ledger = {
+    version: ledgerVersion,
+    runs: [...previous3.runs, date2].slice(-historyLength),
+    ...previous3.issue === void 0 ? {} : { issue: previous3.issue },
+    urls
+  };
+  const wasRotten = (url) => {
+    const entry2 = before.get(url);
+    return entry2 !== void 0 && standing(entry2, rotAfter) === "rotten";
+  };
+  const now = Object.values(urls).toSorted(byUrl);
+  const rotten = now.filter((entry2) => standing(entry2, rotAfter) === "rotten");
+  return {
+    ledger,
+    newlyRotten: rotten.filter((entry2) => !wasRotten(entry2.url)),
+    stillRotten: rotten.filter((entry2) => wasRotten(entry2.url)),
+    fixed: [...before.values()].filter((entry2) => standing(entry2, rotAfter) === "rotten").filter((entry2) => urls[entry2.url] === void 0 || standing(urls[entry2.url], rotAfter) !== "rotten").map((entry2) => urls[entry2.url] ?? entry2).toSorted(byUrl),
+    watching: now.filter((entry2) => standing(entry2, rotAfter) === "watching"),
+    unverifiable: now.filter((entry2) => standing(entry2, rotAfter) === "unverifiable")
+  };
+}
+var ledgerVersion, historyLength, emptyLedger, byUrl;
+var init_ledger = __esm({
+  "src/rot/ledger.ts"() {
+    "use strict";
+    ledgerVersion = 1;
+    historyLength = 12;
+    emptyLedger = { version: ledgerVersion, runs: [], urls: {} };
+    byUrl = (a, b) => a.url < b.url ? -1 : a.url > b.url ? 1 : 0;
+  }
+});
+
+// src/rot/observe.ts
+function judge(status) {
+  switch (status.kind) {
+    case "ok":
+      return { outcome: "ok", reason: `HTTP ${status.status}` };
+    case "http-error":
+      return { outcome: "failed", reason: `HTTP ${status.status}` };
+    case "net-error":
+      return { outcome: "failed", reason: status.error.message };
+    case "unverifiable":
+      if (isUntried(status) || status.reason === "unsupported-scheme") return void 0;
+      return { outcome: "unverifiable", reason: `${unverifiableWords[status.reason]}${status.status === void 0 ? "" : ` (HTTP ${status.status})`}` };
+  }
+}
+function permanentTarget(status) {
+  if (status.kind !== "ok") return void 0;
+  const hops = status.redirects;
+  if (hops.length === 0 || !hops.every((hop) => hop.status === 301 || hop.status === 308)) return void 0;
+  return hops.at(-1)?.to;
+}
+function observe(report, urls) {
+  const tracking = /* @__PURE__ */ new Map();
+  for (const finding of report.findings) {
+    const clean = finding.ruleId === "tracking-param" ? /use `([^`]+)`/.exec(finding.hint ?? "")?.[1] : void 0;
+    if (finding.url !== void 0 && clean !== void 0) tracking.set(finding.url, clean);
+  }
+  const observations = [];
+  for (const checked of urls) {
+    const verdict2 = judge(checked.status);
+    if (verdict2 === void 0) continue;
+    const fix2 = permanentTarget(checked.status) ?? checked.linkedAs.map((url) => tracking.get(url)).find((url) => url !== void 0);
+    observations.push({ url: checked.url, ...verdict2, linkedAt: checked.linkedAt, ...fix2 === void 0 ? {} : { fix: fix2 } });
+  }
+  const local = report.findings.filter((finding) => finding.ruleId === "missing-file" || finding.ruleId === "missing-anchor").map((finding) => ({ file: finding.file, line: finding.range.start.line, message: finding.message }));
+  return { observations, local };
+}
+var unverifiableWords;
+var init_observe = __esm({
+  "src/rot/observe.ts"() {
+    "use strict";
+    init_types();
+    unverifiableWords = {
+      offline: "not checked: offline",
+      budget: "not checked: budget",
+      "private-address": "private address",
+      "unsupported-scheme": "unsupported scheme",
+      "auth-required": "needs a login",
+      blocked: "blocked by a bot wall",
+      "rate-limited": "rate limited",
+      inconclusive: "failed twice, weakly",
+      tls: "TLS problem"
+    };
+  }
+});
+
+// src/rot/store.ts
+import { mkdir as mkdir4, readFile as readFile5 } from "node:fs/promises";
+import path18 from "node:path";
+async function readLedger(file, shown) {
+  let text5;
+  try {
+    text5 = await readFile5(file, "utf8");
+  } catch (error) {
+    const code20 = codeOf(error);
+    if (code20 === "ENOENT") return emptyLedger;
+    throw new InputError(shown, `Cannot read the ledger (${code20 ?? "error"})`);
+  }
+  let parsed;
+  try {
+    parsed = JSON.parse(text5);
+  } catch {
+    throw new InputError(shown, "Unexpected content: not a JSON ledger; fix or move it, or pass --reset-ledger to start over");
+  }
+  const version = typeof parsed === "object" && parsed !== null && "version" in parsed ? parsed.version : void 0;
+  if (version !== ledgerVersion) {
+    throw new InputError(
+      shown,
+      `Unexpected ledger version ${JSON.stringify(version)}, expected ${ledgerVersion}; pass --reset-ledger to start over`
+    );
+  }
+  const result = safeParse(ledgerSchema, parsed);
+  if (!result.success) {
+    const where3 = result.issues[0].path?.map((item) => String(item.key)).join(".") ?? "";
+    throw new InputError(shown, `Unexpected ledger content at \`${where3}\`; pass --reset-ledger to start over`);
+  }
+  const urls = Object.assign(/* @__PURE__ */ Object.create(null), result.output.urls);
+  return { ...result.output, urls };
+}
+async function writeLedger(file, shown, ledger) {
+  try {
+    await mkdir4(path18.dirname(file), { recursive: true });
+    await safeWrite(file, `${JSON.stringify(ledger, null, 2)}
+`);
+  } catch (error) {
+    if (error instanceof WriteError) throw new InputError(shown, error.message);
+    throw new InputError(shown, `Cannot write the ledger (${codeOf(error) ?? "error"})`);
+  }
+}
+var defaultLedgerPath, outcome, date, entry, ledgerSchema;
+var init_store = __esm({
+  "src/rot/store.ts"() {
+    "use strict";
+    init_dist();
+    init_errors();
+    init_write();
+    init_ledger();
+    defaultLedgerPath = ".waymark/ledger.json";
+    outcome = picklist(["ok", "failed", "unverifiable"]);
+    date = pipe(string(), isoTimestamp());
+    entry = object({
+      url: string(),
+      firstFailed: optional(date),
+      consecutiveFailures: pipe(number(), integer(), minValue(0)),
+      unverifiableRuns: pipe(number(), integer(), minValue(0)),
+      lastSuccess: optional(date),
+      lastChecked: date,
+      lastOutcome: outcome,
+      lastReason: string(),
+      linkedAt: array(object({ file: string(), line: pipe(number(), integer(), minValue(1)) })),
+      fix: optional(string()),
+      history: array(outcome)
+    });
+    ledgerSchema = object({
+      version: literal(ledgerVersion),
+      runs: array(date),
+      issue: optional(pipe(number(), integer(), minValue(1))),
+      urls: record(string(), entry)
+    });
+  }
+});
+
+// src/cli/rot.ts
+var rot_exports = {};
+__export(rot_exports, {
+  parseRotArgs: () => parseRotArgs,
+  rotFlagNames: () => rotFlagNames,
+  runRot: () => runRot
+});
+import path19 from "node:path";
+function parseRotArgs(argv) {
+  const values = /* @__PURE__ */ new Map();
+  const set = /* @__PURE__ */ new Set();
+  const rest = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    if (arg === "--") {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    const [name = "", inline] = arg.startsWith("--") ? arg.split(/=(.*)/s) : [arg];
+    if (valueFlags.has(name)) {
+      const value = inline ?? argv[++i];
+      if (value === void 0 || value === "") throw new InputError(name, "expected a value");
+      values.set(name, value);
+    } else if (booleanFlags.has(name)) {
+      set.add(name);
+    } else {
+      rest.push(arg);
+    }
+  }
+  const rotAfterText = values.get("--rot-after") ?? "2";
+  if (!/^\d+$/.test(rotAfterText) || Number(rotAfterText) < 1 || Number(rotAfterText) > 1e3) {
+    throw new InputError("--rot-after", `expected a whole number of runs from 1 to 1000, got \`${rotAfterText}\``);
+  }
+  return {
+    options: {
+      ledger: values.get("--ledger") ?? defaultLedgerPath,
+      rotAfter: Number(rotAfterText),
+      resetLedger: set.has("--reset-ledger"),
+      githubIssue: set.has("--github-issue"),
+      label: values.get("--issue-label") ?? "link-rot",
+      title: values.get("--issue-title") ?? "Link rot report",
+      dryRun: set.has("--dry-run")
+    },
+    rest
+  };
+}
+function describeAction(action, dryRun) {
+  if (action.kind === "none") return `left ${action.number === void 0 ? "the issue alone" : `issue #${action.number} alone`}: ${action.why}`;
+  const verb = actionVerbs[action.kind][dryRun ? 0 : 1];
+  return action.kind === "create" ? `${verb} the issue "${action.title}"` : `${verb} issue #${action.number}`;
+}
+function summaryLine2(state, local) {
+  const rotten = state.newlyRotten.length + state.stillRotten.length;
+  return [
+    `${rotten} rotten (${state.newlyRotten.length} new)`,
+    `${local} local`,
+    `${state.watching.length} watching`,
+    `${state.fixed.length} fixed`,
+    `${state.unverifiable.length} could not be verified`
+  ].join(", ");
+}
+function rotHistory(ledger, rotAfter) {
+  const entries2 = Object.values(ledger.urls).flatMap((entry2) => {
+    const place = standing(entry2, rotAfter);
+    if (place !== "rotten" && place !== "watching") return [];
+    return [{ url: entry2.url, standing: place, history: entry2.history, ...entry2.firstFailed === void 0 ? {} : { firstFailed: entry2.firstFailed } }];
+  });
+  entries2.sort((a, b) => a.standing === b.standing ? a.url < b.url ? -1 : 1 : a.standing === "rotten" ? -1 : 1);
+  return { runs: ledger.runs, entries: entries2 };
+}
+async function runRot(argv, io) {
+  const { options: options3, rest } = parseRotArgs(argv);
+  const ledgerFile = path19.resolve(io.cwd, options3.ledger);
+  const previous3 = options3.resetLedger ? emptyLedger : await readLedger(ledgerFile, options3.ledger);
+  const token = io.env["GITHUB_TOKEN"] ?? "";
+  const repository = io.env["GITHUB_REPOSITORY"] ?? "";
+  if (options3.githubIssue && io.github === void 0 && (token === "" || !/^[\w.-]+\/[\w.-]+$/.test(repository))) {
+    throw new InputError("--github-issue", "needs GITHUB_TOKEN and GITHUB_REPOSITORY (owner/name) in the environment");
+  }
+  const { code: code20, report, withRot } = await io.check(rest);
+  if (report === void 0 || code20 === 2) return 2;
+  if (report.offline) {
+    io.say(`waymark: rot: external links were not checked (${report.offlineReason ?? "offline"}), so the ledger keeps its records unchanged`);
+  }
+  const { observations, local } = observe(report, report.urls ?? []);
+  const date2 = io.now().toISOString();
+  const linked = new Set((report.urls ?? []).map((url) => url.url));
+  const state = mergeRun(previous3, observations, { date: date2, rotAfter: options3.rotAfter, keep: linked });
+  io.say(`waymark: rot: ${summaryLine2(state, local.length)}`);
+  let ledger = state.ledger;
+  if (options3.githubIssue) {
+    const api = io.github ?? gitHubIssues({ token, repository, ...io.env["GITHUB_API_URL"] ? { apiUrl: io.env["GITHUB_API_URL"] } : {} });
+    const serverUrl = io.env["GITHUB_SERVER_URL"] || "https://github.com";
+    const runId = io.env["GITHUB_RUN_ID"];
+    const runUrl = runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : void 0;
+    const commit = io.env["GITHUB_SHA"];
+    const body = issueBody(state, local, { serverUrl, repository, rotAfter: options3.rotAfter, ...commit ? { commit } : {}, ...runUrl ? { runUrl } : {} });
+    try {
+      const result = await syncIssue({
+        api,
+        body,
+        content: { rotten: [...state.newlyRotten, ...state.stillRotten], local, unverifiable: state.unverifiable },
+        newlyRotten: state.newlyRotten,
+        title: options3.title,
+        label: options3.label,
+        ...previous3.issue === void 0 ? {} : { remembered: previous3.issue },
+        dryRun: options3.dryRun,
+        ...runUrl === void 0 ? {} : { runUrl }
+      });
+      for (const action of result.actions) io.say(`waymark: rot: ${describeAction(action, options3.dryRun)}`);
+      if (result.issue !== void 0) ledger = { ...ledger, issue: result.issue };
+    } catch (error) {
+      if (error instanceof GitHubError) throw new InputError("--github-issue", error.message);
+      throw error;
+    }
+  }
+  if (withRot !== void 0) await withRot(rotHistory(ledger, options3.rotAfter));
+  if (options3.dryRun) io.say(`waymark: rot: dry run: ${options3.ledger} left as it was`);
+  else await writeLedger(ledgerFile, options3.ledger, ledger);
+  return state.newlyRotten.length + state.stillRotten.length + local.length > 0 ? 1 : 0;
+}
+var valueFlags, booleanFlags, rotFlagNames, actionVerbs;
+var init_rot = __esm({
+  "src/cli/rot.ts"() {
+    "use strict";
+    init_errors();
+    init_github2();
+    init_body();
+    init_issue();
+    init_ledger();
+    init_observe();
+    init_store();
+    valueFlags = /* @__PURE__ */ new Set(["--ledger", "--rot-after", "--issue-label", "--issue-title"]);
+    booleanFlags = /* @__PURE__ */ new Set(["--reset-ledger", "--github-issue", "--dry-run"]);
+    rotFlagNames = [...valueFlags, ...booleanFlags];
+    actionVerbs = {
+      create: ["would create", "created"],
+      edit: ["would update", "updated"],
+      comment: ["would comment on", "commented on"],
+      close: ["would close", "closed"],
+      reopen: ["would reopen", "reopened"]
+    };
+  }
+});
+
 // src/action/main.ts
 import { appendFile, mkdtemp, readFile as readFile6 } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -49703,228 +53237,11 @@ async function readText(fs, file) {
   }
 }
 
-// src/config/defaults.ts
-var defaultConfig = {
-  rules: {},
-  exclude: [],
-  ignoreUrls: [],
-  allowTracking: [],
-  offline: false,
-  concurrency: 64,
-  hostConcurrency: 8,
-  hosts: {},
-  providers: {},
-  connectTimeout: 1e4,
-  headersTimeout: 15e3,
-  timeout: 3e4,
-  maxRedirects: 10,
-  retries: 2,
-  recheckDelay: 5e3,
-  failOn: "error",
-  allowPrivate: false,
-  insecure: false,
-  requireNetwork: false,
-  cache: false,
-  parseCache: true,
-  maxCacheAge: 86400,
-  nonDescriptiveText: ["here", "click here", "link", "this", "this link", "read more", "more", "click", "learn more", "see here"]
-};
-
 // src/check/index.ts
+init_defaults();
 init_errors2();
 init_pattern();
-
-// src/config/load.ts
-import * as nodeFs from "node:fs/promises";
-import path2 from "node:path";
-import { pathToFileURL } from "node:url";
-init_errors2();
-init_validate();
-
-// src/config/watch.ts
-init_errors2();
-import { Worker } from "node:worker_threads";
-var slowLoadMs = 3e3;
-var watcherSource = `
-const { workerData } = require('node:worker_threads');
-const { writeSync } = require('node:fs');
-const { state, fd, deadline, line } = workerData;
-if (Atomics.wait(state, 0, 0, Math.max(0, deadline - Date.now())) === 'timed-out') {
-  try { writeSync(fd, line); } catch {}
-}
-`;
-async function watchLoad(source, load, notice2) {
-  const watcher = notice2 === void 0 ? void 0 : startWatcher(source, notice2);
-  let onEmptyLoop;
-  const stalled = new Promise((_, reject) => {
-    onEmptyLoop = () => reject(
-      new ConfigError(
-        source,
-        "Cannot finish loading: a top-level await waits on a promise that nothing is left to settle"
-      )
-    );
-    process.once("beforeExit", onEmptyLoop);
-  });
-  try {
-    return await Promise.race([load(), stalled]);
-  } finally {
-    if (onEmptyLoop !== void 0) process.off("beforeExit", onEmptyLoop);
-    watcher?.stop();
-  }
-}
-function startWatcher(source, notice2) {
-  const afterMs = notice2.afterMs ?? slowLoadMs;
-  const state = new Int32Array(new SharedArrayBuffer(4));
-  const seconds = Math.round(afterMs / 100) / 10;
-  const line = `waymark: ${source}: warning: still loading after ${seconds} s; a config that never finishes loading hangs the run (Ctrl-C stops it)
-`;
-  try {
-    const worker = new Worker(watcherSource, { eval: true, workerData: { state, fd: notice2.fd, deadline: Date.now() + afterMs, line } });
-    worker.unref();
-    worker.on("error", () => {
-    });
-  } catch {
-  }
-  return {
-    stop() {
-      Atomics.store(state, 0, 1);
-      Atomics.notify(state, 0);
-    }
-  };
-}
-
-// src/config/load.ts
-async function loadConfig(options3) {
-  const fs = options3.fs ?? nodeFs;
-  const cwd = path2.resolve(options3.cwd);
-  const file = options3.noConfig === true ? void 0 : await locate(fs, cwd, options3.configPath);
-  const fromFile = file === void 0 ? {} : await readConfigFile(fs, file, displayPath(cwd, file), options3.slowNotice);
-  const config = mergeConfig(mergeConfig(defaultConfig, fromFile), options3.flags ?? {});
-  return file === void 0 ? { config } : { config, path: file };
-}
-function mergeConfig(base, layer) {
-  const set = withoutUndefined(layer);
-  return {
-    ...base,
-    ...set,
-    rules: { ...base.rules, ...withoutUndefined(set.rules ?? {}) },
-    hosts: mergeHosts(base.hosts, set.hosts ?? {}),
-    ...base.providers === void 0 && set.providers === void 0 ? {} : { providers: { ...base.providers, ...set.providers } },
-    exclude: union2(base.exclude, set.exclude),
-    ignoreUrls: union2(base.ignoreUrls, set.ignoreUrls),
-    allowTracking: union2(base.allowTracking, set.allowTracking)
-  };
-}
-function mergeHosts(base, layer) {
-  const merged = { ...base };
-  for (const [host, config] of Object.entries(layer)) merged[host] = { ...base[host], ...withoutUndefined(config) };
-  return merged;
-}
-function union2(base, added) {
-  return added === void 0 ? base : [.../* @__PURE__ */ new Set([...base, ...added])];
-}
-async function locate(fs, cwd, configPath) {
-  if (configPath !== void 0) {
-    const file = path2.resolve(cwd, configPath);
-    if (!await isFile(fs, file)) throw new ConfigError(configPath, "Cannot find config file");
-    return file;
-  }
-  for (let dir = cwd; ; dir = path2.dirname(dir)) {
-    const json = path2.join(dir, "waymark.config.json");
-    const mjs = path2.join(dir, "waymark.config.mjs");
-    const [hasJson, hasMjs] = await Promise.all([isFile(fs, json), isFile(fs, mjs)]);
-    if (hasJson && hasMjs) {
-      throw new ConfigError(
-        displayPath(cwd, mjs),
-        `Unexpected second config file beside \`${displayPath(cwd, json)}\`, expected only one`
-      );
-    }
-    if (hasJson) return json;
-    if (hasMjs) return mjs;
-    if (path2.dirname(dir) === dir) return void 0;
-  }
-}
-async function isFile(fs, file) {
-  try {
-    return (await fs.stat(file)).isFile();
-  } catch {
-    return false;
-  }
-}
-async function readConfigFile(fs, file, source, notice2) {
-  const extension2 = path2.extname(file);
-  if (extension2 === ".json") return rootFromFile(validateConfig(parseJson(await fs.readFile(file, "utf8"), source), source), file);
-  if (extension2 === ".mjs" || extension2 === ".js") {
-    const exported = await watchLoad(source, () => importConfig(file, source), notice2);
-    return rootFromFile(validateConfig(exported, source), file);
-  }
-  throw new ConfigError(source, `Unexpected config file extension \`${extension2}\`, expected \`.json\` or \`.mjs\``);
-}
-function parseJson(text5, source) {
-  const body = text5.startsWith("\uFEFF") ? text5.slice(1) : text5;
-  try {
-    return JSON.parse(body);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const offset = message.startsWith("Unexpected end of JSON input") ? body.length : positionIn(message) ?? findSyntaxError(body);
-    const { line, column } = lineAndColumn(body, offset);
-    throw new ConfigError(`${source}:${line}:${column}`, describeSyntaxError(message), { cause: error });
-  }
-}
-function positionIn(message) {
-  const match = /\bat position (\d+)/.exec(message);
-  return match?.[1] === void 0 ? void 0 : Number(match[1]);
-}
-function describeSyntaxError(message) {
-  const token = /^Unexpected token '(.)'/su.exec(message)?.[1];
-  if (token !== void 0) return `Unexpected token '${JSON.stringify(token).slice(1, -1)}'`;
-  const text5 = message.replace(/ (?:in JSON )?at position \d+.*$/s, "").split("\n")[0];
-  return text5 === void 0 || text5 === "" ? "Unexpected JSON syntax" : text5;
-}
-function findSyntaxError(text5) {
-  const failsInside = (length) => {
-    try {
-      JSON.parse(text5.slice(0, length));
-      return false;
-    } catch (error) {
-      const message = error instanceof Error ? error.message : "";
-      if (message.startsWith("Unexpected end of JSON input")) return false;
-      const position2 = positionIn(message);
-      return position2 === void 0 || position2 < length;
-    }
-  };
-  let low = 1;
-  let high = text5.length;
-  while (low < high) {
-    const middle = Math.floor((low + high) / 2);
-    if (failsInside(middle)) high = middle;
-    else low = middle + 1;
-  }
-  return low - 1;
-}
-function lineAndColumn(text5, offset) {
-  const before = text5.slice(0, offset);
-  const lineStart = before.lastIndexOf("\n") + 1;
-  return { line: before.split("\n").length, column: offset - lineStart + 1 };
-}
-async function importConfig(file, source) {
-  let namespace;
-  try {
-    namespace = await import(pathToFileURL(file).href);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(source, message.split("\n")[0] || "Cannot import config file", { cause: error });
-  }
-  const exported = namespace["default"] ?? namespace["config"];
-  if (exported === void 0) throw new ConfigError(source, "Cannot find a default export or an export named `config`");
-  return exported;
-}
-function displayPath(cwd, file) {
-  return path2.relative(cwd, file).split(path2.sep).join("/");
-}
-function rootFromFile(config, file) {
-  return config.root === void 0 ? config : { ...config, root: path2.resolve(path2.dirname(file), config.root) };
-}
+init_load();
 
 // src/extract/cache.ts
 init_write();
@@ -50209,65 +53526,8 @@ function firstInvalidUtf8(bytes) {
   return i;
 }
 
-// src/io/fs.ts
-import { open as open2, readdir as readdir2, readFile as readFile2, realpath as realpath2, stat } from "node:fs/promises";
-var TooLargeError = class extends Error {
-  constructor(size) {
-    super(`file of ${size} bytes is over the limit`);
-    this.size = size;
-    this.name = "TooLargeError";
-  }
-  size;
-};
-var nodeFileSystem = {
-  readFile: (path22, maxBytes2) => maxBytes2 === void 0 ? readFile2(path22) : readBounded(path22, maxBytes2),
-  async kind(path22) {
-    try {
-      const info = await stat(path22);
-      if (info.isFile()) return "file";
-      return info.isDirectory() ? "directory" : void 0;
-    } catch {
-      return void 0;
-    }
-  },
-  async list(path22) {
-    try {
-      return await readdir2(path22);
-    } catch {
-      return void 0;
-    }
-  },
-  async realpath(path22) {
-    try {
-      return await realpath2(path22);
-    } catch {
-      return void 0;
-    }
-  }
-};
-async function readBounded(path22, maxBytes2) {
-  const handle2 = await open2(path22, "r");
-  try {
-    const { size } = await handle2.stat();
-    if (size > maxBytes2) throw new TooLargeError(size);
-    const buffer = Buffer.allocUnsafe(Math.min(maxBytes2, size) + 1);
-    let length = 0;
-    for (; ; ) {
-      const { bytesRead } = await handle2.read(buffer, length, buffer.length - length, length);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length === buffer.length) {
-        if (length > maxBytes2) throw new TooLargeError(length);
-        break;
-      }
-    }
-    return buffer.subarray(0, length);
-  } finally {
-    await handle2.close();
-  }
-}
-
 // src/extract/load.ts
+init_fs();
 init_write();
 
 // src/collect/shape.ts
@@ -51913,12 +55173,12 @@ function map(line, _, blank) {
 function patternInScope(stack, pattern) {
   return listInScope(stack, pattern.inConstruct, true) && !listInScope(stack, pattern.notInConstruct, false);
 }
-function listInScope(stack, list3, none) {
+function listInScope(stack, list3, none2) {
   if (typeof list3 === "string") {
     list3 = [list3];
   }
   if (!list3 || list3.length === 0) {
-    return none;
+    return none2;
   }
   let index2 = -1;
   while (++index2 < list3.length) {
@@ -63793,204 +67053,9 @@ async function loadDocuments(files, cwd, fs, cache, options3 = {}) {
   return { documents, notices };
 }
 
-// src/io/git.ts
-import { execFile } from "node:child_process";
-import path7 from "node:path";
-function git(cwd, args, options3 = {}) {
-  return new Promise((resolve) => {
-    const settings = { cwd, timeout: options3.timeout ?? 5e3, windowsHide: true, maxBuffer: 256 * 1024 * 1024 };
-    execFile("git", [...args], settings, (error, stdout) => {
-      resolve(error === null ? options3.raw === true ? stdout : stdout.trim() : void 0);
-    });
-  });
-}
-var githubHosts = /* @__PURE__ */ new Set(["github.com", "www.github.com"]);
-function parseGitHubRemote(remote2) {
-  const trimmed = remote2.trim();
-  const url = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?([^/:]+)(?::\d*)?\/(.*)$/i.exec(trimmed);
-  const scp = url === null ? /^(?:[^@/:]+@)?([^/:]+):(?!\/)(.*)$/.exec(trimmed) : null;
-  const [, host = "", repoPath = ""] = url ?? scp ?? [];
-  if (!githubHosts.has(host.toLowerCase())) return void 0;
-  const match = /^\/?([^/]+)\/([^/]+?)(?:\.git)?\/?$/.exec(repoPath);
-  return match === null ? void 0 : `${match[1]}/${match[2]}`;
-}
-async function detectGit(cwd, fs) {
-  let dir = path7.resolve(cwd);
-  for (; ; ) {
-    if (await fs.kind(path7.join(dir, ".git")) !== void 0) break;
-    const parent = path7.dirname(dir);
-    if (parent === dir) return { root: path7.resolve(cwd) };
-    dir = parent;
-  }
-  const [remote2, originHead, head, refList] = await Promise.all([
-    git(dir, ["remote", "get-url", "origin"]),
-    git(dir, ["symbolic-ref", "refs/remotes/origin/HEAD"]),
-    git(dir, ["symbolic-ref", "HEAD"]),
-    git(dir, ["for-each-ref", "--format=%(refname)", "refs/heads", "refs/remotes", "refs/tags"])
-  ]);
-  const slug2 = remote2 === void 0 ? void 0 : parseGitHubRemote(remote2);
-  const branch = stripPrefix(originHead, "refs/remotes/origin/") ?? stripPrefix(head, "refs/heads/");
-  const refs = refList === void 0 ? void 0 : refNames(refList);
-  return {
-    root: dir,
-    ...slug2 === void 0 ? {} : { slug: slug2 },
-    ...branch === void 0 ? {} : { branch },
-    ...refs === void 0 || refs.length === 0 ? {} : { refs }
-  };
-}
-function refNames(output) {
-  const names = /* @__PURE__ */ new Set();
-  for (const line of output.split("\n")) {
-    const ref = line.trim();
-    const short = stripPrefix(ref, "refs/heads/") ?? stripPrefix(ref, "refs/tags/") ?? stripPrefix(ref, "refs/remotes/")?.split("/").slice(1).join("/");
-    if (short !== void 0 && short !== "" && short !== "HEAD") names.add(short);
-  }
-  return [...names].sort();
-}
-function stripPrefix(ref, prefix2) {
-  return ref?.startsWith(prefix2) && ref.length > prefix2.length ? ref.slice(prefix2.length) : void 0;
-}
-var diffConfig = ["-c", "core.quotePath=false", "-c", "diff.relative=false", "--literal-pathspecs"];
-var diffTimeout = 6e4;
-var lineDiffBatch = 200;
-var lineDiffConcurrency = 4;
-var patchOptions = ["--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/"];
-async function readChanges(cwd, ref, wantLines) {
-  const where3 = await git(cwd, ["rev-parse", "--show-toplevel", "--show-prefix"], { raw: true });
-  const [top = "", prefix2 = ""] = where3?.split("\n") ?? [];
-  if (where3 === void 0 || top === "") return { base: { kind: "no-repository" }, changes: [] };
-  const shallow = await git(top, ["rev-parse", "--is-shallow-repository"]) === "true";
-  const commit = ref.startsWith("-") ? void 0 : await git(top, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
-  if (commit === void 0 || commit === "") return { base: { kind: "none", reason: "unknown-ref", shallow }, changes: [] };
-  const mergeBase = await git(top, ["merge-base", commit, "HEAD"]);
-  const base = mergeBase === void 0 || mergeBase === "" ? { kind: "ref", commit, shallow } : { kind: "merge-base", commit: mergeBase, shallow };
-  const [status, untracked] = await Promise.all([
-    git(top, [...diffConfig, "diff", "--name-status", "-z", "-M", "--no-ext-diff", base.commit, "--"], {
-      raw: true,
-      timeout: diffTimeout
-    }),
-    git(top, ["ls-files", "-z", "--others", "--exclude-standard"], { raw: true, timeout: diffTimeout })
-  ]);
-  if (status === void 0) return { base: { kind: "none", reason: "diff-failed", shallow }, changes: [] };
-  const fromTop = (file) => path7.posix.relative(`/${prefix2}`, `/${file}`);
-  const listed = parseNameStatus(status);
-  const seen = new Set(listed.map((change2) => change2.path));
-  const fresh = splitNul(untracked ?? "").filter((file) => !seen.has(file));
-  const added = fresh.map((file) => ({ kind: "added", path: file }));
-  const changes = [...listed, ...added].map((change2) => relocate(change2, fromTop));
-  if (base.kind !== "merge-base") return { base, changes };
-  return { base, changes: await withLines(top, base.commit, changes, listed, wantLines) };
-}
-function relocate(change2, fromTop) {
-  return change2.kind === "renamed" ? { ...change2, from: fromTop(change2.from), path: fromTop(change2.path) } : { ...change2, path: fromTop(change2.path) };
-}
-async function withLines(top, base, changes, topPaths, wantLines) {
-  const result = [...changes];
-  const todo = result.flatMap(
-    (change2, i) => (change2.kind === "modified" || change2.kind === "renamed") && wantLines(change2.path) ? [i] : []
-  );
-  const batches2 = [];
-  for (let i = 0; i < todo.length; i += lineDiffBatch) batches2.push(todo.slice(i, i + lineDiffBatch));
-  const worker = async () => {
-    for (let batch = batches2.shift(); batch !== void 0; batch = batches2.shift()) {
-      const originals = batch.map((i) => topPaths[i]);
-      const paths = originals.flatMap(
-        (change2) => change2 === void 0 ? [] : change2.kind === "renamed" ? [change2.from, change2.path] : [change2.path]
-      );
-      const patch = await git(top, [...diffConfig, "diff", "-U0", "-M", ...patchOptions, base, "--", ...paths], {
-        raw: true,
-        timeout: diffTimeout
-      });
-      if (patch === void 0) continue;
-      const spans = parsePatch(patch);
-      batch.forEach((i, k) => {
-        const change2 = result[i];
-        const original = originals[k];
-        if (change2 === void 0 || original === void 0 || change2.kind !== "modified" && change2.kind !== "renamed") return;
-        result[i] = { ...change2, lines: spans.get(original.path) ?? [] };
-      });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(lineDiffConcurrency, batches2.length) }, worker));
-  return result;
-}
-function splitNul(output) {
-  return output.split("\0").filter((name) => name !== "");
-}
-function parseNameStatus(output) {
-  const fields = output.split("\0");
-  const changes = [];
-  for (let i = 0; i < fields.length; ) {
-    const status = fields[i] ?? "";
-    if (status === "") break;
-    const letter = status[0];
-    if (letter === "R" || letter === "C") {
-      const from = fields[i + 1] ?? "";
-      const to = fields[i + 2] ?? "";
-      changes.push(letter === "R" ? { kind: "renamed", from, path: to } : { kind: "added", path: to });
-      i += 3;
-      continue;
-    }
-    const file = fields[i + 1] ?? "";
-    if (letter === "A" || letter === "T") changes.push({ kind: "added", path: file });
-    else if (letter === "D") changes.push({ kind: "deleted", path: file });
-    else changes.push({ kind: "modified", path: file });
-    i += 2;
-  }
-  return changes.filter((change2) => change2.path !== "");
-}
-function parsePatch(patch) {
-  const spans = /* @__PURE__ */ new Map();
-  let file;
-  let inHeader = false;
-  for (const line of patch.split("\n")) {
-    if (line.startsWith("diff --git ")) {
-      inHeader = true;
-      file = void 0;
-      continue;
-    }
-    if (inHeader && line.startsWith("+++ ")) {
-      file = newPath(line.slice("+++ ".length));
-      continue;
-    }
-    const match = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
-    if (match === null) continue;
-    inHeader = false;
-    if (file === void 0) continue;
-    const list3 = spans.get(file) ?? [];
-    list3.push({ start: Number(match[1]), count: match[2] === void 0 ? 1 : Number(match[2]) });
-    spans.set(file, list3);
-  }
-  return spans;
-}
-function newPath(field) {
-  const name = field.startsWith('"') ? unquoteC(field) : field.replace(/\t$/, "");
-  return name.startsWith("b/") ? name.slice(2) : void 0;
-}
-var cEscapes = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, "\\": 92 };
-function unquoteC(quoted) {
-  const body = Buffer.from(quoted.replace(/^"/, "").replace(/"$/, ""), "utf8");
-  const bytes = [];
-  for (let i = 0; i < body.length; i++) {
-    const byte = body[i] ?? 0;
-    if (byte !== 92 || i + 1 >= body.length) {
-      bytes.push(byte);
-      continue;
-    }
-    const next = String.fromCharCode(body[i + 1] ?? 0);
-    const octal = /^[0-7]{3}$/.exec(body.subarray(i + 1, i + 4).toString("latin1"));
-    if (octal !== null) {
-      bytes.push(Number.parseInt(octal[0], 8));
-      i += 3;
-    } else {
-      bytes.push(cEscapes[next] ?? body[i + 1] ?? 0);
-      i += 1;
-    }
-  }
-  return Buffer.from(bytes).toString("utf8");
-}
-
 // src/check/index.ts
+init_fs();
+init_git();
 init_errors();
 
 // src/plan/changed.ts
@@ -64087,7 +67152,8 @@ function classifyExternal(url, context) {
     };
   }
   const { base, fragment } = splitFragment(url);
-  const key = keyOf(parsed);
+  const normal = keyOf(parsed);
+  const key = normal === base ? base : normal;
   return fragment === void 0 ? { kind: "external", url: base, key } : { kind: "external", url: base, key, fragment };
 }
 function ownRepositoryPath(url, written, repository) {
@@ -64408,19 +67474,12 @@ function pickReadme(entries2) {
   return readmes.find(isMarkdownPath) ?? readmes[0];
 }
 
-// src/tool.ts
-import { readFileSync as readFileSync2 } from "node:fs";
-function readPackage() {
-  const parsed = JSON.parse(readFileSync2(new URL("../package.json", import.meta.url), "utf8"));
-  if (typeof parsed !== "object" || parsed === null) return { version: "0.0.0" };
-  const version = "version" in parsed && typeof parsed.version === "string" ? parsed.version : "0.0.0";
-  const homepage = "homepage" in parsed && typeof parsed.homepage === "string" ? parsed.homepage : void 0;
-  return homepage === void 0 ? { version } : { version, homepage };
-}
-var tool = { name: "waymark", ...readPackage() };
+// src/check/index.ts
+init_tool();
 
 // src/resolve/fragment-target.ts
 import path12 from "node:path";
+var none = Object.freeze({ kind: "none" });
 var readmeBox = "readme";
 var lineAnchor = /^L\d+(-L\d+)?$/;
 function resolvedLink(link2, target, status, file) {
@@ -64428,16 +67487,16 @@ function resolvedLink(link2, target, status, file) {
 }
 function fragmentTarget(target, status, file) {
   if (target.kind === "same-file") return { kind: "markdown", path: file, fragment: target.fragment, sameFile: true };
-  if (target.kind !== "local" || target.fragment === void 0 || target.fragment === "") return { kind: "none" };
+  if (target.kind !== "local" || target.fragment === void 0 || target.fragment === "") return none;
   const { fragment } = target;
-  if (status === void 0) return { kind: "none" };
+  if (status === void 0) return none;
   switch (status.kind) {
     case "file":
       if (status.isMarkdown) return { kind: "markdown", path: target.path, fragment, sameFile: target.path === file };
-      return lineAnchor.test(fragment) ? { kind: "none" } : { kind: "not-markdown", path: target.path, fragment };
+      return lineAnchor.test(fragment) ? none : { kind: "not-markdown", path: target.path, fragment };
     case "directory": {
       if (status.readme === void 0) return { kind: "no-readme", path: target.path, fragment };
-      if (safeDecode(fragment).toLowerCase() === readmeBox) return { kind: "none" };
+      if (safeDecode(fragment).toLowerCase() === readmeBox) return none;
       const readme = path12.posix.join(target.path, status.readme);
       if (!isMarkdownPath(readme)) return { kind: "not-markdown", path: readme, fragment };
       return { kind: "markdown", path: readme, fragment, sameFile: readme === file };
@@ -64445,7 +67504,7 @@ function fragmentTarget(target, status, file) {
     case "missing":
     case "case-mismatch":
     case "outside":
-      return { kind: "none" };
+      return none;
   }
 }
 
@@ -65813,7 +68872,9 @@ function repositoryOf2(config, git2) {
 }
 
 // src/cli/run.ts
+init_fs();
 init_errors2();
+init_load();
 init_errors();
 
 // src/fix/apply.ts
@@ -67391,6 +70452,9 @@ var formatters = {
   html: formatHtml
 };
 
+// src/cli/run.ts
+init_tool();
+
 // src/cli/progress.ts
 var redrawEvery = 100;
 var Progress = class {
@@ -67458,6 +70522,7 @@ init_validate();
 init_errors();
 import { parseArgs } from "node:util";
 init_suggest();
+init_tool();
 function ruleLines() {
   const width = Math.max(...rules2.map((rule) => rule.id.length)) + 2;
   return rules2.map((rule) => `  ${rule.id.padEnd(width)}${(rule.isOptIn === true ? "off" : rule.severity).padEnd(9)}${rule.description}`).join("\n");
@@ -67736,2830 +70801,8 @@ function usageError(error) {
   return new InputError(flag2, message.split("\n")[0] ?? message);
 }
 
-// src/cli/rot.ts
-init_errors();
-import path17 from "node:path";
-
-// node_modules/universal-user-agent/index.js
-function getUserAgent() {
-  if (typeof navigator === "object" && "userAgent" in navigator) {
-    return navigator.userAgent;
-  }
-  if (typeof process === "object" && process.version !== void 0) {
-    return `Node.js/${process.version.substr(1)} (${process.platform}; ${process.arch})`;
-  }
-  return "<environment undetectable>";
-}
-
-// node_modules/before-after-hook/lib/register.js
-function register(state, name, method, options3) {
-  if (typeof method !== "function") {
-    throw new Error("method for before hook must be a function");
-  }
-  if (!options3) {
-    options3 = {};
-  }
-  if (Array.isArray(name)) {
-    return name.reverse().reduce((callback, name2) => {
-      return register.bind(null, state, name2, callback, options3);
-    }, method)();
-  }
-  return Promise.resolve().then(() => {
-    if (!state.registry[name]) {
-      return method(options3);
-    }
-    return state.registry[name].reduce((method2, registered) => {
-      return registered.hook.bind(null, method2, options3);
-    }, method)();
-  });
-}
-
-// node_modules/before-after-hook/lib/add.js
-function addHook(state, kind, name, hook2) {
-  const orig = hook2;
-  if (!state.registry[name]) {
-    state.registry[name] = [];
-  }
-  if (kind === "before") {
-    hook2 = (method, options3) => {
-      return Promise.resolve().then(orig.bind(null, options3)).then(method.bind(null, options3));
-    };
-  }
-  if (kind === "after") {
-    hook2 = (method, options3) => {
-      let result;
-      return Promise.resolve().then(method.bind(null, options3)).then((result_) => {
-        result = result_;
-        return orig(result, options3);
-      }).then(() => {
-        return result;
-      });
-    };
-  }
-  if (kind === "error") {
-    hook2 = (method, options3) => {
-      return Promise.resolve().then(method.bind(null, options3)).catch((error) => {
-        return orig(error, options3);
-      });
-    };
-  }
-  state.registry[name].push({
-    hook: hook2,
-    orig
-  });
-}
-
-// node_modules/before-after-hook/lib/remove.js
-function removeHook(state, name, method) {
-  if (!state.registry[name]) {
-    return;
-  }
-  const index2 = state.registry[name].map((registered) => {
-    return registered.orig;
-  }).indexOf(method);
-  if (index2 === -1) {
-    return;
-  }
-  state.registry[name].splice(index2, 1);
-}
-
-// node_modules/before-after-hook/index.js
-var bind = Function.bind;
-var bindable = bind.bind(bind);
-function bindApi(hook2, state, name) {
-  const removeHookRef = bindable(removeHook, null).apply(
-    null,
-    name ? [state, name] : [state]
-  );
-  hook2.api = { remove: removeHookRef };
-  hook2.remove = removeHookRef;
-  ["before", "error", "after", "wrap"].forEach((kind) => {
-    const args = name ? [state, kind, name] : [state, kind];
-    hook2[kind] = hook2.api[kind] = bindable(addHook, null).apply(null, args);
-  });
-}
-function Singular() {
-  const singularHookName = /* @__PURE__ */ Symbol("Singular");
-  const singularHookState = {
-    registry: {}
-  };
-  const singularHook = register.bind(null, singularHookState, singularHookName);
-  bindApi(singularHook, singularHookState, singularHookName);
-  return singularHook;
-}
-function Collection() {
-  const state = {
-    registry: {}
-  };
-  const hook2 = register.bind(null, state);
-  bindApi(hook2, state);
-  return hook2;
-}
-var before_after_hook_default = { Singular, Collection };
-
-// node_modules/@octokit/endpoint/dist-bundle/index.js
-var VERSION = "0.0.0-development";
-var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
-var DEFAULTS = {
-  method: "GET",
-  baseUrl: "https://api.github.com",
-  headers: {
-    accept: "application/vnd.github.v3+json",
-    "user-agent": userAgent
-  },
-  mediaType: {
-    format: ""
-  }
-};
-function lowercaseKeys(object2) {
-  if (!object2) {
-    return {};
-  }
-  return Object.keys(object2).reduce((newObj, key) => {
-    newObj[key.toLowerCase()] = object2[key];
-    return newObj;
-  }, {});
-}
-function isPlainObject3(value) {
-  if (typeof value !== "object" || value === null) return false;
-  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
-  const proto = Object.getPrototypeOf(value);
-  if (proto === null) return true;
-  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
-  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
-}
-function mergeDeep(defaults, options3) {
-  const result = Object.assign({}, defaults);
-  Object.keys(options3).forEach((key) => {
-    if (isPlainObject3(options3[key])) {
-      if (!(key in defaults)) Object.assign(result, { [key]: options3[key] });
-      else result[key] = mergeDeep(defaults[key], options3[key]);
-    } else {
-      Object.assign(result, { [key]: options3[key] });
-    }
-  });
-  return result;
-}
-function removeUndefinedProperties(obj) {
-  for (const key in obj) {
-    if (obj[key] === void 0) {
-      delete obj[key];
-    }
-  }
-  return obj;
-}
-function merge(defaults, route, options3) {
-  if (typeof route === "string") {
-    let [method, url] = route.split(" ");
-    options3 = Object.assign(url ? { method, url } : { url: method }, options3);
-  } else {
-    options3 = Object.assign({}, route);
-  }
-  options3.headers = lowercaseKeys(options3.headers);
-  removeUndefinedProperties(options3);
-  removeUndefinedProperties(options3.headers);
-  const mergedOptions = mergeDeep(defaults || {}, options3);
-  if (options3.url === "/graphql") {
-    if (defaults && defaults.mediaType.previews?.length) {
-      mergedOptions.mediaType.previews = defaults.mediaType.previews.filter(
-        (preview) => !mergedOptions.mediaType.previews.includes(preview)
-      ).concat(mergedOptions.mediaType.previews);
-    }
-    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
-  }
-  return mergedOptions;
-}
-function addQueryParameters(url, parameters) {
-  const separator = /\?/.test(url) ? "&" : "?";
-  const names = Object.keys(parameters);
-  if (names.length === 0) {
-    return url;
-  }
-  return url + separator + names.map((name) => {
-    if (name === "q") {
-      return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
-    }
-    return `${name}=${encodeURIComponent(parameters[name])}`;
-  }).join("&");
-}
-var urlVariableRegex = /\{[^{}}]+\}/g;
-function removeNonChars(variableName) {
-  return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
-}
-function extractUrlVariableNames(url) {
-  const matches = url.match(urlVariableRegex);
-  if (!matches) {
-    return [];
-  }
-  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
-}
-function omit(object2, keysToOmit) {
-  const result = { __proto__: null };
-  for (const key of Object.keys(object2)) {
-    if (keysToOmit.indexOf(key) === -1) {
-      result[key] = object2[key];
-    }
-  }
-  return result;
-}
-function encodeReserved(str) {
-  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
-    if (!/%[0-9A-Fa-f]/.test(part)) {
-      part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
-    }
-    return part;
-  }).join("");
-}
-function encodeUnreserved(str) {
-  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
-    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
-  });
-}
-function encodeValue(operator, value, key) {
-  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
-  if (key) {
-    return encodeUnreserved(key) + "=" + value;
-  } else {
-    return value;
-  }
-}
-function isDefined(value) {
-  return value !== void 0 && value !== null;
-}
-function isKeyOperator(operator) {
-  return operator === ";" || operator === "&" || operator === "?";
-}
-function getValues(context, operator, key, modifier) {
-  var value = context[key], result = [];
-  if (isDefined(value) && value !== "") {
-    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
-      value = value.toString();
-      if (modifier && modifier !== "*") {
-        value = value.substring(0, parseInt(modifier, 10));
-      }
-      result.push(
-        encodeValue(operator, value, isKeyOperator(operator) ? key : "")
-      );
-    } else {
-      if (modifier === "*") {
-        if (Array.isArray(value)) {
-          value.filter(isDefined).forEach(function(value2) {
-            result.push(
-              encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
-            );
-          });
-        } else {
-          Object.keys(value).forEach(function(k) {
-            if (isDefined(value[k])) {
-              result.push(encodeValue(operator, value[k], k));
-            }
-          });
-        }
-      } else {
-        const tmp = [];
-        if (Array.isArray(value)) {
-          value.filter(isDefined).forEach(function(value2) {
-            tmp.push(encodeValue(operator, value2));
-          });
-        } else {
-          Object.keys(value).forEach(function(k) {
-            if (isDefined(value[k])) {
-              tmp.push(encodeUnreserved(k));
-              tmp.push(encodeValue(operator, value[k].toString()));
-            }
-          });
-        }
-        if (isKeyOperator(operator)) {
-          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
-        } else if (tmp.length !== 0) {
-          result.push(tmp.join(","));
-        }
-      }
-    }
-  } else {
-    if (operator === ";") {
-      if (isDefined(value)) {
-        result.push(encodeUnreserved(key));
-      }
-    } else if (value === "" && (operator === "&" || operator === "?")) {
-      result.push(encodeUnreserved(key) + "=");
-    } else if (value === "") {
-      result.push("");
-    }
-  }
-  return result;
-}
-function parseUrl(template) {
-  return {
-    expand: expand.bind(null, template)
-  };
-}
-function expand(template, context) {
-  var operators = ["+", "#", ".", "/", ";", "?", "&"];
-  template = template.replace(
-    /\{([^\{\}]+)\}|([^\{\}]+)/g,
-    function(_, expression, literal2) {
-      if (expression) {
-        let operator = "";
-        const values = [];
-        if (operators.indexOf(expression.charAt(0)) !== -1) {
-          operator = expression.charAt(0);
-          expression = expression.substr(1);
-        }
-        expression.split(/,/g).forEach(function(variable) {
-          var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
-          values.push(getValues(context, operator, tmp[1], tmp[2] || tmp[3]));
-        });
-        if (operator && operator !== "+") {
-          var separator = ",";
-          if (operator === "?") {
-            separator = "&";
-          } else if (operator !== "#") {
-            separator = operator;
-          }
-          return (values.length !== 0 ? operator : "") + values.join(separator);
-        } else {
-          return values.join(",");
-        }
-      } else {
-        return encodeReserved(literal2);
-      }
-    }
-  );
-  if (template === "/") {
-    return template;
-  } else {
-    return template.replace(/\/$/, "");
-  }
-}
-function parse2(options3) {
-  let method = options3.method.toUpperCase();
-  let url = (options3.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
-  let headers = Object.assign({}, options3.headers);
-  let body;
-  let parameters = omit(options3, [
-    "method",
-    "baseUrl",
-    "url",
-    "headers",
-    "request",
-    "mediaType"
-  ]);
-  const urlVariableNames = extractUrlVariableNames(url);
-  url = parseUrl(url).expand(parameters);
-  if (!/^http/.test(url)) {
-    url = options3.baseUrl + url;
-  }
-  const omittedParameters = Object.keys(options3).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
-  const remainingParameters = omit(parameters, omittedParameters);
-  const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
-  if (!isBinaryRequest) {
-    if (options3.mediaType.format) {
-      headers.accept = headers.accept.split(/,/).map(
-        (format) => format.replace(
-          /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
-          `application/vnd$1$2.${options3.mediaType.format}`
-        )
-      ).join(",");
-    }
-    if (url.endsWith("/graphql")) {
-      if (options3.mediaType.previews?.length) {
-        const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
-        headers.accept = previewsFromAcceptHeader.concat(options3.mediaType.previews).map((preview) => {
-          const format = options3.mediaType.format ? `.${options3.mediaType.format}` : "+json";
-          return `application/vnd.github.${preview}-preview${format}`;
-        }).join(",");
-      }
-    }
-  }
-  if (["GET", "HEAD"].includes(method)) {
-    url = addQueryParameters(url, remainingParameters);
-  } else {
-    if ("data" in remainingParameters) {
-      body = remainingParameters.data;
-    } else {
-      if (Object.keys(remainingParameters).length) {
-        body = remainingParameters;
-      }
-    }
-  }
-  if (!headers["content-type"] && typeof body !== "undefined") {
-    headers["content-type"] = "application/json; charset=utf-8";
-  }
-  if (["PATCH", "PUT"].includes(method) && typeof body === "undefined") {
-    body = "";
-  }
-  return Object.assign(
-    { method, url, headers },
-    typeof body !== "undefined" ? { body } : null,
-    options3.request ? { request: options3.request } : null
-  );
-}
-function endpointWithDefaults(defaults, route, options3) {
-  return parse2(merge(defaults, route, options3));
-}
-function withDefaults(oldDefaults, newDefaults) {
-  const DEFAULTS2 = merge(oldDefaults, newDefaults);
-  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
-  return Object.assign(endpoint2, {
-    DEFAULTS: DEFAULTS2,
-    defaults: withDefaults.bind(null, DEFAULTS2),
-    merge: merge.bind(null, DEFAULTS2),
-    parse: parse2
-  });
-}
-var endpoint = withDefaults(null, DEFAULTS);
-
-// node_modules/content-type/dist/index.js
-var SP = 32;
-var HTAB = 9;
-var SEMI = 59;
-var EQ = 61;
-var DQUOTE = 34;
-var BSLASH = 92;
-var COMMA = 44;
-var LOWER_CASE = 1;
-var OWS = 2;
-var SEMI_FLAG = 4;
-var COMMA_FLAG = 8;
-var TOKEN_FLAG = 16;
-var NON_ASCII = 65280;
-var CASE_FLAGS = LOWER_CASE | NON_ASCII;
-var CHAR_MAP = new Uint8Array(256);
-CHAR_MAP[HTAB] |= OWS;
-CHAR_MAP[SP] |= OWS;
-CHAR_MAP[SEMI] |= SEMI_FLAG;
-CHAR_MAP[COMMA] |= COMMA_FLAG;
-for (let code20 = 128; code20 <= 255; code20++) {
-  CHAR_MAP[code20] |= LOWER_CASE;
-}
-for (const char of "!#$%&'*+-.^_`|~") {
-  CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
-}
-for (let code20 = 48; code20 <= 57; code20++) {
-  CHAR_MAP[code20] |= TOKEN_FLAG;
-}
-for (let code20 = 65; code20 <= 90; code20++) {
-  CHAR_MAP[code20] |= LOWER_CASE | TOKEN_FLAG;
-}
-for (let code20 = 97; code20 <= 122; code20++) {
-  CHAR_MAP[code20] |= TOKEN_FLAG;
-}
-var NullObject = /* @__PURE__ */ (() => {
-  const C = function() {
-  };
-  C.prototype = /* @__PURE__ */ Object.create(null);
-  return C;
-})();
-function parse3(header2, options3) {
-  const stopFlags = SEMI_FLAG | (options3?.comma === true ? COMMA_FLAG : 0);
-  const len = header2.length;
-  let valueStart = options3?.start ?? 0;
-  while ((CHAR_MAP[header2.charCodeAt(valueStart)] & OWS) !== 0) {
-    valueStart++;
-  }
-  let index2 = valueStart;
-  let typeFlags = 0;
-  let whitespace = -1;
-  let stop = options3?.parameters === false ? COMMA_FLAG : 0;
-  while (index2 < len) {
-    const code20 = header2.charCodeAt(index2);
-    const flags = CHAR_MAP[code20];
-    if ((flags & stopFlags) !== 0) {
-      stop |= flags & COMMA_FLAG;
-      break;
-    }
-    if ((flags & OWS) !== 0) {
-      if (whitespace === -1)
-        whitespace = index2;
-    } else {
-      whitespace = -1;
-    }
-    typeFlags |= code20 & NON_ASCII | flags;
-    index2++;
-  }
-  const valueEnd = whitespace === -1 ? index2 : whitespace;
-  const value = header2.slice(valueStart, valueEnd);
-  const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-  if (index2 === len || stop !== 0) {
-    return { type, index: index2, parameters: new NullObject() };
-  }
-  return parseParameters(header2, type, index2, len, stopFlags);
-}
-function parseParameters(header2, type, index2, len, stopFlags) {
-  const parameters = new NullObject();
-  parameter: while (index2 < len) {
-    index2++;
-    while ((CHAR_MAP[header2.charCodeAt(index2)] & OWS) !== 0) {
-      index2++;
-    }
-    const keyStart = index2;
-    let keyFlags = 0;
-    let keyWhitespace = -1;
-    while (index2 < len) {
-      const code20 = header2.charCodeAt(index2);
-      const flags = CHAR_MAP[code20];
-      if ((flags & stopFlags) !== 0) {
-        if ((flags & COMMA_FLAG) !== 0)
-          break parameter;
-        continue parameter;
-      }
-      if (code20 === EQ) {
-        const keyEnd = keyWhitespace === -1 ? index2 : keyWhitespace;
-        const value = header2.slice(keyStart, keyEnd);
-        const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-        index2++;
-        while ((CHAR_MAP[header2.charCodeAt(index2)] & OWS) !== 0) {
-          index2++;
-        }
-        if (index2 < len && header2.charCodeAt(index2) === DQUOTE) {
-          const quotedStart = ++index2;
-          let escaped = false;
-          while (index2 < len) {
-            const code21 = header2.charCodeAt(index2);
-            if (code21 === DQUOTE) {
-              if (parameters[key] === void 0) {
-                parameters[key] = escaped ? unescapeQuotedPairs(header2, quotedStart, index2) : header2.slice(quotedStart, index2);
-              }
-              index2++;
-              let stop2 = 0;
-              while (index2 < len) {
-                const code22 = header2.charCodeAt(index2);
-                const flags2 = CHAR_MAP[code22];
-                if ((flags2 & stopFlags) !== 0) {
-                  stop2 = flags2 & COMMA_FLAG;
-                  break;
-                }
-                index2++;
-              }
-              if (stop2 !== 0)
-                break parameter;
-              continue parameter;
-            }
-            if (code21 === BSLASH && index2 + 1 < len) {
-              escaped = true;
-              index2 += 2;
-              continue;
-            }
-            index2++;
-          }
-          continue parameter;
-        }
-        const valueStart = index2;
-        let stop = 0;
-        let valueWhitespace = -1;
-        while (index2 < len) {
-          const code21 = header2.charCodeAt(index2);
-          const flags2 = CHAR_MAP[code21];
-          if ((flags2 & stopFlags) !== 0) {
-            stop = flags2 & COMMA_FLAG;
-            break;
-          }
-          if ((flags2 & OWS) !== 0) {
-            if (valueWhitespace === -1)
-              valueWhitespace = index2;
-          } else {
-            valueWhitespace = -1;
-          }
-          index2++;
-        }
-        if (parameters[key] === void 0) {
-          const valueEnd = valueWhitespace === -1 ? index2 : valueWhitespace;
-          parameters[key] = header2.slice(valueStart, valueEnd);
-        }
-        if (stop !== 0)
-          break parameter;
-        continue parameter;
-      }
-      if ((flags & OWS) !== 0) {
-        if (keyWhitespace === -1)
-          keyWhitespace = index2;
-      } else {
-        keyWhitespace = -1;
-      }
-      keyFlags |= code20 & NON_ASCII | flags;
-      index2++;
-    }
-  }
-  return { type, index: index2, parameters };
-}
-function unescapeQuotedPairs(str, start, end) {
-  let result = "";
-  for (let index2 = start; index2 < end; index2++) {
-    if (str.charCodeAt(index2) === BSLASH) {
-      result += str.slice(start, index2);
-      start = ++index2;
-    }
-  }
-  return result + str.slice(start, end);
-}
-
-// node_modules/json-with-bigint/json-with-bigint.js
-var intRegex = /^-?\d+$/;
-var noiseValue = /^-?\d+n+$/;
-var originalStringify = JSON.stringify;
-var originalParse = JSON.parse;
-var customFormat = /^-?\d+n$/;
-var bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g;
-var noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g;
-var isUnstringifiable = (val) => val === void 0 || typeof val === "function" || typeof val === "symbol";
-var isRawJSON = (val) => val !== null && typeof val === "object" && val.constructor && val.constructor.name === "RawJSON";
-var stringifyIteratively = (rootValue, replacer, spaceParam) => {
-  let space2 = "";
-  if (typeof spaceParam === "number") {
-    space2 = " ".repeat(Math.min(10, Math.max(0, Math.floor(spaceParam))));
-  } else if (typeof spaceParam === "string") {
-    space2 = spaceParam.slice(0, 10);
-  }
-  const isFunctionReplacer = typeof replacer === "function";
-  const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
-  const prepareVal = (parent, key, val) => {
-    const isObject2 = val !== null && typeof val === "object";
-    const hasToJSON = isObject2 && typeof val.toJSON === "function";
-    if (hasToJSON) {
-      val = val.toJSON(key);
-    }
-    const isNoise = typeof val === "string" && noiseValue.test(val);
-    if (isNoise) return val + "n";
-    const isBigInt = typeof val === "bigint";
-    if (isBigInt) {
-      const supportsRawJSON = "rawJSON" in JSON;
-      if (supportsRawJSON) return JSON.rawJSON(val.toString());
-      return val.toString() + "n";
-    }
-    if (isFunctionReplacer) {
-      val = replacer.call(parent, key, val);
-    }
-    const isPostReplacerObject = val !== null && typeof val === "object";
-    if (isPostReplacerObject) {
-      const isPrimitiveWrapper = val instanceof Number || val instanceof String || val instanceof Boolean;
-      if (isPrimitiveWrapper) {
-        val = val.valueOf();
-      }
-    }
-    return val;
-  };
-  const rootProcessed = prepareVal({ "": rootValue }, "", rootValue);
-  if (isUnstringifiable(rootProcessed)) {
-    return void 0;
-  }
-  const isRootPrimitive = rootProcessed === null || typeof rootProcessed !== "object";
-  const isRootNativeRawJSON = isRawJSON(rootProcessed);
-  if (isRootPrimitive || isRootNativeRawJSON) {
-    return originalStringify(rootProcessed);
-  }
-  const chunks2 = [];
-  let level = 0;
-  const stack = [
-    {
-      parent: { "": rootProcessed },
-      key: "",
-      val: rootProcessed,
-      isArray: Array.isArray(rootProcessed),
-      keys: Array.isArray(rootProcessed) ? null : Object.keys(rootProcessed),
-      index: 0,
-      first: true
-    }
-  ];
-  const visited = new WeakSet([rootProcessed]);
-  while (stack.length > 0) {
-    const node2 = stack[stack.length - 1];
-    if (node2.index === 0) {
-      chunks2.push(node2.isArray ? "[" : "{");
-      level++;
-    }
-    let isDone = false;
-    if (node2.isArray) {
-      if (node2.index < node2.val.length) {
-        if (!node2.first) chunks2.push(",");
-        if (space2) chunks2.push("\n" + space2.repeat(level));
-        const childRaw = node2.val[node2.index];
-        const childVal = prepareVal(node2.val, String(node2.index), childRaw);
-        if (isUnstringifiable(childVal)) {
-          chunks2.push("null");
-          node2.first = false;
-          node2.index++;
-        } else {
-          const isComplexObject = childVal !== null && typeof childVal === "object";
-          const isNativeRaw = isRawJSON(childVal);
-          if (isComplexObject && !isNativeRaw) {
-            if (visited.has(childVal)) {
-              throw new TypeError("Converting circular structure to JSON");
-            }
-            visited.add(childVal);
-            stack.push({
-              parent: node2.val,
-              key: String(node2.index),
-              val: childVal,
-              isArray: Array.isArray(childVal),
-              keys: Array.isArray(childVal) ? null : Object.keys(childVal),
-              index: 0,
-              first: true
-            });
-            node2.first = false;
-            node2.index++;
-          } else {
-            chunks2.push(originalStringify(childVal));
-            node2.first = false;
-            node2.index++;
-          }
-        }
-      } else {
-        isDone = true;
-      }
-    } else {
-      while (node2.index < node2.keys.length) {
-        const k = node2.keys[node2.index++];
-        const isFilteredOutByArray = propertyList && !propertyList.has(k);
-        if (isFilteredOutByArray) continue;
-        const childRaw = node2.val[k];
-        const childVal = prepareVal(node2.val, k, childRaw);
-        if (isUnstringifiable(childVal)) continue;
-        if (!node2.first) chunks2.push(",");
-        if (space2) {
-          chunks2.push("\n" + space2.repeat(level) + originalStringify(k) + ": ");
-        } else {
-          chunks2.push(originalStringify(k) + ":");
-        }
-        const isComplexObject = childVal !== null && typeof childVal === "object";
-        const isNativeRaw = isRawJSON(childVal);
-        if (isComplexObject && !isNativeRaw) {
-          if (visited.has(childVal)) {
-            throw new TypeError("Converting circular structure to JSON");
-          }
-          visited.add(childVal);
-          stack.push({
-            parent: node2.val,
-            key: k,
-            val: childVal,
-            isArray: Array.isArray(childVal),
-            keys: Array.isArray(childVal) ? null : Object.keys(childVal),
-            index: 0,
-            first: true
-          });
-          node2.first = false;
-          break;
-        } else {
-          chunks2.push(originalStringify(childVal));
-          node2.first = false;
-        }
-      }
-      const isNodeFullyProcessed = node2.index >= node2.keys.length && stack[stack.length - 1] === node2;
-      if (isNodeFullyProcessed) {
-        isDone = true;
-      }
-    }
-    if (isDone) {
-      level--;
-      if (!node2.first && space2) chunks2.push("\n" + space2.repeat(level));
-      chunks2.push(node2.isArray ? "]" : "}");
-      visited.delete(node2.val);
-      stack.pop();
-    }
-  }
-  return chunks2.join("");
-};
-var JSONStringify = (value, replacer, space2) => {
-  try {
-    const supportsRawJSON = "rawJSON" in JSON;
-    if (supportsRawJSON) {
-      return originalStringify(
-        value,
-        (key, val) => {
-          if (typeof val === "bigint") return JSON.rawJSON(val.toString());
-          const hasFunctionReplacer = typeof replacer === "function";
-          if (hasFunctionReplacer) return replacer(key, val);
-          const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key);
-          if (isKeyInArrayReplacer) return val;
-          return val;
-        },
-        space2
-      );
-    }
-    if (!value) return originalStringify(value, replacer, space2);
-    const convertedToCustomJSON = originalStringify(
-      value,
-      (key, val) => {
-        const isNoise = typeof val === "string" && noiseValue.test(val);
-        if (isNoise) return val.toString() + "n";
-        if (typeof val === "bigint") return val.toString() + "n";
-        const hasFunctionReplacer = typeof replacer === "function";
-        if (hasFunctionReplacer) return replacer(key, val);
-        const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key);
-        if (isKeyInArrayReplacer) return val;
-        return val;
-      },
-      space2
-    );
-    const processedJSON = convertedToCustomJSON.replace(
-      bigIntsStringify,
-      "$1$2$3"
-    );
-    const denoisedJSON = processedJSON.replace(noiseStringify, "$1$2$3");
-    return denoisedJSON;
-  } catch (error) {
-    if (error instanceof RangeError) {
-      const convertedJSON = stringifyIteratively(value, replacer, space2);
-      if (convertedJSON === void 0) return void 0;
-      const supportsRawJSON = "rawJSON" in JSON;
-      if (supportsRawJSON) return convertedJSON;
-      const processedJSON = convertedJSON.replace(bigIntsStringify, "$1$2$3");
-      return processedJSON.replace(noiseStringify, "$1$2$3");
-    }
-    throw error;
-  }
-};
-var featureCache = /* @__PURE__ */ new Map();
-var isContextSourceSupported = () => {
-  const parseFingerprint = JSON.parse.toString();
-  if (featureCache.has(parseFingerprint)) {
-    return featureCache.get(parseFingerprint);
-  }
-  try {
-    const result = JSON.parse(
-      "1",
-      (_, __, context) => !!context?.source && context.source === "1"
-    );
-    featureCache.set(parseFingerprint, result);
-    return result;
-  } catch {
-    featureCache.set(parseFingerprint, false);
-    return false;
-  }
-};
-var convertMarkedBigIntsReviver = (key, value, context, userReviver) => {
-  const isCustomFormatBigInt = typeof value === "string" && customFormat.test(value);
-  if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
-  const isNoiseValue = typeof value === "string" && noiseValue.test(value);
-  if (isNoiseValue) return value.slice(0, -1);
-  const hasUserReviver = typeof userReviver === "function";
-  if (!hasUserReviver) return value;
-  return userReviver(key, value, context);
-};
-var JSONParseV2 = (text5, reviver) => {
-  return JSON.parse(text5, (key, value, context) => {
-    const isNumber2 = typeof value === "number";
-    const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
-    const isBigNumber = isNumber2 && isOutOfBounds;
-    const isInt = context && intRegex.test(context.source);
-    const isBigInt = isBigNumber && isInt;
-    if (isBigInt) return BigInt(context.source);
-    const hasCustomReviver = typeof reviver === "function";
-    if (!hasCustomReviver) return value;
-    return reviver(key, value, context);
-  });
-};
-var MAX_INT = Number.MAX_SAFE_INTEGER.toString();
-var MAX_DIGITS = MAX_INT.length;
-var stringsOrLargeNumbers = /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
-var noiseValueWithQuotes = /^"-?\d+n+"$/;
-var applyReviverIteratively = (parsed, userReviver) => {
-  const rootHolder = { "": parsed };
-  const stack = [{ parent: rootHolder, key: "", visited: false }];
-  while (stack.length > 0) {
-    const node2 = stack[stack.length - 1];
-    if (!node2.visited) {
-      node2.visited = true;
-      const value = node2.parent[node2.key];
-      const isComplexObject = value !== null && typeof value === "object";
-      if (isComplexObject) {
-        const keys = Object.keys(value);
-        for (let i = keys.length - 1; i >= 0; i--) {
-          stack.push({ parent: value, key: keys[i], visited: false });
-        }
-      }
-    } else {
-      const { parent, key } = node2;
-      let value = parent[key];
-      if (typeof value === "string") {
-        const isCustomFormatBigInt = customFormat.test(value);
-        if (isCustomFormatBigInt) {
-          value = BigInt(value.slice(0, -1));
-        } else {
-          const isNoise = noiseValue.test(value);
-          if (isNoise) value = value.slice(0, -1);
-        }
-      }
-      const hasUserReviver = typeof userReviver === "function";
-      if (hasUserReviver) {
-        value = userReviver.call(parent, key, value);
-      }
-      const isDeleted = value === void 0;
-      if (isDeleted) {
-        delete parent[key];
-      } else {
-        parent[key] = value;
-      }
-      stack.pop();
-    }
-  }
-  return rootHolder[""];
-};
-var serializeBigInts = (text5) => {
-  return text5.replace(
-    stringsOrLargeNumbers,
-    (match, digits, fractional, exponential) => {
-      const isString = match[0] === '"';
-      const isNoise = isString && noiseValueWithQuotes.test(match);
-      if (isNoise) return match.substring(0, match.length - 1) + 'n"';
-      const hasFractionalOrExponential = fractional || exponential;
-      const isLessThanMaxSafeInt = digits && (digits.length < MAX_DIGITS || digits.length === MAX_DIGITS && digits <= MAX_INT);
-      const isStandardValue = isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
-      if (isStandardValue) return match;
-      return '"' + match + 'n"';
-    }
-  );
-};
-var JSONParse = (text5, reviver) => {
-  if (!text5) return originalParse(text5, reviver);
-  try {
-    if (isContextSourceSupported()) return JSONParseV2(text5, reviver);
-    const serializedData = serializeBigInts(text5);
-    return originalParse(
-      serializedData,
-      (key, value, context) => convertMarkedBigIntsReviver(key, value, context, reviver)
-    );
-  } catch (error) {
-    if (error instanceof RangeError) {
-      const serializedData = serializeBigInts(text5);
-      const parsed = originalParse(serializedData);
-      return applyReviverIteratively(parsed, reviver);
-    }
-    throw error;
-  }
-};
-
-// node_modules/@octokit/request-error/dist-src/index.js
-var RequestError = class extends Error {
-  name;
-  /**
-   * http status code
-   */
-  status;
-  /**
-   * Request options that lead to the error.
-   */
-  request;
-  /**
-   * Response object if a response was received
-   */
-  response;
-  constructor(message, statusCode, options3) {
-    super(message, { cause: options3.cause });
-    this.name = "HttpError";
-    this.status = Number.parseInt(statusCode);
-    if (Number.isNaN(this.status)) {
-      this.status = 0;
-    }
-    if ("response" in options3) {
-      this.response = options3.response;
-    }
-    const requestCopy = Object.assign({}, options3.request);
-    if (options3.request.headers.authorization) {
-      requestCopy.headers = Object.assign({}, options3.request.headers, {
-        authorization: options3.request.headers.authorization.replace(
-          /(?<! ) .*$/,
-          " [REDACTED]"
-        )
-      });
-    }
-    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
-    this.request = requestCopy;
-  }
-};
-
-// node_modules/@octokit/core/node_modules/@octokit/request/dist-bundle/index.js
-var VERSION2 = "10.0.16";
-var defaults_default = {
-  headers: {
-    "user-agent": `octokit-request.js/${VERSION2} ${getUserAgent()}`
-  }
-};
-function isPlainObject4(value) {
-  if (typeof value !== "object" || value === null) return false;
-  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
-  const proto = Object.getPrototypeOf(value);
-  if (proto === null) return true;
-  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
-  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
-}
-var noop = () => "";
-async function fetchWrapper(requestOptions) {
-  const fetch = requestOptions.request?.fetch || globalThis.fetch;
-  if (!fetch) {
-    throw new Error(
-      "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
-    );
-  }
-  const log = requestOptions.request?.log || console;
-  const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
-  const body = isPlainObject4(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
-  const requestHeaders = Object.fromEntries(
-    Object.entries(requestOptions.headers).map(([name, value]) => [
-      name,
-      String(value)
-    ])
-  );
-  let fetchResponse;
-  try {
-    fetchResponse = await fetch(requestOptions.url, {
-      method: requestOptions.method,
-      body,
-      redirect: requestOptions.request?.redirect,
-      headers: requestHeaders,
-      signal: requestOptions.request?.signal,
-      // duplex must be set if request.body is ReadableStream or Async Iterables.
-      // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
-      ...requestOptions.body && { duplex: "half" }
-    });
-  } catch (error) {
-    let message = "Unknown Error";
-    if (error instanceof Error) {
-      if (error.name === "AbortError") {
-        error.status = 500;
-        throw error;
-      }
-      message = error.message;
-      if (error.name === "TypeError" && "cause" in error) {
-        if (error.cause instanceof Error) {
-          message = error.cause.message;
-        } else if (typeof error.cause === "string") {
-          message = error.cause;
-        }
-      }
-    }
-    const requestError = new RequestError(message, 500, {
-      request: requestOptions
-    });
-    requestError.cause = error;
-    throw requestError;
-  }
-  const status = fetchResponse.status;
-  const url = fetchResponse.url;
-  const responseHeaders = {};
-  for (const [key, value] of fetchResponse.headers) {
-    responseHeaders[key] = value;
-  }
-  const octokitResponse = {
-    url,
-    status,
-    headers: responseHeaders,
-    data: ""
-  };
-  if ("deprecation" in responseHeaders) {
-    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
-    const deprecationLink = matches && matches.pop();
-    log.warn(
-      `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
-    );
-  }
-  if (status === 204 || status === 205) {
-    return octokitResponse;
-  }
-  if (requestOptions.method === "HEAD") {
-    if (status < 400) {
-      return octokitResponse;
-    }
-    throw new RequestError(fetchResponse.statusText, status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  if (status === 304) {
-    octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError("Not modified", status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  if (status >= 400) {
-    octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  octokitResponse.data = parseSuccessResponseBody ? await getResponseData(fetchResponse) : fetchResponse.body;
-  return octokitResponse;
-}
-async function getResponseData(response) {
-  const contentType = response.headers.get("content-type");
-  if (!contentType) {
-    return response.text().catch(noop);
-  }
-  const mimetype = parse3(contentType);
-  if (isJSONResponse(mimetype)) {
-    let text5 = "";
-    try {
-      text5 = await response.text();
-      return JSONParse(text5);
-    } catch (err) {
-      return text5;
-    }
-  } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
-  // (RFC 2046) and must never be decoded as text, even when the response
-  // carries a (misleading) `charset=utf-8` parameter — see #751.
-  mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
-    return response.text().catch(noop);
-  } else {
-    return response.arrayBuffer().catch(
-      /* v8 ignore next -- @preserve */
-      () => new ArrayBuffer(0)
-    );
-  }
-}
-function isJSONResponse(mimetype) {
-  return mimetype.type === "application/json" || mimetype.type === "application/scim+json";
-}
-function toErrorMessage(data) {
-  if (typeof data === "string") {
-    return data;
-  }
-  if (data instanceof ArrayBuffer) {
-    return "Unknown error";
-  }
-  if (typeof data === "object" && data !== null && "message" in data) {
-    const objectData = data;
-    const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
-    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
-  }
-  return `Unknown error: ${JSON.stringify(data)}`;
-}
-function withDefaults2(oldEndpoint, newDefaults) {
-  const endpoint2 = oldEndpoint.defaults(newDefaults);
-  const newApi = function(route, parameters) {
-    const endpointOptions = endpoint2.merge(route, parameters);
-    if (!endpointOptions.request || !endpointOptions.request.hook) {
-      return fetchWrapper(endpoint2.parse(endpointOptions));
-    }
-    const request22 = (route2, parameters2) => {
-      return fetchWrapper(
-        endpoint2.parse(endpoint2.merge(route2, parameters2))
-      );
-    };
-    Object.assign(request22, {
-      endpoint: endpoint2,
-      defaults: withDefaults2.bind(null, endpoint2)
-    });
-    return endpointOptions.request.hook(request22, endpointOptions);
-  };
-  return Object.assign(newApi, {
-    endpoint: endpoint2,
-    defaults: withDefaults2.bind(null, endpoint2)
-  });
-}
-var request = withDefaults2(endpoint, defaults_default);
-
-// node_modules/@octokit/graphql/node_modules/@octokit/request/dist-bundle/index.js
-var VERSION3 = "10.0.16";
-var defaults_default2 = {
-  headers: {
-    "user-agent": `octokit-request.js/${VERSION3} ${getUserAgent()}`
-  }
-};
-function isPlainObject5(value) {
-  if (typeof value !== "object" || value === null) return false;
-  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
-  const proto = Object.getPrototypeOf(value);
-  if (proto === null) return true;
-  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
-  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
-}
-var noop2 = () => "";
-async function fetchWrapper2(requestOptions) {
-  const fetch = requestOptions.request?.fetch || globalThis.fetch;
-  if (!fetch) {
-    throw new Error(
-      "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
-    );
-  }
-  const log = requestOptions.request?.log || console;
-  const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
-  const body = isPlainObject5(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
-  const requestHeaders = Object.fromEntries(
-    Object.entries(requestOptions.headers).map(([name, value]) => [
-      name,
-      String(value)
-    ])
-  );
-  let fetchResponse;
-  try {
-    fetchResponse = await fetch(requestOptions.url, {
-      method: requestOptions.method,
-      body,
-      redirect: requestOptions.request?.redirect,
-      headers: requestHeaders,
-      signal: requestOptions.request?.signal,
-      // duplex must be set if request.body is ReadableStream or Async Iterables.
-      // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
-      ...requestOptions.body && { duplex: "half" }
-    });
-  } catch (error) {
-    let message = "Unknown Error";
-    if (error instanceof Error) {
-      if (error.name === "AbortError") {
-        error.status = 500;
-        throw error;
-      }
-      message = error.message;
-      if (error.name === "TypeError" && "cause" in error) {
-        if (error.cause instanceof Error) {
-          message = error.cause.message;
-        } else if (typeof error.cause === "string") {
-          message = error.cause;
-        }
-      }
-    }
-    const requestError = new RequestError(message, 500, {
-      request: requestOptions
-    });
-    requestError.cause = error;
-    throw requestError;
-  }
-  const status = fetchResponse.status;
-  const url = fetchResponse.url;
-  const responseHeaders = {};
-  for (const [key, value] of fetchResponse.headers) {
-    responseHeaders[key] = value;
-  }
-  const octokitResponse = {
-    url,
-    status,
-    headers: responseHeaders,
-    data: ""
-  };
-  if ("deprecation" in responseHeaders) {
-    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
-    const deprecationLink = matches && matches.pop();
-    log.warn(
-      `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
-    );
-  }
-  if (status === 204 || status === 205) {
-    return octokitResponse;
-  }
-  if (requestOptions.method === "HEAD") {
-    if (status < 400) {
-      return octokitResponse;
-    }
-    throw new RequestError(fetchResponse.statusText, status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  if (status === 304) {
-    octokitResponse.data = await getResponseData2(fetchResponse);
-    throw new RequestError("Not modified", status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  if (status >= 400) {
-    octokitResponse.data = await getResponseData2(fetchResponse);
-    throw new RequestError(toErrorMessage2(octokitResponse.data), status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  octokitResponse.data = parseSuccessResponseBody ? await getResponseData2(fetchResponse) : fetchResponse.body;
-  return octokitResponse;
-}
-async function getResponseData2(response) {
-  const contentType = response.headers.get("content-type");
-  if (!contentType) {
-    return response.text().catch(noop2);
-  }
-  const mimetype = parse3(contentType);
-  if (isJSONResponse2(mimetype)) {
-    let text5 = "";
-    try {
-      text5 = await response.text();
-      return JSONParse(text5);
-    } catch (err) {
-      return text5;
-    }
-  } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
-  // (RFC 2046) and must never be decoded as text, even when the response
-  // carries a (misleading) `charset=utf-8` parameter — see #751.
-  mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
-    return response.text().catch(noop2);
-  } else {
-    return response.arrayBuffer().catch(
-      /* v8 ignore next -- @preserve */
-      () => new ArrayBuffer(0)
-    );
-  }
-}
-function isJSONResponse2(mimetype) {
-  return mimetype.type === "application/json" || mimetype.type === "application/scim+json";
-}
-function toErrorMessage2(data) {
-  if (typeof data === "string") {
-    return data;
-  }
-  if (data instanceof ArrayBuffer) {
-    return "Unknown error";
-  }
-  if (typeof data === "object" && data !== null && "message" in data) {
-    const objectData = data;
-    const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
-    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
-  }
-  return `Unknown error: ${JSON.stringify(data)}`;
-}
-function withDefaults3(oldEndpoint, newDefaults) {
-  const endpoint2 = oldEndpoint.defaults(newDefaults);
-  const newApi = function(route, parameters) {
-    const endpointOptions = endpoint2.merge(route, parameters);
-    if (!endpointOptions.request || !endpointOptions.request.hook) {
-      return fetchWrapper2(endpoint2.parse(endpointOptions));
-    }
-    const request22 = (route2, parameters2) => {
-      return fetchWrapper2(
-        endpoint2.parse(endpoint2.merge(route2, parameters2))
-      );
-    };
-    Object.assign(request22, {
-      endpoint: endpoint2,
-      defaults: withDefaults3.bind(null, endpoint2)
-    });
-    return endpointOptions.request.hook(request22, endpointOptions);
-  };
-  return Object.assign(newApi, {
-    endpoint: endpoint2,
-    defaults: withDefaults3.bind(null, endpoint2)
-  });
-}
-var request2 = withDefaults3(endpoint, defaults_default2);
-
-// node_modules/@octokit/graphql/dist-bundle/index.js
-var VERSION4 = "0.0.0-development";
-function _buildMessageForResponseErrors(data) {
-  return `Request failed due to following response errors:
-` + data.errors.map((e) => ` - ${e.message}`).join("\n");
-}
-var GraphqlResponseError = class extends Error {
-  constructor(request22, headers, response) {
-    super(_buildMessageForResponseErrors(response));
-    this.request = request22;
-    this.headers = headers;
-    this.response = response;
-    this.errors = response.errors;
-    this.data = response.data;
-    if (Error.captureStackTrace) {
-      Error.captureStackTrace(this, this.constructor);
-    }
-  }
-  request;
-  headers;
-  response;
-  name = "GraphqlResponseError";
-  errors;
-  data;
-};
-var NON_VARIABLE_OPTIONS = [
-  "method",
-  "baseUrl",
-  "url",
-  "headers",
-  "request",
-  "query",
-  "mediaType",
-  "operationName"
-];
-var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
-var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
-function graphql(request22, query2, options3) {
-  if (options3) {
-    if (typeof query2 === "string" && "query" in options3) {
-      return Promise.reject(
-        new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
-      );
-    }
-    for (const key in options3) {
-      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key)) continue;
-      return Promise.reject(
-        new Error(
-          `[@octokit/graphql] "${key}" cannot be used as variable name`
-        )
-      );
-    }
-  }
-  const parsedOptions = typeof query2 === "string" ? Object.assign({ query: query2 }, options3) : query2;
-  const requestOptions = Object.keys(
-    parsedOptions
-  ).reduce((result, key) => {
-    if (NON_VARIABLE_OPTIONS.includes(key)) {
-      result[key] = parsedOptions[key];
-      return result;
-    }
-    if (!result.variables) {
-      result.variables = {};
-    }
-    result.variables[key] = parsedOptions[key];
-    return result;
-  }, {});
-  const baseUrl = parsedOptions.baseUrl || request22.endpoint.DEFAULTS.baseUrl;
-  if (GHES_V3_SUFFIX_REGEX.test(baseUrl)) {
-    requestOptions.url = baseUrl.replace(GHES_V3_SUFFIX_REGEX, "/api/graphql");
-  }
-  return request22(requestOptions).then((response) => {
-    if (response.data.errors) {
-      const headers = {};
-      for (const key of Object.keys(response.headers)) {
-        headers[key] = response.headers[key];
-      }
-      throw new GraphqlResponseError(
-        requestOptions,
-        headers,
-        response.data
-      );
-    }
-    return response.data.data;
-  });
-}
-function withDefaults4(request22, newDefaults) {
-  const newRequest = request22.defaults(newDefaults);
-  const newApi = (query2, options3) => {
-    return graphql(newRequest, query2, options3);
-  };
-  return Object.assign(newApi, {
-    defaults: withDefaults4.bind(null, newRequest),
-    endpoint: newRequest.endpoint
-  });
-}
-var graphql2 = withDefaults4(request2, {
-  headers: {
-    "user-agent": `octokit-graphql.js/${VERSION4} ${getUserAgent()}`
-  },
-  method: "POST",
-  url: "/graphql"
-});
-function withCustomRequest(customRequest) {
-  return withDefaults4(customRequest, {
-    method: "POST",
-    url: "/graphql"
-  });
-}
-
-// node_modules/@octokit/auth-token/dist-bundle/index.js
-var b64url = "(?:[a-zA-Z0-9_-]+)";
-var sep = "\\.";
-var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
-var isJWT = jwtRE.test.bind(jwtRE);
-async function auth(token) {
-  const isApp = isJWT(token);
-  const isInstallation = token.startsWith("v1.") || token.startsWith("ghs_");
-  const isUserToServer = token.startsWith("ghu_");
-  const tokenType = isApp ? "app" : isInstallation ? "installation" : isUserToServer ? "user-to-server" : "oauth";
-  return {
-    type: "token",
-    token,
-    tokenType
-  };
-}
-function withAuthorizationPrefix(token) {
-  if (token.split(/\./).length === 3) {
-    return `bearer ${token}`;
-  }
-  return `token ${token}`;
-}
-async function hook(token, request3, route, parameters) {
-  const endpoint2 = request3.endpoint.merge(
-    route,
-    parameters
-  );
-  endpoint2.headers.authorization = withAuthorizationPrefix(token);
-  return request3(endpoint2);
-}
-var createTokenAuth = function createTokenAuth2(token) {
-  if (!token) {
-    throw new Error("[@octokit/auth-token] No token passed to createTokenAuth");
-  }
-  if (typeof token !== "string") {
-    throw new Error(
-      "[@octokit/auth-token] Token passed to createTokenAuth is not a string"
-    );
-  }
-  token = token.replace(/^(token|bearer) +/i, "");
-  return Object.assign(auth.bind(null, token), {
-    hook: hook.bind(null, token)
-  });
-};
-
-// node_modules/@octokit/core/dist-src/version.js
-var VERSION5 = "7.0.8";
-
-// node_modules/@octokit/core/dist-src/index.js
-var noop3 = () => {
-};
-var consoleWarn = console.warn.bind(console);
-var consoleError = console.error.bind(console);
-function createLogger(logger = {}) {
-  if (typeof logger.debug !== "function") {
-    logger.debug = noop3;
-  }
-  if (typeof logger.info !== "function") {
-    logger.info = noop3;
-  }
-  if (typeof logger.warn !== "function") {
-    logger.warn = consoleWarn;
-  }
-  if (typeof logger.error !== "function") {
-    logger.error = consoleError;
-  }
-  return logger;
-}
-var userAgentTrail = `octokit-core.js/${VERSION5} ${getUserAgent()}`;
-var Octokit = class {
-  static VERSION = VERSION5;
-  static defaults(defaults) {
-    const OctokitWithDefaults = class extends this {
-      constructor(...args) {
-        const options3 = args[0] || {};
-        if (typeof defaults === "function") {
-          super(defaults(options3));
-          return;
-        }
-        super(
-          Object.assign(
-            {},
-            defaults,
-            options3,
-            options3.userAgent && defaults.userAgent ? {
-              userAgent: `${options3.userAgent} ${defaults.userAgent}`
-            } : null
-          )
-        );
-      }
-    };
-    return OctokitWithDefaults;
-  }
-  static plugins = [];
-  /**
-   * Attach a plugin (or many) to your Octokit instance.
-   *
-   * @example
-   * const API = Octokit.plugin(plugin1, plugin2, plugin3, ...)
-   */
-  static plugin(...newPlugins) {
-    const currentPlugins = this.plugins;
-    const NewOctokit = class extends this {
-      static plugins = currentPlugins.concat(
-        newPlugins.filter((plugin) => !currentPlugins.includes(plugin))
-      );
-    };
-    return NewOctokit;
-  }
-  constructor(options3 = {}) {
-    const hook2 = new before_after_hook_default.Collection();
-    const requestDefaults = {
-      baseUrl: request.endpoint.DEFAULTS.baseUrl,
-      headers: {},
-      request: Object.assign({}, options3.request, {
-        // @ts-ignore internal usage only, no need to type
-        hook: hook2.bind(null, "request")
-      }),
-      mediaType: {
-        previews: [],
-        format: ""
-      }
-    };
-    requestDefaults.headers["user-agent"] = options3.userAgent ? `${options3.userAgent} ${userAgentTrail}` : userAgentTrail;
-    if (options3.baseUrl) {
-      requestDefaults.baseUrl = options3.baseUrl;
-    }
-    if (options3.previews) {
-      requestDefaults.mediaType.previews = options3.previews;
-    }
-    if (options3.timeZone) {
-      requestDefaults.headers["time-zone"] = options3.timeZone;
-    }
-    this.request = request.defaults(requestDefaults);
-    this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
-    this.log = createLogger(options3.log);
-    this.hook = hook2;
-    if (!options3.authStrategy) {
-      if (!options3.auth) {
-        this.auth = async () => ({
-          type: "unauthenticated"
-        });
-      } else {
-        const auth2 = createTokenAuth(options3.auth);
-        hook2.wrap("request", auth2.hook);
-        this.auth = auth2;
-      }
-    } else {
-      const { authStrategy, ...otherOptions } = options3;
-      const auth2 = authStrategy(
-        Object.assign(
-          {
-            request: this.request,
-            log: this.log,
-            // we pass the current octokit instance as well as its constructor options
-            // to allow for authentication strategies that return a new octokit instance
-            // that shares the same internal state as the current one. The original
-            // requirement for this was the "event-octokit" authentication strategy
-            // of https://github.com/probot/octokit-auth-probot.
-            octokit: this,
-            octokitOptions: otherOptions
-          },
-          options3.auth
-        )
-      );
-      hook2.wrap("request", auth2.hook);
-      this.auth = auth2;
-    }
-    const classConstructor = this.constructor;
-    for (let i = 0; i < classConstructor.plugins.length; ++i) {
-      Object.assign(this, classConstructor.plugins[i](this, options3));
-    }
-  }
-  // assigned during constructor
-  request;
-  graphql;
-  log;
-  hook;
-  // TODO: type `octokit.auth` based on passed options.authStrategy
-  auth;
-};
-
-// node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
-var VERSION6 = "0.0.0-development";
-function normalizePaginatedListResponse(response) {
-  if (!response.data) {
-    return {
-      ...response,
-      data: []
-    };
-  }
-  const responseNeedsNormalization = ("total_count" in response.data || "total_commits" in response.data) && !("url" in response.data);
-  if (!responseNeedsNormalization) return response;
-  const incompleteResults = response.data.incomplete_results;
-  const repositorySelection = response.data.repository_selection;
-  const totalCount = response.data.total_count;
-  const totalCommits = response.data.total_commits;
-  delete response.data.incomplete_results;
-  delete response.data.repository_selection;
-  delete response.data.total_count;
-  delete response.data.total_commits;
-  const namespaceKey = Object.keys(response.data)[0];
-  const data = response.data[namespaceKey];
-  response.data = data;
-  if (typeof incompleteResults !== "undefined") {
-    response.data.incomplete_results = incompleteResults;
-  }
-  if (typeof repositorySelection !== "undefined") {
-    response.data.repository_selection = repositorySelection;
-  }
-  response.data.total_count = totalCount;
-  response.data.total_commits = totalCommits;
-  return response;
-}
-function iterator(octokit, route, parameters) {
-  const options3 = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
-  const requestMethod = typeof route === "function" ? route : octokit.request;
-  const method = options3.method;
-  const headers = options3.headers;
-  let url = options3.url;
-  return {
-    [Symbol.asyncIterator]: () => ({
-      async next() {
-        if (!url) return { done: true };
-        try {
-          const response = await requestMethod({ method, url, headers });
-          const normalizedResponse = normalizePaginatedListResponse(response);
-          url = ((normalizedResponse.headers.link || "").match(
-            /<([^<>]+)>;\s*rel="next"/
-          ) || [])[1];
-          if (!url && "total_commits" in normalizedResponse.data) {
-            const parsedUrl = new URL(normalizedResponse.url);
-            const params = parsedUrl.searchParams;
-            const page = parseInt(params.get("page") || "1", 10);
-            const per_page = parseInt(params.get("per_page") || "250", 10);
-            if (page * per_page < normalizedResponse.data.total_commits) {
-              params.set("page", String(page + 1));
-              url = parsedUrl.toString();
-            }
-          }
-          return { value: normalizedResponse };
-        } catch (error) {
-          if (error.status !== 409) throw error;
-          url = "";
-          return {
-            value: {
-              status: 200,
-              headers: {},
-              data: []
-            }
-          };
-        }
-      }
-    })
-  };
-}
-function paginate(octokit, route, parameters, mapFn) {
-  if (typeof parameters === "function") {
-    mapFn = parameters;
-    parameters = void 0;
-  }
-  return gather(
-    octokit,
-    [],
-    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
-    mapFn
-  );
-}
-function gather(octokit, results, iterator2, mapFn) {
-  return iterator2.next().then((result) => {
-    if (result.done) {
-      return results;
-    }
-    let earlyExit = false;
-    function done() {
-      earlyExit = true;
-    }
-    results = results.concat(
-      mapFn ? mapFn(result.value, done) : result.value.data
-    );
-    if (earlyExit) {
-      return results;
-    }
-    return gather(octokit, results, iterator2, mapFn);
-  });
-}
-var composePaginateRest = Object.assign(paginate, {
-  iterator
-});
-function paginateRest(octokit) {
-  return {
-    paginate: Object.assign(paginate.bind(null, octokit), {
-      iterator: iterator.bind(null, octokit)
-    })
-  };
-}
-paginateRest.VERSION = VERSION6;
-
-// node_modules/@octokit/plugin-retry/dist-bundle/index.js
-var import_light = __toESM(require_light(), 1);
-var VERSION7 = "0.0.0-development";
-function isRequestError(error) {
-  return error.request !== void 0;
-}
-async function errorRequest(state, octokit, error, options3) {
-  if (!isRequestError(error) || !error?.request.request) {
-    throw error;
-  }
-  if (error.status >= 400 && !state.doNotRetry.includes(error.status)) {
-    const retries = options3.request.retries != null ? options3.request.retries : state.retries;
-    const retryAfter = Math.pow((options3.request.retryCount || 0) + 1, 2);
-    throw octokit.retry.retryRequest(error, retries, retryAfter);
-  }
-  throw error;
-}
-async function wrapRequest(state, octokit, request3, options3) {
-  const limiter = new import_light.default();
-  limiter.on("failed", function(error, info) {
-    const maxRetries = ~~error.request.request?.retries;
-    const after = ~~error.request.request?.retryAfter;
-    options3.request.retryCount = info.retryCount + 1;
-    if (maxRetries > info.retryCount) {
-      return after * state.retryAfterBaseValue;
-    }
-  });
-  return limiter.schedule(
-    requestWithGraphqlErrorHandling.bind(null, state, octokit, request3),
-    options3
-  );
-}
-async function requestWithGraphqlErrorHandling(state, octokit, request3, options3) {
-  const response = await request3(options3);
-  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
-    response.data.errors[0].message
-  )) {
-    const error = new RequestError(response.data.errors[0].message, 500, {
-      request: options3,
-      response
-    });
-    return errorRequest(state, octokit, error, options3);
-  }
-  return response;
-}
-function retry(octokit, octokitOptions) {
-  const state = Object.assign(
-    {
-      enabled: true,
-      retryAfterBaseValue: 1e3,
-      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
-      retries: 3
-    },
-    octokitOptions.retry
-  );
-  const retryPlugin = {
-    retry: {
-      retryRequest: (error, retries, retryAfter) => {
-        error.request.request = Object.assign({}, error.request.request, {
-          retries,
-          retryAfter
-        });
-        return error;
-      }
-    }
-  };
-  if (state.enabled) {
-    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
-    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
-  }
-  return retryPlugin;
-}
-retry.VERSION = VERSION7;
-
-// node_modules/@octokit/plugin-throttling/dist-bundle/index.js
-var import_light2 = __toESM(require_light(), 1);
-var VERSION8 = "0.0.0-development";
-var noop4 = () => Promise.resolve();
-function wrapRequest2(state, request3, options3) {
-  return state.retryLimiter.schedule(doRequest, state, request3, options3);
-}
-async function doRequest(state, request3, options3) {
-  const { pathname } = new URL(options3.url, "http://github.test");
-  const isAuth = isAuthRequest(options3.method, pathname);
-  const isWrite = !isAuth && options3.method !== "GET" && options3.method !== "HEAD";
-  const isSearch = options3.method === "GET" && pathname.startsWith("/search/");
-  const isGraphQL = pathname.startsWith("/graphql");
-  const retryCount = ~~request3.retryCount;
-  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
-  if (state.clustering) {
-    jobOptions.expiration = 1e3 * 60;
-  }
-  if (isWrite || isGraphQL) {
-    await state.write.key(state.id).schedule(jobOptions, noop4);
-  }
-  if (isWrite && state.triggersNotification(pathname)) {
-    await state.notifications.key(state.id).schedule(jobOptions, noop4);
-  }
-  if (isSearch) {
-    await state.search.key(state.id).schedule(jobOptions, noop4);
-  }
-  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request3, options3);
-  if (isGraphQL) {
-    const res = await req;
-    if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
-      const error = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
-        response: res,
-        data: res.data
-      });
-      throw error;
-    }
-  }
-  return req;
-}
-function isAuthRequest(method, pathname) {
-  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
-  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
-  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
-  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
-  pathname === "/login/oauth/access_token");
-}
-var triggers_notification_paths_default = [
-  "/orgs/{org}/invitations",
-  "/orgs/{org}/invitations/{invitation_id}",
-  "/orgs/{org}/teams/{team_slug}/discussions",
-  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
-  "/repos/{owner}/{repo}/collaborators/{username}",
-  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
-  "/repos/{owner}/{repo}/issues",
-  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
-  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
-  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
-  "/repos/{owner}/{repo}/pulls",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
-  "/repos/{owner}/{repo}/releases",
-  "/teams/{team_id}/discussions",
-  "/teams/{team_id}/discussions/{discussion_number}/comments"
-];
-function routeMatcher(paths) {
-  const regexes = paths.map(
-    (path22) => path22.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
-  );
-  const regex22 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
-  return new RegExp(regex22, "i");
-}
-var regex4 = routeMatcher(triggers_notification_paths_default);
-var triggersNotification = regex4.test.bind(regex4);
-var groups = {};
-var createGroups = function(Bottleneck2, common) {
-  groups.global = new Bottleneck2.Group({
-    id: "octokit-global",
-    maxConcurrent: 10,
-    ...common
-  });
-  groups.auth = new Bottleneck2.Group({
-    id: "octokit-auth",
-    maxConcurrent: 1,
-    ...common
-  });
-  groups.search = new Bottleneck2.Group({
-    id: "octokit-search",
-    maxConcurrent: 1,
-    minTime: 2e3,
-    ...common
-  });
-  groups.write = new Bottleneck2.Group({
-    id: "octokit-write",
-    maxConcurrent: 1,
-    minTime: 1e3,
-    ...common
-  });
-  groups.notifications = new Bottleneck2.Group({
-    id: "octokit-notifications",
-    maxConcurrent: 1,
-    minTime: 3e3,
-    ...common
-  });
-};
-function throttling(octokit, octokitOptions) {
-  const {
-    enabled = true,
-    Bottleneck: Bottleneck2 = import_light2.default,
-    id = "no-id",
-    timeout = 1e3 * 60 * 2,
-    // Redis TTL: 2 minutes
-    connection
-  } = octokitOptions.throttle || {};
-  if (!enabled) {
-    return {};
-  }
-  const common = { timeout };
-  if (typeof connection !== "undefined") {
-    common.connection = connection;
-  }
-  const state = Object.assign(
-    {
-      clustering: connection != null,
-      triggersNotification,
-      fallbackSecondaryRateRetryAfter: 60,
-      retryAfterBaseValue: 1e3,
-      id
-    },
-    octokitOptions.throttle
-  );
-  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
-    throw new Error(`octokit/plugin-throttling error:
-        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
-        See https://octokit.github.io/rest.js/#throttling
-
-        const octokit = new Octokit({
-          throttle: {
-            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
-            onRateLimit: (retryAfter, options) => {/* ... */}
-          }
-        })
-    `);
-  }
-  let initialized = false;
-  const initializeBottleneck = () => {
-    if (initialized) {
-      return;
-    }
-    initialized = true;
-    if (groups.global == null) {
-      createGroups(Bottleneck2, common);
-    }
-    state.global = state.global ?? groups.global;
-    state.auth = state.auth ?? groups.auth;
-    state.search = state.search ?? groups.search;
-    state.write = state.write ?? groups.write;
-    state.notifications = state.notifications ?? groups.notifications;
-    state.retryLimiter = state.retryLimiter ?? new Bottleneck2();
-    const events = {};
-    const emitter = new Bottleneck2.Events(events);
-    events.on("secondary-limit", state.onSecondaryRateLimit);
-    events.on("rate-limit", state.onRateLimit);
-    events.on(
-      "error",
-      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
-    );
-    state.retryLimiter.on("failed", async function(error, info) {
-      const [state2, request3, options3] = info.args;
-      const { pathname } = new URL(options3.url, "http://github.test");
-      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
-      if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
-        return;
-      }
-      const retryCount = ~~request3.retryCount;
-      request3.retryCount = retryCount;
-      options3.request.retryCount = retryCount;
-      const { wantRetry, retryAfter = 0 } = await (async function() {
-        if (/\bsecondary rate\b/i.test(error.message)) {
-          const retryAfter2 = Number(error.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
-          const wantRetry2 = await emitter.trigger(
-            "secondary-limit",
-            retryAfter2,
-            options3,
-            octokit,
-            retryCount
-          );
-          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
-        }
-        if (error.response.headers != null && error.response.headers["x-ratelimit-remaining"] === "0" || (error.response.data?.errors ?? []).some(
-          (error2) => error2.type === "RATE_LIMITED"
-        )) {
-          const rateLimitReset = new Date(
-            ~~error.response.headers["x-ratelimit-reset"] * 1e3
-          ).getTime();
-          const retryAfter2 = Math.max(
-            // Add one second so we retry _after_ the reset time
-            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
-            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
-            0
-          );
-          const wantRetry2 = await emitter.trigger(
-            "rate-limit",
-            retryAfter2,
-            options3,
-            octokit,
-            retryCount
-          );
-          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
-        }
-        return {};
-      })();
-      if (wantRetry) {
-        request3.retryCount++;
-        return retryAfter * state2.retryAfterBaseValue;
-      }
-    });
-  };
-  octokit.hook.wrap("request", (request3, options3) => {
-    initializeBottleneck();
-    return wrapRequest2(state, request3, options3);
-  });
-  return {};
-}
-throttling.VERSION = VERSION8;
-throttling.triggersNotification = triggersNotification;
-
-// src/io/github.ts
-var GitHubError = class extends Error {
-  constructor(message) {
-    super(message);
-    this.name = "GitHubError";
-  }
-};
-var Client = Octokit.plugin(paginateRest, retry, throttling);
-function statusOf(error) {
-  return typeof error === "object" && error !== null && "status" in error && typeof error.status === "number" ? error.status : void 0;
-}
-function toIssue(raw) {
-  return { number: raw.number, state: raw.state === "closed" ? "closed" : "open", title: raw.title, body: raw.body ?? "", url: raw.html_url };
-}
-function gitHubIssues(options3) {
-  const [owner = "", repo = ""] = options3.repository.split("/");
-  const octokit = new Client({
-    auth: options3.token,
-    baseUrl: (options3.apiUrl ?? "https://api.github.com").replace(/\/+$/, ""),
-    userAgent: "waymark-link-rot",
-    retry: { retryAfterBaseValue: options3.retryBaseMs ?? 1e3 },
-    throttle: {
-      // Wait out what GitHub asks (retry-after), a few times, then give up with the error.
-      onRateLimit: (_after, _options, _client, retryCount) => retryCount < 3,
-      onSecondaryRateLimit: (_after, _options, _client, retryCount) => retryCount < 3
-    }
-  });
-  const scrub = (text5) => options3.token === "" ? text5 : text5.split(options3.token).join("***");
-  async function call(what, run2) {
-    try {
-      return await run2();
-    } catch (error) {
-      const code20 = statusOf(error);
-      const status = code20 === void 0 ? "" : ` (HTTP ${code20})`;
-      const message = error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error);
-      throw new GitHubError(scrub(`GitHub API: cannot ${what}${status}: ${message}`));
-    }
-  }
-  const base = { owner, repo };
-  return {
-    getIssue: (number2) => call(`read issue #${number2}`, async () => {
-      try {
-        const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}", { ...base, issue_number: number2 });
-        return toIssue(data);
-      } catch (error) {
-        const status = statusOf(error);
-        if (status === 404 || status === 410) return void 0;
-        throw error;
-      }
-    }),
-    async *openIssues() {
-      const pages = octokit.paginate.iterator("GET /repos/{owner}/{repo}/issues", { ...base, state: "open", per_page: 100 })[Symbol.asyncIterator]();
-      for (; ; ) {
-        const page = await call("list open issues", async () => await pages.next());
-        if (page.done === true) return;
-        for (const raw of page.value.data) if (raw.pull_request === void 0) yield toIssue(raw);
-      }
-    },
-    createIssue: (issue) => call("create the issue", async () => {
-      const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues", { ...base, title: issue.title, body: issue.body, labels: [...issue.labels] });
-      return toIssue(data);
-    }),
-    updateIssue: (number2, change2) => call(`update issue #${number2}`, async () => {
-      await octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { ...base, issue_number: number2, ...change2 });
-    }),
-    comment: (number2, body) => call(`comment on issue #${number2}`, async () => {
-      await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...base, issue_number: number2, body });
-    }),
-    ensureLabel: (name) => call(`create the label ${name}`, async () => {
-      try {
-        await octokit.request("POST /repos/{owner}/{repo}/labels", { ...base, name, color: "b60205", description: "Links that have rotted, kept up to date by Waymark" });
-      } catch (error) {
-        if (statusOf(error) === 422) return;
-        throw error;
-      }
-    })
-  };
-}
-
-// src/rot/body.ts
-import { createHash as createHash4 } from "node:crypto";
-var issueMarker = "<!-- waymark:link-rot -->";
-var maxBodyLength = 65536;
-function contentDigest(content3) {
-  const lines = [
-    ...content3.rotten.map((entry2) => `rot ${entry2.url} ${entry2.lastReason}`),
-    ...content3.local.map((problem) => `local ${problem.file}:${problem.line} ${problem.message}`),
-    ...content3.unverifiable.map((entry2) => `unverifiable ${entry2.url}`)
-  ].sort();
-  return createHash4("sha256").update(lines.join("\n")).digest("hex").slice(0, 16);
-}
-function digestOf(body) {
-  return /<!-- waymark:digest ([0-9a-f]{16}) -->/.exec(body)?.[1];
-}
-function cell2(text5) {
-  return text5.replace(/[\\`*_[\]<>|~]/g, (char) => `\\${char}`).replace(/\s+/g, " ");
-}
-function code19(text5) {
-  const fence = text5.includes("`") ? "``" : "`";
-  return `${fence}${text5.replace(/\|/g, "\\|").replace(/\s+/g, " ")}${fence}`;
-}
-function day(iso) {
-  return iso === void 0 ? "" : iso.slice(0, 10);
-}
-function where2(entry2, context) {
-  const base = `${context.serverUrl}/${context.repository}/blob/${context.commit ?? "HEAD"}`;
-  const shown = entry2.linkedAt.slice(0, 3).map(({ file, line }) => `[${cell2(`${file}:${line}`)}](${base}/${file.split("/").map(encodeURIComponent).join("/")}#L${line})`);
-  const more = entry2.linkedAt.length - shown.length;
-  return more > 0 ? `${shown.join(", ")} and ${more} more` : shown.join(", ");
-}
-function rotRow(entry2, context) {
-  return `| ${code19(entry2.url)} | ${cell2(entry2.lastReason)} | ${day(entry2.firstFailed)} | ${where2(entry2, context)} | ${entry2.fix === void 0 ? "" : code19(entry2.fix)} |`;
-}
-var rotHeader = ["| URL | Status | Failing since | Linked from | Suggested fix |", "| --- | --- | --- | --- | --- |"];
-function issueBody(state, local, context) {
-  const content3 = { rotten: [...state.newlyRotten, ...state.stillRotten], local, unverifiable: state.unverifiable };
-  const sections = [
-    { heading: "New since the last run", header: rotHeader, rows: state.newlyRotten.map((entry2) => rotRow(entry2, context)) },
-    { heading: "Still broken", header: rotHeader, rows: state.stillRotten.map((entry2) => rotRow(entry2, context)) },
-    {
-      heading: "Broken local links",
-      header: ["| Where | Problem |", "| --- | --- |"],
-      rows: local.map((problem) => `| ${where2({ linkedAt: [problem] }, context)} | ${cell2(problem.message)} |`)
-    },
-    {
-      heading: "Fixed since the last run",
-      header: ["| URL | Now |", "| --- | --- |"],
-      rows: state.fixed.map((entry2) => `| ${code19(entry2.url)} | ${entry2.lastOutcome === "ok" ? "works again" : "no longer linked"} |`)
-    },
-    {
-      heading: "Could not be verified",
-      header: ["| URL | Why | For runs | Linked from |", "| --- | --- | --- | --- |"],
-      rows: state.unverifiable.map(
-        (entry2) => `| ${code19(entry2.url)} | ${cell2(entry2.lastReason)} | ${entry2.unverifiableRuns} | ${where2(entry2, context)} |`
-      )
-    }
-  ];
-  const broken = content3.rotten.length + local.length;
-  const summary = broken === 0 ? "No link rot: every link works." : `${broken} broken link${broken === 1 ? "" : "s"}: ${content3.rotten.length} external URL${content3.rotten.length === 1 ? "" : "s"} failing in ${context.rotAfter} or more runs in a row, ${local.length} local.`;
-  const head = [issueMarker, `<!-- waymark:digest ${contentDigest(content3)} -->`, "", summary, ""];
-  const foot = [
-    "",
-    `A URL counts as broken after failing in ${context.rotAfter} runs in a row; one that could not be verified (a bot wall, a login, a rate limit) never does and is listed for a human to look at.${context.runUrl === void 0 ? "" : ` From [this run](${context.runUrl}).`}`
-  ];
-  const render2 = (limits2) => {
-    const blocks = sections.flatMap((section, i) => {
-      const kept = section.rows.slice(0, limits2[i]);
-      if (section.rows.length === 0) return [];
-      const cut = section.rows.length - kept.length;
-      return [
-        `### ${section.heading} (${section.rows.length})`,
-        "",
-        ...section.header,
-        ...kept,
-        ...cut > 0 ? ["", `_${cut} more row${cut === 1 ? "" : "s"} left out to fit GitHub's issue size limit; the full list is in the run's report._`] : [],
-        ""
-      ];
-    });
-    return `${[...head, ...blocks, ...foot].join("\n")}
-`;
-  };
-  const limits = sections.map((section) => section.rows.length);
-  let body = render2(limits);
-  for (let i = sections.length - 1; body.length > maxBodyLength && i >= 0; ) {
-    if ((limits[i] ?? 0) === 0) {
-      i--;
-      continue;
-    }
-    const over = body.length - maxBodyLength;
-    const rowLength = Math.max(1, Math.ceil((sections[i]?.rows.slice(0, limits[i]).join("\n").length ?? 1) / (limits[i] ?? 1)));
-    limits[i] = Math.max(0, (limits[i] ?? 0) - Math.max(1, Math.ceil(over / rowLength)));
-    body = render2(limits);
-  }
-  return body;
-}
-
-// src/rot/issue.ts
-async function findIssue(api, remembered) {
-  if (remembered !== void 0) {
-    const issue = await api.getIssue(remembered);
-    if (issue !== void 0 && issue.body.includes(issueMarker)) return issue;
-  }
-  for await (const issue of api.openIssues()) if (issue.body.includes(issueMarker)) return issue;
-  return void 0;
-}
-function newComment(newlyRotten, runUrl) {
-  const from = runUrl === void 0 ? "" : ` ([run](${runUrl}))`;
-  if (newlyRotten.length === 0) return `The list of broken links changed${from}; the description is up to date.`;
-  const lines = newlyRotten.slice(0, 50).map((entry2) => `- \`${entry2.url.replace(/`/g, "%60")}\`: ${entry2.lastReason}`);
-  const more = newlyRotten.length > 50 ? [`- and ${newlyRotten.length - 50} more`] : [];
-  return [`New since the last run${from}:`, "", ...lines, ...more].join("\n");
-}
-async function syncIssue(input2) {
-  const { api, dryRun } = input2;
-  const broken = input2.content.rotten.length + input2.content.local.length > 0;
-  const issue = await findIssue(api, input2.remembered);
-  const actions = [];
-  const act = async (action, run2) => {
-    actions.push(action);
-    if (!dryRun) await run2();
-  };
-  if (issue === void 0) {
-    if (!broken) return { actions: [{ kind: "none", why: "no link rot and no issue" }] };
-    let created;
-    await act({ kind: "create", title: input2.title }, async () => {
-      await api.ensureLabel(input2.label);
-      created = await api.createIssue({ title: input2.title, body: input2.body, labels: [input2.label] });
-    });
-    return created === void 0 ? { actions } : { actions, issue: created.number };
-  }
-  const { number: number2 } = issue;
-  if (issue.state === "closed") {
-    if (!broken) return { actions: [{ kind: "none", number: number2, why: "no link rot; the issue stays closed" }], issue: number2 };
-    await act({ kind: "reopen", number: number2 }, () => api.updateIssue(number2, { state: "open", body: input2.body }));
-    const comment2 = newComment(input2.newlyRotten, input2.runUrl);
-    await act({ kind: "comment", number: number2, body: comment2 }, () => api.comment(number2, comment2));
-    return { actions, issue: number2 };
-  }
-  if (!broken) {
-    const comment2 = `Every link works again${input2.runUrl === void 0 ? "" : ` ([run](${input2.runUrl}))`}; closing.`;
-    await act({ kind: "comment", number: number2, body: comment2 }, () => api.comment(number2, comment2));
-    await act({ kind: "close", number: number2 }, () => api.updateIssue(number2, { state: "closed", body: input2.body }));
-    return { actions, issue: number2 };
-  }
-  if (digestOf(issue.body) === contentDigest(input2.content)) {
-    return { actions: [{ kind: "none", number: number2, why: "nothing changed since the last run" }], issue: number2 };
-  }
-  await act({ kind: "edit", number: number2 }, () => api.updateIssue(number2, { body: input2.body }));
-  const comment = newComment(input2.newlyRotten, input2.runUrl);
-  await act({ kind: "comment", number: number2, body: comment }, () => api.comment(number2, comment));
-  return { actions, issue: number2 };
-}
-
-// src/rot/ledger.ts
-var ledgerVersion = 1;
-var historyLength = 12;
-var emptyLedger = { version: ledgerVersion, runs: [], urls: {} };
-function standing(entry2, rotAfter) {
-  if (entry2.lastOutcome === "ok") return "ok";
-  if (entry2.lastOutcome === "unverifiable") return "unverifiable";
-  return entry2.consecutiveFailures >= rotAfter ? "rotten" : "watching";
-}
-function nextEntry(previous3, seen, date2) {
-  const failed = seen.outcome === "failed";
-  const firstFailed = failed ? (previous3?.lastOutcome === "failed" ? previous3.firstFailed : void 0) ?? date2 : void 0;
-  const lastSuccess = seen.outcome === "ok" ? date2 : previous3?.lastSuccess;
-  return {
-    url: seen.url,
-    ...firstFailed === void 0 ? {} : { firstFailed },
-    consecutiveFailures: failed ? (previous3?.lastOutcome === "failed" ? previous3.consecutiveFailures : 0) + 1 : 0,
-    unverifiableRuns: seen.outcome === "unverifiable" ? (previous3?.unverifiableRuns ?? 0) + 1 : 0,
-    ...lastSuccess === void 0 ? {} : { lastSuccess },
-    lastChecked: date2,
-    lastOutcome: seen.outcome,
-    lastReason: seen.reason,
-    linkedAt: seen.linkedAt,
-    ...seen.fix === void 0 ? {} : { fix: seen.fix },
-    history: [...previous3?.history ?? [], seen.outcome].slice(-historyLength)
-  };
-}
-var byUrl = (a, b) => a.url < b.url ? -1 : a.url > b.url ? 1 : 0;
-function mergeRun(previous3, observations, options3) {
-  const { date: date2, rotAfter } = options3;
-  const urls = /* @__PURE__ */ Object.create(null);
-  const seen = /* @__PURE__ */ new Set();
-  const before = new Map(Object.entries(previous3.urls));
-  for (const observation of observations) {
-    seen.add(observation.url);
-    urls[observation.url] = nextEntry(before.get(observation.url), observation, date2);
-  }
-  for (const url of options3.keep ?? []) {
-    const entry2 = before.get(url);
-    if (entry2 !== void 0 && !seen.has(url)) urls[url] = entry2;
-  }
-  const ledger = {
-    version: ledgerVersion,
-    runs: [...previous3.runs, date2].slice(-historyLength),
-    ...previous3.issue === void 0 ? {} : { issue: previous3.issue },
-    urls
-  };
-  const wasRotten = (url) => {
-    const entry2 = before.get(url);
-    return entry2 !== void 0 && standing(entry2, rotAfter) === "rotten";
-  };
-  const now = Object.values(urls).toSorted(byUrl);
-  const rotten = now.filter((entry2) => standing(entry2, rotAfter) === "rotten");
-  return {
-    ledger,
-    newlyRotten: rotten.filter((entry2) => !wasRotten(entry2.url)),
-    stillRotten: rotten.filter((entry2) => wasRotten(entry2.url)),
-    fixed: [...before.values()].filter((entry2) => standing(entry2, rotAfter) === "rotten").filter((entry2) => urls[entry2.url] === void 0 || standing(urls[entry2.url], rotAfter) !== "rotten").map((entry2) => urls[entry2.url] ?? entry2).toSorted(byUrl),
-    watching: now.filter((entry2) => standing(entry2, rotAfter) === "watching"),
-    unverifiable: now.filter((entry2) => standing(entry2, rotAfter) === "unverifiable")
-  };
-}
-
-// src/rot/observe.ts
-init_types();
-var unverifiableWords = {
-  offline: "not checked: offline",
-  budget: "not checked: budget",
-  "private-address": "private address",
-  "unsupported-scheme": "unsupported scheme",
-  "auth-required": "needs a login",
-  blocked: "blocked by a bot wall",
-  "rate-limited": "rate limited",
-  inconclusive: "failed twice, weakly",
-  tls: "TLS problem"
-};
-function judge(status) {
-  switch (status.kind) {
-    case "ok":
-      return { outcome: "ok", reason: `HTTP ${status.status}` };
-    case "http-error":
-      return { outcome: "failed", reason: `HTTP ${status.status}` };
-    case "net-error":
-      return { outcome: "failed", reason: status.error.message };
-    case "unverifiable":
-      if (isUntried(status) || status.reason === "unsupported-scheme") return void 0;
-      return { outcome: "unverifiable", reason: `${unverifiableWords[status.reason]}${status.status === void 0 ? "" : ` (HTTP ${status.status})`}` };
-  }
-}
-function permanentTarget(status) {
-  if (status.kind !== "ok") return void 0;
-  const hops = status.redirects;
-  if (hops.length === 0 || !hops.every((hop) => hop.status === 301 || hop.status === 308)) return void 0;
-  return hops.at(-1)?.to;
-}
-function observe(report, urls) {
-  const tracking = /* @__PURE__ */ new Map();
-  for (const finding of report.findings) {
-    const clean = finding.ruleId === "tracking-param" ? /use `([^`]+)`/.exec(finding.hint ?? "")?.[1] : void 0;
-    if (finding.url !== void 0 && clean !== void 0) tracking.set(finding.url, clean);
-  }
-  const observations = [];
-  for (const checked of urls) {
-    const verdict2 = judge(checked.status);
-    if (verdict2 === void 0) continue;
-    const fix2 = permanentTarget(checked.status) ?? checked.linkedAs.map((url) => tracking.get(url)).find((url) => url !== void 0);
-    observations.push({ url: checked.url, ...verdict2, linkedAt: checked.linkedAt, ...fix2 === void 0 ? {} : { fix: fix2 } });
-  }
-  const local = report.findings.filter((finding) => finding.ruleId === "missing-file" || finding.ruleId === "missing-anchor").map((finding) => ({ file: finding.file, line: finding.range.start.line, message: finding.message }));
-  return { observations, local };
-}
-
-// src/rot/store.ts
-init_dist();
-init_errors();
-init_write();
-import { mkdir as mkdir3, readFile as readFile5 } from "node:fs/promises";
-import path16 from "node:path";
-var defaultLedgerPath = ".waymark/ledger.json";
-var outcome = picklist(["ok", "failed", "unverifiable"]);
-var date = pipe(string(), isoTimestamp());
-var entry = object({
-  url: string(),
-  firstFailed: optional(date),
-  consecutiveFailures: pipe(number(), integer(), minValue(0)),
-  unverifiableRuns: pipe(number(), integer(), minValue(0)),
-  lastSuccess: optional(date),
-  lastChecked: date,
-  lastOutcome: outcome,
-  lastReason: string(),
-  linkedAt: array(object({ file: string(), line: pipe(number(), integer(), minValue(1)) })),
-  fix: optional(string()),
-  history: array(outcome)
-});
-var ledgerSchema = object({
-  version: literal(ledgerVersion),
-  runs: array(date),
-  issue: optional(pipe(number(), integer(), minValue(1))),
-  urls: record(string(), entry)
-});
-async function readLedger(file, shown) {
-  let text5;
-  try {
-    text5 = await readFile5(file, "utf8");
-  } catch (error) {
-    const code20 = codeOf(error);
-    if (code20 === "ENOENT") return emptyLedger;
-    throw new InputError(shown, `Cannot read the ledger (${code20 ?? "error"})`);
-  }
-  let parsed;
-  try {
-    parsed = JSON.parse(text5);
-  } catch {
-    throw new InputError(shown, "Unexpected content: not a JSON ledger; fix or move it, or pass --reset-ledger to start over");
-  }
-  const version = typeof parsed === "object" && parsed !== null && "version" in parsed ? parsed.version : void 0;
-  if (version !== ledgerVersion) {
-    throw new InputError(
-      shown,
-      `Unexpected ledger version ${JSON.stringify(version)}, expected ${ledgerVersion}; pass --reset-ledger to start over`
-    );
-  }
-  const result = safeParse(ledgerSchema, parsed);
-  if (!result.success) {
-    const where3 = result.issues[0].path?.map((item) => String(item.key)).join(".") ?? "";
-    throw new InputError(shown, `Unexpected ledger content at \`${where3}\`; pass --reset-ledger to start over`);
-  }
-  const urls = Object.assign(/* @__PURE__ */ Object.create(null), result.output.urls);
-  return { ...result.output, urls };
-}
-async function writeLedger(file, shown, ledger) {
-  try {
-    await mkdir3(path16.dirname(file), { recursive: true });
-    await safeWrite(file, `${JSON.stringify(ledger, null, 2)}
-`);
-  } catch (error) {
-    if (error instanceof WriteError) throw new InputError(shown, error.message);
-    throw new InputError(shown, `Cannot write the ledger (${codeOf(error) ?? "error"})`);
-  }
-}
-
-// src/cli/rot.ts
-var valueFlags = /* @__PURE__ */ new Set(["--ledger", "--rot-after", "--issue-label", "--issue-title"]);
-var booleanFlags = /* @__PURE__ */ new Set(["--reset-ledger", "--github-issue", "--dry-run"]);
-var rotFlagNames = [...valueFlags, ...booleanFlags];
-function parseRotArgs(argv) {
-  const values = /* @__PURE__ */ new Map();
-  const set = /* @__PURE__ */ new Set();
-  const rest = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? "";
-    if (arg === "--") {
-      rest.push(...argv.slice(i));
-      break;
-    }
-    const [name = "", inline] = arg.startsWith("--") ? arg.split(/=(.*)/s) : [arg];
-    if (valueFlags.has(name)) {
-      const value = inline ?? argv[++i];
-      if (value === void 0 || value === "") throw new InputError(name, "expected a value");
-      values.set(name, value);
-    } else if (booleanFlags.has(name)) {
-      set.add(name);
-    } else {
-      rest.push(arg);
-    }
-  }
-  const rotAfterText = values.get("--rot-after") ?? "2";
-  if (!/^\d+$/.test(rotAfterText) || Number(rotAfterText) < 1 || Number(rotAfterText) > 1e3) {
-    throw new InputError("--rot-after", `expected a whole number of runs from 1 to 1000, got \`${rotAfterText}\``);
-  }
-  return {
-    options: {
-      ledger: values.get("--ledger") ?? defaultLedgerPath,
-      rotAfter: Number(rotAfterText),
-      resetLedger: set.has("--reset-ledger"),
-      githubIssue: set.has("--github-issue"),
-      label: values.get("--issue-label") ?? "link-rot",
-      title: values.get("--issue-title") ?? "Link rot report",
-      dryRun: set.has("--dry-run")
-    },
-    rest
-  };
-}
-var actionVerbs = {
-  create: ["would create", "created"],
-  edit: ["would update", "updated"],
-  comment: ["would comment on", "commented on"],
-  close: ["would close", "closed"],
-  reopen: ["would reopen", "reopened"]
-};
-function describeAction(action, dryRun) {
-  if (action.kind === "none") return `left ${action.number === void 0 ? "the issue alone" : `issue #${action.number} alone`}: ${action.why}`;
-  const verb = actionVerbs[action.kind][dryRun ? 0 : 1];
-  return action.kind === "create" ? `${verb} the issue "${action.title}"` : `${verb} issue #${action.number}`;
-}
-function summaryLine2(state, local) {
-  const rotten = state.newlyRotten.length + state.stillRotten.length;
-  return [
-    `${rotten} rotten (${state.newlyRotten.length} new)`,
-    `${local} local`,
-    `${state.watching.length} watching`,
-    `${state.fixed.length} fixed`,
-    `${state.unverifiable.length} could not be verified`
-  ].join(", ");
-}
-function rotHistory(ledger, rotAfter) {
-  const entries2 = Object.values(ledger.urls).flatMap((entry2) => {
-    const place = standing(entry2, rotAfter);
-    if (place !== "rotten" && place !== "watching") return [];
-    return [{ url: entry2.url, standing: place, history: entry2.history, ...entry2.firstFailed === void 0 ? {} : { firstFailed: entry2.firstFailed } }];
-  });
-  entries2.sort((a, b) => a.standing === b.standing ? a.url < b.url ? -1 : 1 : a.standing === "rotten" ? -1 : 1);
-  return { runs: ledger.runs, entries: entries2 };
-}
-async function runRot(argv, io) {
-  const { options: options3, rest } = parseRotArgs(argv);
-  const ledgerFile = path17.resolve(io.cwd, options3.ledger);
-  const previous3 = options3.resetLedger ? emptyLedger : await readLedger(ledgerFile, options3.ledger);
-  const token = io.env["GITHUB_TOKEN"] ?? "";
-  const repository = io.env["GITHUB_REPOSITORY"] ?? "";
-  if (options3.githubIssue && io.github === void 0 && (token === "" || !/^[\w.-]+\/[\w.-]+$/.test(repository))) {
-    throw new InputError("--github-issue", "needs GITHUB_TOKEN and GITHUB_REPOSITORY (owner/name) in the environment");
-  }
-  const { code: code20, report, withRot } = await io.check(rest);
-  if (report === void 0 || code20 === 2) return 2;
-  if (report.offline) {
-    io.say(`waymark: rot: external links were not checked (${report.offlineReason ?? "offline"}), so the ledger keeps its records unchanged`);
-  }
-  const { observations, local } = observe(report, report.urls ?? []);
-  const date2 = io.now().toISOString();
-  const linked = new Set((report.urls ?? []).map((url) => url.url));
-  const state = mergeRun(previous3, observations, { date: date2, rotAfter: options3.rotAfter, keep: linked });
-  io.say(`waymark: rot: ${summaryLine2(state, local.length)}`);
-  let ledger = state.ledger;
-  if (options3.githubIssue) {
-    const api = io.github ?? gitHubIssues({ token, repository, ...io.env["GITHUB_API_URL"] ? { apiUrl: io.env["GITHUB_API_URL"] } : {} });
-    const serverUrl = io.env["GITHUB_SERVER_URL"] || "https://github.com";
-    const runId = io.env["GITHUB_RUN_ID"];
-    const runUrl = runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : void 0;
-    const commit = io.env["GITHUB_SHA"];
-    const body = issueBody(state, local, { serverUrl, repository, rotAfter: options3.rotAfter, ...commit ? { commit } : {}, ...runUrl ? { runUrl } : {} });
-    try {
-      const result = await syncIssue({
-        api,
-        body,
-        content: { rotten: [...state.newlyRotten, ...state.stillRotten], local, unverifiable: state.unverifiable },
-        newlyRotten: state.newlyRotten,
-        title: options3.title,
-        label: options3.label,
-        ...previous3.issue === void 0 ? {} : { remembered: previous3.issue },
-        dryRun: options3.dryRun,
-        ...runUrl === void 0 ? {} : { runUrl }
-      });
-      for (const action of result.actions) io.say(`waymark: rot: ${describeAction(action, options3.dryRun)}`);
-      if (result.issue !== void 0) ledger = { ...ledger, issue: result.issue };
-    } catch (error) {
-      if (error instanceof GitHubError) throw new InputError("--github-issue", error.message);
-      throw error;
-    }
-  }
-  if (withRot !== void 0) await withRot(rotHistory(ledger, options3.rotAfter));
-  if (options3.dryRun) io.say(`waymark: rot: dry run: ${options3.ledger} left as it was`);
-  else await writeLedger(ledgerFile, options3.ledger, ledger);
-  return state.newlyRotten.length + state.stillRotten.length + local.length > 0 ? 1 : 0;
-}
-
-// src/cli/init.ts
-init_errors();
-init_write();
-import { existsSync as existsSync2 } from "node:fs";
-import { mkdir as mkdir4 } from "node:fs/promises";
-import path18 from "node:path";
-import { parseArgs as parseArgs2 } from "node:util";
-function actionRepository() {
-  const match = /github\.com\/([\w.-]+\/[\w.-]+?)(?:\.git)?(?:#.*)?$/.exec(tool.homepage ?? "");
-  return match?.[1] ?? "waymark-dev/waymark";
-}
-function actionRef() {
-  return `${actionRepository()}@v${tool.version.split(".")[0] ?? "0"}`;
-}
-function schemaUrl(cwd) {
-  const local = path18.join(cwd, "node_modules", "waymark", "schema.json");
-  return existsSync2(local) ? "./node_modules/waymark/schema.json" : `https://raw.githubusercontent.com/${actionRepository()}/main/schema.json`;
-}
-function configText(cwd) {
-  const config = {
-    $schema: schemaUrl(cwd),
-    rules: { redirect: "warn", "tracking-param": "warn", unverifiable: "warn" },
-    exclude: ["CHANGELOG.md"],
-    ignoreUrls: ["^https?://localhost", "^https?://127\\.0\\.0\\.1"],
-    allowTracking: [],
-    hosts: { "github.com": { concurrency: 2 } }
-  };
-  return `${JSON.stringify(config, null, 2)}
-`;
-}
-var checkout = "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2";
-function workflow(shape) {
-  return `name: ${shape.name}
-
-on:
-${shape.on}
-permissions: {}
-
-concurrency:
-${shape.concurrency}
-jobs:
-  links:
-    name: ${shape.job}
-    runs-on: ubuntu-latest
-    timeout-minutes: ${shape.timeout}
-    permissions:
-      contents: read
-    steps:
-      - uses: ${checkout}
-        with:
-          persist-credentials: false
-${shape.checkout}${shape.step}`;
-}
-function pullRequestWorkflow() {
-  return workflow({
-    name: "Links",
-    on: "  pull_request:\n  push:\n    branches: [main]\n",
-    concurrency: "  group: ${{ github.workflow }}-${{ github.event.pull_request.number || github.ref }}\n  cancel-in-progress: ${{ github.event_name == 'pull_request' }}\n",
-    job: "Check markdown links",
-    timeout: 10,
-    checkout: "          # On a pull request Waymark checks only what changed since its base: fetch the history.\n          fetch-depth: 0\n",
-    step: `      # Annotates the pull request with the links it broke and writes the full report to the job
-      # summary; on main it checks everything.
-      - uses: ${actionRef()}
-`
-  });
-}
-function weeklyWorkflow() {
-  return workflow({
-    name: "Link rot",
-    on: "  schedule:\n    # Mondays at 06:00 UTC.\n    - cron: '0 6 * * 1'\n  workflow_dispatch:\n",
-    concurrency: "  group: ${{ github.workflow }}\n  cancel-in-progress: true\n",
-    job: "Check every link",
-    timeout: 20,
-    checkout: "",
-    step: `      # Every link, every week: the job summary lists what has rotted since.
-      - uses: ${actionRef()}
-        with:
-          changed-only: false
-`
-  });
-}
-function initFiles(cwd) {
-  return [
-    { path: "waymark.config.json", text: configText(cwd) },
-    { path: ".github/workflows/links.yml", text: pullRequestWorkflow() },
-    { path: ".github/workflows/link-rot.yml", text: weeklyWorkflow() }
-  ];
-}
-async function runInit(argv, cwd) {
-  let force;
-  try {
-    force = parseArgs2({ args: [...argv], options: { force: { type: "boolean" } }, strict: true }).values.force === true;
-  } catch (error) {
-    throw new InputError("init", `${error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error)}; only --force is accepted`);
-  }
-  const files = initFiles(cwd);
-  const existing = files.filter((file) => existsSync2(path18.join(cwd, file.path)));
-  if (existing.length > 0 && !force) {
-    const names = existing.map((file) => file.path).join(", ");
-    throw new InputError("init", `${names} already exist${existing.length === 1 ? "s" : ""}; nothing written (use --force to replace)`);
-  }
-  const lines = [];
-  for (const file of files) {
-    const target = path18.join(cwd, file.path);
-    try {
-      await mkdir4(path18.dirname(target), { recursive: true });
-      await safeWrite(target, file.text);
-    } catch (error) {
-      if (error instanceof WriteError) throw new InputError(file.path, error.message);
-      throw new InputError(file.path, `Cannot create its directory (${codeOf(error) ?? "error"})`);
-    }
-    lines.push(`waymark: wrote ${file.path}`);
-  }
-  lines.push("waymark: commit these files; the pull request check runs on the next pull request");
-  return lines;
-}
-
-// src/cli/explain.ts
-init_pattern();
-import path19 from "node:path";
-import { parseArgs as parseArgs3 } from "node:util";
-init_errors();
-init_cache();
-init_hosts();
-init_providers();
-init_proxy();
-init_url_key();
-async function runExplain(argv, io) {
-  let parsed;
-  try {
-    parsed = parseArgs3({
-      args: [...argv],
-      options: { config: { type: "string", short: "c" }, "no-config": { type: "boolean" } },
-      allowPositionals: true,
-      strict: true
-    });
-  } catch (error) {
-    throw new InputError("explain", `${error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error)}; usage: waymark explain <url>`);
-  }
-  const [url, ...rest] = parsed.positionals;
-  if (url === void 0 || rest.length > 0) throw new InputError("explain", "expected one URL, e.g. waymark explain https://example.com/page");
-  const { config } = await loadConfig({
-    cwd: io.cwd,
-    ...parsed.values.config === void 0 ? {} : { configPath: parsed.values.config },
-    noConfig: parsed.values["no-config"] === true
-  });
-  const git2 = await detectGit(io.cwd, nodeFileSystem);
-  const cache = await openCache({ path: path19.join(git2.root, ".waymark", "cache.json"), maxAge: config.maxCacheAge });
-  const token = io.env["GITHUB_TOKEN"];
-  const planned = urlKey(url);
-  const lines = explainUrl(url, planned, { config, hasToken: token !== void 0 && token !== "", proxy: proxySettings(config.proxy, io.env) });
-  const { key, fragment } = planned;
-  if (lines.every((line) => !line.startsWith("skipped:"))) {
-    const cached = cache.get(key, fragment === void 0 || fragment === "" ? [] : [fragment]);
-    lines.push(`cached: ${cached === void 0 ? "none" : `${statusText(cached.status)}${config.cache ? "" : " (used with --cache)"}`}`);
-  }
-  return lines;
-}
-function explainUrl(url, { key, fragment, parsed }, { config, hasToken, proxy }) {
-  const lines = [`url: ${key}${fragment === void 0 ? "" : ` (fragment \`#${fragment}\`)`}`];
-  if (parsed === void 0) return [...lines, "skipped: not a valid URL"];
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return [...lines, `skipped: the \`${parsed.protocol}\` scheme is not checked`];
-  const ignored = config.ignoreUrls.filter((source) => compilePattern(source).test(url));
-  lines.push(`ignoreUrls: ${ignored.length === 0 ? "no pattern matches" : `matches ${ignored.map((source) => `\`${source}\``).join(", ")}`}`);
-  const allowed = config.allowTracking.filter((source) => compilePattern(source).test(url));
-  lines.push(`allowTracking: ${allowed.length === 0 ? "no pattern matches" : `matches ${allowed.map((source) => `\`${source}\``).join(", ")} (tracking parameters kept)`}`);
-  if (ignored.length > 0) return [...lines, "skipped: an ignoreUrls pattern matches, so nothing is requested"];
-  const via = (target) => {
-    const through = proxyFor(proxy, target);
-    return through === void 0 ? "directly" : `through the proxy ${through}`;
-  };
-  const fragments = fragment === void 0 ? [] : [fragment];
-  const plan = planProvider(parsed, fragments, { ...config.providers === void 0 ? {} : { config: config.providers }, hasToken });
-  if (plan?.kind === "claimed") {
-    const api = new URL(plan.request.url);
-    lines.push(`provider: ${plan.provider.name} (${plan.provider.title})`);
-    lines.push(`request: ${plan.request.method} ${plan.request.url}, ${via(api)}`);
-    if (plan.request.detail !== void 0) lines.push(`asks: ${plan.request.detail}`);
-    lines.push(`host limit: ${hostLimit(api.host, config)}`);
-    return lines;
-  }
-  if (plan?.kind === "needs-token") {
-    lines.push(`provider: ${plan.provider.name} (${plan.provider.title}) needs GITHUB_TOKEN; without it the page is fetched`);
-  } else {
-    lines.push("provider: none");
-  }
-  const needsBody = fragment !== void 0 && fragment !== "" && fragment.toLowerCase() !== "top";
-  lines.push(`request: ${needsBody ? "GET" : "HEAD (GET if HEAD fails)"} ${key}, ${via(parsed)}`);
-  lines.push(`host limit: ${hostLimit(parsed.hostname, config)}`);
-  return lines;
-}
-function hostLimit(host, config) {
-  const fixed = config.hosts[host]?.concurrency;
-  if (fixed !== void 0) return `${host}: ${fixed} in flight (hosts["${host}"] in the config)`;
-  const api = providerHostLimits(config.providers)[host]?.concurrency;
-  if (api !== void 0) return `${host}: ${api} in flight (a provider's API)`;
-  const profile = profileOf(host);
-  if (profile !== void 0) {
-    return `${host}: starts at ${Math.min(profile.start, profile.cap)} in flight, at most ${profile.cap} (host profile: ${profile.name})`;
-  }
-  return `${host}: starts at ${Math.min(startLimit, config.hostConcurrency)} in flight, grows to ${config.hostConcurrency} while it keeps up`;
-}
-function statusText(status) {
-  switch (status.kind) {
-    case "ok":
-      return `HTTP ${status.status}${status.redirects.length === 0 ? "" : ` after ${status.redirects.length} redirect${status.redirects.length === 1 ? "" : "s"} to ${status.redirects.at(-1)?.to ?? ""}`}`;
-    case "http-error":
-      return `HTTP ${status.status}`;
-    case "net-error":
-      return status.error.message;
-    case "unverifiable":
-      return `unverifiable (${status.reason}${status.status === void 0 ? "" : `, HTTP ${status.status}`})`;
-  }
-}
-
 // src/cli/run.ts
+init_tool();
 var ExitCode = { Ok: 0, Findings: 1, Fatal: 2 };
 async function run(io) {
   try {
@@ -70576,15 +70819,18 @@ async function run(io) {
 }
 async function runCommand(io) {
   if (isWord(io.argv[0], "init", io.cwd)) {
-    for (const line of await runInit(io.argv.slice(1), io.cwd)) say(io.stdout, line);
+    const { runInit: runInit2 } = await Promise.resolve().then(() => (init_init(), init_exports));
+    for (const line of await runInit2(io.argv.slice(1), io.cwd)) say(io.stdout, line);
     return ExitCode.Ok;
   }
   if (isWord(io.argv[0], "explain", io.cwd)) {
-    for (const line of await runExplain(io.argv.slice(1), { cwd: io.cwd, env: io.env })) say(io.stdout, line);
+    const { runExplain: runExplain2 } = await Promise.resolve().then(() => (init_explain(), explain_exports));
+    for (const line of await runExplain2(io.argv.slice(1), { cwd: io.cwd, env: io.env })) say(io.stdout, line);
     return ExitCode.Ok;
   }
   if (isWord(io.argv[0], "rot", io.cwd)) {
-    const code20 = await runRot(io.argv.slice(1), {
+    const { runRot: runRot2 } = await Promise.resolve().then(() => (init_rot(), rot_exports));
+    const code20 = await runRot2(io.argv.slice(1), {
       cwd: io.cwd,
       env: io.env,
       now: io.now ?? (() => /* @__PURE__ */ new Date()),

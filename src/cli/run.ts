@@ -18,9 +18,6 @@ import type { NetOverrides } from '../resolve/external.js';
 import { tool } from '../tool.js';
 import { Progress, requestLine } from './progress.js';
 import { helpText, parseCommand, type Command } from './args.js';
-import { runRot } from './rot.js';
-import { runInit } from './init.js';
-import { runExplain } from './explain.js';
 
 export { tool } from '../tool.js';
 
@@ -63,14 +60,17 @@ export async function run(io: RunIo): Promise<ExitCode> {
 
 async function runCommand(io: RunIo): Promise<ExitCode> {
   if (isWord(io.argv[0], 'init', io.cwd)) {
+    const { runInit } = await import('./init.js');
     for (const line of await runInit(io.argv.slice(1), io.cwd)) say(io.stdout, line);
     return ExitCode.Ok;
   }
   if (isWord(io.argv[0], 'explain', io.cwd)) {
+    const { runExplain } = await import('./explain.js');
     for (const line of await runExplain(io.argv.slice(1), { cwd: io.cwd, env: io.env })) say(io.stdout, line);
     return ExitCode.Ok;
   }
   if (isWord(io.argv[0], 'rot', io.cwd)) {
+    const { runRot } = await import('./rot.js');
     const code = await runRot(io.argv.slice(1), {
       cwd: io.cwd,
       env: io.env,
