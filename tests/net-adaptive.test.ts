@@ -38,6 +38,17 @@ describe('per-host limits that learn', () => {
     expect(scheduler.limitOf('slowing.test')).toBeLessThanOrEqual(4);
   });
 
+  it('never raises a host past the limit a 429 halved it to', async () => {
+    const scheduler = new Scheduler({ concurrency: 64, hostConcurrency: 8 });
+    await quickRounds(scheduler, 'strict.test', 10);
+    const before = scheduler.limitOf('strict.test');
+    await scheduler.run('strict.test', async (feedback) => feedback.rateLimited());
+    const after = scheduler.limitOf('strict.test');
+    expect(after).toBe(Math.floor(before / 2));
+    const limits = await quickRounds(scheduler, 'strict.test', 60);
+    expect(Math.max(...limits)).toBe(after);
+  });
+
   it('ignores the jitter of a fast host (a few ms more is not "slowing down")', async () => {
     let clock = 0;
     const scheduler = new Scheduler({ concurrency: 64, hostConcurrency: 8, now: () => clock });

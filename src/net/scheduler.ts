@@ -1,7 +1,8 @@
 /**
  * Per-host scheduling: a global cap, a per-host limit that learns (it starts low — at the host's
  * profile, see hosts.ts, or 4 — and is raised by one after a run of quick answers, up to the
- * host's cap; it is halved when the host says it is overloaded or its answers slow down) and
+ * host's cap; it is halved when the host says it is overloaded or its answers slow down, and after a
+ * 429 or 503 never grows past the halved limit again) and
  * dispatch that serves the longest queue first (round-robin among equals), so one slow host never
  * holds more than its own limit and the busiest host keeps its limit busy. The request that was
  * told to come back later waits out its own `Retry-After` outside any slot.
@@ -55,6 +56,11 @@ interface HostState {
   readonly cap: number;
   limit: number;
   inFlight: number;
+  /**
+   * After a 429 or 503: the limit it was halved to, which it never again grows past this run. A
+   * host that refused at some number in flight is not asked that many again.
+   */
+  ceiling?: number;
   /** Successes since the limit last changed. */
   successes: number;
   /** Bumped on every decrease, so the answers of one round of requests halve the limit only once. */
@@ -205,6 +211,10 @@ export class Scheduler {
       }
       state.successes = 0;
     };
+    const overloaded = (): void => {
+      slowDown();
+      state.ceiling = Math.min(state.ceiling ?? state.limit, state.limit);
+    };
     const answered = (): void => {
       if (slot.answered) return;
       slot.answered = true;
@@ -222,14 +232,14 @@ export class Scheduler {
           return;
         }
         state.successes += 1;
-        if (state.successes >= state.limit && state.limit < state.cap) {
+        if (state.successes >= state.limit && state.limit < Math.min(state.cap, state.ceiling ?? state.cap)) {
           state.limit += 1;
           state.successes = 0;
         }
       },
       rateLimited: () => {
         answered();
-        slowDown();
+        overloaded();
       },
     };
   }
