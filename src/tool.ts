@@ -5,8 +5,26 @@ interface PackageFacts {
   readonly homepage?: string;
 }
 
+/**
+ * Waymark's own package.json: the nearest one named `waymark` above this module, which sits one
+ * folder down in the compiled tree (dist/tool.js), two in the CLI bundle (dist/bundle/chunks/) and
+ * one in the action's bundle (action/index.mjs).
+ */
+function ownPackage(): unknown {
+  for (const up of ['../', '../../', '../../../']) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(new URL(`${up}package.json`, import.meta.url), 'utf8'));
+    } catch {
+      continue;
+    }
+    if (typeof parsed === 'object' && parsed !== null && 'name' in parsed && parsed.name === 'waymark') return parsed;
+  }
+  return undefined;
+}
+
 function readPackage(): PackageFacts {
-  const parsed: unknown = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  const parsed = ownPackage();
   if (typeof parsed !== 'object' || parsed === null) return { version: '0.0.0' };
   const version = 'version' in parsed && typeof parsed.version === 'string' ? parsed.version : '0.0.0';
   const homepage = 'homepage' in parsed && typeof parsed.homepage === 'string' ? parsed.homepage : undefined;

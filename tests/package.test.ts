@@ -46,7 +46,7 @@ describe('the packed package, installed in another project', () => {
   it('ships dist, the schema, the action, the README and the LICENSE, and no sources or tests', async () => {
     const { stdout } = await exec('tar', ['-tzf', tarball]);
     const files = stdout.split('\n').filter(Boolean);
-    for (const file of ['package/dist/index.js', 'package/dist/index.d.ts', 'package/dist/cli/bin.js', 'package/schema.json', 'package/action.yml', 'package/action/index.mjs', 'package/README.md', 'package/LICENSE']) {
+    for (const file of ['package/dist/index.js', 'package/dist/index.d.ts', 'package/dist/cli/bin.js', 'package/dist/bundle/cli/bin.js', 'package/dist/bundle/extract/parse-worker.js', 'package/schema.json', 'package/action.yml', 'package/action/index.mjs', 'package/README.md', 'package/LICENSE']) {
       expect(files).toContain(file);
     }
     expect(files.filter((file) => /^package\/(src|tests|bench|roadmap)\//.test(file))).toEqual([]);
@@ -59,6 +59,27 @@ describe('the packed package, installed in another project', () => {
     expect(checked.code).toBe(1);
     expect(checked.stdout).toContain('docs/index.md:3:40  error  missing-anchor  Cannot find heading `#nowhere`');
     expect(checked.stdout).toContain('✖ 1 error in 2 files');
+  });
+
+  it('runs the bundled `waymark` bin on the parse pool, with the same findings as the library', async () => {
+    // More files than the pool's threshold, so the bin starts its workers from the bundle.
+    const many = path.join(project, 'many');
+    await mkdir(many, { recursive: true });
+    for (let i = 0; i < 40; i += 1) {
+      await writeFile(path.join(many, `page-${i}.md`), `# Page ${i}\n\n[next](page-${i + 1}.md) [self](#page-${i}) [typo](#pgae-${i})\n`);
+    }
+    const bin = await inProject('npx', ['--no-install', 'waymark', '--offline', '--format', 'json', 'many']);
+    expect(bin.stderr).not.toContain('internal error');
+    const findings = (JSON.parse(bin.stdout) as { findings: { ruleId: string }[] }).findings.map((finding) => finding.ruleId);
+    await writeFile(
+      path.join(project, 'many.mjs'),
+      "import { check } from 'waymark';\nconst r = await check({ paths: ['many'], config: { offline: true } });\nconsole.log(JSON.stringify(r.findings.map((f) => f.ruleId)));\n",
+    );
+    const library = await inProject(process.execPath, ['many.mjs']);
+    expect(findings).toEqual(JSON.parse(library.stdout));
+    // 40 misspelled fragments and the one link past the last page.
+    expect(findings.filter((rule) => rule === 'missing-anchor')).toHaveLength(40);
+    expect(findings.filter((rule) => rule === 'missing-file')).toHaveLength(1);
   });
 
   it('loads as ESM, as CommonJS (require of ESM) and as `waymark/cli`', async () => {

@@ -92,7 +92,7 @@ export function netTools({ root, corpus, requestTimeoutMs, lycheePath = null }) 
   const seconds = Math.max(1, Math.round(requestTimeoutMs / 1000));
   const mlcConfig = join(corpus, '.markdown-link-check.json');
   writeFileSync(mlcConfig, `${JSON.stringify({ timeout: `${requestTimeoutMs}ms`, retryOn429: true, fallbackRetryDelay: '1s' })}\n`);
-  const waymarkBin = join(root, 'dist', 'cli', 'bin.js');
+  const waymarkBin = join(root, 'dist', 'bundle', 'cli', 'bin.js');
   const netDir = join(root, 'dist', 'net');
   const netBuilt = existsSync(waymarkBin) && existsSync(netDir) && readdirSync(netDir).some((f) => f.endsWith('.js'));
   const help = netBuilt ? waymarkHelp(waymarkBin) : '';

@@ -10,6 +10,9 @@ import { fmt, renderTable } from '../lib/table.mjs';
 import { generateLargeFile, generateOfflineCorpus } from './corpus.mjs';
 import { MARKDOWNLINT_CONFIG, offlineTools } from './tools.mjs';
 
+/** The scaled run: the corpus generator with ten times the files (2,000 files, about 200,000 links). */
+const SCALE = 10;
+
 /** The file the warm run changes before each of its runs (a line appended at its end, after every known link). */
 const WARM_EDITED = 'README.md';
 
@@ -56,11 +59,13 @@ function clearCaches(dir) {
 export async function runOfflineSection({ root, workDir, seed, runs, timeoutMs, rssMode, log, tools, native }) {
   const corpus = join(workDir, 'offline');
   const largeDir = join(workDir, 'offline-large');
+  const scaledDir = join(workDir, 'offline-200k');
   log(`## Section 1: offline (local files and anchors)\n`);
   log(`seed ${seed}; generating corpus in ${corpus} and the large file in ${largeDir}`);
   const truth = generateOfflineCorpus({ dir: corpus, seed });
   const large = generateLargeFile({ dir: largeDir, seed });
-  for (const dir of [corpus, largeDir]) writeFileSync(join(dir, '.markdownlint-cli2.jsonc'), MARKDOWNLINT_CONFIG);
+  const scaled = generateOfflineCorpus({ dir: scaledDir, seed, scale: SCALE });
+  for (const dir of [corpus, largeDir, scaledDir]) writeFileSync(join(dir, '.markdownlint-cli2.jsonc'), MARKDOWNLINT_CONFIG);
   const byKind = {};
   for (const k of truth.known) byKind[k.kind] = (byKind[k.kind] ?? 0) + 1;
   const largeKinds = {};
@@ -69,6 +74,8 @@ export async function runOfflineSection({ root, workDir, seed, runs, timeoutMs, 
     `(${Object.entries(byKind).map(([k, n]) => `${k} ${n}`).join(', ')})`);
   log(`large file: ${large.file}, ${fmt(large.bytes / 1024)} KiB, ${large.items} list items, ${large.links} links, ${large.known.length} known broken ` +
     `(${Object.entries(largeKinds).map(([k, n]) => `${k} ${n}`).join(', ')})`);
+  log(`scaled corpus: the same generator ×${SCALE}: ${scaled.files} files, ${scaled.links} links plus ${scaled.definitions} definitions, ` +
+    `${scaled.known.length} known broken; run once per tool, cold`);
   log(`runs: cold = no cache (.waymark and .rumdl_cache removed before each run); warm = the caches the cold runs left, ` +
     `with ${WARM_EDITED} changed before each run (the other tools simply run again); large = ${large.file} alone, cold`);
   log(`timing: median wall time of ${runs} run(s); peak RSS is the largest of those runs (via ${rssMode === 'time' ? '/usr/bin/time -f %M' : 'process.resourceUsage().maxRSS wrapper'})`);
@@ -83,6 +90,7 @@ export async function runOfflineSection({ root, workDir, seed, runs, timeoutMs, 
     { run: 'warm', dir: corpus, targets: ['.'], known: truth.known,
       prepare: () => writeFileSync(edited, `${original}\nEdited before warm run ${++edits}.\n`) },
     { run: 'large file', dir: largeDir, targets: [large.file], known: large.known, parseOnly: true, prepare: () => clearCaches(largeDir) },
+    { run: `${SCALE}× corpus`, dir: scaledDir, targets: ['.'], known: scaled.known, runs: 1, prepare: () => clearCaches(scaledDir) },
   ];
   const rows = [];
   const notes = [];
@@ -99,10 +107,10 @@ export async function runOfflineSection({ root, workDir, seed, runs, timeoutMs, 
         continue;
       }
       if (tool.name === 'waymark' && !existsSync(tool.args[0])) {
-        rows.push([scenario.run, tool.name, '—', '—', '—', 'not built (dist/cli/bin.js missing)']);
+        rows.push([scenario.run, tool.name, '—', '—', '—', 'not built (dist/bundle/cli/bin.js missing)']);
         continue;
       }
-      const result = await measureTool(tool, { runs, timeoutMs, rssMode, prepare: scenario.prepare });
+      const result = await measureTool(tool, { runs: scenario.runs ?? runs, timeoutMs: timeoutMs * (scenario.runs === undefined ? 1 : SCALE), rssMode, prepare: scenario.prepare });
       if (result.error) {
         rows.push([scenario.run, tool.name, '—', '—', '—', `failed: ${result.error}`]);
         continue;
@@ -153,5 +161,9 @@ function targetLines(results) {
     lines.push(`Targets — large file ≤ 1.1× remark-parse alone: ${mark(x <= 1.1 && w.found === w.known)} (${fmt(w.wallMs)} vs ${fmt(floor.wallMs)} ms = ` +
       `${fmt(x, 2)}×; ${complete(w)}); RSS ≤ 1.2× remark's: ${rss === null ? 'not measured' : `${mark(rss <= 1.2)} (${fmt(w.rssMb, 1)} vs ${fmt(floor.rssMb, 1)} MB = ${fmt(rss, 2)}×)`}`);
   }
+  const big = own(`${SCALE}× corpus`);
+  lines.push(big === undefined || big.rssMb === null
+    ? `Targets — ${SCALE}× corpus: no measurement`
+    : `Targets — ${SCALE}× corpus peak RSS < 400 MB: ${mark(big.rssMb < 400 && big.found === big.known)} (${fmt(big.rssMb, 1)} MB; ${complete(big)})`);
   return lines;
 }

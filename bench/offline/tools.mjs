@@ -89,7 +89,7 @@ export function offlineTools({ root, corpus, targets, native, parseOnly = false 
     {
       name: 'waymark',
       command: process.execPath,
-      args: [join(root, 'dist', 'cli', 'bin.js'), '--offline', '--no-config', '--root', '.', '--format', 'json', ...targets],
+      args: [join(root, 'dist', 'bundle', 'cli', 'bin.js'), '--offline', '--no-config', '--root', '.', '--format', 'json', ...targets],
       cwd: corpus,
       okCodes: [0, 1],
       parse: (run) => parseWaymark(run.stdout),

@@ -15,10 +15,17 @@ export const poolThreshold = 24;
 /** Text handed to a worker at once: large enough to amortise the message, small enough to share the work out evenly. */
 const batchChars = 256 * 1024;
 
-/** The built worker beside this module (`dist/extract/parse-worker.js`), if there is one. */
+/**
+ * The built worker, if there is one: beside this module in the compiled tree
+ * (`dist/extract/parse-worker.js`), or in the CLI bundle's `extract/` folder next to the folder
+ * this code was bundled into (`dist/bundle/cli/` or `dist/bundle/chunks/`).
+ */
 function workerFile(): string | undefined {
-  const file = fileURLToPath(new URL('./parse-worker.js', import.meta.url));
-  return existsSync(file) ? file : undefined;
+  for (const relative of ['./parse-worker.js', '../extract/parse-worker.js']) {
+    const file = fileURLToPath(new URL(relative, import.meta.url));
+    if (existsSync(file)) return file;
+  }
+  return undefined;
 }
 
 /** Threads for `count` files: every core, never more than a batch per thread; 0 means parse in-process. */
