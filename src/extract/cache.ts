@@ -36,6 +36,20 @@ function hashOf(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/**
+ * The cache file's text, one entry at a time: a run over 200,000 links would otherwise build a
+ * string of the whole cache (and its copy as bytes) at the end of the run, its memory peak.
+ */
+function* serialize(version: string, entries: ReadonlyMap<string, Stored>): Generator<string> {
+  yield `{"version":${JSON.stringify(version)},"entries":{`;
+  let first = true;
+  for (const [hash, entry] of entries) {
+    yield `${first ? '' : ','}${JSON.stringify(hash)}:${JSON.stringify(entry)}`;
+    first = false;
+  }
+  yield '}}\n';
+}
+
 /** Opens the cache at `file` for Waymark `version`; `root` is where writes must stay. */
 export async function openParseCache(file: string, version: string, root: string): Promise<ParseCache | undefined> {
   // A `.waymark` (or cache file) that is a symlink out of the repository is never read or written.
@@ -73,7 +87,7 @@ export async function openParseCache(file: string, version: string, root: string
       if (!added && used.size === stored.size) return undefined;
       try {
         await mkdir(path.dirname(file), { recursive: true });
-        await safeWrite(file, `${JSON.stringify({ version, entries: Object.fromEntries(used) })}\n`, { allow: inside });
+        await safeWrite(file, serialize(version, used), { allow: inside });
         return undefined;
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);

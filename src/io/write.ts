@@ -47,8 +47,11 @@ export interface SafeWriteOptions {
   readonly verify?: (target: string) => Promise<void>;
 }
 
+/** What can be written: text, bytes, or text in pieces (written one after another, never joined in memory). */
+export type WriteData = string | Uint8Array | Iterable<string>;
+
 /** Writes `text` to `file` by the rules above; the final target must pass `allow`, when given. */
-export async function safeWrite(file: string, text: string | Uint8Array, options: SafeWriteOptions = {}): Promise<void> {
+export async function safeWrite(file: string, text: WriteData, options: SafeWriteOptions = {}): Promise<void> {
   const target = await finalTarget(file);
   if (options.allow !== undefined && !options.allow(target.path)) {
     throw new WriteError(file, 'Refusing to write outside the repository (a symlink points out of it)');
@@ -96,7 +99,7 @@ export async function finalTarget(file: string): Promise<Target> {
 async function replaceFile(
   file: string,
   target: string,
-  text: string | Uint8Array,
+  text: WriteData,
   mode: number | undefined,
   verify: SafeWriteOptions['verify'],
 ): Promise<void> {
@@ -119,7 +122,7 @@ async function replaceFile(
   }
 }
 
-async function writeThrough(file: string, target: string, text: string | Uint8Array, fifo: boolean): Promise<void> {
+async function writeThrough(file: string, target: string, text: WriteData, fifo: boolean): Promise<void> {
   let probe: FileHandle | undefined;
   let handle: FileHandle | undefined;
   try {
@@ -137,7 +140,8 @@ async function writeThrough(file: string, target: string, text: string | Uint8Ar
     handle = await open(target, constants.O_WRONLY);
     await probe?.close();
     probe = undefined;
-    await handle.writeFile(text);
+    if (typeof text === 'string' || text instanceof Uint8Array) await handle.writeFile(text);
+    else for (const piece of text) await handle.write(piece);
   } catch (error) {
     if (error instanceof WriteError) throw error;
     const code = codeOf(error);
