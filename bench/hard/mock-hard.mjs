@@ -19,6 +19,7 @@ import { createServer } from 'node:http';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRandom } from '../lib/prng.mjs';
+import { closer } from '../net/mock-web.mjs';
 
 /** The classes, in the order hosts are numbered; `hosts` × `urls` URLs each, `limit` in flight per host. */
 export const HARD_CLASSES = [
@@ -161,17 +162,7 @@ export async function startHardWeb({ hosts, entries, latencyMs, lifetimeMs }) {
 
   const servers = await listenAll(hosts, handle, (host) => counters.get(host.address).connections++);
   const port = servers[0].address().port;
-  const close = async () => {
-    clearTimeout(lifetime);
-    for (const timer of timers) clearTimeout(timer);
-    timers.clear();
-    await Promise.all(servers.map((server) => new Promise((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    })));
-  };
-  const lifetime = setTimeout(() => void close(), lifetimeMs);
-  lifetime.unref();
+  const close = closer(servers, timers, lifetimeMs);
   return {
     port,
     reset: () => {
