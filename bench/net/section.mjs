@@ -84,7 +84,7 @@ export async function runNetSection(options) {
     const rows = [];
     const notes = [];
     const results = new Map();
-    for (const tool of netTools({ root, corpus, requestTimeoutMs })) {
+    for (const tool of netTools({ root, corpus, requestTimeoutMs, waymarkRules: ['dead-link', 'unverifiable'] })) {
       if (only !== null && !only.some((name) => tool.name.startsWith(name))) continue;
       if (tool.skip) {
         log(`${tool.name}: ${tool.skip}`);

@@ -74,19 +74,24 @@ function parseLychee(stdout) {
   return broken;
 }
 
-function parseWaymark(stdout) {
+function parseWaymark(stdout, rules) {
   const report = JSON.parse(stdout);
   if (!Array.isArray(report.findings)) throw new Error('JSON report has no `findings` array');
-  return new Set(report.findings.filter((f) => f.ruleId === 'dead-link').map((f) => normalizeUrl(f.url)));
+  // A weak failure (5xx, reset, timeout) that fails its re-check too is an `unverifiable` warning, not
+  // `dead-link`: it is still reported, so it counts as found here, as the other tools' errors do.
+  return new Set(report.findings.filter((f) => rules.includes(f.ruleId)).map((f) => normalizeUrl(f.url)));
 }
 
 /**
  * The tool table for the networked section; a tool that cannot run here carries `skip` with the reason.
  * lychee is `lycheePath` when given (run.mjs passes the one ensureNativePeers found), else the one native-peers.mjs
  * installs into bench/.work/venv, else the first on PATH.
- * @param {{root: string, corpus: string, requestTimeoutMs: number, lycheePath?: string|null}} options
+ * `waymarkRules` are the rules whose findings count as Waymark calling a URL broken: `dead-link` alone
+ * for verdicts (section 3), and also `unverifiable` where any report counts (section 2: a weak failure
+ * that fails its re-check is an `unverifiable` warning, as the others' errors are reports).
+ * @param {{root: string, corpus: string, requestTimeoutMs: number, lycheePath?: string|null, waymarkRules?: string[]}} options
  */
-export function netTools({ root, corpus, requestTimeoutMs, lycheePath = null }) {
+export function netTools({ root, corpus, requestTimeoutMs, lycheePath = null, waymarkRules = ['dead-link'] }) {
   const bin = (name) => join(root, 'bench', 'node_modules', '.bin', name);
   const files = readdirSync(corpus).filter((f) => f.endsWith('.md')).sort();
   const seconds = Math.max(1, Math.round(requestTimeoutMs / 1000));
@@ -109,7 +114,7 @@ export function netTools({ root, corpus, requestTimeoutMs, lycheePath = null }) 
           args: [waymarkBin, '--no-config', '--format', 'json', '--allow-private', ...(waymarkTimeout ?? []), ...files],
           note: waymarkTimeout ? `waymark ran with ${waymarkTimeout.join(' ')}` : 'waymark: no timeout flag in --help; ran with its default timeouts',
           okCodes: [0, 1],
-          parse: (run) => parseWaymark(run.stdout),
+          parse: (run) => parseWaymark(run.stdout, waymarkRules),
         }
       : { name: 'waymark', skip: `HTTP engine not built yet (${netBuilt ? 'the CLI has no --allow-private flag' : 'dist/net is missing'})` },
     {
