@@ -15027,7 +15027,8 @@ async function writeThrough(file, target, text5, fifo) {
     handle2 = await open(target, constants.O_WRONLY);
     await probe2?.close();
     probe2 = void 0;
-    await handle2.writeFile(text5);
+    if (typeof text5 === "string" || text5 instanceof Uint8Array) await handle2.writeFile(text5);
+    else for (const piece of text5) await handle2.write(piece);
   } catch (error) {
     if (error instanceof WriteError) throw error;
     const code20 = codeOf(error);
@@ -48149,7 +48150,7 @@ var init_scheduler = __esm({
         const state = this.#state(host);
         return new Promise((resolve, reject) => {
           state.queue[resume ? "unshift" : "push"](() => {
-            const slot = { started: this.#now(), answered: false, stuck: false, done: false };
+            const slot = { started: this.#now(), position: state.inFlight + state.stuck, answered: false, stuck: false, done: false };
             const feedback = this.#feedback(state, slot);
             const watch = this.#watch(state, slot);
             task(feedback).then(resolve, reject).finally(() => {
@@ -48235,6 +48236,11 @@ var init_scheduler = __esm({
           }
           state.successes = 0;
         };
+        const overloaded = () => {
+          slowDown();
+          state.ceiling = Math.max(1, Math.min(state.ceiling ?? slot.position, slot.position - 1));
+          state.limit = Math.min(state.limit, state.ceiling);
+        };
         const answered = () => {
           if (slot.answered) return;
           slot.answered = true;
@@ -48252,14 +48258,14 @@ var init_scheduler = __esm({
               return;
             }
             state.successes += 1;
-            if (state.successes >= state.limit && state.limit < state.cap) {
+            if (state.successes >= state.limit && state.limit < Math.min(state.cap, state.ceiling ?? state.cap)) {
               state.limit += 1;
               state.successes = 0;
             }
           },
           rateLimited: () => {
             answered();
-            slowDown();
+            overloaded();
           }
         };
       }
@@ -48584,8 +48590,20 @@ var init_net = __esm({
 
 // src/tool.ts
 import { readFileSync as readFileSync2 } from "node:fs";
+function ownPackage() {
+  for (const up of ["../", "../../", "../../../"]) {
+    let parsed;
+    try {
+      parsed = JSON.parse(readFileSync2(new URL(`${up}package.json`, import.meta.url), "utf8"));
+    } catch {
+      continue;
+    }
+    if (typeof parsed === "object" && parsed !== null && "name" in parsed && parsed.name === "waymark") return parsed;
+  }
+  return void 0;
+}
 function readPackage() {
-  const parsed = JSON.parse(readFileSync2(new URL("../package.json", import.meta.url), "utf8"));
+  const parsed = ownPackage();
   if (typeof parsed !== "object" || parsed === null) return { version: "0.0.0" };
   const version = "version" in parsed && typeof parsed.version === "string" ? parsed.version : "0.0.0";
   const homepage = "homepage" in parsed && typeof parsed.homepage === "string" ? parsed.homepage : void 0;
@@ -53256,6 +53274,15 @@ function isStored(value) {
 function hashOf(text5) {
   return createHash("sha256").update(text5).digest("hex");
 }
+function* serialize(version, entries2) {
+  yield `{"version":${JSON.stringify(version)},"entries":{`;
+  let first = true;
+  for (const [hash, entry2] of entries2) {
+    yield `${first ? "" : ","}${JSON.stringify(hash)}:${JSON.stringify(entry2)}`;
+    first = false;
+  }
+  yield "}}\n";
+}
 async function openParseCache(file, version, root2) {
   if (await escapesRoot(file, root2) !== void 0) return void 0;
   const stored = /* @__PURE__ */ new Map();
@@ -53289,8 +53316,7 @@ async function openParseCache(file, version, root2) {
       if (!added && used.size === stored.size) return void 0;
       try {
         await mkdir(path4.dirname(file), { recursive: true });
-        await safeWrite(file, `${JSON.stringify({ version, entries: Object.fromEntries(used) })}
-`, { allow: inside });
+        await safeWrite(file, serialize(version, used), { allow: inside });
         return void 0;
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
@@ -55003,7 +55029,7 @@ function markdownTable(table2, options3) {
       mostCellsPerRow = table2[rowIndex].length;
     }
     while (++columnIndex2 < table2[rowIndex].length) {
-      const cell3 = serialize(table2[rowIndex][columnIndex2]);
+      const cell3 = serialize2(table2[rowIndex][columnIndex2]);
       if (settings.alignDelimiters !== false) {
         const size = stringLength(cell3);
         sizes2[columnIndex2] = size;
@@ -55116,7 +55142,7 @@ function markdownTable(table2, options3) {
   }
   return lines.join("\n");
 }
-function serialize(value) {
+function serialize2(value) {
   return value === null || value === void 0 ? "" : String(value);
 }
 function toAlignment(value) {
@@ -55766,7 +55792,7 @@ function phrasing2(parent, state, info) {
       results[results.length - 1] = previous3.replace(/(\r?\n|\r)$/, " ");
       before = " ";
       tracker = state.createTracker(info);
-      tracker.move(serialize2(results, info.before, info.after));
+      tracker.move(serialize3(results, info.before, info.after));
     }
     const handle2 = state.handle.handlers[child.type];
     if (handle2 && handle2.attention) {
@@ -55810,7 +55836,7 @@ function attentionItem(node2, attention4, state, tracker) {
   exit3();
   if (children.length === 0) return;
   tracker.move(sequence);
-  tracker.move(serialize2(children, sequence, sequence));
+  tracker.move(serialize3(children, sequence, sequence));
   tracker.move(sequence);
   return { children, sequences };
 }
@@ -55896,7 +55922,7 @@ function render(items, chosen, before, after) {
   }
   return tokens;
 }
-function serialize2(items, before, after) {
+function serialize3(items, before, after) {
   const guessed = /* @__PURE__ */ new Map();
   guess(items, guessed, before, after);
   const tokens = (
@@ -55916,7 +55942,7 @@ emphasis.peek = peek;
 function emphasis(node2, _, state, info) {
   const exit3 = state.enter("phrasing");
   const item = attentionItem(node2, attention, state, state.createTracker(info));
-  const value = item ? serialize2([item], info.before, info.after) : "";
+  const value = item ? serialize3([item], info.before, info.after) : "";
   exit3();
   return value;
 }
@@ -56479,7 +56505,7 @@ strong.peek = peek2;
 function strong(node2, _, state, info) {
   const exit3 = state.enter("phrasing");
   const item = attentionItem(node2, attention2, state, state.createTracker(info));
-  const value = item ? serialize2([item], info.before, info.after) : "";
+  const value = item ? serialize3([item], info.before, info.after) : "";
   exit3();
   return value;
 }
@@ -66968,8 +66994,11 @@ import { fileURLToPath as fileURLToPath3 } from "node:url";
 var poolThreshold = 24;
 var batchChars = 256 * 1024;
 function workerFile() {
-  const file = fileURLToPath3(new URL("./parse-worker.js", import.meta.url));
-  return existsSync(file) ? file : void 0;
+  for (const relative of ["./parse-worker.js", "../extract/parse-worker.js"]) {
+    const file = fileURLToPath3(new URL(relative, import.meta.url));
+    if (existsSync(file)) return file;
+  }
+  return void 0;
 }
 function poolSize(count2, requested) {
   const cores = requested ?? availableParallelism2();

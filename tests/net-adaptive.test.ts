@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostProfiles, profileOf, startLimit } from '../src/net/hosts.js';
-import { Scheduler, maxStuck } from '../src/net/scheduler.js';
+import { Scheduler, maxStuck, type HostFeedback } from '../src/net/scheduler.js';
 import { testNetConfig } from './helpers/net-config.js';
 import { startServer, type TestServer } from './helpers/server.js';
 import { checkLinks } from './helpers/engine.js';
@@ -38,15 +38,22 @@ describe('per-host limits that learn', () => {
     expect(scheduler.limitOf('slowing.test')).toBeLessThanOrEqual(4);
   });
 
-  it('never raises a host past the limit a 429 halved it to', async () => {
+  it('grows a host back after a 429, but never to the number in flight at which it refused', async () => {
     const scheduler = new Scheduler({ concurrency: 64, hostConcurrency: 8 });
-    await quickRounds(scheduler, 'strict.test', 10);
-    const before = scheduler.limitOf('strict.test');
-    await scheduler.run('strict.test', async (feedback) => feedback.rateLimited());
-    const after = scheduler.limitOf('strict.test');
-    expect(after).toBe(Math.floor(before / 2));
+    await quickRounds(scheduler, 'strict.test', 40);
+    expect(scheduler.limitOf('strict.test')).toBe(8);
+    // Six at once; the sixth to start is refused.
+    const held: { feedback: HostFeedback; release: () => void }[] = [];
+    const runs = Array.from({ length: 6 }, () =>
+      scheduler.run('strict.test', (feedback) => new Promise<void>((release) => held.push({ feedback, release }))),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    held.forEach(({ feedback }, i) => (i === 5 ? feedback.rateLimited() : feedback.succeeded()));
+    held.forEach(({ release }) => release());
+    await Promise.all(runs);
+    expect(scheduler.limitOf('strict.test')).toBe(4);
     const limits = await quickRounds(scheduler, 'strict.test', 60);
-    expect(Math.max(...limits)).toBe(after);
+    expect(Math.max(...limits)).toBe(5);
   });
 
   it('ignores the jitter of a fast host (a few ms more is not "slowing down")', async () => {

@@ -2,7 +2,7 @@
  * Per-host scheduling: a global cap, a per-host limit that learns (it starts low — at the host's
  * profile, see hosts.ts, or 4 — and is raised by one after a run of quick answers, up to the
  * host's cap; it is halved when the host says it is overloaded or its answers slow down, and after a
- * 429 or 503 never grows past the halved limit again) and
+ * 429 or 503 never grows back to the number in flight at which the host refused) and
  * dispatch that serves the longest queue first (round-robin among equals), so one slow host never
  * holds more than its own limit and the busiest host keeps its limit busy. The request that was
  * told to come back later waits out its own `Retry-After` outside any slot.
@@ -57,8 +57,9 @@ interface HostState {
   limit: number;
   inFlight: number;
   /**
-   * After a 429 or 503: the limit it was halved to, which it never again grows past this run. A
-   * host that refused at some number in flight is not asked that many again.
+   * After a 429 or 503: one less than the fewest requests in flight at which the host refused one,
+   * which its limit never again grows past this run. A host that refused the third request running
+   * at once is never sent three again; one that refused the fifth goes back up to four.
    */
   ceiling?: number;
   /** Successes since the limit last changed. */
@@ -80,6 +81,8 @@ interface HostState {
 /** A running request, as its host's limiter sees it. */
 interface Slot {
   readonly started: number;
+  /** Requests running at its host when it started, itself included (stuck ones too: the host still holds them). */
+  readonly position: number;
   answered: boolean;
   stuck: boolean;
   done: boolean;
@@ -117,7 +120,7 @@ export class Scheduler {
     const state = this.#state(host);
     return new Promise<T>((resolve, reject) => {
       state.queue[resume ? 'unshift' : 'push'](() => {
-        const slot: Slot = { started: this.#now(), answered: false, stuck: false, done: false };
+        const slot: Slot = { started: this.#now(), position: state.inFlight + state.stuck, answered: false, stuck: false, done: false };
         const feedback = this.#feedback(state, slot);
         const watch = this.#watch(state, slot);
         task(feedback)
@@ -213,7 +216,8 @@ export class Scheduler {
     };
     const overloaded = (): void => {
       slowDown();
-      state.ceiling = Math.min(state.ceiling ?? state.limit, state.limit);
+      state.ceiling = Math.max(1, Math.min(state.ceiling ?? slot.position, slot.position - 1));
+      state.limit = Math.min(state.limit, state.ceiling);
     };
     const answered = (): void => {
       if (slot.answered) return;
