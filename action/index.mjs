@@ -48324,6 +48324,15 @@ var init_scheduler = __esm({
 function instantResult(url, status) {
   return { url, status, fragments: /* @__PURE__ */ new Map(), durationMs: 0, requests: 0, cached: false };
 }
+function createScheduler(config) {
+  return new Scheduler({
+    concurrency: config.concurrency,
+    hostConcurrency: config.hostConcurrency,
+    hosts: { ...providerHostLimits(config.providers), ...config.hosts },
+    // Before a host has answered at all, a request is stuck after a quarter of the headers timeout.
+    stuckFloorMs: Math.min(2e3, config.headersTimeout / 4)
+  });
+}
 function createContext(options3, hooks) {
   const { config } = options3;
   const delay = options3.delay ?? defaultDelay2;
@@ -48334,13 +48343,7 @@ function createContext(options3, hooks) {
     isPrivate: options3.isPrivate ?? isPrivateAddress,
     ...proxy === void 0 ? {} : { proxy }
   });
-  const scheduler = new Scheduler({
-    concurrency: config.concurrency,
-    hostConcurrency: config.hostConcurrency,
-    hosts: { ...providerHostLimits(config.providers), ...config.hosts },
-    // Before a host has answered at all, a request is stuck after a quarter of the headers timeout.
-    stuckFloorMs: Math.min(2e3, config.headersTimeout / 4)
-  });
+  const scheduler = hooks.scheduler ?? createScheduler(config);
   return {
     dispatcher,
     scheduler,
@@ -48456,15 +48459,20 @@ async function checkUrls(requests, options3, onResult) {
     }
   };
   const onRetryAfter = (hostname, ms) => void retryAfter.set(hostname, ms);
-  const checker = buildChecker(heard, { onRetryAfter });
+  const scheduler = createScheduler(options3.config);
+  const checker = buildChecker(heard, { onRetryAfter, scheduler });
   const providers3 = createProviders(heard, checker);
   const check4 = ([key, fragments]) => providers3.check(key, fragments) ?? checker.check(key, { fragments });
   const now = options3.now ?? Date.now;
   const asked = new Map(remaining);
-  const pending = [];
+  const rechecker = createRechecker(heard, answered, retryAfter, scheduler);
+  const rechecks = [];
+  const refusals = [];
   const settle = (result) => {
-    if (weakFailureOf(result.status) === void 0) announce(result);
-    else pending.push({ result, fragments: asked.get(result.url) ?? [], failedAt: now() });
+    if (weakFailureOf(result.status) === void 0) return announce(result);
+    const pending = { result, fragments: asked.get(result.url) ?? [], failedAt: now() };
+    if (result.status.kind === "net-error" && result.status.error.kind === "refused") refusals.push(pending);
+    else rechecks.push(rechecker.recheck(pending).then(announce));
   };
   try {
     const literals = remaining.filter(([key]) => judgement?.publicLiterals.has(hostnameOf2(key) ?? "") === true);
@@ -48497,10 +48505,12 @@ async function checkUrls(requests, options3, onResult) {
       offline = outside.length > 0 && outside.every(isNoRoute);
       if (!offline) for (const result of outside.filter(isNoRoute)) settle(result);
     }
+    for (const pending of refusals) rechecks.push(rechecker.recheck(pending).then(announce));
+    await Promise.all(rechecks);
   } finally {
     await checker.close();
+    await rechecker.close();
   }
-  if (pending.length > 0) for (const result of await recheck(pending, heard, answered, retryAfter)) announce(result);
   if (offline) {
     for (const [key] of remaining) {
       if (!announced.has(key)) announce(instantResult(key, { kind: "unverifiable", reason: "offline" }));
@@ -48513,21 +48523,24 @@ async function checkUrls(requests, options3, onResult) {
   const { withoutToken } = providers3;
   return { results, offline, ...withoutToken.length === 0 ? {} : { withoutToken } };
 }
-async function recheck(pending, options3, answered, retryAfter) {
-  const checker = buildChecker({ ...options3, config: { ...options3.config, retries: 0 }, rateLimitRetries: 0 }, { firstMethod: "GET" });
-  try {
-    return await recheckAll(pending, {
-      delayMs: options3.config.recheckDelay,
-      capMs: Math.min(options3.retryAfterCap ?? 6e4, retryAfterFactor * options3.config.recheckDelay),
-      retryAfter,
-      answered,
-      now: options3.now ?? Date.now,
-      delay: options3.delay ?? defaultDelay2,
-      check: (url, fragments) => checker.check(url, { fragments: [...fragments] })
-    });
-  } finally {
-    await checker.close();
-  }
+function createRechecker(options3, answered, retryAfter, scheduler) {
+  let checker;
+  const fresh = () => checker ??= buildChecker({ ...options3, config: { ...options3.config, retries: 0 }, rateLimitRetries: 0 }, { firstMethod: "GET", scheduler });
+  const recheckOptions = {
+    delayMs: options3.config.recheckDelay,
+    capMs: Math.min(options3.retryAfterCap ?? 6e4, retryAfterFactor * options3.config.recheckDelay),
+    retryAfter,
+    answered,
+    now: options3.now ?? Date.now,
+    delay: options3.delay ?? defaultDelay2,
+    check: (url, fragments) => fresh().check(url, { fragments: [...fragments] })
+  };
+  return {
+    recheck: async (pending) => (await recheckAll([pending], recheckOptions))[0] ?? pending.result,
+    close: async () => {
+      await checker?.close();
+    }
+  };
 }
 function isAnswer(result) {
   const { status } = result;

@@ -29,7 +29,7 @@ async function run(urls: string[], options: Partial<CheckUrlsOptions> = {}): Pro
   return { results: urls.map((url) => results.get(url) as UrlResult), heard };
 }
 
-describe('weak failures are checked again at the end of the run', () => {
+describe('weak failures are checked again', () => {
   it('a host that times out once and then answers gives no finding', async () => {
     fake.route('slow-once.test', '/page', hangFirst(1));
     const { results, heard } = await run([fake.url('slow-once.test', '/page')]);
@@ -62,6 +62,20 @@ describe('weak failures are checked again at the end of the run', () => {
       { kind: 'ok', status: 200, redirects: [] },
     ]);
     expect(fake.methods('503-then-404.test', '/p')).toEqual(['HEAD', 'GET']);
+  });
+
+  it('re-checks a weak failure while the rest of the run goes on, within the host limits', async () => {
+    fake.route('flaky-early.test', '/p', (_request, response, n) => answer(response, n === 1 ? 500 : 200));
+    fake.route('slow-late.test', '/p', (_request, response) => void setTimeout(() => answer(response, 200), 250));
+    const events: RequestEvent[] = [];
+    const { results } = await run([fake.url('flaky-early.test', '/p'), fake.url('slow-late.test', '/p')], {
+      config: testNetConfig({ headersTimeout: 2_000, timeout: 2_000 }),
+      onRequest: (event) => events.push(event),
+    });
+    expect(results.map((result) => result.status.kind)).toEqual(['ok', 'ok']);
+    const order = events.map((event) => `${event.method} ${new URL(event.url).hostname} ${event.status ?? ''}`);
+    // The re-check's GET (10 ms after the 500) was answered before the slow host's first answer.
+    expect(order).toEqual(['HEAD flaky-early.test 500', 'GET flaky-early.test 200', 'HEAD slow-late.test 200']);
   });
 
   it('404 and 410 are dead at once, without a re-check', async () => {

@@ -59,7 +59,7 @@ export interface Config {
   readonly retries: number;
   /**
    * Milliseconds after a weak failure (timeout, reset, 5xx, 429 past the wait cap) before its URL
-   * is checked once more, at the end of the run.
+   * is checked once more (while the rest of the run goes on).
    */
   readonly recheckDelay: number;
   /** Which findings make the exit code 1: errors (default), errors and unverifiable links, or any finding. */

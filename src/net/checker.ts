@@ -105,7 +105,18 @@ function instantResult(url: string, status: TargetStatus): UrlResult {
 }
 
 /** What a run's own checkers take besides the public options: hooks for the re-check. */
-type CheckerHooks = Partial<Pick<ProbeContext, 'firstMethod' | 'onRetryAfter'>>;
+type CheckerHooks = Partial<Pick<ProbeContext, 'firstMethod' | 'onRetryAfter' | 'scheduler'>>;
+
+/** The per-host scheduler of a run, with the limits of config, the providers and the host profiles. */
+function createScheduler(config: NetConfig): Scheduler {
+  return new Scheduler({
+    concurrency: config.concurrency,
+    hostConcurrency: config.hostConcurrency,
+    hosts: { ...providerHostLimits(config.providers), ...config.hosts },
+    // Before a host has answered at all, a request is stuck after a quarter of the headers timeout.
+    stuckFloorMs: Math.min(2_000, config.headersTimeout / 4),
+  });
+}
 
 /** Builds what every check shares: the agent, the scheduler and the tuning, with defaults filled in. */
 function createContext(options: UrlCheckerOptions, hooks: CheckerHooks): ProbeContext {
@@ -118,13 +129,7 @@ function createContext(options: UrlCheckerOptions, hooks: CheckerHooks): ProbeCo
     isPrivate: options.isPrivate ?? isPrivateAddress,
     ...(proxy === undefined ? {} : { proxy }),
   });
-  const scheduler = new Scheduler({
-    concurrency: config.concurrency,
-    hostConcurrency: config.hostConcurrency,
-    hosts: { ...providerHostLimits(config.providers), ...config.hosts },
-    // Before a host has answered at all, a request is stuck after a quarter of the headers timeout.
-    stuckFloorMs: Math.min(2_000, config.headersTimeout / 4),
-  });
+  const scheduler = hooks.scheduler ?? createScheduler(config);
   return {
     dispatcher,
     scheduler,
@@ -206,8 +211,8 @@ function hostnameOf(url: string): string | undefined {
  * Checks every unique URL of a run once (100 links to one URL make one request), reporting each
  * result as soon as its verdict is known. Cached results are used when fresh; when the network is
  * unreachable every other URL is `unverifiable` with reason `offline`. A weak failure (timeout,
- * reset, 5xx, 429 past the cap) is checked once more at the end, on a fresh connection, after
- * `config.recheckDelay`; see recheck.ts.
+ * reset, 5xx, 429 past the cap) is checked once more on a fresh connection, `config.recheckDelay`
+ * after it failed, while the run goes on; see recheck.ts.
  */
 export async function checkUrls(
   requests: Iterable<PlannedUrl>,
@@ -268,18 +273,28 @@ export async function checkUrls(
     },
   };
   const onRetryAfter = (hostname: string, ms: number): void => void retryAfter.set(hostname, ms);
-  const checker = buildChecker(heard, { onRetryAfter });
+  // One scheduler for the run and its re-check: what a host's 429s taught holds for both.
+  const scheduler = createScheduler(options.config);
+  const checker = buildChecker(heard, { onRetryAfter, scheduler });
   // URLs a provider claims are answered by its API (see src/net/providers/); the rest are fetched.
   const providers = createProviders(heard, checker);
   const check = ([key, fragments]: [string, string[]]): Promise<UrlResult> =>
     providers.check(key, fragments) ?? checker.check(key, { fragments });
   const now = options.now ?? Date.now;
   const asked = new Map(remaining);
-  const pending: PendingRecheck[] = [];
-  /** Announces a verdict, or keeps a weak failure for the re-check. */
+  const rechecker = createRechecker(heard, answered, retryAfter, scheduler);
+  const rechecks: Promise<void>[] = [];
+  /**
+   * Announces a verdict, or re-checks a weak failure once its wait has passed: while the rest of
+   * the run goes on, through the same per-host limits.
+   */
+  const refusals: PendingRecheck[] = [];
   const settle = (result: UrlResult): void => {
-    if (weakFailureOf(result.status) === undefined) announce(result);
-    else pending.push({ result, fragments: asked.get(result.url) ?? [], failedAt: now() });
+    if (weakFailureOf(result.status) === undefined) return announce(result);
+    const pending = { result, fragments: asked.get(result.url) ?? [], failedAt: now() };
+    // A refusal is judged by whether its host answered anything in the whole first pass.
+    if (result.status.kind === 'net-error' && result.status.error.kind === 'refused') refusals.push(pending);
+    else rechecks.push(rechecker.recheck(pending).then(announce));
   };
   try {
     const literals = remaining.filter(([key]) => judgement?.publicLiterals.has(hostnameOf(key) ?? '') === true);
@@ -316,10 +331,12 @@ export async function checkUrls(
       offline = outside.length > 0 && outside.every(isNoRoute);
       if (!offline) for (const result of outside.filter(isNoRoute)) settle(result);
     }
+    for (const pending of refusals) rechecks.push(rechecker.recheck(pending).then(announce));
+    await Promise.all(rechecks);
   } finally {
     await checker.close();
+    await rechecker.close();
   }
-  if (pending.length > 0) for (const result of await recheck(pending, heard, answered, retryAfter)) announce(result);
   if (offline) {
     for (const [key] of remaining) {
       if (!announced.has(key)) announce(instantResult(key, { kind: 'unverifiable', reason: 'offline' }));
@@ -337,29 +354,33 @@ export async function checkUrls(
 const retryAfterFactor = 6;
 
 /**
- * Checks the weak failures once more, each through one fresh checker (new connections, no retries
- * of its own, GET at once), after its wait.
+ * Checks weak failures once more, each through one fresh checker (new connections, no retries of
+ * its own, GET at once) that keeps the run's per-host limits, after its wait (see recheck.ts).
  */
-async function recheck(
-  pending: readonly PendingRecheck[],
+function createRechecker(
   options: UrlCheckerOptions,
   answered: ReadonlySet<string>,
   retryAfter: ReadonlyMap<string, number>,
-): Promise<UrlResult[]> {
-  const checker = buildChecker({ ...options, config: { ...options.config, retries: 0 }, rateLimitRetries: 0 }, { firstMethod: 'GET' });
-  try {
-    return await recheckAll(pending, {
-      delayMs: options.config.recheckDelay,
-      capMs: Math.min(options.retryAfterCap ?? 60_000, retryAfterFactor * options.config.recheckDelay),
-      retryAfter,
-      answered,
-      now: options.now ?? Date.now,
-      delay: options.delay ?? defaultDelay,
-      check: (url, fragments) => checker.check(url, { fragments: [...fragments] }),
-    });
-  } finally {
-    await checker.close();
-  }
+  scheduler: Scheduler,
+): { recheck(pending: PendingRecheck): Promise<UrlResult>; close(): Promise<void> } {
+  let checker: UrlChecker | undefined;
+  const fresh = (): UrlChecker =>
+    (checker ??= buildChecker({ ...options, config: { ...options.config, retries: 0 }, rateLimitRetries: 0 }, { firstMethod: 'GET', scheduler }));
+  const recheckOptions = {
+    delayMs: options.config.recheckDelay,
+    capMs: Math.min(options.retryAfterCap ?? 60_000, retryAfterFactor * options.config.recheckDelay),
+    retryAfter,
+    answered,
+    now: options.now ?? Date.now,
+    delay: options.delay ?? defaultDelay,
+    check: (url: string, fragments: readonly string[]) => fresh().check(url, { fragments: [...fragments] }),
+  };
+  return {
+    recheck: async (pending) => (await recheckAll([pending], recheckOptions))[0] ?? pending.result,
+    close: async () => {
+      await checker?.close();
+    },
+  };
 }
 
 /** Whether a server answered (a refusal by the address guard or a failed connection is no answer). */

@@ -1,7 +1,7 @@
 /**
  * The re-check of weak failures. A timeout, a reset, a 5xx, a 429 past the wait cap or a name
  * server that did not answer may pass by itself, so such a URL is not judged on its first check:
- * it is checked once more at the end of the run, on a fresh connection, once `recheckDelay` has
+ * it is checked once more, on a fresh connection, once `recheckDelay` has
  * passed since it failed (longer for a host that sent `Retry-After`: up to six times as long, and
  * never past the `Retry-After` cap). A host whose `Retry-After` asks for longer than that is not
  * asked again: its URLs stay `rate-limited`.
