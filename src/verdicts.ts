@@ -37,7 +37,7 @@ export interface NetError {
 /**
  * Why an external target could not be given a verdict from a response (the ones the cache keeps):
  * `blocked` is a known bot wall (see src/net/walls.ts), `inconclusive` a weak failure (a timeout,
- * a reset, a 5xx) that came back when the URL was checked again at the end of the run.
+ * a reset, a 5xx) that came back when the URL was checked again.
  */
 export const responseUnverifiableReasons = [
   'auth-required',

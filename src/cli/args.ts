@@ -119,8 +119,8 @@ Network:
       --timeout <ms>           time one request may take, body included (default: 30000)
       --max-redirects <n>      redirects followed per URL (default: 10)
       --retries <n>            retries for network errors and 5xx responses (default: 2)
-      --recheck-delay <ms>     wait before checking a timeout, reset or 5xx once more at the end
-                               of the run (default: 5000)
+      --recheck-delay <ms>     wait after a timeout, reset or 5xx before checking its URL once
+                               more (default: 5000)
       --allow-private          also fetch loopback, private and link-local addresses
       --insecure               accept invalid TLS certificates
       --cache                  keep results in .waymark/cache.json between runs
