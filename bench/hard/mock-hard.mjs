@@ -15,11 +15,10 @@
  * Per host the servers count TCP connections, requests, methods, the largest number in flight (rejected requests included), 429s
  * sent and the requests that arrived beyond the limit after that host had sent its first 429.
  */
-import { createServer } from 'node:http';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRandom } from '../lib/prng.mjs';
-import { closer } from '../net/mock-web.mjs';
+import { closer, listenAll } from '../net/mock-web.mjs';
 
 /** The classes, in the order hosts are numbered; `hosts` × `urls` URLs each, `limit` in flight per host. */
 export const HARD_CLASSES = [
@@ -160,7 +159,7 @@ export async function startHardWeb({ hosts, entries, latencyMs, lifetimeMs }) {
     }
   };
 
-  const servers = await listenAll(hosts, handle, (host) => counters.get(host.address).connections++);
+  const servers = await listenAll(hosts, { addressOf: (host) => host.address, handle, onConnection: (host) => counters.get(host.address).connections++ });
   const port = servers[0].address().port;
   const close = closer(servers, timers, lifetimeMs);
   return {
@@ -174,29 +173,4 @@ export async function startHardWeb({ hosts, entries, latencyMs, lifetimeMs }) {
     counters: () => ({ perHost: counters, lastRequestMs }),
     close,
   };
-}
-
-/** Listens on every host's address with one port shared by all; retries with another port on a clash. */
-async function listenAll(hosts, handle, onConnection) {
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const servers = [];
-    try {
-      let port = 0;
-      for (const host of hosts) {
-        const server = createServer({ keepAliveTimeout: 5000 }, handle(host));
-        server.on('connection', () => onConnection(host));
-        await new Promise((resolve, reject) => {
-          server.once('error', reject);
-          server.listen({ host: host.address, port, exclusive: true }, () => resolve());
-        });
-        servers.push(server);
-        port = server.address().port;
-      }
-      return servers;
-    } catch (error) {
-      await Promise.all(servers.map((s) => new Promise((resolve) => s.close(() => resolve()))));
-      if (attempt === 9) throw error;
-    }
-  }
-  throw new Error('unreachable');
 }

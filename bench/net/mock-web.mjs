@@ -118,7 +118,8 @@ export async function startMockWeb({ hosts, latencyMs, hostCap, slowMs, lifetime
     }
   };
 
-  const servers = await listenAll(hosts, handle);
+  // Hosts 1 … n listen on 127.0.0.2 … 127.0.0.(n+1).
+  const servers = await listenAll(Array.from({ length: hosts }, (_, i) => hostAddress(i + 1)), { addressOf: (address) => address, handle });
   const port = servers[0].address().port;
   const closedPort = await freePort();
   const close = closer(servers, timers, lifetimeMs);
@@ -136,17 +137,22 @@ export async function startMockWeb({ hosts, latencyMs, hostCap, slowMs, lifetime
   };
 }
 
-/** Listens on 127.0.0.2 … 127.0.0.(hosts+1) with one port shared by all; retries with another port on a clash. */
-async function listenAll(hosts, handle) {
+/**
+ * Listens on each host's address with one port shared by all, retrying with another port on a
+ * clash. `addressOf(host)` is where a host listens, `handle(host)` its request handler and
+ * `onConnection(host)` hears of each TCP connection it accepts.
+ */
+export async function listenAll(hosts, { addressOf, handle, onConnection }) {
   for (let attempt = 0; attempt < 10; attempt++) {
     const servers = [];
     try {
       let port = 0;
-      for (let i = 1; i <= hosts; i++) {
-        const server = createServer({ keepAliveTimeout: 5000 }, handle(hostAddress(i)));
+      for (const host of hosts) {
+        const server = createServer({ keepAliveTimeout: 5000 }, handle(host));
+        if (onConnection !== undefined) server.on('connection', () => onConnection(host));
         await new Promise((resolve, reject) => {
           server.once('error', reject);
-          server.listen({ host: hostAddress(i), port, exclusive: true }, () => resolve());
+          server.listen({ host: addressOf(host), port, exclusive: true }, () => resolve());
         });
         servers.push(server);
         port = server.address().port;
