@@ -68865,16 +68865,21 @@ function planLinks(documents, { cwd, config, git: git2, fs }) {
     })
   );
 }
-function resolveFiles(files, { cwd, fs }) {
+async function resolveFiles(files, { cwd, fs }) {
   const resolver2 = new LocalResolver(fs, cwd);
-  return Promise.all(
-    files.map(
-      ({ document: document3, planned }) => Promise.all(
-        planned.map(async ({ link: link2, target, root: root2 }) => {
-          const status = target.kind === "local" ? await resolver2.status(target.path, root2) : void 0;
-          return resolvedLink(link2, target, status, document3.file);
-        })
-      )
+  const keyOf2 = (path22, root2) => `${root2}\0${path22}`;
+  const asked = /* @__PURE__ */ new Map();
+  for (const { planned } of files) {
+    for (const { target, root: root2 } of planned) {
+      if (target.kind !== "local") continue;
+      const key = keyOf2(target.path, root2);
+      if (!asked.has(key)) asked.set(key, resolver2.status(target.path, root2));
+    }
+  }
+  const statuses = new Map(await Promise.all([...asked].map(async ([key, status]) => [key, await status])));
+  return files.map(
+    ({ document: document3, planned }) => planned.map(
+      ({ link: link2, target, root: root2 }) => resolvedLink(link2, target, target.kind === "local" ? statuses.get(keyOf2(target.path, root2)) : void 0, document3.file)
     )
   );
 }
