@@ -7,6 +7,7 @@ import { secureTwin } from '../src/resolve/external.js';
 import type { UrlResult } from '../src/net/index.js';
 import { closedPortUrl, startServer, type TestServer } from './helpers/server.js';
 import { tempTree } from './helpers/cli.js';
+import { startProxy } from './helpers/proxy.js';
 import { resolvedLink } from '../src/resolve/fragment-target.js';
 
 const fast: Config = {
@@ -157,23 +158,24 @@ describe('insecure-link end to end', () => {
 
 describe('insecure-link on port 443', () => {
   // `http://host:443/` is not `http://host/`, but its twin `https://host:443/` is `https://host/`:
-  // the twin found by the engine must be the one the rule reads. Port 443 needs the right to bind it.
-  const bound = startServer({ dual: true, port: 443 }).catch(() => undefined);
-
-  it('finds the https twin of an http URL that names port 443', async (context) => {
-    const dual = await bound;
-    if (dual === undefined) return context.skip('cannot listen on port 443 here');
+  // the twin found by the engine must be the one the rule reads. A proxy that plays `secure.test`
+  // sends both schemes' tunnels to port 443 of that name to one local server that speaks both.
+  it('finds the https twin of an http URL that names port 443', async () => {
+    const dual = await startServer({ dual: true });
+    const proxy = await startProxy({ 'secure.test': dual.port });
     const tree = await tempTree({ 'README.md': '[plain](http://secure.test:443/ok)\n' });
     try {
-      const lookup = () => Promise.resolve([{ address: '127.0.0.1', family: 4 as const }]);
-      const report = await check({ cwd: tree.dir, config: { ...fast, insecure: true }, io: { net: { lookup } } });
+      const proxyEnv = { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url };
+      const report = await check({ cwd: tree.dir, config: { ...fast, insecure: true }, io: { net: { proxyEnv } } });
       expect(findingsOf(report)).toEqual([
         '1 insecure-link Unexpected insecure `http://` URL: its `https://` twin works; use `https://secure.test:443/ok`',
       ]);
+      // One check over each scheme, both through port 443.
       expect(dual.count('/ok')).toBe(2);
+      expect(new Set(proxy.connects)).toEqual(new Set(['secure.test:443']));
     } finally {
       await tree.cleanup();
-      await dual.close();
+      await Promise.all([dual.close(), proxy.close()]);
     }
   });
 });

@@ -61,8 +61,6 @@ export interface ServerOptions {
   readonly dual?: boolean;
   /** For `/busy`: most requests in flight before it answers 429. */
   readonly cap?: number;
-  /** A fixed port instead of a random one (rejects when it cannot be had). */
-  readonly port?: number;
 }
 
 const hugeSize = 200 * 1024 * 1024;
@@ -204,13 +202,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   const plain = createHttpServer(handler);
   const secure = createHttpsServer({ key: tlsKey, cert: tlsCert }, handler);
   const server = options.dual === true ? dualServer(plain, secure) : options.tls === true ? secure : plain;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   // listen() on a TCP host always yields an AddressInfo.
   const { port } = server.address() as AddressInfo;
   const origin = `${options.tls === true ? 'https' : 'http'}://${host}:${port}`;
