@@ -2,7 +2,7 @@
 // import only from its own layer or a lower one, and nothing may form a cycle. Layers, lowest
 // first; a folder of src/ (or a top-level file) belongs to exactly one.
 const layers = [
-  ['types', 'verdicts', 'errors', 'memo', 'suggest', 'tool'],
+  ['types', 'syntax', 'verdicts', 'errors', 'memo', 'suggest', 'tool'],
   ['io', 'config'],
   ['collect'],
   ['extract'],

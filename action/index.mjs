@@ -14509,6 +14509,13 @@ var init_suggest = __esm({
   }
 });
 
+// src/syntax.ts
+var init_syntax = __esm({
+  "src/syntax.ts"() {
+    "use strict";
+  }
+});
+
 // src/verdicts.ts
 function isUntried(status) {
   return status.kind === "unverifiable" && untriedReasons.includes(status.reason);
@@ -14561,6 +14568,7 @@ function assertNever(value) {
 var init_types = __esm({
   "src/types.ts"() {
     "use strict";
+    init_syntax();
     init_verdicts();
   }
 });
