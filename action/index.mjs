@@ -48066,16 +48066,13 @@ function asksTooLong(result, options3) {
   if (status.kind !== "unverifiable" || status.reason !== "rate-limited") return false;
   return (options3.retryAfter.get(hostnameOf(result.url)) ?? 0) > Math.max(options3.delayMs, options3.capMs);
 }
-async function recheckAll(pending, options3) {
-  const waitFor = (hostname) => Math.max(options3.delayMs, Math.min(options3.retryAfter.get(hostname) ?? 0, Math.max(options3.delayMs, options3.capMs)));
-  return Promise.all(
-    pending.map(async ({ result, fragments, failedAt }) => {
-      if (!needsRecheck(result, options3.answered) || asksTooLong(result, options3)) return result;
-      const wait = failedAt + waitFor(hostnameOf(result.url)) - options3.now();
-      if (wait > 0) await options3.delay(wait);
-      return combine(result, await options3.check(result.url, fragments), options3.answered);
-    })
-  );
+async function recheckOne({ result, fragments, failedAt }, options3) {
+  if (!needsRecheck(result, options3.answered) || asksTooLong(result, options3)) return result;
+  const hostname = hostnameOf(result.url);
+  const waitFor = Math.max(options3.delayMs, Math.min(options3.retryAfter.get(hostname) ?? 0, Math.max(options3.delayMs, options3.capMs)));
+  const wait = failedAt + waitFor - options3.now();
+  if (wait > 0) await options3.delay(wait);
+  return combine(result, await options3.check(result.url, fragments), options3.answered);
 }
 var init_recheck = __esm({
   "src/net/recheck.ts"() {
@@ -48544,7 +48541,7 @@ function createRechecker(options3, answered, retryAfter, scheduler) {
     check: (url, fragments) => fresh().check(url, { fragments: [...fragments] })
   };
   return {
-    recheck: async (pending) => (await recheckAll([pending], recheckOptions))[0] ?? pending.result,
+    recheck: (pending) => recheckOne(pending, recheckOptions),
     close: async () => {
       await checker?.close();
     }
@@ -48612,7 +48609,7 @@ var init_net = __esm({
 // src/tool.ts
 import { readFileSync as readFileSync2 } from "node:fs";
 function ownPackage() {
-  for (const up of ["../", "../../", "../../../"]) {
+  for (const up of ["../", "../../../"]) {
     let parsed;
     try {
       parsed = JSON.parse(readFileSync2(new URL(`${up}package.json`, import.meta.url), "utf8"));
@@ -67343,10 +67340,10 @@ function certainAnchor(ids, fragment) {
 init_url();
 init_url_key();
 async function checkExternal(targets, options3) {
-  const planned = mergePlanned(
-    targets.flatMap((target) => target.kind === "external" ? [{ key: target.key, fragments: target.fragment === void 0 ? [] : [target.fragment] }] : [])
+  const planned = targets.flatMap(
+    (target) => target.kind === "external" ? [{ key: target.key, fragments: target.fragment === void 0 ? [] : [target.fragment] }] : []
   );
-  const keys = planned.map((url) => url.key);
+  const keys = [...new Set(planned.map((url) => url.key))];
   const unique = keys.length;
   if (planned.length === 0) return { results: /* @__PURE__ */ new Map(), twins: /* @__PURE__ */ new Map(), unique };
   if (options3.config.offline) return { results: /* @__PURE__ */ new Map(), twins: /* @__PURE__ */ new Map(), unique, offline: "requested" };
@@ -68778,7 +68775,7 @@ async function check3(options3 = {}) {
   const kept = (notice2) => pr?.selection === void 0 || pr.selection.has(notice2.file) || pr.changed.has(notice2.file);
   const notices = [...skipped, ...loaded.notices].filter(kept);
   const resolvedByFile = await resolveFiles(chosen, context);
-  await indexFragmentTargets(documents, resolvedByFile, anchors, cwd, readFs, parseCache);
+  await indexFragmentTargets(resolvedByFile, anchors, cwd, readFs, parseCache);
   if (parseCache !== void 0) {
     const warning = await parseCache.save();
     if (warning !== void 0) io.net.onCacheWarning?.(warning, parseCacheFile);
@@ -68901,7 +68898,7 @@ function compileIgnoreUrls(sources) {
     }
   });
 }
-async function indexFragmentTargets(documents, resolvedByFile, anchors, cwd, fs, cache) {
+async function indexFragmentTargets(resolvedByFile, anchors, cwd, fs, cache) {
   const extra = /* @__PURE__ */ new Set();
   for (const resolved of resolvedByFile) {
     for (const { fragmentTarget: target } of resolved) {

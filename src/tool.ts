@@ -6,12 +6,12 @@ interface PackageFacts {
 }
 
 /**
- * Waymark's own package.json: the nearest one named `waymark` above this module, which sits one
- * folder down in the compiled tree (dist/tool.js), two in the CLI bundle (dist/bundle/chunks/) and
- * one in the action's bundle (action/index.mjs).
+ * Waymark's own package.json, named `waymark`: one folder above this module in the compiled tree
+ * (dist/tool.js) and in the action's bundle (action/index.mjs), three in the CLI bundle
+ * (dist/bundle/chunks/).
  */
 function ownPackage(): unknown {
-  for (const up of ['../', '../../', '../../../']) {
+  for (const up of ['../', '../../../']) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(readFileSync(new URL(`${up}package.json`, import.meta.url), 'utf8'));

@@ -101,7 +101,7 @@ export async function check(options: CheckOptions = {}): Promise<Report> {
     pr?.selection === undefined || pr.selection.has(notice.file) || pr.changed.has(notice.file);
   const notices = [...skipped, ...loaded.notices].filter(kept);
   const resolvedByFile = await resolveFiles(chosen, context);
-  await indexFragmentTargets(documents, resolvedByFile, anchors, cwd, readFs, parseCache);
+  await indexFragmentTargets(resolvedByFile, anchors, cwd, readFs, parseCache);
   if (parseCache !== undefined) {
     const warning = await parseCache.save();
     if (warning !== undefined) io.net.onCacheWarning?.(warning, parseCacheFile);
@@ -284,7 +284,6 @@ function compileIgnoreUrls(sources: readonly string[]): readonly UrlPattern[] {
 
 /** Second pass: reads the markdown files that fragments point into but that were not collected. */
 async function indexFragmentTargets(
-  documents: readonly Document[],
   resolvedByFile: readonly (readonly ResolvedLink[])[],
   anchors: AnchorIndex,
   cwd: string,

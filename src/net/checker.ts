@@ -14,7 +14,7 @@ import { probe, type ProbeContext } from './probe.js';
 import { createProviders, providerHostLimits } from './providers/index.js';
 import { createApiSender, type SendApi } from './providers/request.js';
 import { proxyFor, proxySettings, type ProxyEnv } from './proxy.js';
-import { recheckAll, weakFailureOf, type PendingRecheck } from './recheck.js';
+import { recheckOne, weakFailureOf, type PendingRecheck, type RecheckOptions } from './recheck.js';
 import { Scheduler } from './scheduler.js';
 import type { IsPrivate, Lookup, NetConfig, RequestEvent, UrlResult } from './types.js';
 import type { PlannedUrl } from '../types.js';
@@ -284,11 +284,11 @@ export async function checkUrls(
   const asked = new Map(remaining);
   const rechecker = createRechecker(heard, answered, retryAfter, scheduler);
   const rechecks: Promise<void>[] = [];
+  const refusals: PendingRecheck[] = [];
   /**
    * Announces a verdict, or re-checks a weak failure once its wait has passed: while the rest of
    * the run goes on, through the same per-host limits.
    */
-  const refusals: PendingRecheck[] = [];
   const settle = (result: UrlResult): void => {
     if (weakFailureOf(result.status) === undefined) return announce(result);
     const pending = { result, fragments: asked.get(result.url) ?? [], failedAt: now() };
@@ -366,17 +366,17 @@ function createRechecker(
   let checker: UrlChecker | undefined;
   const fresh = (): UrlChecker =>
     (checker ??= buildChecker({ ...options, config: { ...options.config, retries: 0 }, rateLimitRetries: 0 }, { firstMethod: 'GET', scheduler }));
-  const recheckOptions = {
+  const recheckOptions: RecheckOptions = {
     delayMs: options.config.recheckDelay,
     capMs: Math.min(options.retryAfterCap ?? 60_000, retryAfterFactor * options.config.recheckDelay),
     retryAfter,
     answered,
     now: options.now ?? Date.now,
     delay: options.delay ?? defaultDelay,
-    check: (url: string, fragments: readonly string[]) => fresh().check(url, { fragments: [...fragments] }),
+    check: (url, fragments) => fresh().check(url, { fragments: [...fragments] }),
   };
   return {
-    recheck: async (pending) => (await recheckAll([pending], recheckOptions))[0] ?? pending.result,
+    recheck: (pending) => recheckOne(pending, recheckOptions),
     close: async () => {
       await checker?.close();
     },

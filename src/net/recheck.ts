@@ -109,18 +109,14 @@ function asksTooLong(result: UrlResult, options: RecheckOptions): boolean {
 }
 
 /**
- * Checks each pending URL once more, each after its wait, and returns the final results. A
- * refusal from a host that has answered by now is final at once.
+ * Checks a pending URL once more, after its wait, and returns its final result. A refusal from a
+ * host that has answered by now is final at once.
  */
-export async function recheckAll(pending: readonly PendingRecheck[], options: RecheckOptions): Promise<UrlResult[]> {
-  const waitFor = (hostname: string): number =>
-    Math.max(options.delayMs, Math.min(options.retryAfter.get(hostname) ?? 0, Math.max(options.delayMs, options.capMs)));
-  return Promise.all(
-    pending.map(async ({ result, fragments, failedAt }) => {
-      if (!needsRecheck(result, options.answered) || asksTooLong(result, options)) return result;
-      const wait = failedAt + waitFor(hostnameOf(result.url)) - options.now();
-      if (wait > 0) await options.delay(wait);
-      return combine(result, await options.check(result.url, fragments), options.answered);
-    }),
-  );
+export async function recheckOne({ result, fragments, failedAt }: PendingRecheck, options: RecheckOptions): Promise<UrlResult> {
+  if (!needsRecheck(result, options.answered) || asksTooLong(result, options)) return result;
+  const hostname = hostnameOf(result.url);
+  const waitFor = Math.max(options.delayMs, Math.min(options.retryAfter.get(hostname) ?? 0, Math.max(options.delayMs, options.capMs)));
+  const wait = failedAt + waitFor - options.now();
+  if (wait > 0) await options.delay(wait);
+  return combine(result, await options.check(result.url, fragments), options.answered);
 }

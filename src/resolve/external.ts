@@ -1,7 +1,7 @@
 import type { Config } from '../config/types.js';
 import type { CheckUrlsOptions, UrlResult } from '../net/index.js';
 import { isIpHostname } from '../net/url.js';
-import { mergePlanned, twinKey } from '../plan/url-key.js';
+import { twinKey } from '../plan/url-key.js';
 import type { LinkTarget } from '../types.js';
 
 /** Why external links were not checked, when they were not. */
@@ -47,10 +47,11 @@ export interface ExternalOptions {
  * the `insecure-link` rule can tell whether the secure URL works.
  */
 export async function checkExternal(targets: readonly LinkTarget[], options: ExternalOptions): Promise<ExternalResults> {
-  const planned = mergePlanned(
-    targets.flatMap((target) => (target.kind === 'external' ? [{ key: target.key, fragments: target.fragment === undefined ? [] : [target.fragment] }] : [])),
+  // One entry per link; the engine joins those of one key.
+  const planned = targets.flatMap((target) =>
+    target.kind === 'external' ? [{ key: target.key, fragments: target.fragment === undefined ? [] : [target.fragment] }] : [],
   );
-  const keys = planned.map((url) => url.key);
+  const keys = [...new Set(planned.map((url) => url.key))];
   const unique = keys.length;
   if (planned.length === 0) return { results: new Map(), twins: new Map(), unique };
   if (options.config.offline) return { results: new Map(), twins: new Map(), unique, offline: 'requested' };
