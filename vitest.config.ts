@@ -1,7 +1,25 @@
 import { availableParallelism } from 'node:os';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Tests load the builds users run. Vite resolves packages with a `development` condition (and
+ * vitest hands its workers `--conditions development`) unless NODE_ENV is `production`;
+ * micromark's development builds check assertions on every token, which made the parser-heavy
+ * tests, the fuzz test above all, a fifth slower than the code Node itself loads.
+ */
+const productionBuilds: Plugin = {
+  name: 'waymark:production-builds',
+  configResolved(config) {
+    const drop = (conditions: string[]): string[] => conditions.filter((c) => c !== 'development' && c !== 'development|production');
+    for (const resolve of [config.resolve, config.ssr.resolve, ...Object.values(config.environments).map((e) => e.resolve)]) {
+      if (resolve?.conditions !== undefined) resolve.conditions = drop(resolve.conditions);
+    }
+  },
+};
+
 export default defineConfig({
+  plugins: [productionBuilds],
   test: {
     include: ['tests/**/*.test.ts'],
     testTimeout: 20_000,
