@@ -48155,7 +48155,10 @@ var init_scheduler = __esm({
         const state = this.#state(host);
         return new Promise((resolve, reject) => {
           state.queue[resume ? "unshift" : "push"](() => {
-            const slot = { started: this.#now(), position: state.inFlight + state.stuck, answered: false, stuck: false, done: false };
+            const round = state.round;
+            round.running += 1;
+            round.peak = Math.max(round.peak, state.inFlight + state.stuck);
+            const slot = { started: this.#now(), round, answered: false, stuck: false, done: false };
             const feedback = this.#feedback(state, slot);
             const watch = this.#watch(state, slot);
             task(feedback).then(resolve, reject).finally(() => {
@@ -48163,6 +48166,8 @@ var init_scheduler = __esm({
               clearTimeout(watch.timer);
               if (slot.stuck) state.stuck -= 1;
               else state.inFlight -= 1;
+              round.running -= 1;
+              if (round !== state.round) state.olderRunning -= 1;
               this.#inFlight -= 1;
               this.#pump();
             });
@@ -48219,7 +48224,8 @@ var init_scheduler = __esm({
             stuck: 0,
             samples: 0,
             successes: 0,
-            epoch: 0,
+            round: { peak: 0, refused: 0, running: 0 },
+            olderRunning: 0,
             maxInFlight: 0,
             isInRing: false,
             queue: []
@@ -48233,17 +48239,19 @@ var init_scheduler = __esm({
         return state;
       }
       #feedback(state, slot) {
-        const epoch = state.epoch;
         const slowDown = () => {
-          if (epoch === state.epoch) {
+          if (slot.round === state.round) {
             state.limit = Math.max(1, Math.floor(state.limit / 2));
-            state.epoch += 1;
+            state.olderRunning += state.round.running;
+            state.round = { peak: state.inFlight + state.stuck, refused: 0, running: 0 };
           }
           state.successes = 0;
         };
         const overloaded = () => {
           slowDown();
-          state.ceiling = Math.max(1, Math.min(state.ceiling ?? slot.position, slot.position - 1));
+          const { round } = slot;
+          round.refused += 1;
+          state.ceiling = Math.max(1, Math.min(state.ceiling ?? round.peak, round.peak - round.refused));
           state.limit = Math.min(state.limit, state.ceiling);
         };
         const answered = () => {
@@ -48262,6 +48270,7 @@ var init_scheduler = __esm({
               slowDown();
               return;
             }
+            if (slot.round !== state.round || state.olderRunning > 0) return;
             state.successes += 1;
             if (state.successes >= state.limit && state.limit < Math.min(state.cap, state.ceiling ?? state.cap)) {
               state.limit += 1;

@@ -8,6 +8,9 @@ import { checkLinks } from './helpers/engine.js';
 const config = testNetConfig({ concurrency: 64, hostConcurrency: 3, headersTimeout: 2_000, timeout: 4_000, retries: 2 });
 const base = { config, userAgent: 'waymark/test', delay: async () => undefined };
 
+/** Lets finished tasks settle and the scheduler start what they made room for. */
+const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
 /** A task that stays running until released, recording when it started. */
 function gate(started: string[], name: string) {
   let release = (): void => undefined;
@@ -47,7 +50,6 @@ describe('Scheduler', () => {
       gates.set(name, entry);
       runs.push(scheduler.run(host, entry.task));
     };
-    const settle = () => Promise.resolve().then(() => new Promise((resolve) => setImmediate(resolve)));
     for (const name of ['a0', 'a1', 'a2', 'a3', 'a4']) add('a.test', name);
     for (const name of ['b0', 'b1']) add('b.test', name);
     add('c.test', 'c0');
@@ -88,6 +90,42 @@ describe('Scheduler', () => {
     }
     // The fewest in flight at a refusal was 3: the host is never sent 3 at once again.
     expect(Math.max(...observed)).toBe(2);
+  });
+
+  it('counts a round\u2019s refusals against its peak, so requests that reach the host late cannot talk the limit up', async () => {
+    const scheduler = new Scheduler({ concurrency: 10, hostConcurrency: 8 });
+    for (let i = 0; i < 4; i += 1) await scheduler.run('late.test', async (feedback) => feedback.succeeded());
+    expect(scheduler.limitOf('late.test')).toBe(5);
+    const held: { feedback: HostFeedback; release: () => void }[] = [];
+    const hold = () => scheduler.run('late.test', (feedback) => new Promise<void>((release) => held.push({ feedback, release })));
+    const runs = Array.from({ length: 7 }, hold);
+    await settle();
+    expect(held).toHaveLength(5);
+    // Five always running as the queue sees it, but the host (which takes two) saw them arrive
+    // late and out of step: it answers two, and refuses three that each started fifth.
+    const answer = async (index: number, refused: boolean): Promise<void> => {
+      const entry = held[index];
+      if (refused) entry?.feedback.rateLimited();
+      else entry?.feedback.succeeded();
+      entry?.release();
+      await settle();
+    };
+    await answer(0, false);
+    await answer(1, false);
+    expect(held).toHaveLength(7);
+    await answer(5, true);
+    await answer(6, true);
+    await answer(2, true);
+    expect(scheduler.limitOf('late.test')).toBe(2);
+    for (const index of [3, 4]) await answer(index, false);
+    await Promise.all(runs);
+    const limits: number[] = [];
+    for (let round = 0; round < 40; round += 1) {
+      await scheduler.run('late.test', async (feedback) => feedback.succeeded());
+      limits.push(scheduler.limitOf('late.test'));
+    }
+    // Peak five, three refused: two at once is what the host showed it takes.
+    expect(Math.max(...limits)).toBe(2);
   });
 
   it('uses the per-host override as that host\u2019s cap', () => {
@@ -166,7 +204,7 @@ describe('Scheduler: work under way first', () => {
     const hop = gate(started, 'hop');
     runs.push(scheduler.run('a.test', hop.task, true));
     first.release();
-    await Promise.resolve().then(() => new Promise((resolve) => setImmediate(resolve)));
+    await settle();
     expect(started).toEqual(['first', 'hop']);
     for (const entry of [...waiting, hop]) entry.release();
     await Promise.all(runs);

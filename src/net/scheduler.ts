@@ -2,7 +2,8 @@
  * Per-host scheduling: a global cap, a per-host limit that learns (it starts low — at the host's
  * profile, see hosts.ts, or 4 — and is raised by one after a run of quick answers, up to the
  * host's cap; it is halved when the host says it is overloaded or its answers slow down, and after a
- * 429 or 503 never grows back to the number in flight at which the host refused) and
+ * 429 or 503 never grows back past the most it had in flight at once less the requests the host
+ * refused, nor at all until the requests sent before the cut are answered) and
  * dispatch that serves the longest queue first (round-robin among equals), so one slow host never
  * holds more than its own limit and the busiest host keeps its limit busy. The request that was
  * told to come back later waits out its own `Retry-After` outside any slot.
@@ -57,15 +58,17 @@ interface HostState {
   limit: number;
   inFlight: number;
   /**
-   * After a 429 or 503: one less than the fewest requests in flight at which the host refused one,
-   * which its limit never again grows past this run. A host that refused the third request running
-   * at once is never sent three again; one that refused the fifth goes back up to four.
+   * After a 429 or 503: the most requests a round ever ran at once less the ones the host refused
+   * in it, which the limit never again grows past this run. A host that refused two of four running
+   * at once is never sent three again; one that refused one of five goes back up to four.
    */
   ceiling?: number;
   /** Successes since the limit last changed. */
   successes: number;
-  /** Bumped on every decrease, so the answers of one round of requests halve the limit only once. */
-  epoch: number;
+  /** The requests started since the limit last went down; a new round begins at every decrease. */
+  round: Round;
+  /** Requests of earlier rounds still running: until they are all answered the limit does not grow. */
+  olderRunning: number;
   maxInFlight: number;
   /** Whether the host is in the round-robin ring. */
   isInRing: boolean;
@@ -78,11 +81,26 @@ interface HostState {
   readonly queue: (() => void)[];
 }
 
+/**
+ * The requests a host was sent between two decreases of its limit. Counting its refusals against
+ * its peak (rather than trusting where in the queue the refused one started) keeps the estimate
+ * honest when requests reach the host later than they left the queue, as they do on a busy
+ * machine: the host saw fewer at once than were started, and refused more of them.
+ */
+interface Round {
+  /** The most requests running at the host at once while the round's requests started (stuck ones too: the host still holds them). */
+  peak: number;
+  /** Its requests the host refused (429 or 503). */
+  refused: number;
+  /** Its requests still running. */
+  running: number;
+}
+
 /** A running request, as its host's limiter sees it. */
 interface Slot {
   readonly started: number;
-  /** Requests running at its host when it started, itself included (stuck ones too: the host still holds them). */
-  readonly position: number;
+  /** The round it was started in. */
+  readonly round: Round;
   answered: boolean;
   stuck: boolean;
   done: boolean;
@@ -120,7 +138,10 @@ export class Scheduler {
     const state = this.#state(host);
     return new Promise<T>((resolve, reject) => {
       state.queue[resume ? 'unshift' : 'push'](() => {
-        const slot: Slot = { started: this.#now(), position: state.inFlight + state.stuck, answered: false, stuck: false, done: false };
+        const round = state.round;
+        round.running += 1;
+        round.peak = Math.max(round.peak, state.inFlight + state.stuck);
+        const slot: Slot = { started: this.#now(), round, answered: false, stuck: false, done: false };
         const feedback = this.#feedback(state, slot);
         const watch = this.#watch(state, slot);
         task(feedback)
@@ -130,6 +151,8 @@ export class Scheduler {
             clearTimeout(watch.timer);
             if (slot.stuck) state.stuck -= 1;
             else state.inFlight -= 1;
+            round.running -= 1;
+            if (round !== state.round) state.olderRunning -= 1;
             this.#inFlight -= 1;
             this.#pump();
           });
@@ -191,7 +214,8 @@ export class Scheduler {
         stuck: 0,
         samples: 0,
         successes: 0,
-        epoch: 0,
+        round: { peak: 0, refused: 0, running: 0 },
+        olderRunning: 0,
         maxInFlight: 0,
         isInRing: false,
         queue: [],
@@ -206,17 +230,19 @@ export class Scheduler {
   }
 
   #feedback(state: HostState, slot: Slot): HostFeedback {
-    const epoch = state.epoch;
     const slowDown = (): void => {
-      if (epoch === state.epoch) {
+      if (slot.round === state.round) {
         state.limit = Math.max(1, Math.floor(state.limit / 2));
-        state.epoch += 1;
+        state.olderRunning += state.round.running;
+        state.round = { peak: state.inFlight + state.stuck, refused: 0, running: 0 };
       }
       state.successes = 0;
     };
     const overloaded = (): void => {
       slowDown();
-      state.ceiling = Math.max(1, Math.min(state.ceiling ?? slot.position, slot.position - 1));
+      const { round } = slot;
+      round.refused += 1;
+      state.ceiling = Math.max(1, Math.min(state.ceiling ?? round.peak, round.peak - round.refused));
       state.limit = Math.min(state.limit, state.ceiling);
     };
     const answered = (): void => {
@@ -235,6 +261,9 @@ export class Scheduler {
           slowDown();
           return;
         }
+        // Answers to requests sent before the last decrease say nothing about the lowered limit,
+        // and the refusals of that round may still be on their way.
+        if (slot.round !== state.round || state.olderRunning > 0) return;
         state.successes += 1;
         if (state.successes >= state.limit && state.limit < Math.min(state.cap, state.ceiling ?? state.cap)) {
           state.limit += 1;
