@@ -23,6 +23,16 @@ function extract(text: string): Document {
 }
 
 describe('inline links and images', () => {
+  it('counts a U+FEFF left at the start of the text (a file with two BOMs) as text, so positions stay exact', () => {
+    // decodeSource drops the file's BOM; a second one is text to GitHub, and micromark would drop it
+    // without counting it, shifting every offset after it by one.
+    const text = '\ufeff see https://a.test/p and [x](https://a.test/q)\n# Title';
+    const { links, anchors } = extract(text);
+    expect(links.map((link) => slice(text, link.urlRange))).toEqual(['https://a.test/p', 'https://a.test/q']);
+    expect(links.map((link) => link.range.start.column)).toEqual([7, 28]);
+    expect(anchors.map((anchor) => anchor.id)).toContain('title');
+  });
+
   it('records url, text, syntax and exact ranges', () => {
     const text = '[Docs *here*](https://a.test/x "Title") and ![alt `c`](img/b.png)';
     const { links } = extract(text);

@@ -8,6 +8,9 @@ import { unified } from 'unified';
 
 const processor = unified().use(remarkParse).use(remarkGfm).freeze();
 
+/** U+FEFF, the byte order mark. */
+const BOM = '\ufeff';
+
 const FRONT_MATTER = /^---[ \t]*\r?\n(?:[^]*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
 
 /**
@@ -23,5 +26,8 @@ export function parseMarkdown(text: string): Root {
     frontMatter === null
       ? text
       : frontMatter[0].replace(/[^\r\n]/g, ' ') + text.slice(frontMatter[0].length);
-  return processor.parse(source);
+  // micromark drops a leading U+FEFF without counting it, which would shift every offset by one.
+  // The file's own BOM is gone already (see collect/decode.ts), so one still at the start is text,
+  // as it is to GitHub: give micromark a BOM to drop in front of it.
+  return processor.parse(source.startsWith(BOM) ? BOM + source : source);
 }

@@ -2,7 +2,7 @@
  * The fuzz test, shared by tests/fuzz-1.test.ts and tests/fuzz-2.test.ts: each runs half of the
  * cases (10,000 in all by default, `WAYMARK_FUZZ_RUNS` to change), so the two halves run side by
  * side on two cores. Each half draws its own random seed; a failure prints the seed and the
- * shrunk counterexample to replay.
+ * shrunk counterexample, and `WAYMARK_FUZZ_SEED=<seed>` with that half's file replays it.
  *
  * Property test: random markdown built from every construct Waymark reads never crashes
  * extraction or a rule, every finding sits inside its file, and the fixes, applied to the bytes,
@@ -26,6 +26,7 @@ import { runRules } from '../../src/rules/run.js';
 import type { Document, Finding, RuleId } from '../../src/types.js';
 
 const totalRuns = Number(process.env['WAYMARK_FUZZ_RUNS'] ?? 10_000);
+const seed = process.env['WAYMARK_FUZZ_SEED'] === undefined ? undefined : Number(process.env['WAYMARK_FUZZ_SEED']);
 const file = 'doc.md';
 const config = { ...defaultConfig, offline: true };
 const encoder = new TextEncoder();
@@ -231,7 +232,7 @@ export function defineFuzzShard(shard: number, shards: number): void {
           expect(again.applied).toEqual([]);
         }
       }),
-      { numRuns: runs },
+      { numRuns: runs, ...(seed === undefined ? {} : { seed }) },
     );
     const seconds = (performance.now() - started) / 1000;
     console.log(
