@@ -47033,6 +47033,91 @@ var init_fragments = __esm({
   }
 });
 
+// src/net/load.ts
+import { monitorEventLoopDelay } from "node:perf_hooks";
+function eventLoopGauge() {
+  const histogram = monitorEventLoopDelay({ resolution: resolutionMs });
+  let count2 = 0;
+  let total = 0;
+  return {
+    start: () => {
+      histogram.enable();
+    },
+    stop: () => {
+      histogram.disable();
+    },
+    read: () => {
+      const nowCount = histogram.count;
+      const nowTotal = nowCount === 0 ? 0 : histogram.mean / 1e6 * nowCount;
+      const samples = nowCount - count2;
+      const mean = samples > 0 ? (nowTotal - total) / samples : resolutionMs;
+      count2 = nowCount;
+      total = nowTotal;
+      return Number.isFinite(mean) ? Math.max(0, mean - resolutionMs) : 0;
+    }
+  };
+}
+var startCap, minCap, windowMs, lagHighMs, lagLowMs, resolutionMs, OverallCap;
+var init_load2 = __esm({
+  "src/net/load.ts"() {
+    "use strict";
+    startCap = 16;
+    minCap = 8;
+    windowMs = 100;
+    lagHighMs = 8;
+    lagLowMs = 3;
+    resolutionMs = 10;
+    OverallCap = class {
+      #max;
+      #gauge;
+      #now;
+      #value;
+      #windowStart;
+      /** Whether, in this window, work waited for the overall cap alone. */
+      #held = false;
+      constructor(max, gauge, now) {
+        this.#max = Math.max(1, max);
+        this.#gauge = gauge;
+        this.#now = now;
+        this.#value = gauge === void 0 ? this.#max : Math.min(this.#max, startCap);
+      }
+      /** The cap now. */
+      get value() {
+        return this.#value;
+      }
+      /** Work waited for the overall cap (a host had room and a request queued). */
+      held() {
+        this.#held = true;
+      }
+      /** Called as the scheduler dispatches: judges the window once it is over. */
+      update() {
+        const gauge = this.#gauge;
+        if (gauge === void 0) return;
+        const now = this.#now();
+        if (this.#windowStart === void 0) {
+          this.#windowStart = now;
+          gauge.start();
+          return;
+        }
+        if (now - this.#windowStart < windowMs) return;
+        const lag = gauge.read();
+        const floor = Math.min(this.#max, minCap);
+        if (lag > lagHighMs) this.#value = Math.max(floor, Math.floor(this.#value * 2 / 3));
+        else if (lag < lagLowMs && this.#held) this.#value = Math.min(this.#max, this.#value * 2);
+        this.#windowStart = now;
+        this.#held = false;
+      }
+      /** The scheduler is idle: stop measuring until it has work again. */
+      idle() {
+        if (this.#windowStart === void 0) return;
+        this.#windowStart = void 0;
+        this.#held = false;
+        this.#gauge?.stop();
+      }
+    };
+  }
+});
+
 // src/net/offline.ts
 async function resolveOne(lookup, hostname, timeout, isPrivate) {
   let timer;
@@ -48122,18 +48207,28 @@ var init_hosts = __esm({
   }
 });
 
-// src/net/scheduler.ts
+// src/net/host-state.ts
 function isSlowing(state) {
   const { latency, bestLatency } = state;
   if (latency === void 0 || bestLatency === void 0) return false;
   return latency > 2 * bestLatency && latency - bestLatency > 250;
 }
-var maxStuck, smoothing, latencySamples, Scheduler;
+var init_host_state = __esm({
+  "src/net/host-state.ts"() {
+    "use strict";
+  }
+});
+
+// src/net/scheduler.ts
+var maxStuck, minOpening, smoothing, latencySamples, Scheduler;
 var init_scheduler = __esm({
   "src/net/scheduler.ts"() {
     "use strict";
     init_hosts();
+    init_load2();
+    init_host_state();
     maxStuck = 2;
+    minOpening = 3;
     smoothing = 0.3;
     latencySamples = 4;
     Scheduler = class {
@@ -48142,9 +48237,13 @@ var init_scheduler = __esm({
       #order = [];
       #cursor = 0;
       #inFlight = 0;
+      /** Of those, the stuck ones: they count against `concurrency`, not against the adaptive cap. */
+      #stuck = 0;
+      #cap;
       /** Creates a scheduler with the given caps. */
       constructor(options3) {
         this.#options = options3;
+        this.#cap = new OverallCap(options3.concurrency, options3.loop, () => this.#now());
       }
       /**
        * Runs `task` once its host and the global cap both have room. A `resume` task (a retry or the
@@ -48158,14 +48257,22 @@ var init_scheduler = __esm({
             const round = state.round;
             round.running += 1;
             round.peak = Math.max(round.peak, state.inFlight + state.stuck);
-            const slot = { started: this.#now(), round, answered: false, stuck: false, done: false };
+            const opening = state.opening;
+            if (opening !== void 0) {
+              opening.started += 1;
+              opening.pending += 1;
+            }
+            const slot = { started: this.#now(), round, opening, answered: false, stuck: false, done: false };
             const feedback = this.#feedback(state, slot);
             const watch = this.#watch(state, slot);
             task(feedback).then(resolve, reject).finally(() => {
               slot.done = true;
+              this.#settleOpening(state, slot);
               clearTimeout(watch.timer);
-              if (slot.stuck) state.stuck -= 1;
-              else state.inFlight -= 1;
+              if (slot.stuck) {
+                state.stuck -= 1;
+                this.#stuck -= 1;
+              } else state.inFlight -= 1;
               round.running -= 1;
               if (round !== state.round) state.olderRunning -= 1;
               this.#inFlight -= 1;
@@ -48178,6 +48285,10 @@ var init_scheduler = __esm({
       /** The current limit of a host (its cap before any request). */
       limitOf(host) {
         return this.#state(host).limit;
+      }
+      /** The overall cap now: `concurrency`, or less while the event loop lags. */
+      get overallCap() {
+        return this.#cap.value;
       }
       /** The most tasks that ever ran at once for a host. */
       maxInFlightOf(host) {
@@ -48203,12 +48314,24 @@ var init_scheduler = __esm({
           }
           slot.stuck = true;
           state.stuck += 1;
+          this.#stuck += 1;
           state.inFlight -= 1;
+          this.#settleOpening(state, slot);
           this.#pump();
         };
         watch.timer = setTimeout(check4, after);
         watch.timer.unref?.();
         return watch;
+      }
+      /** A request of the opening has been answered, failed or got stuck; the last one ends the opening. */
+      #settleOpening(state, slot) {
+        const { opening } = slot;
+        if (opening === void 0) return;
+        slot.opening = void 0;
+        opening.pending -= 1;
+        if (opening.pending > 0 || state.opening !== opening) return;
+        state.opening = void 0;
+        this.#pump();
       }
       #state(host) {
         let state = this.#hosts.get(host);
@@ -48226,6 +48349,7 @@ var init_scheduler = __esm({
             successes: 0,
             round: { peak: 0, refused: 0, running: 0 },
             olderRunning: 0,
+            opening: fixed === void 0 && start >= minOpening ? { size: start, started: 0, pending: 0 } : void 0,
             maxInFlight: 0,
             isInRing: false,
             queue: []
@@ -48257,6 +48381,7 @@ var init_scheduler = __esm({
         const answered = () => {
           if (slot.answered) return;
           slot.answered = true;
+          this.#settleOpening(state, slot);
           const took = this.#now() - slot.started;
           state.latency = state.latency === void 0 ? took : state.latency + smoothing * (took - state.latency);
           state.samples += 1;
@@ -48285,7 +48410,8 @@ var init_scheduler = __esm({
       }
       /** Starts queued tasks, one host at a time in turn, while there is room. */
       #pump() {
-        while (this.#inFlight < this.#options.concurrency) {
+        this.#cap.update();
+        while (this.#hasRoom()) {
           const state = this.#nextReady();
           const start = state?.queue.shift();
           if (state === void 0 || start === void 0) break;
@@ -48294,7 +48420,21 @@ var init_scheduler = __esm({
           this.#inFlight += 1;
           start();
         }
+        if (!this.#hasRoom() && this.#order.some((host) => this.#isReady(this.#hosts.get(host)))) this.#cap.held();
+        if (this.#inFlight === 0 && this.#order.every((host) => (this.#hosts.get(host)?.queue.length ?? 0) === 0)) this.#cap.idle();
         this.#forgetIdle();
+      }
+      /**
+       * Whether another task may start overall: fewer than `concurrency` running, and fewer than the
+       * adaptive cap not counting stuck ones (they wait on a host, not on this machine).
+       */
+      #hasRoom() {
+        return this.#inFlight < this.#options.concurrency && this.#inFlight - this.#stuck < this.#cap.value;
+      }
+      /** Whether a host has a request queued and room to send it. */
+      #isReady(state) {
+        if (state === void 0 || state.queue.length === 0 || state.inFlight >= state.limit) return false;
+        return state.opening === void 0 || state.opening.started < state.opening.size;
       }
       /**
        * The ready host with the longest queue, taking hosts in ring order from the cursor so that
@@ -48309,7 +48449,7 @@ var init_scheduler = __esm({
           const index2 = (this.#cursor + step) % this.#order.length;
           const host = this.#order[index2];
           const state = host === void 0 ? void 0 : this.#hosts.get(host);
-          if (state === void 0 || state.queue.length === 0 || state.inFlight >= state.limit) continue;
+          if (!this.#isReady(state)) continue;
           if (best === void 0 || state.queue.length > best.queue.length) {
             best = state;
             bestIndex = index2;
@@ -48343,6 +48483,7 @@ function createScheduler(config) {
     concurrency: config.concurrency,
     hostConcurrency: config.hostConcurrency,
     hosts: { ...providerHostLimits(config.providers), ...config.hosts },
+    loop: eventLoopGauge(),
     // Before a host has answered at all, a request is stuck after a quarter of the headers timeout.
     stuckFloorMs: Math.min(2e3, config.headersTimeout / 4)
   });
@@ -48572,6 +48713,7 @@ var init_checker = __esm({
     init_errors3();
     init_fragments();
     init_guard();
+    init_load2();
     init_offline();
     init_probe();
     init_providers();

@@ -128,6 +128,55 @@ describe('Scheduler', () => {
     expect(Math.max(...limits)).toBe(2);
   });
 
+  it('sends a new host nothing past its opening until each first request is answered, so a refusal read late stops the refill', async () => {
+    const scheduler = new Scheduler({ concurrency: 10, hostConcurrency: 8 });
+    const held: { feedback: HostFeedback; release: () => void }[] = [];
+    const hold = (host: string) => scheduler.run(host, (feedback) => new Promise<void>((release) => held.push({ feedback, release })));
+    const runs = Array.from({ length: 8 }, () => hold('new.test'));
+    await settle();
+    expect(held).toHaveLength(4);
+    // The host takes two: it answers two and refuses two, but the refusals are read last.
+    for (const index of [0, 1]) {
+      held[index]?.feedback.succeeded();
+      held[index]?.release();
+    }
+    await settle();
+    expect(held).toHaveLength(4); // refilling these two slots would put three at a host that takes two
+    for (const index of [2, 3]) {
+      held[index]?.feedback.rateLimited();
+      held[index]?.release();
+    }
+    await settle();
+    expect(scheduler.limitOf('new.test')).toBe(2);
+    expect(held).toHaveLength(6);
+    for (const entry of held.slice(4)) {
+      entry.feedback.succeeded();
+      entry.release();
+    }
+    await settle();
+    for (const entry of held.slice(6)) entry.release();
+    await Promise.all(runs);
+    expect(scheduler.limitOf('new.test')).toBe(2);
+  });
+
+  it('gives no opening to a host whose limit the config fixes: a freed slot is refilled at once', async () => {
+    const scheduler = new Scheduler({ concurrency: 10, hostConcurrency: 8, hosts: { 'fixed.test': { concurrency: 4 } } });
+    const held: { feedback: HostFeedback; release: () => void }[] = [];
+    const runs = Array.from({ length: 6 }, () =>
+      scheduler.run('fixed.test', (feedback) => new Promise<void>((release) => held.push({ feedback, release }))),
+    );
+    await settle();
+    expect(held).toHaveLength(4);
+    held[0]?.feedback.succeeded();
+    held[0]?.release();
+    await settle();
+    expect(held).toHaveLength(5);
+    for (const entry of held) entry.release();
+    await settle();
+    for (const entry of held) entry.release();
+    await Promise.all(runs);
+  });
+
   it('uses the per-host override as that host\u2019s cap', () => {
     const scheduler = new Scheduler({ concurrency: 10, hostConcurrency: 4, hosts: { 'slow.test': { concurrency: 1 } } });
     expect(scheduler.limitOf('slow.test')).toBe(1);

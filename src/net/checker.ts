@@ -9,6 +9,7 @@ import { createAgent } from './client.js';
 import { isUnreachable } from './errors.js';
 import { isTrivialFragment } from './fragments.js';
 import { isPrivateAddress, systemLookup } from './guard.js';
+import { eventLoopGauge } from './load.js';
 import { judgeNetwork } from './offline.js';
 import { probe, type ProbeContext } from './probe.js';
 import { createProviders, providerHostLimits } from './providers/index.js';
@@ -113,6 +114,7 @@ function createScheduler(config: NetConfig): Scheduler {
     concurrency: config.concurrency,
     hostConcurrency: config.hostConcurrency,
     hosts: { ...providerHostLimits(config.providers), ...config.hosts },
+    loop: eventLoopGauge(),
     // Before a host has answered at all, a request is stuck after a quarter of the headers timeout.
     stuckFloorMs: Math.min(2_000, config.headersTimeout / 4),
   });

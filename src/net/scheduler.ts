@@ -13,14 +13,33 @@
  * counting against the limit (at most {@link maxStuck} per host), so one URL that never answers
  * cannot stall its host for the length of the headers timeout.
  *
+ * A host's first requests (as many as its starting limit, when that is three or more and not fixed
+ * by config) are its opening: nothing more is sent to it until each has been answered or is stuck,
+ * so a refusal among them is read before the next request leaves (refilling the slots of the
+ * answers read first would send requests past a 429 still unread on a busy machine).
+ *
+ * The overall cap is `concurrency`, or less while this process's event loop lags (see load.ts):
+ * answers waiting to be read would make hosts look slower and fuller than they are.
+ *
  * A task waits in its host's queue, not in a global one: a slot is only taken when the host itself
  * has room, so queued requests for a busy host never block requests for an idle one.
  */
 import type { HostConfig } from '../config/types.js';
 import { profileOf, startLimit } from './hosts.js';
+import type { LoopGauge } from './load.js';
+import { OverallCap } from './load.js';
+import type { HostState, Slot } from './host-state.js';
+import { isSlowing } from './host-state.js';
 
 /** Requests per host that may stop counting against its limit because they are stuck. */
 export const maxStuck = 2;
+
+/**
+ * The smallest starting limit that gets an opening. Below it no opening is needed: of two sent at
+ * once, a host that refuses one takes one, and a refill while that refusal is unread is the only
+ * request it then holds.
+ */
+const minOpening = 3;
 
 /** What a running task reports back to its host's limiter. */
 export interface HostFeedback {
@@ -36,6 +55,8 @@ export interface HostFeedback {
 export interface SchedulerOptions {
   /** Most tasks running at once overall. */
   readonly concurrency: number;
+  /** How late the event loop runs; with it the overall cap adapts below `concurrency` (see load.ts). */
+  readonly loop?: LoopGauge;
   /** The most a host's limit grows to, unless its profile or `hosts` says otherwise. */
   readonly hostConcurrency: number;
   /** Fixed per-host limits; they override the built-in profiles. */
@@ -53,68 +74,6 @@ const smoothing = 0.3;
 /** Answers a host must give before its latency can be judged as rising. */
 const latencySamples = 4;
 
-interface HostState {
-  readonly cap: number;
-  limit: number;
-  inFlight: number;
-  /**
-   * After a 429 or 503: the most requests a round ever ran at once less the ones the host refused
-   * in it, which the limit never again grows past this run. A host that refused two of four running
-   * at once is never sent three again; one that refused one of five goes back up to four.
-   */
-  ceiling?: number;
-  /** Successes since the limit last changed. */
-  successes: number;
-  /** The requests started since the limit last went down; a new round begins at every decrease. */
-  round: Round;
-  /** Requests of earlier rounds still running: until they are all answered the limit does not grow. */
-  olderRunning: number;
-  maxInFlight: number;
-  /** Whether the host is in the round-robin ring. */
-  isInRing: boolean;
-  /** Running requests that no longer count against the limit. */
-  stuck: number;
-  /** Running average of answer times (ms), and the lowest it has been once settled. */
-  latency?: number;
-  bestLatency?: number;
-  samples: number;
-  readonly queue: (() => void)[];
-}
-
-/**
- * The requests a host was sent between two decreases of its limit. Counting its refusals against
- * its peak (rather than trusting where in the queue the refused one started) keeps the estimate
- * honest when requests reach the host later than they left the queue, as they do on a busy
- * machine: the host saw fewer at once than were started, and refused more of them.
- */
-interface Round {
-  /** The most requests running at the host at once while the round's requests started (stuck ones too: the host still holds them). */
-  peak: number;
-  /** Its requests the host refused (429 or 503). */
-  refused: number;
-  /** Its requests still running. */
-  running: number;
-}
-
-/** A running request, as its host's limiter sees it. */
-interface Slot {
-  readonly started: number;
-  /** The round it was started in. */
-  readonly round: Round;
-  answered: boolean;
-  stuck: boolean;
-  done: boolean;
-}
-
-/**
- * Whether a host's answers are slowing down: its running average is more than twice its best
- * and at least 250 ms above it (so the jitter of a fast host never counts).
- */
-function isSlowing(state: HostState): boolean {
-  const { latency, bestLatency } = state;
-  if (latency === undefined || bestLatency === undefined) return false;
-  return latency > 2 * bestLatency && latency - bestLatency > 250;
-}
 
 /** Runs tasks under a global cap and adaptive per-host caps, longest queue first. */
 export class Scheduler {
@@ -123,10 +82,14 @@ export class Scheduler {
   #order: string[] = [];
   #cursor = 0;
   #inFlight = 0;
+  /** Of those, the stuck ones: they count against `concurrency`, not against the adaptive cap. */
+  #stuck = 0;
+  readonly #cap: OverallCap;
 
   /** Creates a scheduler with the given caps. */
   constructor(options: SchedulerOptions) {
     this.#options = options;
+    this.#cap = new OverallCap(options.concurrency, options.loop, () => this.#now());
   }
 
   /**
@@ -141,16 +104,24 @@ export class Scheduler {
         const round = state.round;
         round.running += 1;
         round.peak = Math.max(round.peak, state.inFlight + state.stuck);
-        const slot: Slot = { started: this.#now(), round, answered: false, stuck: false, done: false };
+        const opening = state.opening;
+        if (opening !== undefined) {
+          opening.started += 1;
+          opening.pending += 1;
+        }
+        const slot: Slot = { started: this.#now(), round, opening, answered: false, stuck: false, done: false };
         const feedback = this.#feedback(state, slot);
         const watch = this.#watch(state, slot);
         task(feedback)
           .then(resolve, reject)
           .finally(() => {
             slot.done = true;
+            this.#settleOpening(state, slot);
             clearTimeout(watch.timer);
-            if (slot.stuck) state.stuck -= 1;
-            else state.inFlight -= 1;
+            if (slot.stuck) {
+              state.stuck -= 1;
+              this.#stuck -= 1;
+            } else state.inFlight -= 1;
             round.running -= 1;
             if (round !== state.round) state.olderRunning -= 1;
             this.#inFlight -= 1;
@@ -164,6 +135,11 @@ export class Scheduler {
   /** The current limit of a host (its cap before any request). */
   limitOf(host: string): number {
     return this.#state(host).limit;
+  }
+
+  /** The overall cap now: `concurrency`, or less while the event loop lags. */
+  get overallCap(): number {
+    return this.#cap.value;
   }
 
   /** The most tasks that ever ran at once for a host. */
@@ -192,12 +168,25 @@ export class Scheduler {
       }
       slot.stuck = true;
       state.stuck += 1;
+      this.#stuck += 1;
       state.inFlight -= 1;
+      this.#settleOpening(state, slot);
       this.#pump();
     };
     watch.timer = setTimeout(check, after);
     watch.timer.unref?.();
     return watch;
+  }
+
+  /** A request of the opening has been answered, failed or got stuck; the last one ends the opening. */
+  #settleOpening(state: HostState, slot: Slot): void {
+    const { opening } = slot;
+    if (opening === undefined) return;
+    slot.opening = undefined;
+    opening.pending -= 1;
+    if (opening.pending > 0 || state.opening !== opening) return;
+    state.opening = undefined;
+    this.#pump();
   }
 
   #state(host: string): HostState {
@@ -216,6 +205,7 @@ export class Scheduler {
         successes: 0,
         round: { peak: 0, refused: 0, running: 0 },
         olderRunning: 0,
+        opening: fixed === undefined && start >= minOpening ? { size: start, started: 0, pending: 0 } : undefined,
         maxInFlight: 0,
         isInRing: false,
         queue: [],
@@ -248,6 +238,7 @@ export class Scheduler {
     const answered = (): void => {
       if (slot.answered) return;
       slot.answered = true;
+      this.#settleOpening(state, slot);
       const took = this.#now() - slot.started;
       state.latency = state.latency === undefined ? took : state.latency + smoothing * (took - state.latency);
       state.samples += 1;
@@ -279,7 +270,8 @@ export class Scheduler {
 
   /** Starts queued tasks, one host at a time in turn, while there is room. */
   #pump(): void {
-    while (this.#inFlight < this.#options.concurrency) {
+    this.#cap.update();
+    while (this.#hasRoom()) {
       const state = this.#nextReady();
       const start = state?.queue.shift();
       if (state === undefined || start === undefined) break;
@@ -288,7 +280,23 @@ export class Scheduler {
       this.#inFlight += 1;
       start();
     }
+    if (!this.#hasRoom() && this.#order.some((host) => this.#isReady(this.#hosts.get(host)))) this.#cap.held();
+    if (this.#inFlight === 0 && this.#order.every((host) => (this.#hosts.get(host)?.queue.length ?? 0) === 0)) this.#cap.idle();
     this.#forgetIdle();
+  }
+
+  /**
+   * Whether another task may start overall: fewer than `concurrency` running, and fewer than the
+   * adaptive cap not counting stuck ones (they wait on a host, not on this machine).
+   */
+  #hasRoom(): boolean {
+    return this.#inFlight < this.#options.concurrency && this.#inFlight - this.#stuck < this.#cap.value;
+  }
+
+  /** Whether a host has a request queued and room to send it. */
+  #isReady(state: HostState | undefined): state is HostState {
+    if (state === undefined || state.queue.length === 0 || state.inFlight >= state.limit) return false;
+    return state.opening === undefined || state.opening.started < state.opening.size;
   }
 
   /**
@@ -304,7 +312,7 @@ export class Scheduler {
       const index = (this.#cursor + step) % this.#order.length;
       const host = this.#order[index];
       const state = host === undefined ? undefined : this.#hosts.get(host);
-      if (state === undefined || state.queue.length === 0 || state.inFlight >= state.limit) continue;
+      if (!this.#isReady(state)) continue;
       if (best === undefined || state.queue.length > best.queue.length) {
         best = state;
         bestIndex = index;
