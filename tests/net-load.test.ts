@@ -18,6 +18,24 @@ function fakeGauge(): LoopGauge & { lag: number; running: boolean } {
   return gauge;
 }
 
+/** A started cap over a fake gauge and clock; `windows` runs windows that held work back at a given lag, returning the cap after each. */
+function startedCap(max: number) {
+  let clock = 0;
+  const gauge = fakeGauge();
+  const cap = new OverallCap(max, gauge, () => clock);
+  const initial = cap.value;
+  cap.update();
+  const windows = (count: number, lag: number): number[] =>
+    Array.from({ length: count }, () => {
+      gauge.lag = lag;
+      cap.held();
+      clock += windowMs;
+      cap.update();
+      return cap.value;
+    });
+  return { cap, gauge, initial, windows, advance: (ms: number) => (clock += ms) };
+}
+
 describe('the overall cap', () => {
   it('is the configured concurrency when there is no gauge', () => {
     const cap = new OverallCap(64, undefined, () => 0);
@@ -26,69 +44,34 @@ describe('the overall cap', () => {
   });
 
   it('starts low and doubles each window in which it held work back while the loop kept up, up to concurrency', () => {
-    let clock = 0;
-    const gauge = fakeGauge();
-    const cap = new OverallCap(64, gauge, () => clock);
-    expect(cap.value).toBe(startCap);
-    cap.update();
+    const { gauge, initial, windows } = startedCap(64);
+    expect(initial).toBe(startCap);
     expect(gauge.running).toBe(true);
-    const values: number[] = [];
-    for (let window = 0; window < 4; window += 1) {
-      gauge.lag = lagLowMs / 2;
-      cap.held();
-      clock += windowMs;
-      cap.update();
-      values.push(cap.value);
-    }
-    expect(values).toEqual([32, 64, 64, 64]);
+    expect(windows(4, lagLowMs / 2)).toEqual([32, 64, 64, 64]);
   });
 
   it('does not grow in a window that held nothing back, nor before the window is over', () => {
-    let clock = 0;
-    const gauge = fakeGauge();
-    const cap = new OverallCap(64, gauge, () => clock);
-    cap.update();
-    clock += windowMs;
+    const { cap, advance } = startedCap(64);
+    advance(windowMs);
     cap.update();
     expect(cap.value).toBe(startCap);
     cap.held();
-    clock += windowMs / 2;
+    advance(windowMs / 2);
     cap.update();
     expect(cap.value).toBe(startCap);
   });
 
   it('shrinks by a third each window in which the loop lagged, never below its floor', () => {
-    let clock = 0;
-    const gauge = fakeGauge();
-    const cap = new OverallCap(64, gauge, () => clock);
-    cap.update();
-    const values: number[] = [];
-    for (let window = 0; window < 4; window += 1) {
-      gauge.lag = lagHighMs * 2;
-      cap.held();
-      clock += windowMs;
-      cap.update();
-      values.push(cap.value);
-    }
-    expect(values).toEqual([10, minCap, minCap, minCap]);
+    const { windows } = startedCap(64);
+    expect(windows(4, lagHighMs * 2)).toEqual([10, minCap, minCap, minCap]);
     // A lag between the two thresholds changes nothing.
-    gauge.lag = (lagHighMs + lagLowMs) / 2;
-    cap.held();
-    clock += windowMs;
-    cap.update();
-    expect(cap.value).toBe(minCap);
+    expect(windows(1, (lagHighMs + lagLowMs) / 2)).toEqual([minCap]);
   });
 
   it('never rises above a concurrency lower than its start, and stops the gauge while idle', () => {
-    let clock = 0;
-    const gauge = fakeGauge();
-    const cap = new OverallCap(4, gauge, () => clock);
-    expect(cap.value).toBe(4);
-    cap.update();
-    gauge.lag = lagHighMs * 2;
-    clock += windowMs;
-    cap.update();
-    expect(cap.value).toBe(4);
+    const { cap, gauge, initial, windows } = startedCap(4);
+    expect(initial).toBe(4);
+    expect(windows(1, lagHighMs * 2)).toEqual([4]);
     cap.idle();
     expect(gauge.running).toBe(false);
     cap.update();
