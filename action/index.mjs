@@ -48323,15 +48323,18 @@ var init_scheduler = __esm({
         watch.timer.unref?.();
         return watch;
       }
-      /** A request of the opening has been answered, failed or got stuck; the last one ends the opening. */
+      /**
+       * A request of the opening has been answered, failed or got stuck; the last one ends the
+       * opening. Returns whether it did (the host may take more now).
+       */
       #settleOpening(state, slot) {
         const { opening } = slot;
-        if (opening === void 0) return;
+        if (opening === void 0) return false;
         slot.opening = void 0;
         opening.pending -= 1;
-        if (opening.pending > 0 || state.opening !== opening) return;
+        if (opening.pending > 0) return false;
         state.opening = void 0;
-        this.#pump();
+        return true;
       }
       #state(host) {
         let state = this.#hosts.get(host);
@@ -48381,7 +48384,7 @@ var init_scheduler = __esm({
         const answered = () => {
           if (slot.answered) return;
           slot.answered = true;
-          this.#settleOpening(state, slot);
+          if (this.#settleOpening(state, slot)) this.#pump();
           const took = this.#now() - slot.started;
           state.latency = state.latency === void 0 ? took : state.latency + smoothing * (took - state.latency);
           state.samples += 1;

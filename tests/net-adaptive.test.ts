@@ -1,19 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostProfiles, profileOf, startLimit } from '../src/net/hosts.js';
-import { Scheduler, maxStuck, type HostFeedback } from '../src/net/scheduler.js';
+import { Scheduler, maxStuck } from '../src/net/scheduler.js';
 import { testNetConfig } from './helpers/net-config.js';
 import { startServer, type TestServer } from './helpers/server.js';
 import { checkLinks } from './helpers/engine.js';
-
-/** Runs `count` tasks for one host that each answer at once and succeed; returns the limits seen. */
-async function quickRounds(scheduler: Scheduler, host: string, rounds: number): Promise<number[]> {
-  const limits: number[] = [];
-  for (let round = 0; round < rounds; round += 1) {
-    await scheduler.run(host, async (feedback) => feedback.succeeded());
-    limits.push(scheduler.limitOf(host));
-  }
-  return limits;
-}
+import { holdTasks, quickRounds } from './helpers/scheduler-tasks.js';
 
 describe('per-host limits that learn', () => {
   it('starts an unknown host at 4 and raises it while answers come quickly, up to its cap', async () => {
@@ -43,10 +34,8 @@ describe('per-host limits that learn', () => {
     await quickRounds(scheduler, 'strict.test', 40);
     expect(scheduler.limitOf('strict.test')).toBe(8);
     // Six at once; the sixth to start is refused.
-    const held: { feedback: HostFeedback; release: () => void }[] = [];
-    const runs = Array.from({ length: 6 }, () =>
-      scheduler.run('strict.test', (feedback) => new Promise<void>((release) => held.push({ feedback, release }))),
-    );
+    const { held, hold } = holdTasks(scheduler);
+    const runs = Array.from({ length: 6 }, () => hold('strict.test'));
     await new Promise((resolve) => setTimeout(resolve, 0));
     held.forEach(({ feedback }, i) => (i === 5 ? feedback.rateLimited() : feedback.succeeded()));
     held.forEach(({ release }) => release());

@@ -4,6 +4,7 @@ import { Scheduler, type HostFeedback } from '../src/net/scheduler.js';
 import { testNetConfig } from './helpers/net-config.js';
 import { startServer, type TestServer } from './helpers/server.js';
 import { checkLinks } from './helpers/engine.js';
+import { holdTasks, quickRounds } from './helpers/scheduler-tasks.js';
 
 const config = testNetConfig({ concurrency: 64, hostConcurrency: 3, headersTimeout: 2_000, timeout: 4_000, retries: 2 });
 const base = { config, userAgent: 'waymark/test', delay: async () => undefined };
@@ -83,22 +84,17 @@ describe('Scheduler', () => {
     feedbacks.slice(0, 2).forEach((feedback) => feedback.succeeded());
     feedbacks.slice(2).forEach((feedback) => feedback.rateLimited());
     expect(scheduler.limitOf('a.test')).toBe(2);
-    const observed: number[] = [];
-    for (let round = 0; round < 40; round += 1) {
-      await scheduler.run('a.test', async (feedback) => feedback.succeeded());
-      observed.push(scheduler.limitOf('a.test'));
-    }
+    const observed = await quickRounds(scheduler, 'a.test', 40);
     // The fewest in flight at a refusal was 3: the host is never sent 3 at once again.
     expect(Math.max(...observed)).toBe(2);
   });
 
   it('counts a round\u2019s refusals against its peak, so requests that reach the host late cannot talk the limit up', async () => {
     const scheduler = new Scheduler({ concurrency: 10, hostConcurrency: 8 });
-    for (let i = 0; i < 4; i += 1) await scheduler.run('late.test', async (feedback) => feedback.succeeded());
+    await quickRounds(scheduler, 'late.test', 4);
     expect(scheduler.limitOf('late.test')).toBe(5);
-    const held: { feedback: HostFeedback; release: () => void }[] = [];
-    const hold = () => scheduler.run('late.test', (feedback) => new Promise<void>((release) => held.push({ feedback, release })));
-    const runs = Array.from({ length: 7 }, hold);
+    const { held, hold } = holdTasks(scheduler);
+    const runs = Array.from({ length: 7 }, () => hold('late.test'));
     await settle();
     expect(held).toHaveLength(5);
     // Five always running as the queue sees it, but the host (which takes two) saw them arrive
@@ -119,19 +115,14 @@ describe('Scheduler', () => {
     expect(scheduler.limitOf('late.test')).toBe(2);
     for (const index of [3, 4]) await answer(index, false);
     await Promise.all(runs);
-    const limits: number[] = [];
-    for (let round = 0; round < 40; round += 1) {
-      await scheduler.run('late.test', async (feedback) => feedback.succeeded());
-      limits.push(scheduler.limitOf('late.test'));
-    }
+    const limits = await quickRounds(scheduler, 'late.test', 40);
     // Peak five, three refused: two at once is what the host showed it takes.
     expect(Math.max(...limits)).toBe(2);
   });
 
   it('sends a new host nothing past its opening until each first request is answered, so a refusal read late stops the refill', async () => {
     const scheduler = new Scheduler({ concurrency: 10, hostConcurrency: 8 });
-    const held: { feedback: HostFeedback; release: () => void }[] = [];
-    const hold = (host: string) => scheduler.run(host, (feedback) => new Promise<void>((release) => held.push({ feedback, release })));
+    const { held, hold } = holdTasks(scheduler);
     const runs = Array.from({ length: 8 }, () => hold('new.test'));
     await settle();
     expect(held).toHaveLength(4);
@@ -161,10 +152,8 @@ describe('Scheduler', () => {
 
   it('gives no opening to a host whose limit the config fixes: a freed slot is refilled at once', async () => {
     const scheduler = new Scheduler({ concurrency: 10, hostConcurrency: 8, hosts: { 'fixed.test': { concurrency: 4 } } });
-    const held: { feedback: HostFeedback; release: () => void }[] = [];
-    const runs = Array.from({ length: 6 }, () =>
-      scheduler.run('fixed.test', (feedback) => new Promise<void>((release) => held.push({ feedback, release }))),
-    );
+    const { held, hold } = holdTasks(scheduler);
+    const runs = Array.from({ length: 6 }, () => hold('fixed.test'));
     await settle();
     expect(held).toHaveLength(4);
     held[0]?.feedback.succeeded();

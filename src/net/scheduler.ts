@@ -178,15 +178,18 @@ export class Scheduler {
     return watch;
   }
 
-  /** A request of the opening has been answered, failed or got stuck; the last one ends the opening. */
-  #settleOpening(state: HostState, slot: Slot): void {
+  /**
+   * A request of the opening has been answered, failed or got stuck; the last one ends the
+   * opening. Returns whether it did (the host may take more now).
+   */
+  #settleOpening(state: HostState, slot: Slot): boolean {
     const { opening } = slot;
-    if (opening === undefined) return;
+    if (opening === undefined) return false;
     slot.opening = undefined;
     opening.pending -= 1;
-    if (opening.pending > 0 || state.opening !== opening) return;
+    if (opening.pending > 0) return false;
     state.opening = undefined;
-    this.#pump();
+    return true;
   }
 
   #state(host: string): HostState {
@@ -238,7 +241,7 @@ export class Scheduler {
     const answered = (): void => {
       if (slot.answered) return;
       slot.answered = true;
-      this.#settleOpening(state, slot);
+      if (this.#settleOpening(state, slot)) this.#pump();
       const took = this.#now() - slot.started;
       state.latency = state.latency === undefined ? took : state.latency + smoothing * (took - state.latency);
       state.samples += 1;
