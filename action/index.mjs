@@ -253,9 +253,9 @@ var require_is_glob = __commonJS({
           }
         }
         if (str[index2] === "\\") {
-          var open3 = str[index2 + 1];
+          var open4 = str[index2 + 1];
           index2 += 2;
-          var close = chars[open3];
+          var close = chars[open4];
           if (close) {
             var n = str.indexOf(close, index2);
             if (n !== -1) {
@@ -281,9 +281,9 @@ var require_is_glob = __commonJS({
           return true;
         }
         if (str[index2] === "\\") {
-          var open3 = str[index2 + 1];
+          var open4 = str[index2 + 1];
           index2 += 2;
-          var close = chars[open3];
+          var close = chars[open4];
           if (close) {
             var n = str.indexOf(close, index2);
             if (n !== -1) {
@@ -1247,7 +1247,7 @@ var require_parse = __commonJS({
           continue;
         }
         if (value === CHAR_DOUBLE_QUOTE || value === CHAR_SINGLE_QUOTE || value === CHAR_BACKTICK) {
-          const open3 = value;
+          const open4 = value;
           let next;
           if (options3.keepQuotes !== true) {
             value = "";
@@ -1257,7 +1257,7 @@ var require_parse = __commonJS({
               value += next + advance();
               continue;
             }
-            if (next === open3) {
+            if (next === open4) {
               if (options3.keepQuotes === true) value += next;
               break;
             }
@@ -1300,8 +1300,8 @@ var require_parse = __commonJS({
         if (value === CHAR_COMMA && depth > 0) {
           if (block.ranges > 0) {
             block.ranges = 0;
-            const open3 = block.nodes.shift();
-            block.nodes = [open3, { type: "text", value: stringify(block) }];
+            const open4 = block.nodes.shift();
+            block.nodes = [open4, { type: "text", value: stringify(block) }];
           }
           push2({ type: "comma", value });
           block.commas++;
@@ -2022,7 +2022,7 @@ var require_scan = __commonJS({
 var require_parse2 = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants2 = require_constants2();
+    var constants3 = require_constants2();
     var utils = require_utils2();
     var {
       MAX_LENGTH,
@@ -2030,7 +2030,7 @@ var require_parse2 = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants2;
+    } = constants3;
     var expandRange = (args, options3) => {
       if (typeof options3.expandRange === "function") {
         return options3.expandRange(...args, options3);
@@ -2236,7 +2236,7 @@ var require_parse2 = __commonJS({
       if (options3.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options3.maxExtglobRecursion === "number" ? options3.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options3.maxExtglobRecursion === "number" ? options3.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -2269,8 +2269,8 @@ var require_parse2 = __commonJS({
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
       const win32 = utils.isWindows(options3);
-      const PLATFORM_CHARS = constants2.globChars(win32);
-      const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants3.globChars(win32);
+      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -2399,16 +2399,16 @@ var require_parse2 = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open3 = tokens[token.tokensIndex];
-          open3.type = "text";
-          open3.value = literal2;
-          open3.output = safeOutput || utils.escapeRegex(literal2);
+          const open4 = tokens[token.tokensIndex];
+          open4.type = "text";
+          open4.value = literal2;
+          open4.output = safeOutput || utils.escapeRegex(literal2);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open3.output;
+          state.output = token.output + open4.output;
           state.backtrack = true;
           push2({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -2628,15 +2628,15 @@ var require_parse2 = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open3 = {
+          const open4 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open3);
-          push2(open3);
+          braces.push(open4);
+          push2(open4);
           continue;
         }
         if (value === "}") {
@@ -2969,7 +2969,7 @@ var require_parse2 = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants2.globChars(win32);
+      } = constants3.globChars(win32);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -3028,7 +3028,7 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse4 = require_parse2();
     var utils = require_utils2();
-    var constants2 = require_constants2();
+    var constants3 = require_constants2();
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch = (glob2, options3, returnState = false) => {
       if (Array.isArray(glob2)) {
@@ -3156,7 +3156,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch.constants = constants2;
+    picomatch.constants = constants3;
     module.exports = picomatch;
   }
 });
@@ -4068,7 +4068,7 @@ var require_async2 = __commonJS({
         readdirWithFileTypes(directory, settings, callback);
         return;
       }
-      readdir3(directory, settings, callback);
+      readdir4(directory, settings, callback);
     }
     exports.read = read;
     function readdirWithFileTypes(directory, settings, callback) {
@@ -4117,7 +4117,7 @@ var require_async2 = __commonJS({
         });
       };
     }
-    function readdir3(directory, settings, callback) {
+    function readdir4(directory, settings, callback) {
       settings.fs.readdir(directory, (readdirError, names) => {
         if (readdirError !== null) {
           callFailureCallback(callback, readdirError);
@@ -4152,7 +4152,7 @@ var require_async2 = __commonJS({
         });
       });
     }
-    exports.readdir = readdir3;
+    exports.readdir = readdir4;
     function callFailureCallback(callback, error) {
       callback(error);
     }
@@ -4176,7 +4176,7 @@ var require_sync2 = __commonJS({
       if (!settings.stats && constants_1.IS_SUPPORT_READDIR_WITH_FILE_TYPES) {
         return readdirWithFileTypes(directory, settings);
       }
-      return readdir3(directory, settings);
+      return readdir4(directory, settings);
     }
     exports.read = read;
     function readdirWithFileTypes(directory, settings) {
@@ -4201,7 +4201,7 @@ var require_sync2 = __commonJS({
       });
     }
     exports.readdirWithFileTypes = readdirWithFileTypes;
-    function readdir3(directory, settings) {
+    function readdir4(directory, settings) {
       const names = settings.fs.readdirSync(directory);
       return names.map((name) => {
         const entryPath = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
@@ -4217,7 +4217,7 @@ var require_sync2 = __commonJS({
         return entry2;
       });
     }
-    exports.readdir = readdir3;
+    exports.readdir = readdir4;
   }
 });
 
@@ -15120,9 +15120,9 @@ var init_write = __esm({
 });
 
 // src/io/fs.ts
-import { open as open2, readdir as readdir2, readFile as readFile2, realpath as realpath2, stat } from "node:fs/promises";
+import { open as open3, readdir as readdir3, readFile, realpath as realpath2, stat } from "node:fs/promises";
 async function readBounded(path22, maxBytes2) {
-  const handle2 = await open2(path22, "r");
+  const handle2 = await open3(path22, "r");
   try {
     const { size } = await handle2.stat();
     if (size > maxBytes2) throw new TooLargeError(size);
@@ -15155,7 +15155,7 @@ var init_fs = __esm({
       size;
     };
     nodeFileSystem = {
-      readFile: (path22, maxBytes2) => maxBytes2 === void 0 ? readFile2(path22) : readBounded(path22, maxBytes2),
+      readFile: (path22, maxBytes2) => maxBytes2 === void 0 ? readFile(path22) : readBounded(path22, maxBytes2),
       async kind(path22) {
         try {
           const info = await stat(path22);
@@ -15167,7 +15167,7 @@ var init_fs = __esm({
       },
       async list(path22) {
         try {
-          return await readdir2(path22);
+          return await readdir3(path22);
         } catch {
           return void 0;
         }
@@ -18686,7 +18686,7 @@ var init_url = __esm({
 });
 
 // src/net/cache.ts
-import { mkdir as mkdir2, readFile as readFile3 } from "node:fs/promises";
+import { mkdir as mkdir2, readFile as readFile2 } from "node:fs/promises";
 import path10 from "node:path";
 function isPlainObject2(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -18694,7 +18694,7 @@ function isPlainObject2(value) {
 async function readEntries(file) {
   let text5;
   try {
-    text5 = await readFile3(file, "utf8");
+    text5 = await readFile2(file, "utf8");
   } catch {
     return /* @__PURE__ */ new Map();
   }
@@ -25493,7 +25493,7 @@ var require_client_h1 = __commonJS({
       kHTTPContext,
       kClosed
     } = require_symbols();
-    var constants2 = require_constants5();
+    var constants3 = require_constants5();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var removeAllListeners = util.removeAllListeners;
@@ -25629,7 +25629,7 @@ var require_client_h1 = __commonJS({
          */
       constructor(client, socket, { exports: exports2 }) {
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants2.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -25725,11 +25725,11 @@ var require_client_h1 = __commonJS({
             currentParser = null;
             currentBufferRef = null;
           }
-          if (ret !== constants2.ERROR.OK) {
+          if (ret !== constants3.ERROR.OK) {
             const data = chunk.subarray(llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr);
-            if (ret === constants2.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(data);
-            } else if (ret === constants2.ERROR.PAUSED) {
+            } else if (ret === constants3.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(data);
             } else {
@@ -25752,10 +25752,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants2.ERROR.OK) {
+        if (ret === constants3.ERROR.OK) {
           return null;
         }
-        if (ret === constants2.ERROR.PAUSED || ret === constants2.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -25772,7 +25772,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants2.ERROR[ret], data);
+        return new HTTPParserError(message, constants3.ERROR[ret], data);
       }
       destroy() {
         assert2(currentParser === null);
@@ -25983,7 +25983,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants2.ERROR.PAUSED : 0;
+        return pause ? constants3.ERROR.PAUSED : 0;
       }
       /**
        * @param {Buffer} buf
@@ -26009,7 +26009,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request3.onData(buf) === false) {
-          return constants2.ERROR.PAUSED;
+          return constants3.ERROR.PAUSED;
         }
         return 0;
       }
@@ -26049,13 +26049,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert2(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants2.ERROR.PAUSED;
+          return constants3.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants2.ERROR.PAUSED;
+          return constants3.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants2.ERROR.PAUSED;
+          return constants3.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(client[kResume]);
         } else {
@@ -32771,7 +32771,7 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
-    var { writeFile: writeFile2, readFile: readFile7, mkdir: mkdir5 } = __require("node:fs/promises");
+    var { writeFile: writeFile2, readFile: readFile6, mkdir: mkdir5 } = __require("node:fs/promises");
     var { dirname, resolve } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors();
@@ -32973,7 +32973,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile7(resolve(path22), "utf8");
+          const data = await readFile6(resolve(path22), "utf8");
           const parsed = JSON.parse(data);
           if (Array.isArray(parsed)) {
             this.#snapshots.clear();
@@ -48796,9 +48796,9 @@ var require_picocolors = __commonJS({
     var argv = p.argv || [];
     var env = p.env || {};
     var isColorSupported = !(!!env.NO_COLOR || argv.includes("--no-color")) && (!!env.FORCE_COLOR || argv.includes("--color") || p.platform === "win32" || (p.stdout || {}).isTTY && env.TERM !== "dumb" || !!env.CI);
-    var formatter = (open3, close, replace2 = open3) => (input2) => {
-      let string4 = "" + input2, index2 = string4.indexOf(close, open3.length);
-      return ~index2 ? open3 + replaceClose(string4, close, replace2, index2) + close : open3 + string4 + close;
+    var formatter = (open4, close, replace2 = open4) => (input2) => {
+      let string4 = "" + input2, index2 = string4.indexOf(close, open4.length);
+      return ~index2 ? open4 + replaceClose(string4, close, replace2, index2) + close : open4 + string4 + close;
     };
     var replaceClose = (string4, close, replace2, index2) => {
       let result = "", cursor = 0;
@@ -52974,12 +52974,12 @@ var init_observe = __esm({
 });
 
 // src/rot/store.ts
-import { mkdir as mkdir4, readFile as readFile5 } from "node:fs/promises";
+import { mkdir as mkdir4, readFile as readFile4 } from "node:fs/promises";
 import path18 from "node:path";
 async function readLedger(file, shown) {
   let text5;
   try {
-    text5 = await readFile5(file, "utf8");
+    text5 = await readFile4(file, "utf8");
   } catch (error) {
     const code20 = codeOf(error);
     if (code20 === "ENOENT") return emptyLedger;
@@ -53195,7 +53195,7 @@ var init_rot = __esm({
 });
 
 // src/action/main.ts
-import { appendFile, mkdtemp, readFile as readFile6 } from "node:fs/promises";
+import { appendFile, mkdtemp, readFile as readFile5 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path21 from "node:path";
 
@@ -53434,72 +53434,10 @@ init_pattern();
 init_load();
 
 // src/extract/cache.ts
-init_write();
 import { createHash } from "node:crypto";
-import { mkdir, readFile } from "node:fs/promises";
+import { constants as constants2 } from "node:fs";
+import { mkdir, open as open2, readdir as readdir2, unlink as unlink2 } from "node:fs/promises";
 import path4 from "node:path";
-var arrayKeys = ["links", "anchors", "headings", "undefinedReferences", "unusedDefinitions", "directives", "listEntries"];
-function isStored(value) {
-  if (typeof value !== "object" || value === null) return false;
-  return arrayKeys.every((key) => Array.isArray(value[key]));
-}
-function hashOf(text5) {
-  return createHash("sha256").update(text5).digest("hex");
-}
-function* serialize(version, entries2) {
-  yield `{"version":${JSON.stringify(version)},"entries":{`;
-  let first = true;
-  for (const [hash, entry2] of entries2) {
-    yield `${first ? "" : ","}${JSON.stringify(hash)}:${JSON.stringify(entry2)}`;
-    first = false;
-  }
-  yield "}}\n";
-}
-async function openParseCache(file, version, root2) {
-  if (await escapesRoot(file, root2) !== void 0) return void 0;
-  const stored = /* @__PURE__ */ new Map();
-  try {
-    const parsed = JSON.parse(await readFile(file, "utf8"));
-    if (typeof parsed === "object" && parsed !== null && "version" in parsed && parsed.version === version && "entries" in parsed) {
-      const entries2 = parsed.entries;
-      if (typeof entries2 === "object" && entries2 !== null) {
-        for (const [hash, entry2] of Object.entries(entries2)) if (isStored(entry2)) stored.set(hash, entry2);
-      }
-    }
-  } catch {
-  }
-  const used = /* @__PURE__ */ new Map();
-  let added = false;
-  const inside = (target) => isInside(target, path4.resolve(root2));
-  return {
-    key: hashOf,
-    get(name, key) {
-      const entry2 = stored.get(key);
-      if (entry2 === void 0) return void 0;
-      used.set(key, entry2);
-      return { file: name, ...entry2 };
-    },
-    set(document3, key) {
-      const { file: _file, ...entry2 } = document3;
-      used.set(key, entry2);
-      added = true;
-    },
-    async save() {
-      if (!added && used.size === stored.size) return void 0;
-      try {
-        await mkdir(path4.dirname(file), { recursive: true });
-        await safeWrite(file, serialize(version, used), { allow: inside });
-        return void 0;
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        return `Cannot write the parse cache (${reason}); files are parsed again next run`;
-      }
-    }
-  };
-}
-
-// src/extract/load.ts
-import path6 from "node:path";
 
 // node_modules/yocto-queue/index.js
 var Node = class {
@@ -53669,6 +53607,73 @@ function validateConcurrency(concurrency) {
     throw new TypeError("Expected `concurrency` to be a number from 1 and up");
   }
 }
+
+// src/extract/cache.ts
+init_write();
+var arrayKeys = ["links", "anchors", "headings", "undefinedReferences", "unusedDefinitions", "directives", "listEntries"];
+function isStored(value) {
+  if (typeof value !== "object" || value === null) return false;
+  return arrayKeys.every((key) => Array.isArray(value[key]));
+}
+var entryName = /^[0-9a-f]{64}\.json$/;
+var ioConcurrency = 16;
+async function readEntry(file) {
+  let handle2;
+  try {
+    handle2 = await open2(file, constants2.O_RDONLY | constants2.O_NOFOLLOW);
+    const parsed = JSON.parse(await handle2.readFile("utf8"));
+    return isStored(parsed) ? parsed : void 0;
+  } catch {
+    return void 0;
+  } finally {
+    await handle2?.close().catch(() => void 0);
+  }
+}
+async function openParseCache(directory, version, root2) {
+  if (await escapesRoot(directory, root2) !== void 0) return void 0;
+  const limit = pLimit(ioConcurrency);
+  const used = /* @__PURE__ */ new Set();
+  const writes = [];
+  const inside = (target) => isInside(target, path4.resolve(root2));
+  const fileOf = (key) => path4.join(directory, `${key}.json`);
+  let made;
+  const write = async (key, entry2) => {
+    try {
+      made ??= mkdir(directory, { recursive: true }).then(() => void 0);
+      await made;
+      await safeWrite(fileOf(key), JSON.stringify(entry2), { allow: inside });
+      return void 0;
+    } catch (error) {
+      return error instanceof WriteError ? error.message : codeOf(error) ?? String(error);
+    }
+  };
+  return {
+    key: (text5) => createHash("sha256").update(version).update("\0").update(text5).digest("hex"),
+    async get(name, key) {
+      const entry2 = await limit(() => readEntry(fileOf(key)));
+      if (entry2 === void 0) return void 0;
+      used.add(key);
+      return { file: name, ...entry2 };
+    },
+    set(document3, key) {
+      if (used.has(key)) return;
+      used.add(key);
+      const { file: _file, ...entry2 } = document3;
+      writes.push(limit(() => write(key, entry2)));
+    },
+    async save() {
+      const problem = (await Promise.all(writes)).find((reason) => reason !== void 0);
+      if (problem !== void 0) return `Cannot write the parse cache (${problem}); files are parsed again next run`;
+      const names = await readdir2(directory).catch(() => []);
+      const stale = names.filter((name) => entryName.test(name) && !used.has(name.slice(0, -".json".length)));
+      await Promise.all(stale.map((name) => limit(() => unlink2(path4.join(directory, name)).catch(() => void 0))));
+      return void 0;
+    }
+  };
+}
+
+// src/extract/load.ts
+import path6 from "node:path";
 
 // src/collect/decode.ts
 var decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
@@ -53916,11 +53921,11 @@ function findShapeProblem(text5) {
           openLines.push(line);
           openLineStarts.push(start);
         } else if (char === CLOSE) {
-          const open3 = opens.pop();
-          if (open3 !== void 0) {
+          const open4 = opens.pop();
+          if (open4 !== void 0) {
             openLines.pop();
             openLineStarts.pop();
-            bracketed += k - open3;
+            bracketed += k - open4;
             if (bracketed > maxBracketedChars) {
               const where3 = opens.length > 0 ? { line: openLines[0], column: opens[0] - openLineStarts[0] + 1 } : { line: paragraphLine, column: paragraphColumn };
               return { kind: "too-complex", ...where3, message: `Unexpected \`[\` brackets nested too deeply: over ${maxBracketedChars.toLocaleString("en-US")} bracketed characters in one paragraph; file skipped` };
@@ -54076,17 +54081,17 @@ function tagAnchors(attributes2, range) {
   return anchors;
 }
 function createHtmlScanner(source, out) {
-  const open3 = [];
+  const open4 = [];
   const spans = /* @__PURE__ */ new Map();
   let html2 = "";
   let at = (index2) => index2;
   let isEnding = false;
   const closeAnchor = () => {
-    const record2 = open3.pop();
+    const record2 = open4.pop();
     if (record2 !== void 0) record2.text = tidy(record2.text);
   };
   const appendText = (text5) => {
-    for (const record2 of open3) if (record2 !== void 0) record2.text += text5;
+    for (const record2 of open4) if (record2 !== void 0) record2.text += text5;
   };
   const parser = new Parser3(
     {
@@ -54105,8 +54110,8 @@ function createHtmlScanner(source, out) {
         const links = tagLinks(name, attributes2, spans, at, source, range);
         for (const link2 of links) out.links.push(link2);
         if (name === "a") {
-          while (open3.length > 0) closeAnchor();
-          open3.push(links[0]);
+          while (open4.length > 0) closeAnchor();
+          open4.push(links[0]);
         } else if (name === "img") appendText(attributes2["alt"] ?? "");
       },
       ontext: appendText,
@@ -54124,7 +54129,7 @@ function createHtmlScanner(source, out) {
   );
   return {
     scan(value, offset) {
-      if (open3.length > 0 && CLOSING_ANCHOR.test(value)) {
+      if (open4.length > 0 && CLOSING_ANCHOR.test(value)) {
         closeAnchor();
         return;
       }
@@ -54139,10 +54144,10 @@ function createHtmlScanner(source, out) {
     },
     appendText,
     get isCollecting() {
-      return open3.length > 0;
+      return open4.length > 0;
     },
     flush() {
-      while (open3.length > 0) closeAnchor();
+      while (open4.length > 0) closeAnchor();
     }
   };
 }
@@ -55201,7 +55206,7 @@ function markdownTable(table2, options3) {
       mostCellsPerRow = table2[rowIndex].length;
     }
     while (++columnIndex2 < table2[rowIndex].length) {
-      const cell3 = serialize2(table2[rowIndex][columnIndex2]);
+      const cell3 = serialize(table2[rowIndex][columnIndex2]);
       if (settings.alignDelimiters !== false) {
         const size = stringLength(cell3);
         sizes2[columnIndex2] = size;
@@ -55314,7 +55319,7 @@ function markdownTable(table2, options3) {
   }
   return lines.join("\n");
 }
-function serialize2(value) {
+function serialize(value) {
   return value === null || value === void 0 ? "" : String(value);
 }
 function toAlignment(value) {
@@ -55780,7 +55785,7 @@ function check2(tokens, before, after) {
     const next = classifyCharacter(
       (end < tokens.length ? tokens[end].value : after).charCodeAt(0)
     );
-    const open3 = !next || next === 2 && Boolean(previous3);
+    const open4 = !next || next === 2 && Boolean(previous3);
     const close = !previous3 || previous3 === 2 && Boolean(next);
     const run2 = {
       tokens: tokens.slice(index2, end),
@@ -55788,8 +55793,8 @@ function check2(tokens, before, after) {
       start: 0,
       end: 0,
       // Underscores are strict, they cannot open or close inside words.
-      open: strict ? open3 && (Boolean(previous3) || !close) : open3,
-      close: strict ? close && (Boolean(next) || !open3) : close,
+      open: strict ? open4 && (Boolean(previous3) || !close) : open4,
+      close: strict ? close && (Boolean(next) || !open4) : close,
       // All builtins can split runs.
       split: strict !== void 0
     };
@@ -55854,9 +55859,9 @@ function pair(runs, wrong) {
       openers = [];
       openersByMarker.set(marker, openers);
     }
-    let open3 = closer.close ? openers.length : 0;
-    while (open3-- && closer.start < closer.end) {
-      const opener = openers[open3];
+    let open4 = closer.close ? openers.length : 0;
+    while (open4-- && closer.start < closer.end) {
+      const opener = openers[open4];
       const openerSize = opener.end - opener.start;
       const closerSize = closer.end - closer.start;
       if (closer.split ? (
@@ -55892,8 +55897,8 @@ function pair(runs, wrong) {
       }
       opener.end -= size;
       closer.start += size;
-      if (opener.start === opener.end) openers.splice(open3, 1);
-      open3 = openers.length;
+      if (opener.start === opener.end) openers.splice(open4, 1);
+      open4 = openers.length;
     }
     if (closer.open && closer.start < closer.end) openers.push(closer);
   }
@@ -55964,7 +55969,7 @@ function phrasing2(parent, state, info) {
       results[results.length - 1] = previous3.replace(/(\r?\n|\r)$/, " ");
       before = " ";
       tracker = state.createTracker(info);
-      tracker.move(serialize3(results, info.before, info.after));
+      tracker.move(serialize2(results, info.before, info.after));
     }
     const handle2 = state.handle.handlers[child.type];
     if (handle2 && handle2.attention) {
@@ -56008,7 +56013,7 @@ function attentionItem(node2, attention4, state, tracker) {
   exit3();
   if (children.length === 0) return;
   tracker.move(sequence);
-  tracker.move(serialize3(children, sequence, sequence));
+  tracker.move(serialize2(children, sequence, sequence));
   tracker.move(sequence);
   return { children, sequences };
 }
@@ -56069,12 +56074,12 @@ function render(items, chosen, before, after) {
     );
     const inside = render(item.children, chosen, sequence, sequence);
     const head = inside[0].value;
-    const open3 = encodeInfo(
+    const open4 = encodeInfo(
       outsideBefore.charCodeAt(outsideBefore.length - 1),
       head.charCodeAt(0),
       marker
     );
-    if (open3.inside) encode(inside, true);
+    if (open4.inside) encode(inside, true);
     const tail = lastCharacter(inside[inside.length - 1].value);
     const close = encodeInfo(
       outsideAfter.charCodeAt(0),
@@ -56082,7 +56087,7 @@ function render(items, chosen, before, after) {
       marker
     );
     if (close.inside) encode(inside, false);
-    if (open3.outside && outsideBefore !== "\n" && outsideBefore !== "\r") {
+    if (open4.outside && outsideBefore !== "\n" && outsideBefore !== "\r") {
       encode(tokens, false);
     }
     if (close.outside) encodeAfter = outsideAfter;
@@ -56094,7 +56099,7 @@ function render(items, chosen, before, after) {
   }
   return tokens;
 }
-function serialize3(items, before, after) {
+function serialize2(items, before, after) {
   const guessed = /* @__PURE__ */ new Map();
   guess(items, guessed, before, after);
   const tokens = (
@@ -56114,7 +56119,7 @@ emphasis.peek = peek;
 function emphasis(node2, _, state, info) {
   const exit3 = state.enter("phrasing");
   const item = attentionItem(node2, attention, state, state.createTracker(info));
-  const value = item ? serialize3([item], info.before, info.after) : "";
+  const value = item ? serialize2([item], info.before, info.after) : "";
   exit3();
   return value;
 }
@@ -56677,7 +56682,7 @@ strong.peek = peek2;
 function strong(node2, _, state, info) {
   const exit3 = state.enter("phrasing");
   const item = attentionItem(node2, attention2, state, state.createTracker(info));
-  const value = item ? serialize3([item], info.before, info.after) : "";
+  const value = item ? serialize2([item], info.before, info.after) : "";
   exit3();
   return value;
 }
@@ -59665,16 +59670,16 @@ function resolveAllAttention(events, context) {
   let nextEvents;
   while (++index2 < events.length) {
     if (events[index2][0] === "enter" && events[index2][1].type === "attentionSequence" && events[index2][1]._close) {
-      let open3 = index2;
-      while (open3--) {
-        if (events[open3][0] === "exit" && events[open3][1].type === "attentionSequence" && events[open3][1]._open && // If the markers are the same:
-        context.sliceSerialize(events[open3][1]).charCodeAt(0) === context.sliceSerialize(events[index2][1]).charCodeAt(0)) {
-          if ((events[open3][1]._close || events[index2][1]._open) && (events[index2][1].end.offset - events[index2][1].start.offset) % 3 && !((events[open3][1].end.offset - events[open3][1].start.offset + events[index2][1].end.offset - events[index2][1].start.offset) % 3)) {
+      let open4 = index2;
+      while (open4--) {
+        if (events[open4][0] === "exit" && events[open4][1].type === "attentionSequence" && events[open4][1]._open && // If the markers are the same:
+        context.sliceSerialize(events[open4][1]).charCodeAt(0) === context.sliceSerialize(events[index2][1]).charCodeAt(0)) {
+          if ((events[open4][1]._close || events[index2][1]._open) && (events[index2][1].end.offset - events[index2][1].start.offset) % 3 && !((events[open4][1].end.offset - events[open4][1].start.offset + events[index2][1].end.offset - events[index2][1].start.offset) % 3)) {
             continue;
           }
-          const use = events[open3][1].end.offset - events[open3][1].start.offset > 1 && events[index2][1].end.offset - events[index2][1].start.offset > 1 ? 2 : 1;
+          const use = events[open4][1].end.offset - events[open4][1].start.offset > 1 && events[index2][1].end.offset - events[index2][1].start.offset > 1 ? 2 : 1;
           const start = {
-            ...events[open3][1].end
+            ...events[open4][1].end
           };
           const end = {
             ...events[index2][1].start
@@ -59685,7 +59690,7 @@ function resolveAllAttention(events, context) {
             type: use > 1 ? "strongSequence" : "emphasisSequence",
             start,
             end: {
-              ...events[open3][1].end
+              ...events[open4][1].end
             }
           };
           const closingSequence = {
@@ -59698,7 +59703,7 @@ function resolveAllAttention(events, context) {
           const text5 = {
             type: use > 1 ? "strongText" : "emphasisText",
             start: {
-              ...events[open3][1].end
+              ...events[open4][1].end
             },
             end: {
               ...events[index2][1].start
@@ -59713,26 +59718,26 @@ function resolveAllAttention(events, context) {
               ...closingSequence.end
             }
           };
-          events[open3][1].end = {
+          events[open4][1].end = {
             ...openingSequence.start
           };
           events[index2][1].start = {
             ...closingSequence.end
           };
           nextEvents = [];
-          if (events[open3][1].end.offset - events[open3][1].start.offset) {
-            nextEvents = push(nextEvents, [["enter", events[open3][1], context], ["exit", events[open3][1], context]]);
+          if (events[open4][1].end.offset - events[open4][1].start.offset) {
+            nextEvents = push(nextEvents, [["enter", events[open4][1], context], ["exit", events[open4][1], context]]);
           }
           nextEvents = push(nextEvents, [["enter", group, context], ["enter", openingSequence, context], ["exit", openingSequence, context], ["enter", text5, context]]);
-          nextEvents = push(nextEvents, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open3 + 1, index2), context));
+          nextEvents = push(nextEvents, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open4 + 1, index2), context));
           nextEvents = push(nextEvents, [["exit", text5, context], ["enter", closingSequence, context], ["exit", closingSequence, context], ["exit", group, context]]);
           let offset = 0;
           if (events[index2][1].end.offset - events[index2][1].start.offset) {
             offset = 2;
             nextEvents = push(nextEvents, [["enter", events[index2][1], context], ["exit", events[index2][1], context]]);
           }
-          splice(events, open3 - 1, index2 - open3 + 3, nextEvents);
-          index2 = open3 + nextEvents.length - offset - 2;
+          splice(events, open4 - 1, index2 - open4 + 3, nextEvents);
+          index2 = open4 + nextEvents.length - offset - 2;
           break;
         }
       }
@@ -59764,10 +59769,10 @@ function tokenizeAttention(effects, ok3) {
     }
     const token = effects.exit("attentionSequence");
     const after = classifyCharacter(code20);
-    const open3 = !after || after === 2 && before || attentionMarkers2.includes(code20) && code20 !== 42 && code20 !== 95;
+    const open4 = !after || after === 2 && before || attentionMarkers2.includes(code20) && code20 !== 42 && code20 !== 95;
     const close = !before || before === 2 && after || attentionMarkers2.includes(previous3) && previous3 !== 42 && previous3 !== 95;
-    token._open = Boolean(marker === 42 ? open3 : open3 && (before || !close));
-    token._close = Boolean(marker === 42 ? close : close && (after || !open3));
+    token._open = Boolean(marker === 42 ? open4 : open4 && (before || !close));
+    token._close = Boolean(marker === 42 ? close : close && (after || !open4));
     return ok3(code20);
   }
 }
@@ -59791,9 +59796,9 @@ function tokenizeAutolink(effects, ok3, nok) {
     effects.consume(code20);
     effects.exit("autolinkMarker");
     effects.enter("autolinkProtocol");
-    return open3;
+    return open4;
   }
-  function open3(code20) {
+  function open4(code20) {
     if (asciiAlpha(code20)) {
       effects.consume(code20);
       return schemeOrEmailAtext;
@@ -60038,9 +60043,9 @@ function tokenizeCharacterReference(effects, ok3, nok) {
     effects.enter("characterReferenceMarker");
     effects.consume(code20);
     effects.exit("characterReferenceMarker");
-    return open3;
+    return open4;
   }
-  function open3(code20) {
+  function open4(code20) {
     if (code20 === 35) {
       effects.enter("characterReferenceMarkerNumeric");
       effects.consume(code20);
@@ -61332,9 +61337,9 @@ function tokenizeHtmlFlow(effects, ok3, nok) {
     effects.enter("htmlFlow");
     effects.enter("htmlFlowData");
     effects.consume(code20);
-    return open3;
+    return open4;
   }
-  function open3(code20) {
+  function open4(code20) {
     if (code20 === 33) {
       effects.consume(code20);
       return declarationOpen;
@@ -61666,9 +61671,9 @@ function tokenizeHtmlText(effects, ok3, nok) {
     effects.enter("htmlText");
     effects.enter("htmlTextData");
     effects.consume(code20);
-    return open3;
+    return open4;
   }
-  function open3(code20) {
+  function open4(code20) {
     if (code20 === 33) {
       effects.consume(code20);
       return declarationOpen;
@@ -61993,12 +61998,12 @@ function resolveAllLabelEnd(events) {
 function resolveToLabelEnd(events, context) {
   let index2 = events.length;
   let offset = 0;
-  let open3;
+  let open4;
   let close;
   let media;
   while (index2--) {
     const token = events[index2][1];
-    if (open3) {
+    if (open4) {
       if (token.type === "link" || token.type === "labelLink" && token._inactive) {
         break;
       }
@@ -62007,7 +62012,7 @@ function resolveToLabelEnd(events, context) {
       }
     } else if (close) {
       if (events[index2][0] === "enter" && (token.type === "labelImage" || token.type === "labelLink") && !token._balanced) {
-        open3 = index2;
+        open4 = index2;
         if (token.type !== "labelLink") {
           offset = 2;
           break;
@@ -62018,9 +62023,9 @@ function resolveToLabelEnd(events, context) {
     }
   }
   const group = {
-    type: events[open3][1].type === "labelLink" ? "link" : "image",
+    type: events[open4][1].type === "labelLink" ? "link" : "image",
     start: {
-      ...events[open3][1].start
+      ...events[open4][1].start
     },
     end: {
       ...events[events.length - 1][1].end
@@ -62029,7 +62034,7 @@ function resolveToLabelEnd(events, context) {
   const label = {
     type: "label",
     start: {
-      ...events[open3][1].start
+      ...events[open4][1].start
     },
     end: {
       ...events[close][1].end
@@ -62038,20 +62043,20 @@ function resolveToLabelEnd(events, context) {
   const text5 = {
     type: "labelText",
     start: {
-      ...events[open3 + offset + 2][1].end
+      ...events[open4 + offset + 2][1].end
     },
     end: {
       ...events[close - 2][1].start
     }
   };
   media = [["enter", group, context], ["enter", label, context]];
-  media = push(media, events.slice(open3 + 1, open3 + offset + 3));
+  media = push(media, events.slice(open4 + 1, open4 + offset + 3));
   media = push(media, [["enter", text5, context]]);
-  media = push(media, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open3 + offset + 4, close - 3), context));
+  media = push(media, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open4 + offset + 4, close - 3), context));
   media = push(media, [["exit", text5, context], events[close - 2], events[close - 1], ["exit", label, context]]);
   media = push(media, events.slice(close + 1));
   media = push(media, [["exit", group, context]]);
-  splice(events, open3, events.length, media);
+  splice(events, open4, events.length, media);
   return events;
 }
 function tokenizeLabelEnd(effects, ok3, nok) {
@@ -62198,9 +62203,9 @@ function tokenizeLabelStartImage(effects, ok3, nok) {
     effects.enter("labelImageMarker");
     effects.consume(code20);
     effects.exit("labelImageMarker");
-    return open3;
+    return open4;
   }
-  function open3(code20) {
+  function open4(code20) {
     if (code20 === 91) {
       effects.enter("labelMarker");
       effects.consume(code20);
@@ -62926,30 +62931,30 @@ function gfmStrikethrough(options3) {
     let index2 = -1;
     while (++index2 < events.length) {
       if (events[index2][0] === "enter" && events[index2][1].type === "strikethroughSequenceTemporary" && events[index2][1]._close) {
-        let open3 = index2;
-        while (open3--) {
-          if (events[open3][0] === "exit" && events[open3][1].type === "strikethroughSequenceTemporary" && events[open3][1]._open && // If the sizes are the same:
-          events[index2][1].end.offset - events[index2][1].start.offset === events[open3][1].end.offset - events[open3][1].start.offset) {
+        let open4 = index2;
+        while (open4--) {
+          if (events[open4][0] === "exit" && events[open4][1].type === "strikethroughSequenceTemporary" && events[open4][1]._open && // If the sizes are the same:
+          events[index2][1].end.offset - events[index2][1].start.offset === events[open4][1].end.offset - events[open4][1].start.offset) {
             events[index2][1].type = "strikethroughSequence";
-            events[open3][1].type = "strikethroughSequence";
+            events[open4][1].type = "strikethroughSequence";
             const strikethrough = {
               type: "strikethrough",
-              start: Object.assign({}, events[open3][1].start),
+              start: Object.assign({}, events[open4][1].start),
               end: Object.assign({}, events[index2][1].end)
             };
             const text5 = {
               type: "strikethroughText",
-              start: Object.assign({}, events[open3][1].end),
+              start: Object.assign({}, events[open4][1].end),
               end: Object.assign({}, events[index2][1].start)
             };
-            const nextEvents = [["enter", strikethrough, context], ["enter", events[open3][1], context], ["exit", events[open3][1], context], ["enter", text5, context]];
+            const nextEvents = [["enter", strikethrough, context], ["enter", events[open4][1], context], ["exit", events[open4][1], context], ["enter", text5, context]];
             const insideSpan2 = context.parser.constructs.insideSpan.null;
             if (insideSpan2) {
-              splice(nextEvents, nextEvents.length, 0, resolveAll(insideSpan2, events.slice(open3 + 1, index2), context));
+              splice(nextEvents, nextEvents.length, 0, resolveAll(insideSpan2, events.slice(open4 + 1, index2), context));
             }
             splice(nextEvents, nextEvents.length, 0, [["exit", text5, context], ["enter", events[index2][1], context], ["exit", events[index2][1], context], ["exit", strikethrough, context]]);
-            splice(events, open3 - 1, index2 - open3 + 3, nextEvents);
-            index2 = open3 + nextEvents.length - 2;
+            splice(events, open4 - 1, index2 - open4 + 3, nextEvents);
+            index2 = open4 + nextEvents.length - 2;
             break;
           }
         }
@@ -63511,8 +63516,8 @@ function gfmTaskListItem() {
 }
 function tokenizeTasklistCheck(effects, ok3, nok) {
   const self2 = this;
-  return open3;
-  function open3(code20) {
+  return open4;
+  function open4(code20) {
     if (
       // Exit if there’s stuff before.
       self2.previous !== null || // Exit if not in the first content that is the first child of a list
@@ -64860,8 +64865,8 @@ function compiler(options3) {
     events[start][1]._spread = listSpread;
   }
   function opener(create, and) {
-    return open3;
-    function open3(token) {
+    return open4;
+    function open4(token) {
       enter.call(this, create(token), token);
       if (and) and.call(this, token);
     }
@@ -64893,19 +64898,19 @@ function compiler(options3) {
   }
   function exit3(token, onExitError) {
     const node2 = this.stack.pop();
-    const open3 = this.tokenStack.pop();
-    if (!open3) {
+    const open4 = this.tokenStack.pop();
+    if (!open4) {
       throw new Error("Cannot close `" + token.type + "` (" + stringifyPosition({
         start: token.start,
         end: token.end
       }) + "): it’s not open");
     }
-    if (open3[0].type !== token.type) {
+    if (open4[0].type !== token.type) {
       if (onExitError) {
-        onExitError.call(this, token, open3[0]);
+        onExitError.call(this, token, open4[0]);
       } else {
-        const handler = open3[1] || defaultOnError;
-        handler.call(this, token, open3[0]);
+        const handler = open4[1] || defaultOnError;
+        handler.call(this, token, open4[0]);
       }
     }
     node2.position.end = point2(token.end);
@@ -66827,24 +66832,24 @@ function findReferenceCandidates(container, text5, markers) {
     if (code20 === 92) index2 += 2;
     else if (code20 === 91) brackets.push(index2++);
     else if (code20 === 93) {
-      const open3 = brackets.pop();
+      const open4 = brackets.pop();
       const limit = Math.min(span.end, region?.start ?? span.end);
-      index2 = open3 === void 0 ? index2 + 1 : scanLabel(text5, open3, index2, limit, found, brackets);
+      index2 = open4 === void 0 ? index2 + 1 : scanLabel(text5, open4, index2, limit, found, brackets);
     } else index2++;
   }
   return found;
 }
-function scanLabel(text5, open3, close, end, found, brackets) {
+function scanLabel(text5, open4, close, end, found, brackets) {
   if (text5.charCodeAt(close + 1) !== 91) return close + 1;
   const labelEnd2 = findLabelEnd(text5, close + 2, end);
   if (labelEnd2 < 0) return close + 1;
   const written = text5.slice(close + 2, labelEnd2);
   const isCollapsed = written.trim() === "";
   if (isCollapsed && written !== "") return close + 1;
-  const label = isCollapsed ? text5.slice(open3 + 1, close) : written;
+  const label = isCollapsed ? text5.slice(open4 + 1, close) : written;
   const identifier = normalizeLabel(label);
   if (identifier !== "" && label.length <= MAX_LABEL && !label.startsWith("^") && !/(?<!\\)[[\]]/.test(label)) {
-    found.push({ label, identifier, start: open3, end: labelEnd2 + 1 });
+    found.push({ label, identifier, start: open4, end: labelEnd2 + 1 });
   }
   brackets.length = 0;
   return labelEnd2 + 1;
@@ -67218,7 +67223,10 @@ async function loadDocuments(files, cwd, fs, cache, options3 = {}) {
   const loaded = await Promise.all(
     files.map((file) => limit(async () => {
       try {
-        return { file, decoded: decodeSource(file, await fs.readFile(path6.join(cwd, file), maxBytes)) };
+        const decoded2 = decodeSource(file, await fs.readFile(path6.join(cwd, file), maxBytes));
+        if (decoded2.kind === "notice" || cache === void 0) return { file, decoded: decoded2 };
+        const key = cache.key(decoded2.text);
+        return { file, decoded: decoded2, key, cached: await cache.get(file, key) };
       } catch (error) {
         if (error instanceof TooLargeError) return { file, decoded: tooLarge(file, error.size) };
         const reason = codeOf(error) ?? "read error";
@@ -67229,14 +67237,12 @@ async function loadDocuments(files, cwd, fs, cache, options3 = {}) {
   );
   const outcomes = [];
   const toParse = [];
-  for (const { file, decoded: decoded2 } of loaded) {
+  for (const { file, decoded: decoded2, key, cached } of loaded) {
     const index2 = outcomes.length;
     if (decoded2.kind === "notice") {
       outcomes.push({ kind: "notice", notice: decoded2.notice });
       continue;
     }
-    const key = cache?.key(decoded2.text);
-    const cached = key === void 0 ? void 0 : cache?.get(file, key);
     outcomes.push(cached === void 0 ? void 0 : { kind: "document", document: cached });
     if (cached === void 0) toParse.push({ index: index2, item: { file, text: decoded2.text }, ...key === void 0 ? {} : { key } });
   }
@@ -68776,7 +68782,7 @@ var rules2 = [
 function suppression(directives) {
   if (directives.length === 0) return () => false;
   const spans = [];
-  const open3 = /* @__PURE__ */ new Map();
+  const open4 = /* @__PURE__ */ new Map();
   const sorted = [...directives].sort((a, b) => a.range.start.offset - b.range.start.offset);
   for (const directive of sorted) {
     const line = directive.range.start.line;
@@ -68789,19 +68795,19 @@ function suppression(directives) {
         spans.push({ rules: directive.rules, from: directive.range.end.line + 1, to: directive.range.end.line + 1 });
         break;
       case "disable":
-        for (const key of keys) if (!open3.has(key)) open3.set(key, line);
+        for (const key of keys) if (!open4.has(key)) open4.set(key, line);
         break;
       case "enable":
-        for (const [key, from] of open3) {
+        for (const [key, from] of open4) {
           if (directive.rules.length === 0 || directive.rules.includes(key) || key === "*") {
             spans.push({ rules: key === "*" ? [] : [key], from, to: line });
-            open3.delete(key);
+            open4.delete(key);
           }
         }
         break;
     }
   }
-  for (const [key, from] of open3) spans.push({ rules: key === "*" ? [] : [key], from, to: Infinity });
+  for (const [key, from] of open4) spans.push({ rules: key === "*" ? [] : [key], from, to: Infinity });
   return (finding) => spans.some(
     (span) => finding.range.start.line >= span.from && finding.range.start.line <= span.to && (span.rules.length === 0 || span.rules.includes(finding.ruleId))
   );
@@ -68914,8 +68920,8 @@ async function check3(options3 = {}) {
   options3.onFiles?.(files);
   const detected = await io.git(cwd, io.fs);
   const git2 = config.root === void 0 ? detected : { ...detected, root: config.root };
-  const parseCacheFile = path14.join(git2.root, ".waymark", "parse-cache.json");
-  const parseCache = config.parseCache && io.fs === nodeFileSystem ? await openParseCache(parseCacheFile, tool.version, git2.root) : void 0;
+  const parseCacheDir = path14.join(git2.root, ".waymark", "parse-cache");
+  const parseCache = config.parseCache && io.fs === nodeFileSystem ? await openParseCache(parseCacheDir, tool.version, git2.root) : void 0;
   const readFs = observeReads(io.fs, options3.onRead);
   const loaded = await loadDocuments(files, cwd, readFs, parseCache);
   const anchors = new AnchorIndex();
@@ -68933,7 +68939,7 @@ async function check3(options3 = {}) {
   await indexFragmentTargets(resolvedByFile, anchors, cwd, readFs, parseCache);
   if (parseCache !== void 0) {
     const warning = await parseCache.save();
-    if (warning !== void 0) io.net.onCacheWarning?.(warning, parseCacheFile);
+    if (warning !== void 0) io.net.onCacheWarning?.(warning, parseCacheDir);
   }
   const checkedByFile = documents.map((document3) => {
     const lines = pr?.selection?.get(document3.file);
@@ -69087,7 +69093,7 @@ init_errors();
 // src/fix/apply.ts
 init_write();
 import { createHash as createHash2 } from "node:crypto";
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
 import path15 from "node:path";
 
 // node_modules/diff/libesm/diff/base.js
@@ -69820,7 +69826,7 @@ async function fixFile(file, findings, options3) {
   const absolute = path15.resolve(options3.cwd, file);
   let bytes;
   try {
-    bytes = await readFile4(absolute);
+    bytes = await readFile3(absolute);
   } catch (error) {
     return leftAlone(file, "error", `Cannot read file to fix (${codeOf(error) ?? "read error"}); left as it is`);
   }
@@ -69846,7 +69852,7 @@ async function fixFile(file, findings, options3) {
 var ChangedError = class extends WriteError {
 };
 async function sameBytes(target, expected2, file) {
-  const now = await readFile4(target).catch(() => void 0);
+  const now = await readFile3(target).catch(() => void 0);
   if (now === void 0 || Buffer.compare(now, expected2) !== 0) throw new ChangedError(file, "changed on disk");
 }
 function changed(file) {
@@ -70405,7 +70411,7 @@ function uniqueNames(cases) {
   });
 }
 function writeCase(file, testCase) {
-  const open3 = `    <testcase${attributes([
+  const open4 = `    <testcase${attributes([
     ["classname", file],
     ["name", testCase.name],
     ["file", file]
@@ -70426,7 +70432,7 @@ function writeCase(file, testCase) {
   if (testCase.warnings.length > 0) {
     body.push(`      <system-out>${escapeXml(testCase.warnings.map(findingLine).join("\n"), true)}</system-out>`);
   }
-  return body.length === 0 ? `${open3}/>` : [`${open3}>`, ...body, "    </testcase>"].join("\n");
+  return body.length === 0 ? `${open4}/>` : [`${open4}>`, ...body, "    </testcase>"].join("\n");
 }
 function count(cases) {
   const failures = cases.filter((testCase) => testCase.errors.length > 0).length;
@@ -70449,12 +70455,12 @@ function formatJunit(report) {
     `<testsuites${attributes([["name", "waymark"], ...countAttributes(total), ["time", (report.summary.durationMs / 1e3).toFixed(3)]])}>`
   ];
   for (const suite of list3) {
-    const open3 = `  <testsuite${attributes([["name", suite.file], ...countAttributes(count(suite.cases))])}`;
+    const open4 = `  <testsuite${attributes([["name", suite.file], ...countAttributes(count(suite.cases))])}`;
     if (suite.cases.length === 0) {
-      lines.push(`${open3}/>`);
+      lines.push(`${open4}/>`);
       continue;
     }
-    lines.push(`${open3}>`, ...suite.cases.map((testCase) => writeCase(suite.file, testCase)), "  </testsuite>");
+    lines.push(`${open4}>`, ...suite.cases.map((testCase) => writeCase(suite.file, testCase)), "  </testsuite>");
   }
   lines.push("</testsuites>");
   return `${lines.join("\n")}
@@ -70475,18 +70481,18 @@ function inlineMarkdown(text5) {
   let output = "";
   let index2 = 0;
   while (index2 < text5.length) {
-    const open3 = text5.indexOf("`", index2);
-    if (open3 === -1) return output + escapeText(text5.slice(index2));
-    output += escapeText(text5.slice(index2, open3));
-    const run2 = /^`+/.exec(text5.slice(open3))[0];
+    const open4 = text5.indexOf("`", index2);
+    if (open4 === -1) return output + escapeText(text5.slice(index2));
+    output += escapeText(text5.slice(index2, open4));
+    const run2 = /^`+/.exec(text5.slice(open4))[0];
     const close = new RegExp(`(?<!\`)${run2}(?!\`)`, "g");
-    close.lastIndex = open3 + run2.length;
+    close.lastIndex = open4 + run2.length;
     const match = close.exec(text5);
     if (match === null) {
       output += escapeText(run2);
-      index2 = open3 + run2.length;
+      index2 = open4 + run2.length;
     } else {
-      output += codeSpan(text5.slice(open3 + run2.length, match.index));
+      output += codeSpan(text5.slice(open4 + run2.length, match.index));
       index2 = match.index + run2.length;
     }
   }
@@ -71270,7 +71276,7 @@ async function pullRequestBase(env) {
   const eventPath = env["GITHUB_EVENT_PATH"];
   if (eventPath === void 0 || eventPath === "") return void 0;
   try {
-    const event = JSON.parse(await readFile6(eventPath, "utf8"));
+    const event = JSON.parse(await readFile5(eventPath, "utf8"));
     const sha = event.pull_request?.base?.sha;
     return typeof sha === "string" && /^[0-9a-f]{40}$/i.test(sha) ? sha : void 0;
   } catch {
@@ -71279,7 +71285,7 @@ async function pullRequestBase(env) {
 }
 async function readCounts(file) {
   try {
-    const report = JSON.parse(await readFile6(file, "utf8"));
+    const report = JSON.parse(await readFile5(file, "utf8"));
     const { errors, warnings } = report.summary ?? {};
     return typeof errors === "number" && typeof warnings === "number" ? { errors, warnings } : void 0;
   } catch {
@@ -71336,7 +71342,7 @@ async function runAction(io) {
   const code20 = await run({ argv: line.argv, cwd: io.cwd, env, stdout: io.stdout, stderr: io.stderr });
   const summaryFile = env["GITHUB_STEP_SUMMARY"];
   if (summaryFile !== void 0 && summaryFile !== "") {
-    const markdown = await readFile6(line.summary, "utf8").catch(() => void 0);
+    const markdown = await readFile5(line.summary, "utf8").catch(() => void 0);
     if (markdown !== void 0) await appendFile(summaryFile, markdown);
   }
   const counts = await readCounts(line.report);

@@ -81,9 +81,9 @@ export async function check(options: CheckOptions = {}): Promise<Report> {
   const detected = await io.git(cwd, io.fs);
   const git = config.root === undefined ? detected : { ...detected, root: config.root };
   // Unchanged files are not parsed again (see src/extract/cache.ts); a real run only.
-  const parseCacheFile = path.join(git.root, '.waymark', 'parse-cache.json');
+  const parseCacheDir = path.join(git.root, '.waymark', 'parse-cache');
   const parseCache =
-    config.parseCache && io.fs === nodeFileSystem ? await openParseCache(parseCacheFile, tool.version, git.root) : undefined;
+    config.parseCache && io.fs === nodeFileSystem ? await openParseCache(parseCacheDir, tool.version, git.root) : undefined;
   const readFs = observeReads(io.fs, options.onRead);
   const loaded = await loadDocuments(files, cwd, readFs, parseCache);
   const anchors = new AnchorIndex();
@@ -104,7 +104,7 @@ export async function check(options: CheckOptions = {}): Promise<Report> {
   await indexFragmentTargets(resolvedByFile, anchors, cwd, readFs, parseCache);
   if (parseCache !== undefined) {
     const warning = await parseCache.save();
-    if (warning !== undefined) io.net.onCacheWarning?.(warning, parseCacheFile);
+    if (warning !== undefined) io.net.onCacheWarning?.(warning, parseCacheDir);
   }
   // In PR mode only the external links on changed lines are checked; the rest get no result.
   const checkedByFile = documents.map((document) => {

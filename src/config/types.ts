@@ -77,7 +77,7 @@ export interface Config {
   readonly requireNetwork: boolean;
   /** Keep results in `.waymark/cache.json`. */
   readonly cache: boolean;
-  /** Keep what extraction gave per file in `.waymark/parse-cache.json`, so unchanged files are not parsed again. */
+  /** Keep what extraction gave per file in `.waymark/parse-cache/`, so unchanged files are not parsed again. */
   readonly parseCache: boolean;
   /** Seconds a cached success stays fresh (failures at most an hour). */
   readonly maxCacheAge: number;

@@ -1,13 +1,18 @@
 /**
- * The parse cache (`.waymark/parse-cache.json`): what extraction gave for a file, keyed by the
- * SHA-256 of its text, so a file that did not change is not parsed again. The whole cache
- * belongs to one Waymark version; another version's cache is ignored. A cache that cannot be
- * read is ignored and one that cannot be written is a warning: the run never depends on it.
+ * The parse cache (`.waymark/parse-cache/`): what extraction gave for a file, one JSON file per
+ * entry, named by the SHA-256 of Waymark's version and the file's text, so a file that did not
+ * change is not parsed again and another version's entries never match. Entries never change
+ * once written, so a run writes only the entries it added and removes those it did not use:
+ * editing one file of two hundred writes one small file, not the whole cache. A cache that
+ * cannot be read is ignored and one that cannot be written is a warning: the run never depends
+ * on it.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { mkdir, open, readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { escapesRoot, isInside, safeWrite } from '../io/write.js';
+import pLimit from 'p-limit';
+import { codeOf, escapesRoot, isInside, safeWrite, WriteError } from '../io/write.js';
 import type { Document } from '../types.js';
 
 /** What is stored per file: the document without its name (the same text may live at two paths). */
@@ -15,13 +20,13 @@ type Stored = Omit<Document, 'file'>;
 
 /** The parse cache of one run. */
 export interface ParseCache {
-  /** The key a text is stored under (its SHA-256); computed once per file and passed to the others. */
+  /** The key a text is stored under; computed once per file and passed to the others. */
   key(text: string): string;
   /** The extraction stored under `key`, named `file`, when that text was extracted before. */
-  get(file: string, key: string): Document | undefined;
-  /** Records an extraction under `key`. */
+  get(file: string, key: string): Promise<Document | undefined>;
+  /** Records an extraction under `key`; it is written in the background. */
   set(document: Document, key: string): void;
-  /** Writes the entries used this run (and only those), atomically, unless that is what the file holds; a problem is a warning. */
+  /** Waits for the entries this run added, removes the ones it did not use; a problem is a warning. */
   save(): Promise<string | undefined>;
 }
 
@@ -32,67 +37,70 @@ function isStored(value: unknown): value is Stored {
   return arrayKeys.every((key) => Array.isArray((value as Record<string, unknown>)[key]));
 }
 
-function hashOf(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+/** An entry's file name: 64 hex digits and `.json`. */
+const entryName = /^[0-9a-f]{64}\.json$/;
+
+/** Entry files read or written at once. */
+const ioConcurrency = 16;
+
+/** The entry at `file`, when there is a valid one; a symlink is never followed. */
+async function readEntry(file: string): Promise<Stored | undefined> {
+  let handle;
+  try {
+    handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+    const parsed: unknown = JSON.parse(await handle.readFile('utf8'));
+    return isStored(parsed) ? parsed : undefined;
+  } catch {
+    // Missing, a symlink, unreadable or not JSON: a miss.
+    return undefined;
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
 }
 
 /**
- * The cache file's text, one entry at a time: a run over 200,000 links would otherwise build a
- * string of the whole cache (and its copy as bytes) at the end of the run, its memory peak.
+ * Opens the cache in `directory` for Waymark `version`; `root` is where reads and writes must
+ * stay, so a `.waymark` or cache directory that is a symlink out of the repository gives no cache.
  */
-function* serialize(version: string, entries: ReadonlyMap<string, Stored>): Generator<string> {
-  yield `{"version":${JSON.stringify(version)},"entries":{`;
-  let first = true;
-  for (const [hash, entry] of entries) {
-    yield `${first ? '' : ','}${JSON.stringify(hash)}:${JSON.stringify(entry)}`;
-    first = false;
-  }
-  yield '}}\n';
-}
-
-/** Opens the cache at `file` for Waymark `version`; `root` is where writes must stay. */
-export async function openParseCache(file: string, version: string, root: string): Promise<ParseCache | undefined> {
-  // A `.waymark` (or cache file) that is a symlink out of the repository is never read or written.
-  if ((await escapesRoot(file, root)) !== undefined) return undefined;
-  const stored = new Map<string, Stored>();
-  try {
-    const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
-    if (typeof parsed === 'object' && parsed !== null && 'version' in parsed && parsed.version === version && 'entries' in parsed) {
-      const entries = parsed.entries;
-      if (typeof entries === 'object' && entries !== null) {
-        for (const [hash, entry] of Object.entries(entries)) if (isStored(entry)) stored.set(hash, entry);
-      }
-    }
-  } catch {
-    // Missing or unreadable: start empty.
-  }
-  const used = new Map<string, Stored>();
-  let added = false;
+export async function openParseCache(directory: string, version: string, root: string): Promise<ParseCache | undefined> {
+  if ((await escapesRoot(directory, root)) !== undefined) return undefined;
+  const limit = pLimit(ioConcurrency);
+  const used = new Set<string>();
+  const writes: Promise<string | undefined>[] = [];
   const inside = (target: string): boolean => isInside(target, path.resolve(root));
+  const fileOf = (key: string): string => path.join(directory, `${key}.json`);
+  let made: Promise<void> | undefined;
+  const write = async (key: string, entry: Stored): Promise<string | undefined> => {
+    try {
+      made ??= mkdir(directory, { recursive: true }).then(() => undefined);
+      await made;
+      await safeWrite(fileOf(key), JSON.stringify(entry), { allow: inside });
+      return undefined;
+    } catch (error) {
+      return error instanceof WriteError ? error.message : (codeOf(error) ?? String(error));
+    }
+  };
   return {
-    key: hashOf,
-    get(name, key) {
-      const entry = stored.get(key);
+    key: (text) => createHash('sha256').update(version).update('\0').update(text).digest('hex'),
+    async get(name, key) {
+      const entry = await limit(() => readEntry(fileOf(key)));
       if (entry === undefined) return undefined;
-      used.set(key, entry);
+      used.add(key);
       return { file: name, ...entry };
     },
     set(document, key) {
+      if (used.has(key)) return;
+      used.add(key);
       const { file: _file, ...entry } = document;
-      used.set(key, entry);
-      added = true;
+      writes.push(limit(() => write(key, entry)));
     },
     async save() {
-      // Nothing new and nothing to drop: the file on disk already says exactly this.
-      if (!added && used.size === stored.size) return undefined;
-      try {
-        await mkdir(path.dirname(file), { recursive: true });
-        await safeWrite(file, serialize(version, used), { allow: inside });
-        return undefined;
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        return `Cannot write the parse cache (${reason}); files are parsed again next run`;
-      }
+      const problem = (await Promise.all(writes)).find((reason) => reason !== undefined);
+      if (problem !== undefined) return `Cannot write the parse cache (${problem}); files are parsed again next run`;
+      const names = await readdir(directory).catch(() => [] as string[]);
+      const stale = names.filter((name) => entryName.test(name) && !used.has(name.slice(0, -'.json'.length)));
+      await Promise.all(stale.map((name) => limit(() => unlink(path.join(directory, name)).catch(() => undefined))));
+      return undefined;
     },
   };
 }

@@ -40,7 +40,10 @@ export async function loadDocuments(
   const loaded = await Promise.all(
     files.map((file) => limit(async () => {
       try {
-        return { file, decoded: decodeSource(file, await fs.readFile(path.join(cwd, file), maxBytes)) };
+        const decoded = decodeSource(file, await fs.readFile(path.join(cwd, file), maxBytes));
+        if (decoded.kind === 'notice' || cache === undefined) return { file, decoded };
+        const key = cache.key(decoded.text);
+        return { file, decoded, key, cached: await cache.get(file, key) };
       } catch (error) {
         if (error instanceof TooLargeError) return { file, decoded: tooLarge(file, error.size) };
         const reason = codeOf(error) ?? 'read error';
@@ -52,14 +55,12 @@ export async function loadDocuments(
   // Documents and notices keep the files' order, cached or parsed, in-process or in the pool.
   const outcomes: (Parsed | undefined)[] = [];
   const toParse: { index: number; item: ParseItem; key?: string }[] = [];
-  for (const { file, decoded } of loaded) {
+  for (const { file, decoded, key, cached } of loaded) {
     const index = outcomes.length;
     if (decoded.kind === 'notice') {
       outcomes.push({ kind: 'notice', notice: decoded.notice });
       continue;
     }
-    const key = cache?.key(decoded.text);
-    const cached = key === undefined ? undefined : cache?.get(file, key);
     outcomes.push(cached === undefined ? undefined : { kind: 'document', document: cached });
     if (cached === undefined) toParse.push({ index, item: { file, text: decoded.text }, ...(key === undefined ? {} : { key }) });
   }
