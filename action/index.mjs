@@ -49421,7 +49421,7 @@ function getValues(context, operator, key, modifier) {
   }
   return result;
 }
-function parseUrl(template) {
+function parseUrl2(template) {
   return {
     expand: expand.bind(null, template)
   };
@@ -49478,7 +49478,7 @@ function parse2(options3) {
     "mediaType"
   ]);
   const urlVariableNames = extractUrlVariableNames(url);
-  url = parseUrl(url).expand(parameters);
+  url = parseUrl2(url).expand(parameters);
   if (!/^http/.test(url)) {
     url = options3.baseUrl + url;
   }
@@ -53610,6 +53610,81 @@ function validateConcurrency(concurrency) {
 
 // src/extract/cache.ts
 init_write();
+
+// src/extract/positions.ts
+function createLineIndex(text5) {
+  const starts = [0];
+  for (let index2 = 0; index2 < text5.length; index2++) {
+    const code20 = text5.charCodeAt(index2);
+    if (code20 === 10) starts.push(index2 + 1);
+    else if (code20 === 13) {
+      if (text5.charCodeAt(index2 + 1) === 10) index2++;
+      starts.push(index2 + 1);
+    }
+  }
+  const point3 = (offset) => {
+    const clamped = Math.max(0, Math.min(offset, text5.length));
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = low + high + 1 >> 1;
+      if (starts[middle] <= clamped) low = middle;
+      else high = middle - 1;
+    }
+    const lineStart = starts[low] ?? 0;
+    return { line: low + 1, column: clamped - lineStart + 1, offset: clamped };
+  };
+  return {
+    point: point3,
+    range: (start, end) => ({ start: point3(start), end: point3(end) })
+  };
+}
+function nodeSpan(node2) {
+  const start = node2.position?.start.offset;
+  const end = node2.position?.end.offset;
+  return start === void 0 || end === void 0 ? void 0 : { start, end };
+}
+
+// src/extract/cache-format.ts
+var pointKeys = /* @__PURE__ */ new Set(["start", "end"]);
+function isPoint(value) {
+  if (typeof value !== "object" || value === null) return false;
+  const { line, column, offset } = value;
+  return typeof line === "number" && typeof column === "number" && typeof offset === "number";
+}
+function encodeEntry(entry2, text5) {
+  const lines = createLineIndex(text5);
+  let unsafe3 = false;
+  const json = JSON.stringify(entry2, (key, value) => {
+    if (!pointKeys.has(key)) return value;
+    if (typeof value === "number") unsafe3 = true;
+    if (!isPoint(value)) return value;
+    const rebuilt = lines.point(value.offset);
+    return rebuilt.line === value.line && rebuilt.column === value.column && rebuilt.offset === value.offset ? value.offset : value;
+  });
+  return unsafe3 ? void 0 : json;
+}
+function decodeEntry(parsed, text5) {
+  const lines = createLineIndex(text5);
+  restore(parsed, lines);
+  return parsed;
+}
+function restore(value, lines) {
+  if (typeof value !== "object" || value === null) return;
+  if (Array.isArray(value)) {
+    for (const item of value) restore(item, lines);
+    return;
+  }
+  const record2 = value;
+  for (const key in record2) {
+    const item = record2[key];
+    if (typeof item === "number") {
+      if (pointKeys.has(key)) record2[key] = lines.point(item);
+    } else if (typeof item === "object" && item !== null) restore(item, lines);
+  }
+}
+
+// src/extract/cache.ts
 var arrayKeys = ["links", "anchors", "headings", "undefinedReferences", "unusedDefinitions", "directives", "listEntries"];
 function isStored(value) {
   if (typeof value !== "object" || value === null) return false;
@@ -53617,12 +53692,12 @@ function isStored(value) {
 }
 var entryName = /^[0-9a-f]{64}\.json$/;
 var ioConcurrency = 16;
-async function readEntry(file) {
+async function readEntry(file, text5) {
   let handle2;
   try {
     handle2 = await open2(file, constants2.O_RDONLY | constants2.O_NOFOLLOW);
     const parsed = JSON.parse(await handle2.readFile("utf8"));
-    return isStored(parsed) ? parsed : void 0;
+    return isStored(parsed) ? decodeEntry(parsed, text5) : void 0;
   } catch {
     return void 0;
   } finally {
@@ -53637,11 +53712,11 @@ async function openParseCache(directory, version, root2) {
   const inside = (target) => isInside(target, path4.resolve(root2));
   const fileOf = (key) => path4.join(directory, `${key}.json`);
   let made;
-  const write = async (key, entry2) => {
+  const write = async (key, json) => {
     try {
       made ??= mkdir(directory, { recursive: true }).then(() => void 0);
       await made;
-      await safeWrite(fileOf(key), JSON.stringify(entry2), { allow: inside });
+      await safeWrite(fileOf(key), json, { allow: inside });
       return void 0;
     } catch (error) {
       return error instanceof WriteError ? error.message : codeOf(error) ?? String(error);
@@ -53649,17 +53724,20 @@ async function openParseCache(directory, version, root2) {
   };
   return {
     key: (text5) => createHash("sha256").update(version).update("\0").update(text5).digest("hex"),
-    async get(name, key) {
-      const entry2 = await limit(() => readEntry(fileOf(key)));
+    async get(name, key, text5) {
+      const entry2 = await limit(() => readEntry(fileOf(key), text5));
       if (entry2 === void 0) return void 0;
       used.add(key);
       return { file: name, ...entry2 };
     },
-    set(document3, key) {
+    set(document3, key, text5) {
       if (used.has(key)) return;
       used.add(key);
       const { file: _file, ...entry2 } = document3;
-      writes.push(limit(() => write(key, entry2)));
+      writes.push(limit(() => {
+        const json = encodeEntry(entry2, text5);
+        return json === void 0 ? Promise.resolve(void 0) : write(key, json);
+      }));
     },
     async save() {
       const problem = (await Promise.all(writes)).find((reason) => reason !== void 0);
@@ -54358,40 +54436,6 @@ function fromDefinition(node2, span, source) {
     }
   }
   return record2;
-}
-
-// src/extract/positions.ts
-function createLineIndex(text5) {
-  const starts = [0];
-  for (let index2 = 0; index2 < text5.length; index2++) {
-    const code20 = text5.charCodeAt(index2);
-    if (code20 === 10) starts.push(index2 + 1);
-    else if (code20 === 13) {
-      if (text5.charCodeAt(index2 + 1) === 10) index2++;
-      starts.push(index2 + 1);
-    }
-  }
-  const point3 = (offset) => {
-    const clamped = Math.max(0, Math.min(offset, text5.length));
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = low + high + 1 >> 1;
-      if (starts[middle] <= clamped) low = middle;
-      else high = middle - 1;
-    }
-    const lineStart = starts[low] ?? 0;
-    return { line: low + 1, column: clamped - lineStart + 1, offset: clamped };
-  };
-  return {
-    point: point3,
-    range: (start, end) => ({ start: point3(start), end: point3(end) })
-  };
-}
-function nodeSpan(node2) {
-  const start = node2.position?.start.offset;
-  const end = node2.position?.end.offset;
-  return start === void 0 || end === void 0 ? void 0 : { start, end };
 }
 
 // src/extract/missed-tags.ts
@@ -64342,9 +64386,9 @@ function createTokenizer(parser, initialize, from) {
     const startStack = Array.from(stack);
     return {
       from: startEventsIndex,
-      restore
+      restore: restore2
     };
-    function restore() {
+    function restore2() {
       point3 = startPoint;
       context.previous = startPrevious;
       context.currentConstruct = startCurrentConstruct;
@@ -67226,7 +67270,7 @@ async function loadDocuments(files, cwd, fs, cache, options3 = {}) {
         const decoded2 = decodeSource(file, await fs.readFile(path6.join(cwd, file), maxBytes));
         if (decoded2.kind === "notice" || cache === void 0) return { file, decoded: decoded2 };
         const key = cache.key(decoded2.text);
-        return { file, decoded: decoded2, key, cached: await cache.get(file, key) };
+        return { file, decoded: decoded2, key, cached: await cache.get(file, key, decoded2.text) };
       } catch (error) {
         if (error instanceof TooLargeError) return { file, decoded: tooLarge(file, error.size) };
         const reason = codeOf(error) ?? "read error";
@@ -67250,9 +67294,9 @@ async function loadDocuments(files, cwd, fs, cache, options3 = {}) {
   const threads = poolSize(items.length, options3.threads);
   const parsed = (threads > 0 ? await parseInPool(items, threads) : void 0) ?? items.map(parseOne);
   parsed.forEach((outcome2, position2) => {
-    const { index: index2, key } = toParse[position2];
+    const { index: index2, key, item } = toParse[position2];
     outcomes[index2] = outcome2;
-    if (outcome2.kind === "document" && key !== void 0) cache?.set(outcome2.document, key);
+    if (outcome2.kind === "document" && key !== void 0) cache?.set(outcome2.document, key, item.text);
   });
   for (const outcome2 of outcomes) {
     if (outcome2?.kind === "notice") notices.push(outcome2.notice);
@@ -67335,7 +67379,12 @@ function classifyLink(url, context) {
   if (trimmed.startsWith("#")) return { kind: "same-file", fragment: trimmed.slice(1) };
   const scheme = schemePattern.exec(trimmed)?.[1]?.toLowerCase();
   if (scheme === "http" || scheme === "https" || trimmed.startsWith("//")) {
-    return classifyExternal(trimmed.startsWith("//") ? `https:${trimmed}` : trimmed, context);
+    const key = `${context.root}\0${trimmed}`;
+    const known2 = context.memo?.get(key);
+    if (known2 !== void 0) return known2;
+    const target = classifyExternal(trimmed.startsWith("//") ? `https:${trimmed}` : trimmed, context);
+    context.memo?.set(key, target);
+    return target;
   }
   if (scheme !== void 0) return { kind: "skipped", reason: "scheme" };
   return classifyLocal(trimmed, context);
@@ -67397,12 +67446,20 @@ function classifyLocal(url, context) {
   if (pathPart === "") {
     return fragment === void 0 ? { kind: "local", path: context.file } : { kind: "same-file", fragment };
   }
+  const fromDir = context.dir ?? path9.posix.dirname(path9.posix.join(context.cwd, context.file));
+  const key = `${context.root}\0${fromDir}\0${pathPart}`;
+  let place = context.memo?.get(key);
+  if (place === void 0) {
+    place = localPlace(pathPart, fromDir, context);
+    context.memo?.set(key, place);
+  }
+  return fragment === void 0 || place.kind !== "local" ? place : { kind: "local", path: place.path, fragment };
+}
+function localPlace(pathPart, fromDir, context) {
   const decoded2 = safeDecode(pathPart);
-  const fromDir = path9.posix.dirname(path9.posix.join(context.cwd, context.file));
   const absolute = decoded2.startsWith("/") ? path9.posix.join(context.root, decoded2) : path9.posix.resolve(fromDir, decoded2);
   const target = insideRoot(absolute, context.root, context.cwd);
-  if (target === void 0) return { kind: "outside-root", path: decoded2 };
-  return fragment === void 0 ? { kind: "local", path: target } : { kind: "local", path: target, fragment };
+  return target === void 0 ? { kind: "outside-root", path: decoded2 } : { kind: "local", path: target };
 }
 function insideRoot(absolute, root2, cwd) {
   if (absolute !== root2 && !absolute.startsWith(root2.endsWith("/") ? root2 : `${root2}/`)) return void 0;
@@ -67428,9 +67485,12 @@ init_suggest();
 var prefix = "user-content-";
 var AnchorIndex = class {
   #anchors = /* @__PURE__ */ new Map();
+  /** Answers given, by path and fragment: a list links the same heading from many lines. */
+  #matches = /* @__PURE__ */ new Map();
   /** Records the anchors a document defines. */
   add(document3) {
     this.#anchors.set(document3.file, new Set(document3.anchors.map((anchor) => anchor.id)));
+    this.#matches.clear();
   }
   /** Whether the anchors of `path` are known. */
   has(path22) {
@@ -67439,7 +67499,13 @@ var AnchorIndex = class {
   match(path22, fragment) {
     const ids = this.#anchors.get(path22);
     if (ids === void 0) return { kind: "unknown" };
-    return matchFragment(ids, fragment);
+    const key = `${path22}\0${fragment}`;
+    let match = this.#matches.get(key);
+    if (match === void 0) {
+      match = matchFragment(ids, fragment);
+      this.#matches.set(key, match);
+    }
+    return match;
   }
 };
 function matchFragment(ids, fragment) {
@@ -68118,10 +68184,10 @@ var redirectWrappers = [
 
 // src/rules/tracking/clean.ts
 var httpPrefix = /^https?:\/\//i;
-function cleanUrl(url, providers3 = trackingProviders) {
+function cleanUrl(url, providers3 = trackingProviders, parsed) {
   const unchanged = { url, removed: [] };
   const prefix2 = httpPrefix.exec(url);
-  const host = prefix2 === null ? void 0 : hostOf(url);
+  const host = prefix2 === null ? void 0 : hostOf(parsed ?? parseUrl(url));
   if (prefix2 === null || host === void 0) return unchanged;
   const matching = providers3.filter((provider) => hostMatches(provider.host, host));
   if (matching.length === 0) return unchanged;
@@ -68137,14 +68203,11 @@ function cleanUrl(url, providers3 = trackingProviders) {
   if (removed.length === 0) return unchanged;
   return { url: cleanHead + cleanQuery + fragment, removed: [...new Set(removed)] };
 }
-function hostOf(url) {
-  let parsed;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return void 0;
-  }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return void 0;
+function parseUrl(url) {
+  return URL.canParse(url) ? new URL(url) : void 0;
+}
+function hostOf(parsed) {
+  if (parsed === void 0 || parsed.protocol !== "http:" && parsed.protocol !== "https:") return void 0;
   return parsed.hostname.toLowerCase().replace(/\.$/, "");
 }
 function hostMatches(pattern, host) {
@@ -68210,21 +68273,21 @@ function decodeName(raw) {
 
 // src/rules/tracking/unwrap.ts
 var maxDepth = 5;
-function unwrapUrl(url, wrappers = redirectWrappers) {
+function unwrapUrl(url, wrappers = redirectWrappers, parsed = parseUrl(url)) {
   let result;
   let current = url;
   for (let depth = 0; depth < maxDepth; depth++) {
-    const next = unwrapOnce(current, wrappers);
+    const next = unwrapOnce(current, wrappers, depth === 0 ? parsed : parseUrl(current));
     if (next === void 0) break;
     result = { url: next.url, wrapper: result?.wrapper ?? next.wrapper };
     current = next.url;
   }
   return result;
 }
-function unwrapOnce(url, wrappers) {
-  if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) return void 0;
-  const parsed = new URL(url);
-  const host = parsed.hostname.toLowerCase().replace(/\.$/, "");
+function unwrapOnce(url, wrappers, parsed) {
+  if (!/^https?:\/\//i.test(url) || parsed === void 0 || parsed.search === "") return void 0;
+  const host = hostOf(parsed);
+  if (host === void 0) return void 0;
   for (const wrapper of wrappers) {
     if (!hostMatches(wrapper.host, host)) continue;
     if (wrapper.path !== void 0 && !wrapper.path.test(parsed.pathname)) continue;
@@ -68652,26 +68715,34 @@ function regenerate(toc, wanted) {
 // src/rules/tracking-param.ts
 init_pattern();
 var referenceSyntaxes = /* @__PURE__ */ new Set(["full", "collapsed", "shortcut"]);
-var compiledAllowLists = /* @__PURE__ */ new WeakMap();
+var runStates = /* @__PURE__ */ new WeakMap();
 var trackingParam = defineRule({
   id: "tracking-param",
   description: "External URLs carry no tracking parameters",
   severity: "warning",
   run({ resolved, config }, emit) {
-    const allowed = compileAllowList(config.allowTracking);
+    const { allowed, verdicts } = runState(config.allowTracking);
     for (const { link: link2, target } of resolved) {
       if (target.kind !== "external" || referenceSyntaxes.has(link2.syntax)) continue;
-      if (allowed.some((pattern) => pattern.test(link2.url))) continue;
-      const unwrapped = unwrapUrl(link2.url);
-      const { url, removed } = cleanUrl(unwrapped?.url ?? link2.url);
-      if (removed.length === 0 && unwrapped === void 0) continue;
-      const message = unwrapped === void 0 ? trackingMessage(removed) : wrapperMessage(unwrapped.wrapper, removed);
-      const fix2 = fixFor(link2, url);
-      const hint = `use \`${url}\``;
-      emit(link2, message, fix2 === void 0 ? { hint } : { hint, fix: fix2 });
+      let verdict2 = verdicts.get(link2.url);
+      if (verdict2 === void 0) {
+        verdict2 = allowed.some((pattern) => pattern.test(link2.url)) ? null : verdictOf(link2.url);
+        verdicts.set(link2.url, verdict2);
+      }
+      if (verdict2 === null) continue;
+      const fix2 = fixFor(link2, verdict2.url);
+      const hint = `use \`${verdict2.url}\``;
+      emit(link2, verdict2.message, fix2 === void 0 ? { hint } : { hint, fix: fix2 });
     }
   }
 });
+function verdictOf(written) {
+  const parsed = parseUrl(written);
+  const unwrapped = unwrapUrl(written, redirectWrappers, parsed);
+  const { url, removed } = unwrapped === void 0 ? cleanUrl(written, trackingProviders, parsed) : cleanUrl(unwrapped.url);
+  if (removed.length === 0 && unwrapped === void 0) return null;
+  return { url, message: unwrapped === void 0 ? trackingMessage(removed) : wrapperMessage(unwrapped.wrapper, removed) };
+}
 function trackingMessage(removed) {
   const names = removed.map((name) => `\`${name}\``).join(", ");
   return `Unexpected tracking ${removed.length === 1 ? "parameter" : "parameters"} ${names} in URL`;
@@ -68690,8 +68761,8 @@ function fixFor(link2, cleaned) {
   const isBareWww = link2.syntax === "literal" && link2.url.startsWith(implied) && cleaned.startsWith(implied) && end - start === link2.url.length - implied.length;
   return isBareWww ? { start, end, text: cleaned.slice(implied.length) } : void 0;
 }
-function compileAllowList(sources) {
-  const cached = compiledAllowLists.get(sources);
+function runState(sources) {
+  const cached = runStates.get(sources);
   if (cached !== void 0) return cached;
   const compiled = [];
   for (const source of sources) {
@@ -68700,8 +68771,9 @@ function compileAllowList(sources) {
     } catch {
     }
   }
-  compiledAllowLists.set(sources, compiled);
-  return compiled;
+  const state = { allowed: compiled, verdicts: /* @__PURE__ */ new Map() };
+  runStates.set(sources, state);
+  return state;
 }
 
 // src/rules/unused-definition.ts
@@ -69023,10 +69095,13 @@ function planLinks(documents, { cwd, config, git: git2, fs }) {
   const repository = repositoryOf2(config, git2);
   const ignoreUrls = compileIgnoreUrls(config.ignoreUrls);
   const roots = new RootFinder(fs, toPosix(git2.root));
+  const memo = /* @__PURE__ */ new Map();
   return Promise.all(
     documents.map(async (document3) => {
-      const root2 = await roots.of(path14.posix.join(cwd, document3.file));
-      const context = { cwd, root: root2, file: document3.file, ignoreUrls, ...repository && { repository } };
+      const absolute = path14.posix.join(cwd, document3.file);
+      const root2 = await roots.of(absolute);
+      const dir = path14.posix.dirname(absolute);
+      const context = { cwd, root: root2, file: document3.file, dir, ignoreUrls, memo, ...repository && { repository } };
       return document3.links.map((link2) => ({ link: link2, target: classifyLink(link2.url, context), root: root2 }));
     })
   );
@@ -70148,7 +70223,7 @@ function quantile(sorted, q) {
   if (sorted.length === 0) return void 0;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }
-function verdictOf(url) {
+function verdictOf2(url) {
   switch (url.status.kind) {
     case "ok":
       return "ok";
@@ -70177,7 +70252,7 @@ function hostRows(report) {
   return [...hosts4].toSorted((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1)).map(([host, urls]) => {
     const times = urls.filter((url) => url.requests > 0).map((url) => url.durationMs).toSorted((a, b) => a - b);
     const counts = { ok: 0, failed: 0, unverifiable: 0, unchecked: 0 };
-    for (const url of urls) counts[verdictOf(url)]++;
+    for (const url of urls) counts[verdictOf2(url)]++;
     const ms = (value) => value === void 0 ? "–" : `${Math.round(value)} ms`;
     const verdicts = Object.keys(counts).filter((verdict2) => counts[verdict2] > 0).map((verdict2) => `<span class="v ${verdict2}">${counts[verdict2]} ${verdict2}</span>`);
     return `<tr class="host"><td><code>${escape2(host)}</code></td><td>${urls.length}</td><td>${urls.reduce((sum, url) => sum + url.requests, 0)}</td><td>${ms(quantile(times, 0.5))}</td><td>${ms(quantile(times, 0.95))}</td><td>${report.rateLimited?.[host] ?? 0}</td><td>${verdicts.join(" ")}</td></tr>`;

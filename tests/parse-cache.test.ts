@@ -77,12 +77,12 @@ describe('the parse cache', () => {
     try {
       const text = '[x](a.md)\n';
       const older = await openParseCache(cacheDir(tree.dir), '0.0.1', tree.dir);
-      older?.set(extractDocument('a.md', text), older.key(text));
+      older?.set(extractDocument('a.md', text), older.key(text), text);
       expect(await older?.save()).toBeUndefined();
       const newer = await openParseCache(cacheDir(tree.dir), '0.0.2', tree.dir);
       expect(newer?.key(text)).not.toBe(older?.key(text));
-      expect(await newer?.get('a.md', newer.key(text))).toBeUndefined();
-      expect(await newer?.get('a.md', older?.key(text) as string)).toMatchObject({ file: 'a.md', links: [{ url: 'a.md' }] });
+      expect(await newer?.get('a.md', newer.key(text), text)).toBeUndefined();
+      expect(await newer?.get('a.md', older?.key(text) as string, text)).toMatchObject({ file: 'a.md', links: [{ url: 'a.md' }] });
       const latest = await openParseCache(cacheDir(tree.dir), '0.0.2', tree.dir);
       expect(await latest?.save()).toBeUndefined();
       expect(await readdir(cacheDir(tree.dir))).toEqual([]);

@@ -11,7 +11,7 @@ import { nodeFileSystem, type FileSystem } from '../io/fs.js';
 import { detectGit, readChanges, type ChangeSet, type GitInfo } from '../io/git.js';
 import { InputError } from '../errors.js';
 import { changedLinks, selectChanged, type ChangedLines } from '../plan/changed.js';
-import { classifyLink, type Repository } from '../plan/classify.js';
+import { type ClassifyMemo, classifyLink, type Repository } from '../plan/classify.js';
 import { AnchorIndex } from '../resolve/anchors.js';
 import { checkExternal, type ExternalResults, type NetOverrides } from '../resolve/external.js';
 import { LocalResolver, isMarkdownPath } from '../resolve/local.js';
@@ -231,10 +231,13 @@ function planLinks(documents: readonly Document[], { cwd, config, git, fs }: Res
   const repository = repositoryOf(config, git);
   const ignoreUrls = compileIgnoreUrls(config.ignoreUrls);
   const roots = new RootFinder(fs, toPosix(git.root));
+  const memo: ClassifyMemo = new Map();
   return Promise.all(
     documents.map(async (document) => {
-      const root = await roots.of(path.posix.join(cwd, document.file));
-      const context = { cwd, root, file: document.file, ignoreUrls, ...(repository && { repository }) };
+      const absolute = path.posix.join(cwd, document.file);
+      const root = await roots.of(absolute);
+      const dir = path.posix.dirname(absolute);
+      const context = { cwd, root, file: document.file, dir, ignoreUrls, memo, ...(repository && { repository }) };
       return document.links.map((link) => ({ link, target: classifyLink(link.url, context), root }));
     }),
   );

@@ -14,6 +14,7 @@ import path from 'node:path';
 import pLimit from 'p-limit';
 import { codeOf, escapesRoot, isInside, safeWrite, WriteError } from '../io/write.js';
 import type { Document } from '../types.js';
+import { decodeEntry, encodeEntry } from './cache-format.js';
 
 /** What is stored per file: the document without its name (the same text may live at two paths). */
 type Stored = Omit<Document, 'file'>;
@@ -22,10 +23,10 @@ type Stored = Omit<Document, 'file'>;
 export interface ParseCache {
   /** The key a text is stored under; computed once per file and passed to the others. */
   key(text: string): string;
-  /** The extraction stored under `key`, named `file`, when that text was extracted before. */
-  get(file: string, key: string): Promise<Document | undefined>;
-  /** Records an extraction under `key`; it is written in the background. */
-  set(document: Document, key: string): void;
+  /** The extraction of `text` stored under `key`, named `file`, when that text was extracted before. */
+  get(file: string, key: string, text: string): Promise<Document | undefined>;
+  /** Records the extraction of `text` under `key`; it is written in the background. */
+  set(document: Document, key: string, text: string): void;
   /** Waits for the entries this run added, removes the ones it did not use; a problem is a warning. */
   save(): Promise<string | undefined>;
 }
@@ -43,13 +44,13 @@ const entryName = /^[0-9a-f]{64}\.json$/;
 /** Entry files read or written at once. */
 const ioConcurrency = 16;
 
-/** The entry at `file`, when there is a valid one; a symlink is never followed. */
-async function readEntry(file: string): Promise<Stored | undefined> {
+/** The entry at `file` for `text`, when there is a valid one; a symlink is never followed. */
+async function readEntry(file: string, text: string): Promise<Stored | undefined> {
   let handle;
   try {
     handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
     const parsed: unknown = JSON.parse(await handle.readFile('utf8'));
-    return isStored(parsed) ? parsed : undefined;
+    return isStored(parsed) ? (decodeEntry(parsed, text) as Stored) : undefined;
   } catch {
     // Missing, a symlink, unreadable or not JSON: a miss.
     return undefined;
@@ -70,11 +71,11 @@ export async function openParseCache(directory: string, version: string, root: s
   const inside = (target: string): boolean => isInside(target, path.resolve(root));
   const fileOf = (key: string): string => path.join(directory, `${key}.json`);
   let made: Promise<void> | undefined;
-  const write = async (key: string, entry: Stored): Promise<string | undefined> => {
+  const write = async (key: string, json: string): Promise<string | undefined> => {
     try {
       made ??= mkdir(directory, { recursive: true }).then(() => undefined);
       await made;
-      await safeWrite(fileOf(key), JSON.stringify(entry), { allow: inside });
+      await safeWrite(fileOf(key), json, { allow: inside });
       return undefined;
     } catch (error) {
       return error instanceof WriteError ? error.message : (codeOf(error) ?? String(error));
@@ -82,17 +83,21 @@ export async function openParseCache(directory: string, version: string, root: s
   };
   return {
     key: (text) => createHash('sha256').update(version).update('\0').update(text).digest('hex'),
-    async get(name, key) {
-      const entry = await limit(() => readEntry(fileOf(key)));
+    async get(name, key, text) {
+      const entry = await limit(() => readEntry(fileOf(key), text));
       if (entry === undefined) return undefined;
       used.add(key);
       return { file: name, ...entry };
     },
-    set(document, key) {
+    set(document, key, text) {
       if (used.has(key)) return;
       used.add(key);
       const { file: _file, ...entry } = document;
-      writes.push(limit(() => write(key, entry)));
+      // Encoded when its turn to be written comes, so at most a few entries' JSON exist at once.
+      writes.push(limit(() => {
+        const json = encodeEntry(entry, text);
+        return json === undefined ? Promise.resolve(undefined) : write(key, json);
+      }));
     },
     async save() {
       const problem = (await Promise.all(writes)).find((reason) => reason !== undefined);

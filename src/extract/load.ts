@@ -43,7 +43,7 @@ export async function loadDocuments(
         const decoded = decodeSource(file, await fs.readFile(path.join(cwd, file), maxBytes));
         if (decoded.kind === 'notice' || cache === undefined) return { file, decoded };
         const key = cache.key(decoded.text);
-        return { file, decoded, key, cached: await cache.get(file, key) };
+        return { file, decoded, key, cached: await cache.get(file, key, decoded.text) };
       } catch (error) {
         if (error instanceof TooLargeError) return { file, decoded: tooLarge(file, error.size) };
         const reason = codeOf(error) ?? 'read error';
@@ -68,9 +68,9 @@ export async function loadDocuments(
   const threads = poolSize(items.length, options.threads);
   const parsed = (threads > 0 ? await parseInPool(items, threads) : undefined) ?? items.map(parseOne);
   parsed.forEach((outcome, position) => {
-    const { index, key } = toParse[position] as (typeof toParse)[number];
+    const { index, key, item } = toParse[position] as (typeof toParse)[number];
     outcomes[index] = outcome;
-    if (outcome.kind === 'document' && key !== undefined) cache?.set(outcome.document, key);
+    if (outcome.kind === 'document' && key !== undefined) cache?.set(outcome.document, key, item.text);
   });
   for (const outcome of outcomes) {
     if (outcome?.kind === 'notice') notices.push(outcome.notice);

@@ -33,10 +33,21 @@ export interface ClassifyContext {
   readonly root: string;
   /** The linking file, relative to `cwd`. */
   readonly file: string;
+  /** The linking file's folder, absolute and `/`-separated, when the caller has it already. */
+  readonly dir?: string;
   readonly repository?: Repository;
   /** URLs matching one of these are never checked. */
   readonly ignoreUrls: readonly UrlPattern[];
+  /**
+   * Targets already worked out this run, shared by every file of the run: files in one folder
+   * write the same relative links, and a list repeats the same URLs, so each is resolved once
+   * and its target object shared (targets are never changed).
+   */
+  readonly memo?: ClassifyMemo;
 }
+
+/** What `classifyLink` has already worked out, by root, folder and URL without its fragment. */
+export type ClassifyMemo = Map<string, LinkTarget>;
 
 const schemePattern = /^([a-z][a-z0-9+.-]*):/i;
 
@@ -55,7 +66,12 @@ export function classifyLink(url: string, context: ClassifyContext): LinkTarget 
   if (trimmed.startsWith('#')) return { kind: 'same-file', fragment: trimmed.slice(1) };
   const scheme = schemePattern.exec(trimmed)?.[1]?.toLowerCase();
   if (scheme === 'http' || scheme === 'https' || trimmed.startsWith('//')) {
-    return classifyExternal(trimmed.startsWith('//') ? `https:${trimmed}` : trimmed, context);
+    const key = `${context.root}\u0000${trimmed}`;
+    const known = context.memo?.get(key);
+    if (known !== undefined) return known;
+    const target = classifyExternal(trimmed.startsWith('//') ? `https:${trimmed}` : trimmed, context);
+    context.memo?.set(key, target);
+    return target;
   }
   if (scheme !== undefined) return { kind: 'skipped', reason: 'scheme' };
   return classifyLocal(trimmed, context);
@@ -139,14 +155,24 @@ function classifyLocal(url: string, context: ClassifyContext): LinkTarget {
     // `?query#frag` on its own still points at this file.
     return fragment === undefined ? { kind: 'local', path: context.file } : { kind: 'same-file', fragment };
   }
+  const fromDir = context.dir ?? path.posix.dirname(path.posix.join(context.cwd, context.file));
+  const key = `${context.root}\u0000${fromDir}\u0000${pathPart}`;
+  let place = context.memo?.get(key);
+  if (place === undefined) {
+    place = localPlace(pathPart, fromDir, context);
+    context.memo?.set(key, place);
+  }
+  return fragment === undefined || place.kind !== 'local' ? place : { kind: 'local', path: place.path, fragment };
+}
+
+/** Where a local path written in a file of `fromDir` points: a path relative to `cwd`, or outside the root. */
+function localPlace(pathPart: string, fromDir: string, context: ClassifyContext): LinkTarget {
   const decoded = safeDecode(pathPart);
-  const fromDir = path.posix.dirname(path.posix.join(context.cwd, context.file));
   const absolute = decoded.startsWith('/')
     ? path.posix.join(context.root, decoded)
     : path.posix.resolve(fromDir, decoded);
   const target = insideRoot(absolute, context.root, context.cwd);
-  if (target === undefined) return { kind: 'outside-root', path: decoded };
-  return fragment === undefined ? { kind: 'local', path: target } : { kind: 'local', path: target, fragment };
+  return target === undefined ? { kind: 'outside-root', path: decoded } : { kind: 'local', path: target };
 }
 
 /** Returns an absolute path relative to `cwd`, or `undefined` when it lies above the root. */

@@ -14,10 +14,13 @@ const prefix = 'user-content-';
  */
 export class AnchorIndex implements AnchorLookup {
   readonly #anchors = new Map<string, ReadonlySet<string>>();
+  /** Answers given, by path and fragment: a list links the same heading from many lines. */
+  readonly #matches = new Map<string, AnchorMatch>();
 
   /** Records the anchors a document defines. */
   add(document: Document): void {
     this.#anchors.set(document.file, new Set(document.anchors.map((anchor) => anchor.id)));
+    this.#matches.clear();
   }
 
   /** Whether the anchors of `path` are known. */
@@ -28,7 +31,13 @@ export class AnchorIndex implements AnchorLookup {
   match(path: string, fragment: string): AnchorMatch {
     const ids = this.#anchors.get(path);
     if (ids === undefined) return { kind: 'unknown' };
-    return matchFragment(ids, fragment);
+    const key = `${path}\u0000${fragment}`;
+    let match = this.#matches.get(key);
+    if (match === undefined) {
+      match = matchFragment(ids, fragment);
+      this.#matches.set(key, match);
+    }
+    return match;
   }
 }
 

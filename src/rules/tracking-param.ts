@@ -1,14 +1,21 @@
 import { compilePattern, type UrlPattern } from '../config/pattern.js';
 import type { Edit, Link, LinkSyntax } from '../types.js';
 import { defineRule } from './rule.js';
-import { cleanUrl } from './tracking/clean.js';
+import { cleanUrl, parseUrl } from './tracking/clean.js';
+import { redirectWrappers, trackingProviders } from './tracking/table.js';
 import { unwrapUrl } from './tracking/unwrap.js';
 
 /** References take their URL from a definition, which is reported instead. */
 const referenceSyntaxes: ReadonlySet<LinkSyntax> = new Set(['full', 'collapsed', 'shortcut']);
 
-/** Compiled `allowTracking` lists, kept per config so each list is compiled once per run. */
-const compiledAllowLists = new WeakMap<readonly string[], readonly UrlPattern[]>();
+/** What the rule says about one URL: nothing, or the message and the cleaned URL. */
+type Verdict = { readonly message: string; readonly url: string } | null;
+
+/**
+ * Per `allowTracking` list (so once per run): the list compiled, and the verdict per URL, since a
+ * list links the same URL from many lines and files.
+ */
+const runStates = new WeakMap<readonly string[], { readonly allowed: readonly UrlPattern[]; readonly verdicts: Map<string, Verdict> }>();
 
 /**
  * Flags external URLs that carry tracking parameters or go through a tracking redirect wrapper,
@@ -19,20 +26,30 @@ export const trackingParam = defineRule({
   description: 'External URLs carry no tracking parameters',
   severity: 'warning',
   run({ resolved, config }, emit) {
-    const allowed = compileAllowList(config.allowTracking);
+    const { allowed, verdicts } = runState(config.allowTracking);
     for (const { link, target } of resolved) {
       if (target.kind !== 'external' || referenceSyntaxes.has(link.syntax)) continue;
-      if (allowed.some((pattern) => pattern.test(link.url))) continue;
-      const unwrapped = unwrapUrl(link.url);
-      const { url, removed } = cleanUrl(unwrapped?.url ?? link.url);
-      if (removed.length === 0 && unwrapped === undefined) continue;
-      const message = unwrapped === undefined ? trackingMessage(removed) : wrapperMessage(unwrapped.wrapper, removed);
-      const fix = fixFor(link, url);
-      const hint = `use \`${url}\``;
-      emit(link, message, fix === undefined ? { hint } : { hint, fix });
+      let verdict = verdicts.get(link.url);
+      if (verdict === undefined) {
+        verdict = allowed.some((pattern) => pattern.test(link.url)) ? null : verdictOf(link.url);
+        verdicts.set(link.url, verdict);
+      }
+      if (verdict === null) continue;
+      const fix = fixFor(link, verdict.url);
+      const hint = `use \`${verdict.url}\``;
+      emit(link, verdict.message, fix === undefined ? { hint } : { hint, fix });
     }
   },
 });
+
+/** The URL unwrapped and cleaned, with the message saying what was taken off; `null` when it is clean. */
+function verdictOf(written: string): Verdict {
+  const parsed = parseUrl(written);
+  const unwrapped = unwrapUrl(written, redirectWrappers, parsed);
+  const { url, removed } = unwrapped === undefined ? cleanUrl(written, trackingProviders, parsed) : cleanUrl(unwrapped.url);
+  if (removed.length === 0 && unwrapped === undefined) return null;
+  return { url, message: unwrapped === undefined ? trackingMessage(removed) : wrapperMessage(unwrapped.wrapper, removed) };
+}
 
 /** The message naming every removed parameter. */
 function trackingMessage(removed: readonly string[]): string {
@@ -66,9 +83,9 @@ function fixFor(link: Link, cleaned: string): Edit | undefined {
   return isBareWww ? { start, end, text: cleaned.slice(implied.length) } : undefined;
 }
 
-/** Compiles `allowTracking` patterns; one that is not a valid expression is skipped, never thrown. */
-function compileAllowList(sources: readonly string[]): readonly UrlPattern[] {
-  const cached = compiledAllowLists.get(sources);
+/** The run's state for an `allowTracking` list; a pattern that is not a valid expression is skipped, never thrown. */
+function runState(sources: readonly string[]): { readonly allowed: readonly UrlPattern[]; readonly verdicts: Map<string, Verdict> } {
+  const cached = runStates.get(sources);
   if (cached !== undefined) return cached;
   const compiled: UrlPattern[] = [];
   for (const source of sources) {
@@ -78,6 +95,7 @@ function compileAllowList(sources: readonly string[]): readonly UrlPattern[] {
       // An invalid expression matches nothing rather than stopping the run.
     }
   }
-  compiledAllowLists.set(sources, compiled);
-  return compiled;
+  const state = { allowed: compiled, verdicts: new Map<string, Verdict>() };
+  runStates.set(sources, state);
+  return state;
 }

@@ -125,8 +125,8 @@ const block = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('<!-- waymark-disable-next-line tracking-param -->', '<!-- comment -->', '---', '***') },
 );
 
-/** A whole file: blocks, one line ending style (or a mix), maybe a BOM, maybe no final newline. */
-const documentBytes = fc
+/** A whole file: blocks, one line ending style (or a mix), maybe a BOM, maybe no final newline (also used by tests/cache-format.test.ts). */
+export const documentBytes = fc
   .tuple(
     fc.array(block, { minLength: 1, maxLength: 3 }),
     fc.constantFrom('\n', '\r\n', 'mixed'),

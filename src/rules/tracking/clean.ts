@@ -20,11 +20,12 @@ const httpPrefix = /^https?:\/\//i;
  * Cleans an `http(s)` URL; any other scheme, a relative link or a malformed URL comes back unchanged.
  *
  * @param providers The provider table to apply; defaults to the built-in one.
+ * @param parsed `url` already parsed, when the caller has it (a URL is parsed once per rule run).
  */
-export function cleanUrl(url: string, providers: readonly TrackingProvider[] = trackingProviders): CleanResult {
+export function cleanUrl(url: string, providers: readonly TrackingProvider[] = trackingProviders, parsed?: URL): CleanResult {
   const unchanged: CleanResult = { url, removed: [] };
   const prefix = httpPrefix.exec(url);
-  const host = prefix === null ? undefined : hostOf(url);
+  const host = prefix === null ? undefined : hostOf(parsed ?? parseUrl(url));
   if (prefix === null || host === undefined) return unchanged;
   const matching = providers.filter((provider) => hostMatches(provider.host, host));
   if (matching.length === 0) return unchanged;
@@ -43,15 +44,14 @@ export function cleanUrl(url: string, providers: readonly TrackingProvider[] = t
   return { url: cleanHead + cleanQuery + fragment, removed: [...new Set(removed)] };
 }
 
-/** The URL's host name, lowercased without a trailing dot, or `undefined` when it does not parse. */
-function hostOf(url: string): string | undefined {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return undefined;
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+/** `url` parsed, or `undefined` when it does not parse. */
+export function parseUrl(url: string): URL | undefined {
+  return URL.canParse(url) ? new URL(url) : undefined;
+}
+
+/** An `http(s)` URL's host name, lowercased without a trailing dot; `undefined` for any other URL. */
+export function hostOf(parsed: URL | undefined): string | undefined {
+  if (parsed === undefined || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) return undefined;
   return parsed.hostname.toLowerCase().replace(/\.$/, '');
 }
 
