@@ -48213,6 +48213,15 @@ function isSlowing(state) {
   if (latency === void 0 || bestLatency === void 0) return false;
   return latency > 2 * bestLatency && latency - bestLatency > 250;
 }
+function heldAtArrival(slot) {
+  return slot.ahead.reduce((count2, other) => other.refused ? count2 : count2 + 1, 0);
+}
+function endProbe(state, slot) {
+  if (!slot.probe) return false;
+  slot.probe = false;
+  state.probes -= 1;
+  return true;
+}
 var init_host_state = __esm({
   "src/net/host-state.ts"() {
     "use strict";
@@ -48256,17 +48265,33 @@ var init_scheduler = __esm({
           state.queue[resume ? "unshift" : "push"](() => {
             const round = state.round;
             round.running += 1;
-            round.peak = Math.max(round.peak, state.inFlight + state.stuck);
             const opening = state.opening;
             if (opening !== void 0) {
               opening.started += 1;
               opening.pending += 1;
             }
-            const slot = { started: this.#now(), round, opening, answered: false, stuck: false, done: false };
+            const probe2 = opening === void 0 && state.inFlight > state.confirmed;
+            if (probe2) state.probes += 1;
+            const slot = {
+              started: this.#now(),
+              round,
+              opening,
+              ahead: [...state.running].filter((other) => !other.stuck),
+              probe: probe2,
+              answered: false,
+              settled: false,
+              refused: false,
+              stuck: false,
+              done: false
+            };
+            state.running.add(slot);
             const feedback = this.#feedback(state, slot);
             const watch = this.#watch(state, slot);
-            task(feedback).then(resolve, reject).finally(() => {
+            task(feedback).finally(() => {
               slot.done = true;
+              state.running.delete(slot);
+              endProbe(state, slot);
+              if (!state.refusals.includes(slot)) slot.ahead = [];
               this.#settleOpening(state, slot);
               clearTimeout(watch.timer);
               if (slot.stuck) {
@@ -48277,7 +48302,7 @@ var init_scheduler = __esm({
               if (round !== state.round) state.olderRunning -= 1;
               this.#inFlight -= 1;
               this.#pump();
-            });
+            }).then(resolve, reject);
           });
           this.#pump();
         });
@@ -48313,6 +48338,7 @@ var init_scheduler = __esm({
             return;
           }
           slot.stuck = true;
+          endProbe(state, slot);
           state.stuck += 1;
           this.#stuck += 1;
           state.inFlight -= 1;
@@ -48350,7 +48376,12 @@ var init_scheduler = __esm({
             stuck: 0,
             samples: 0,
             successes: 0,
-            round: { peak: 0, refused: 0, running: 0 },
+            round: { running: 0 },
+            // One request at a time is never a probe; a fixed limit is the user's word for what the host takes.
+            confirmed: fixed ?? 1,
+            probes: 0,
+            running: /* @__PURE__ */ new Set(),
+            refusals: [],
             olderRunning: 0,
             opening: fixed === void 0 && start >= minOpening ? { size: start, started: 0, pending: 0 } : void 0,
             maxInFlight: 0,
@@ -48370,44 +48401,61 @@ var init_scheduler = __esm({
           if (slot.round === state.round) {
             state.limit = Math.max(1, Math.floor(state.limit / 2));
             state.olderRunning += state.round.running;
-            state.round = { peak: state.inFlight + state.stuck, refused: 0, running: 0 };
+            state.round = { running: 0 };
           }
           state.successes = 0;
         };
         const overloaded = () => {
           slowDown();
-          const { round } = slot;
-          round.refused += 1;
-          state.ceiling = Math.max(1, Math.min(state.ceiling ?? round.peak, round.peak - round.refused));
+          slot.refused = true;
+          state.refusals.push(slot);
+          state.ceiling = Math.max(1, Math.min(state.ceiling ?? Infinity, ...state.refusals.map(heldAtArrival)));
+          state.refusals = state.refusals.filter((refusal) => {
+            const open4 = refusal.ahead.some((other) => !other.settled && !other.done);
+            if (!open4 && refusal.done) refusal.ahead = [];
+            return open4;
+          });
           state.limit = Math.min(state.limit, state.ceiling);
+          state.confirmed = Math.min(state.confirmed, state.ceiling);
         };
         const answered = () => {
           if (slot.answered) return;
           slot.answered = true;
-          if (this.#settleOpening(state, slot)) this.#pump();
           const took = this.#now() - slot.started;
           state.latency = state.latency === void 0 ? took : state.latency + smoothing * (took - state.latency);
           state.samples += 1;
           if (state.samples >= latencySamples) state.bestLatency = Math.min(state.bestLatency ?? state.latency, state.latency);
         };
+        const learn = () => {
+          const held = heldAtArrival(slot) + 1;
+          state.confirmed = Math.max(state.confirmed, Math.min(held, state.ceiling ?? held));
+          if (isSlowing(state)) {
+            slowDown();
+            return;
+          }
+          if (slot.round !== state.round || state.olderRunning > 0) return;
+          state.successes += 1;
+          if (state.successes >= state.limit && state.limit < Math.min(state.cap, state.ceiling ?? state.cap)) {
+            state.limit += 1;
+            state.successes = 0;
+          }
+        };
+        const settle = () => {
+          slot.settled = true;
+          const ended = this.#settleOpening(state, slot);
+          if (endProbe(state, slot) || ended) this.#pump();
+        };
         return {
           answered,
           succeeded: () => {
             answered();
-            if (isSlowing(state)) {
-              slowDown();
-              return;
-            }
-            if (slot.round !== state.round || state.olderRunning > 0) return;
-            state.successes += 1;
-            if (state.successes >= state.limit && state.limit < Math.min(state.cap, state.ceiling ?? state.cap)) {
-              state.limit += 1;
-              state.successes = 0;
-            }
+            learn();
+            settle();
           },
           rateLimited: () => {
             answered();
             overloaded();
+            settle();
           }
         };
       }
@@ -48437,7 +48485,8 @@ var init_scheduler = __esm({
       /** Whether a host has a request queued and room to send it. */
       #isReady(state) {
         if (state === void 0 || state.queue.length === 0 || state.inFlight >= state.limit) return false;
-        return state.opening === void 0 || state.opening.started < state.opening.size;
+        if (state.opening !== void 0) return state.opening.started < state.opening.size;
+        return state.probes === 0 || state.inFlight < state.confirmed;
       }
       /**
        * The ready host with the longest queue, taking hosts in ring order from the cursor so that

@@ -4,7 +4,7 @@ import { Scheduler, maxStuck } from '../src/net/scheduler.js';
 import { testNetConfig } from './helpers/net-config.js';
 import { startServer, type TestServer } from './helpers/server.js';
 import { checkLinks } from './helpers/engine.js';
-import { holdTasks, quickRounds } from './helpers/scheduler-tasks.js';
+import { fakeHost, holdTasks, quickRounds } from './helpers/scheduler-tasks.js';
 
 describe('per-host limits that learn', () => {
   it('starts an unknown host at 4 and raises it while answers come quickly, up to its cap', async () => {
@@ -31,18 +31,23 @@ describe('per-host limits that learn', () => {
 
   it('grows a host back after a 429, but never to the number in flight at which it refused', async () => {
     const scheduler = new Scheduler({ concurrency: 64, hostConcurrency: 8 });
-    await quickRounds(scheduler, 'strict.test', 40);
-    expect(scheduler.limitOf('strict.test')).toBe(8);
-    // Six at once; the sixth to start is refused.
-    const { held, hold } = holdTasks(scheduler);
-    const runs = Array.from({ length: 6 }, () => hold('strict.test'));
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    held.forEach(({ feedback }, i) => (i === 5 ? feedback.rateLimited() : feedback.succeeded()));
-    held.forEach(({ release }) => release());
-    await Promise.all(runs);
-    expect(scheduler.limitOf('strict.test')).toBe(4);
-    const limits = await quickRounds(scheduler, 'strict.test', 60);
-    expect(Math.max(...limits)).toBe(5);
+    // A host that takes five: the limit climbs past five, draws a 429, and settles on five.
+    const log = await fakeHost(scheduler, 'strict.test', 5, 300);
+    expect(log.refused).toBeGreaterThan(0);
+    expect(log.maxInFlight).toBe(6);
+    expect(log.beyondAfterRefusal).toBe(0);
+    expect(scheduler.limitOf('strict.test')).toBe(5);
+    const again = await fakeHost(scheduler, 'strict.test', 5, 200);
+    expect(again).toEqual({ refused: 0, beyondAfterRefusal: 0, maxInFlight: 5 });
+  });
+
+  it('sends a host that takes two nothing past two once it has refused one, from any starting limit', async () => {
+    for (const hostConcurrency of [2, 3, 4, 8]) {
+      const scheduler = new Scheduler({ concurrency: 64, hostConcurrency });
+      const log = await fakeHost(scheduler, 'two.test', 2, 120);
+      expect(log.beyondAfterRefusal).toBe(0);
+      expect(scheduler.limitOf('two.test')).toBe(2);
+    }
   });
 
   it('ignores the jitter of a fast host (a few ms more is not "slowing down")', async () => {

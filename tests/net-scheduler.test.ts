@@ -42,7 +42,9 @@ describe('Scheduler', () => {
   });
 
   it('gives a freed slot to the host with the longest queue, round-robin among equals', async () => {
-    const scheduler = new Scheduler({ concurrency: 2, hostConcurrency: 2 });
+    // Limits fixed by config, so no host waits on a probe (see below): this is about dispatch order.
+    const hosts = { 'a.test': { concurrency: 2 }, 'b.test': { concurrency: 2 }, 'c.test': { concurrency: 2 } };
+    const scheduler = new Scheduler({ concurrency: 2, hostConcurrency: 2, hosts });
     const started: string[] = [];
     const gates = new Map<string, ReturnType<typeof gate>>();
     const runs: Promise<void>[] = [];
@@ -72,33 +74,23 @@ describe('Scheduler', () => {
 
   it('halves a host limit once per round of 429s and never grows it back to the number in flight that drew them', async () => {
     const scheduler = new Scheduler({ concurrency: 10, hostConcurrency: 4 });
-    const feedbacks: HostFeedback[] = [];
-    await Promise.all(
-      Array.from({ length: 4 }, () =>
-        scheduler.run('a.test', async (feedback) => {
-          feedbacks.push(feedback);
-        }),
-      ),
-    );
+    const { held, hold } = holdTasks(scheduler);
+    const runs = Array.from({ length: 4 }, () => hold('a.test'));
+    await settle();
+    expect(held).toHaveLength(4);
     // A host that takes two at once: the first two succeed, the third and fourth drew 429s.
-    feedbacks.slice(0, 2).forEach((feedback) => feedback.succeeded());
-    feedbacks.slice(2).forEach((feedback) => feedback.rateLimited());
+    held.forEach(({ feedback }, index) => (index < 2 ? feedback.succeeded() : feedback.rateLimited()));
+    for (const { release } of held) release();
+    await Promise.all(runs);
     expect(scheduler.limitOf('a.test')).toBe(2);
     const observed = await quickRounds(scheduler, 'a.test', 40);
-    // The fewest in flight at a refusal was 3: the host is never sent 3 at once again.
+    // Two were running when each refused one started: the host is never sent 3 at once again.
     expect(Math.max(...observed)).toBe(2);
   });
 
-  it('counts a round\u2019s refusals against its peak, so requests that reach the host late cannot talk the limit up', async () => {
-    const scheduler = new Scheduler({ concurrency: 10, hostConcurrency: 8 });
-    await quickRounds(scheduler, 'late.test', 4);
-    expect(scheduler.limitOf('late.test')).toBe(5);
+  it('counts, for a refusal, only the requests running when the refused one was sent, so later ones cannot talk the limit up', async () => {
+    const scheduler = new Scheduler({ concurrency: 10, hostConcurrency: 4 });
     const { held, hold } = holdTasks(scheduler);
-    const runs = Array.from({ length: 7 }, () => hold('late.test'));
-    await settle();
-    expect(held).toHaveLength(5);
-    // Five always running as the queue sees it, but the host (which takes two) saw them arrive
-    // late and out of step: it answers two, and refuses three that each started fifth.
     const answer = async (index: number, refused: boolean): Promise<void> => {
       const entry = held[index];
       if (refused) entry?.feedback.rateLimited();
@@ -106,18 +98,50 @@ describe('Scheduler', () => {
       entry?.release();
       await settle();
     };
-    await answer(0, false);
-    await answer(1, false);
-    expect(held).toHaveLength(7);
-    await answer(5, true);
+    // The opening: four at once, all answered, so the host is known to take four.
+    const opening = Array.from({ length: 4 }, () => hold('late.test'));
+    await settle();
+    for (const index of [0, 1, 2, 3]) await answer(index, false);
+    await Promise.all(opening);
+    const runs = Array.from({ length: 5 }, () => hold('late.test'));
+    await settle();
+    expect(held).toHaveLength(8); // four at once again, within what the host took
+    await answer(4, false);
+    expect(held).toHaveLength(9); // the freed slot is refilled: four running
+    // The host refuses the third of the four: two were running when it was sent, so it takes two,
+    // although four were running when the refusal came back.
     await answer(6, true);
-    await answer(2, true);
     expect(scheduler.limitOf('late.test')).toBe(2);
-    for (const index of [3, 4]) await answer(index, false);
+    for (const index of [5, 7, 8]) await answer(index, false);
     await Promise.all(runs);
     const limits = await quickRounds(scheduler, 'late.test', 40);
-    // Peak five, three refused: two at once is what the host showed it takes.
     expect(Math.max(...limits)).toBe(2);
+  });
+
+  it('sends one request past the most a host has been seen to take, and nothing more until it is answered', async () => {
+    const scheduler = new Scheduler({ concurrency: 10, hostConcurrency: 8 });
+    await quickRounds(scheduler, 'probe.test', 40); // one at a time: the limit grows, the host has only ever held one
+    expect(scheduler.limitOf('probe.test')).toBe(8);
+    const { held, hold } = holdTasks(scheduler);
+    const runs = Array.from({ length: 6 }, () => hold('probe.test'));
+    await settle();
+    expect(held).toHaveLength(2); // one, and a probe at two
+    held[1]?.feedback.succeeded();
+    await settle();
+    expect(held).toHaveLength(3); // two held at once: the next probe goes to three
+    // The host refuses the probe at three (a 429 that, read late, would otherwise let more through).
+    held[2]?.feedback.rateLimited();
+    held[2]?.release();
+    await settle();
+    expect(scheduler.limitOf('probe.test')).toBe(2);
+    expect(held).toHaveLength(3); // two still running: nothing more at a host that takes two
+    for (let index = 0; index < held.length; index += 1) {
+      if (index !== 2) held[index]?.feedback.succeeded();
+      held[index]?.release();
+      await settle();
+    }
+    await Promise.all(runs);
+    expect(scheduler.maxInFlightOf('probe.test')).toBe(3);
   });
 
   it('sends a new host nothing past its opening until each first request is answered, so a refusal read late stops the refill', async () => {

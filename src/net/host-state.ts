@@ -1,6 +1,6 @@
 /**
  * What the scheduler knows about one host while a run lasts: its limit and how it learns, its
- * rounds of requests, its opening and its running requests (see scheduler.ts).
+ * rounds of requests, its opening, its probes and its running requests (see scheduler.ts).
  */
 
 export interface HostState {
@@ -8,11 +8,22 @@ export interface HostState {
   limit: number;
   inFlight: number;
   /**
-   * After a 429 or 503: the most requests a round ever ran at once less the ones the host refused
-   * in it, which the limit never again grows past this run. A host that refused two of four running
-   * at once is never sent three again; one that refused one of five goes back up to four.
+   * After a 429 or 503: the most requests the host can have been holding when it refused one (those
+   * running when the refused one was sent, less the ones of them it refused too), so the most it
+   * takes; the lowest such count of the run. The limit never again grows past it this run.
    */
   ceiling?: number;
+  /**
+   * The most requests the host has been seen to hold at once: a request it answered (not refused)
+   * that was sent while this many less one of its others were running. Sending past it is a probe.
+   */
+  confirmed: number;
+  /** Probes sent and not yet answered (nor stuck): while there is one, nothing else is sent past `confirmed`. */
+  probes: number;
+  /** Running requests, in the order they started. */
+  readonly running: Set<Slot>;
+  /** Refused requests some of whose `ahead` are still running: a refusal among those lowers the ceiling further. */
+  refusals: Slot[];
   /** The host's opening, until each of its requests has been answered (none for a fixed limit). */
   opening: Opening | undefined;
   /** Successes since the limit last changed. */
@@ -33,17 +44,8 @@ export interface HostState {
   readonly queue: (() => void)[];
 }
 
-/**
- * The requests a host was sent between two decreases of its limit. Counting its refusals against
- * its peak (rather than trusting where in the queue the refused one started) keeps the estimate
- * honest when requests reach the host later than they left the queue, as they do on a busy
- * machine: the host saw fewer at once than were started, and refused more of them.
- */
+/** The requests a host was sent between two decreases of its limit. */
 export interface Round {
-  /** The most requests running at the host at once while the round's requests started (stuck ones too: the host still holds them). */
-  peak: number;
-  /** Its requests the host refused (429 or 503). */
-  refused: number;
   /** Its requests still running. */
   running: number;
 }
@@ -62,9 +64,20 @@ export interface Slot {
   readonly started: number;
   /** The round it was started in. */
   readonly round: Round;
-  /** The opening it belongs to, until it has been answered, failed or got stuck. */
+  /** The opening it belongs to, until its outcome was learnt from, it failed or it got stuck. */
   opening: Opening | undefined;
+  /**
+   * The host's other requests that were running (and not stuck) when this one started: the most the host
+   * can have held when it arrived; dropped once nothing is left to learn from it.
+   */
+  ahead: Slot[];
+  /** Sent past the host's `confirmed` level, outside an opening. */
+  probe: boolean;
+  /** The headers arrived. */
   answered: boolean;
+  /** The outcome (success or refusal) was learnt from. */
+  settled: boolean;
+  refused: boolean;
   stuck: boolean;
   done: boolean;
 }
@@ -77,4 +90,17 @@ export function isSlowing(state: HostState): boolean {
   const { latency, bestLatency } = state;
   if (latency === undefined || bestLatency === undefined) return false;
   return latency > 2 * bestLatency && latency - bestLatency > 250;
+}
+
+/** The most others the host can have been holding when `slot` reached it: those running when it started, less the ones it refused. */
+export function heldAtArrival(slot: Slot): number {
+  return slot.ahead.reduce((count, other) => (other.refused ? count : count + 1), 0);
+}
+
+/** A probe that was answered, got stuck or ended no longer holds back the host's other requests; returns whether it was one. */
+export function endProbe(state: HostState, slot: Slot): boolean {
+  if (!slot.probe) return false;
+  slot.probe = false;
+  state.probes -= 1;
+  return true;
 }

@@ -2,11 +2,16 @@
  * Per-host scheduling: a global cap, a per-host limit that learns (it starts low — at the host's
  * profile, see hosts.ts, or 4 — and is raised by one after a run of quick answers, up to the
  * host's cap; it is halved when the host says it is overloaded or its answers slow down, and after a
- * 429 or 503 never grows back past the most it had in flight at once less the requests the host
- * refused, nor at all until the requests sent before the cut are answered) and
- * dispatch that serves the longest queue first (round-robin among equals), so one slow host never
- * holds more than its own limit and the busiest host keeps its limit busy. The request that was
- * told to come back later waits out its own `Retry-After` outside any slot.
+ * 429 or 503 never grows back past the number of requests that were running when a refused one was
+ * sent, less the ones of them refused too, nor at all until the requests sent before the cut are
+ * answered) and dispatch that serves the longest queue first (round-robin among equals), so one
+ * slow host never holds more than its own limit and the busiest host keeps its limit busy. The
+ * request that was told to come back later waits out its own `Retry-After` outside any slot.
+ *
+ * A raised limit is a permission, not proof: a request sent while more are running at the host than
+ * it has ever been seen to take (a success sent beside so many others) is a probe, and while a
+ * probe's outcome is unknown nothing else is sent past that level. A refusal is read late on a busy
+ * machine; without this, the slots freed by answers read before it would send more past the limit.
  *
  * One exception to the limit: a request that has waited for its response headers many times
  * longer than the host usually takes to answer is stuck, not loading the server; it stops
@@ -14,9 +19,8 @@
  * cannot stall its host for the length of the headers timeout.
  *
  * A host's first requests (as many as its starting limit, when that is three or more and not fixed
- * by config) are its opening: nothing more is sent to it until each has been answered or is stuck,
- * so a refusal among them is read before the next request leaves (refilling the slots of the
- * answers read first would send requests past a 429 still unread on a busy machine).
+ * by config) are its opening: they leave at once, and nothing more is sent to it until the outcome
+ * of each is known or it is stuck, so a refusal among them is read before the next request leaves.
  *
  * The overall cap is `concurrency`, or less while this process's event loop lags (see load.ts):
  * answers waiting to be read would make hosts look slower and fuller than they are.
@@ -29,7 +33,7 @@ import { profileOf, startLimit } from './hosts.js';
 import type { LoopGauge } from './load.js';
 import { OverallCap } from './load.js';
 import type { HostState, Slot } from './host-state.js';
-import { isSlowing } from './host-state.js';
+import { endProbe, heldAtArrival, isSlowing } from './host-state.js';
 
 /** Requests per host that may stop counting against its limit because they are stuck. */
 export const maxStuck = 2;
@@ -103,19 +107,37 @@ export class Scheduler {
       state.queue[resume ? 'unshift' : 'push'](() => {
         const round = state.round;
         round.running += 1;
-        round.peak = Math.max(round.peak, state.inFlight + state.stuck);
         const opening = state.opening;
         if (opening !== undefined) {
           opening.started += 1;
           opening.pending += 1;
         }
-        const slot: Slot = { started: this.#now(), round, opening, answered: false, stuck: false, done: false };
+        // The host holds this request and the others running (stuck ones are not load, as for the limit).
+        const probe = opening === undefined && state.inFlight > state.confirmed;
+        if (probe) state.probes += 1;
+        const slot: Slot = {
+          started: this.#now(),
+          round,
+          opening,
+          ahead: [...state.running].filter((other) => !other.stuck),
+          probe,
+          answered: false,
+          settled: false,
+          refused: false,
+          stuck: false,
+          done: false,
+        };
+        state.running.add(slot);
         const feedback = this.#feedback(state, slot);
         const watch = this.#watch(state, slot);
+        // The slot is given back before the caller hears the result, so what the caller does next
+        // (another request to the host) is not counted as running beside this one.
         task(feedback)
-          .then(resolve, reject)
           .finally(() => {
             slot.done = true;
+            state.running.delete(slot);
+            endProbe(state, slot);
+            if (!state.refusals.includes(slot)) slot.ahead = [];
             this.#settleOpening(state, slot);
             clearTimeout(watch.timer);
             if (slot.stuck) {
@@ -126,7 +148,8 @@ export class Scheduler {
             if (round !== state.round) state.olderRunning -= 1;
             this.#inFlight -= 1;
             this.#pump();
-          });
+          })
+          .then(resolve, reject);
       });
       this.#pump();
     });
@@ -167,6 +190,7 @@ export class Scheduler {
         return;
       }
       slot.stuck = true;
+      endProbe(state, slot);
       state.stuck += 1;
       this.#stuck += 1;
       state.inFlight -= 1;
@@ -206,7 +230,12 @@ export class Scheduler {
         stuck: 0,
         samples: 0,
         successes: 0,
-        round: { peak: 0, refused: 0, running: 0 },
+        round: { running: 0 },
+        // One request at a time is never a probe; a fixed limit is the user's word for what the host takes.
+        confirmed: fixed ?? 1,
+        probes: 0,
+        running: new Set(),
+        refusals: [],
         olderRunning: 0,
         opening: fixed === undefined && start >= minOpening ? { size: start, started: 0, pending: 0 } : undefined,
         maxInFlight: 0,
@@ -227,46 +256,65 @@ export class Scheduler {
       if (slot.round === state.round) {
         state.limit = Math.max(1, Math.floor(state.limit / 2));
         state.olderRunning += state.round.running;
-        state.round = { peak: state.inFlight + state.stuck, refused: 0, running: 0 };
+        state.round = { running: 0 };
       }
       state.successes = 0;
     };
     const overloaded = (): void => {
       slowDown();
-      const { round } = slot;
-      round.refused += 1;
-      state.ceiling = Math.max(1, Math.min(state.ceiling ?? round.peak, round.peak - round.refused));
+      slot.refused = true;
+      state.refusals.push(slot);
+      state.ceiling = Math.max(1, Math.min(state.ceiling ?? Infinity, ...state.refusals.map(heldAtArrival)));
+      state.refusals = state.refusals.filter((refusal) => {
+        const open = refusal.ahead.some((other) => !other.settled && !other.done);
+        if (!open && refusal.done) refusal.ahead = [];
+        return open;
+      });
       state.limit = Math.min(state.limit, state.ceiling);
+      state.confirmed = Math.min(state.confirmed, state.ceiling);
     };
     const answered = (): void => {
       if (slot.answered) return;
       slot.answered = true;
-      if (this.#settleOpening(state, slot)) this.#pump();
       const took = this.#now() - slot.started;
       state.latency = state.latency === undefined ? took : state.latency + smoothing * (took - state.latency);
       state.samples += 1;
       if (state.samples >= latencySamples) state.bestLatency = Math.min(state.bestLatency ?? state.latency, state.latency);
     };
+    const learn = (): void => {
+      const held = heldAtArrival(slot) + 1;
+      state.confirmed = Math.max(state.confirmed, Math.min(held, state.ceiling ?? held));
+      if (isSlowing(state)) {
+        slowDown();
+        return;
+      }
+      // Answers to requests sent before the last decrease say nothing about the lowered limit,
+      // and the refusals of that round may still be on their way.
+      if (slot.round !== state.round || state.olderRunning > 0) return;
+      state.successes += 1;
+      if (state.successes >= state.limit && state.limit < Math.min(state.cap, state.ceiling ?? state.cap)) {
+        state.limit += 1;
+        state.successes = 0;
+      }
+    };
+    // Once the outcome is known and learnt from (not merely the headers: a 429 must cut the limit
+    // first), the request no longer holds back its host's opening or probes.
+    const settle = (): void => {
+      slot.settled = true;
+      const ended = this.#settleOpening(state, slot);
+      if (endProbe(state, slot) || ended) this.#pump();
+    };
     return {
       answered,
       succeeded: () => {
         answered();
-        if (isSlowing(state)) {
-          slowDown();
-          return;
-        }
-        // Answers to requests sent before the last decrease say nothing about the lowered limit,
-        // and the refusals of that round may still be on their way.
-        if (slot.round !== state.round || state.olderRunning > 0) return;
-        state.successes += 1;
-        if (state.successes >= state.limit && state.limit < Math.min(state.cap, state.ceiling ?? state.cap)) {
-          state.limit += 1;
-          state.successes = 0;
-        }
+        learn();
+        settle();
       },
       rateLimited: () => {
         answered();
         overloaded();
+        settle();
       },
     };
   }
@@ -299,7 +347,8 @@ export class Scheduler {
   /** Whether a host has a request queued and room to send it. */
   #isReady(state: HostState | undefined): state is HostState {
     if (state === undefined || state.queue.length === 0 || state.inFlight >= state.limit) return false;
-    return state.opening === undefined || state.opening.started < state.opening.size;
+    if (state.opening !== undefined) return state.opening.started < state.opening.size;
+    return state.probes === 0 || state.inFlight < state.confirmed;
   }
 
   /**
