@@ -48216,11 +48216,33 @@ function isSlowing(state) {
 function heldAtArrival(slot) {
   return slot.ahead.reduce((count2, other) => other.refused ? count2 : count2 + 1, 0);
 }
-function endProbe(state, slot) {
-  if (!slot.probe) return false;
-  slot.probe = false;
-  state.probes -= 1;
+function unblock(state, slot) {
+  let freed = false;
+  if (slot.probe) {
+    slot.probe = false;
+    state.probes -= 1;
+    freed = true;
+  }
+  const { opening } = slot;
+  if (opening === void 0) return freed;
+  slot.opening = void 0;
+  opening.pending -= 1;
+  if (opening.pending > 0) return freed;
+  state.opening = void 0;
   return true;
+}
+function refuse(state, slot) {
+  slot.refused = true;
+  state.refusals.push(slot);
+  const ceiling = Math.max(1, Math.min(state.ceiling ?? Infinity, ...state.refusals.map(heldAtArrival)));
+  state.ceiling = ceiling;
+  const closed = state.refusals.filter((refusal) => refusal.ahead.every((other) => other.settled || other.done));
+  state.refusals = state.refusals.filter((refusal) => !closed.includes(refusal));
+  for (const refusal of closed) forgetAhead(state, refusal);
+  return ceiling;
+}
+function forgetAhead(state, slot) {
+  if (slot.done && !state.refusals.includes(slot)) slot.ahead = [];
 }
 var init_host_state = __esm({
   "src/net/host-state.ts"() {
@@ -48290,9 +48312,8 @@ var init_scheduler = __esm({
             task(feedback).finally(() => {
               slot.done = true;
               state.running.delete(slot);
-              endProbe(state, slot);
-              if (!state.refusals.includes(slot)) slot.ahead = [];
-              this.#settleOpening(state, slot);
+              forgetAhead(state, slot);
+              unblock(state, slot);
               clearTimeout(watch.timer);
               if (slot.stuck) {
                 state.stuck -= 1;
@@ -48338,29 +48359,15 @@ var init_scheduler = __esm({
             return;
           }
           slot.stuck = true;
-          endProbe(state, slot);
+          unblock(state, slot);
           state.stuck += 1;
           this.#stuck += 1;
           state.inFlight -= 1;
-          this.#settleOpening(state, slot);
           this.#pump();
         };
         watch.timer = setTimeout(check4, after);
         watch.timer.unref?.();
         return watch;
-      }
-      /**
-       * A request of the opening has been answered, failed or got stuck; the last one ends the
-       * opening. Returns whether it did (the host may take more now).
-       */
-      #settleOpening(state, slot) {
-        const { opening } = slot;
-        if (opening === void 0) return false;
-        slot.opening = void 0;
-        opening.pending -= 1;
-        if (opening.pending > 0) return false;
-        state.opening = void 0;
-        return true;
       }
       #state(host) {
         let state = this.#hosts.get(host);
@@ -48407,16 +48414,9 @@ var init_scheduler = __esm({
         };
         const overloaded = () => {
           slowDown();
-          slot.refused = true;
-          state.refusals.push(slot);
-          state.ceiling = Math.max(1, Math.min(state.ceiling ?? Infinity, ...state.refusals.map(heldAtArrival)));
-          state.refusals = state.refusals.filter((refusal) => {
-            const open4 = refusal.ahead.some((other) => !other.settled && !other.done);
-            if (!open4 && refusal.done) refusal.ahead = [];
-            return open4;
-          });
-          state.limit = Math.min(state.limit, state.ceiling);
-          state.confirmed = Math.min(state.confirmed, state.ceiling);
+          const ceiling = refuse(state, slot);
+          state.limit = Math.min(state.limit, ceiling);
+          state.confirmed = Math.min(state.confirmed, ceiling);
         };
         const answered = () => {
           if (slot.answered) return;
@@ -48442,8 +48442,7 @@ var init_scheduler = __esm({
         };
         const settle = () => {
           slot.settled = true;
-          const ended = this.#settleOpening(state, slot);
-          if (endProbe(state, slot) || ended) this.#pump();
+          if (unblock(state, slot)) this.#pump();
         };
         return {
           answered,

@@ -97,10 +97,47 @@ export function heldAtArrival(slot: Slot): number {
   return slot.ahead.reduce((count, other) => (other.refused ? count : count + 1), 0);
 }
 
-/** A probe that was answered, got stuck or ended no longer holds back the host's other requests; returns whether it was one. */
-export function endProbe(state: HostState, slot: Slot): boolean {
-  if (!slot.probe) return false;
-  slot.probe = false;
-  state.probes -= 1;
+/**
+ * The request no longer holds back its host: its outcome was learnt from, it failed or it got
+ * stuck. It stops being a probe and leaves the opening (the last one out ends it); returns whether
+ * either freed the host to take more.
+ */
+export function unblock(state: HostState, slot: Slot): boolean {
+  let freed = false;
+  if (slot.probe) {
+    slot.probe = false;
+    state.probes -= 1;
+    freed = true;
+  }
+  const { opening } = slot;
+  if (opening === undefined) return freed;
+  slot.opening = undefined;
+  opening.pending -= 1;
+  if (opening.pending > 0) return freed;
+  state.opening = undefined;
   return true;
+}
+
+/**
+ * Records a refusal and lowers the host's ceiling to the fewest requests it can have been holding at
+ * any refusal still open. A refusal stays open while some of its `ahead` have no known outcome (a
+ * refusal among them lowers its count); returns the ceiling.
+ */
+export function refuse(state: HostState, slot: Slot): number {
+  slot.refused = true;
+  state.refusals.push(slot);
+  const ceiling = Math.max(1, Math.min(state.ceiling ?? Infinity, ...state.refusals.map(heldAtArrival)));
+  state.ceiling = ceiling;
+  const closed = state.refusals.filter((refusal) => refusal.ahead.every((other) => other.settled || other.done));
+  state.refusals = state.refusals.filter((refusal) => !closed.includes(refusal));
+  for (const refusal of closed) forgetAhead(state, refusal);
+  return ceiling;
+}
+
+/**
+ * Drops what a finished request remembers of its neighbours unless an open refusal still counts
+ * them: running requests point at the ones before them, which would keep a host's whole history alive.
+ */
+export function forgetAhead(state: HostState, slot: Slot): void {
+  if (slot.done && !state.refusals.includes(slot)) slot.ahead = [];
 }

@@ -33,7 +33,7 @@ import { profileOf, startLimit } from './hosts.js';
 import type { LoopGauge } from './load.js';
 import { OverallCap } from './load.js';
 import type { HostState, Slot } from './host-state.js';
-import { endProbe, heldAtArrival, isSlowing } from './host-state.js';
+import { forgetAhead, heldAtArrival, isSlowing, refuse, unblock } from './host-state.js';
 
 /** Requests per host that may stop counting against its limit because they are stuck. */
 export const maxStuck = 2;
@@ -77,7 +77,6 @@ export interface SchedulerOptions {
 const smoothing = 0.3;
 /** Answers a host must give before its latency can be judged as rising. */
 const latencySamples = 4;
-
 
 /** Runs tasks under a global cap and adaptive per-host caps, longest queue first. */
 export class Scheduler {
@@ -136,9 +135,8 @@ export class Scheduler {
           .finally(() => {
             slot.done = true;
             state.running.delete(slot);
-            endProbe(state, slot);
-            if (!state.refusals.includes(slot)) slot.ahead = [];
-            this.#settleOpening(state, slot);
+            forgetAhead(state, slot);
+            unblock(state, slot);
             clearTimeout(watch.timer);
             if (slot.stuck) {
               state.stuck -= 1;
@@ -190,30 +188,15 @@ export class Scheduler {
         return;
       }
       slot.stuck = true;
-      endProbe(state, slot);
+      unblock(state, slot);
       state.stuck += 1;
       this.#stuck += 1;
       state.inFlight -= 1;
-      this.#settleOpening(state, slot);
       this.#pump();
     };
     watch.timer = setTimeout(check, after);
     watch.timer.unref?.();
     return watch;
-  }
-
-  /**
-   * A request of the opening has been answered, failed or got stuck; the last one ends the
-   * opening. Returns whether it did (the host may take more now).
-   */
-  #settleOpening(state: HostState, slot: Slot): boolean {
-    const { opening } = slot;
-    if (opening === undefined) return false;
-    slot.opening = undefined;
-    opening.pending -= 1;
-    if (opening.pending > 0) return false;
-    state.opening = undefined;
-    return true;
   }
 
   #state(host: string): HostState {
@@ -262,16 +245,9 @@ export class Scheduler {
     };
     const overloaded = (): void => {
       slowDown();
-      slot.refused = true;
-      state.refusals.push(slot);
-      state.ceiling = Math.max(1, Math.min(state.ceiling ?? Infinity, ...state.refusals.map(heldAtArrival)));
-      state.refusals = state.refusals.filter((refusal) => {
-        const open = refusal.ahead.some((other) => !other.settled && !other.done);
-        if (!open && refusal.done) refusal.ahead = [];
-        return open;
-      });
-      state.limit = Math.min(state.limit, state.ceiling);
-      state.confirmed = Math.min(state.confirmed, state.ceiling);
+      const ceiling = refuse(state, slot);
+      state.limit = Math.min(state.limit, ceiling);
+      state.confirmed = Math.min(state.confirmed, ceiling);
     };
     const answered = (): void => {
       if (slot.answered) return;
@@ -301,8 +277,7 @@ export class Scheduler {
     // first), the request no longer holds back its host's opening or probes.
     const settle = (): void => {
       slot.settled = true;
-      const ended = this.#settleOpening(state, slot);
-      if (endProbe(state, slot) || ended) this.#pump();
+      if (unblock(state, slot)) this.#pump();
     };
     return {
       answered,

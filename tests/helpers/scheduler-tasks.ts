@@ -24,7 +24,7 @@ export async function quickRounds(scheduler: Scheduler, host: string, rounds: nu
   return limits;
 }
 
-/** What a {@link FakeHost} saw. */
+/** What a host run by {@link fakeHost} saw. */
 export interface FakeHostLog {
   /** Requests it refused with a 429. */
   refused: number;
