@@ -6368,23 +6368,23 @@ var require_ignore = __commonJS({
       return count2 % 2 === 1;
     };
     var trimEnd = (body, stripLineEnd) => {
-      let lineEnd = body.length;
+      let lineEnd2 = body.length;
       let end;
       for (; ; ) {
-        if (stripLineEnd && body[lineEnd - 1] === "\r") {
-          lineEnd--;
+        if (stripLineEnd && body[lineEnd2 - 1] === "\r") {
+          lineEnd2--;
         }
-        end = lineEnd;
+        end = lineEnd2;
         while (body[end - 1] === SPACE2) {
           end--;
         }
         if (!stripLineEnd || body[end - 1] !== "\n") {
           break;
         }
-        lineEnd = end - 1;
+        lineEnd2 = end - 1;
       }
-      if (end === lineEnd) {
-        return body.slice(0, lineEnd);
+      if (end === lineEnd2) {
+        return body.slice(0, lineEnd2);
       }
       let backslashes = 0;
       while (body[end - backslashes - 1] === ESCAPE) {
@@ -66860,6 +66860,9 @@ function parseMarkdown(text5) {
   const source = frontMatter === null ? text5 : frontMatter[0].replace(/[^\r\n]/g, " ") + text5.slice(frontMatter[0].length);
   return processor.parse(source.startsWith(BOM) ? BOM + source : source);
 }
+function frontMatterLength(text5) {
+  return FRONT_MATTER.exec(text5)?.[0].length ?? 0;
+}
 
 // src/extract/references.ts
 var MAX_LABEL = 999;
@@ -67047,8 +67050,14 @@ function tocOf(list3, source) {
 
 // src/extract/document.ts
 function extractDocument(file, text5) {
-  const tree = parseMarkdown(text5);
-  const source = { text: text5, lines: createLineIndex(text5) };
+  const source = sourceFile(text5);
+  return finishDocument(file, source, [walkTree(parseMarkdown(text5), source)]);
+}
+function sourceFile(text5) {
+  return { text: text5, lines: createLineIndex(text5) };
+}
+function walkTree(tree, source) {
+  const { text: text5 } = source;
   const links = [];
   const anchors = [];
   const directives = [];
@@ -67072,9 +67081,38 @@ function extractDocument(file, text5) {
     listDepth: 0
   };
   visitChildren(tree, state, false);
-  return { file, ...resolveReferences(state), anchors, headings: state.headings, directives, listEntries: state.listEntries, ...state.toc === void 0 ? {} : { toc: state.toc } };
+  const { headings, definitions, references, candidates: candidates2, listEntries, toc } = state;
+  return { links, anchors, headings, directives, definitions, references, candidates: candidates2, listEntries, toc };
 }
-function resolveReferences(state) {
+function finishDocument(file, source, parts) {
+  const walked = parts.length === 1 && parts[0] !== void 0 ? parts[0] : mergeParts(parts);
+  const { anchors, headings, directives, listEntries, toc } = walked;
+  return { file, ...resolveReferences(walked, source.lines), anchors, headings, directives, listEntries, ...toc === void 0 ? {} : { toc } };
+}
+function mergeParts(parts) {
+  const definitions = /* @__PURE__ */ new Map();
+  for (const part of parts) for (const [identifier, record2] of part.definitions) if (!definitions.has(identifier)) definitions.set(identifier, record2);
+  const slugger = createSlugger();
+  const slugs = /* @__PURE__ */ new Map();
+  const headings = parts.flatMap((part) => part.headings).map((heading2) => {
+    const slug2 = slugger.slug(heading2.text);
+    slugs.set(heading2.range, slug2);
+    return { ...heading2, slug: slug2 };
+  });
+  const anchors = parts.flatMap((part) => part.anchors).map((anchor) => anchor.source === "heading" ? { ...anchor, id: slugs.get(anchor.range) ?? anchor.id } : anchor);
+  return {
+    links: parts.flatMap((part) => part.links),
+    anchors,
+    headings,
+    directives: parts.flatMap((part) => part.directives),
+    definitions,
+    references: parts.flatMap((part) => part.references),
+    candidates: parts.flatMap((part) => part.candidates),
+    listEntries: parts.flatMap((part) => part.listEntries),
+    toc: parts.find((part) => part.toc !== void 0)?.toc
+  };
+}
+function resolveReferences(state, lines) {
   const undefinedReferences = [];
   const dropped = /* @__PURE__ */ new Set();
   const used = /* @__PURE__ */ new Set();
@@ -67091,7 +67129,7 @@ function resolveReferences(state) {
   }
   for (const candidate of state.candidates) {
     if (state.definitions.has(candidate.identifier)) continue;
-    const range = state.source.lines.range(candidate.start, candidate.end);
+    const range = lines.range(candidate.start, candidate.end);
     undefinedReferences.push({ label: candidate.label, range });
   }
   const unusedDefinitions = [];
@@ -67261,8 +67299,70 @@ function parseOne({ file, text: text5 }) {
 import { existsSync } from "node:fs";
 import { availableParallelism as availableParallelism2 } from "node:os";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
+
+// src/extract/split.ts
+var splitChars = 128 * 1024;
+var minChunkChars = 48 * 1024;
+var ATX = /^#{1,6}(?:[ \t]|$)/;
+var FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+function splitPoints(text5, chunkChars2) {
+  if (text5.length < 2 * chunkChars2 || text5.includes("]:")) return [];
+  const points = [];
+  const from = frontMatterLength(text5);
+  let last = 0;
+  let blankBefore = false;
+  let fence;
+  for (let start = 0; start < text5.length; ) {
+    const end = lineEnd(text5, start);
+    const line = text5.slice(start, end);
+    const next = text5.charCodeAt(end) === 13 && text5.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
+    if (fence !== void 0) {
+      if (line.trimStart().startsWith(fence) && line.trim().replaceAll(fence[0] ?? "", "") === "" && line.search(/\S/) < 4) fence = void 0;
+      blankBefore = false;
+    } else {
+      const open4 = FENCE.exec(line);
+      const marker = open4?.[1];
+      if (marker !== void 0 && !(marker.startsWith("`") && (open4?.[2] ?? "").includes("`"))) fence = marker;
+      else if (blankBefore && start >= from && start - last >= chunkChars2 && text5.length - start >= chunkChars2 / 2 && ATX.test(line)) {
+        points.push(start);
+        last = start;
+      }
+      blankBefore = fence === void 0 && line.trim() === "";
+    }
+    start = next;
+  }
+  return points;
+}
+function lineEnd(text5, start) {
+  const lf = text5.indexOf("\n", start);
+  const cr = text5.indexOf("\r", start);
+  const ends = [lf, cr].filter((offset) => offset >= 0);
+  return ends.length === 0 ? text5.length : Math.min(...ends);
+}
+async function extractInChunks(file, text5, points, parse4) {
+  let bounds = [0, ...points, text5.length];
+  const walks = /* @__PURE__ */ new Map();
+  const walkOf = (start, end) => {
+    const key = `${start}:${end}`;
+    let walk = walks.get(key);
+    if (walk === void 0) {
+      walk = parse4({ file, text: text5, start, end });
+      walks.set(key, walk);
+    }
+    return walk;
+  };
+  for (; ; ) {
+    const parts = await Promise.all(bounds.slice(1).map((end, index2) => walkOf(bounds[index2] ?? 0, end)));
+    const held = parts.filter((part) => part !== void 0);
+    if (held.length === parts.length) return finishDocument(file, sourceFile(text5), held);
+    bounds = bounds.filter((_, index2) => index2 === 0 || parts[index2 - 1] !== void 0);
+  }
+}
+
+// src/extract/pool.ts
 var poolThreshold = 24;
 var batchChars = 256 * 1024;
+var maxChunks = 32;
 function workerFile() {
   for (const relative of ["./parse-worker.js", "../extract/parse-worker.js"]) {
     const file = fileURLToPath3(new URL(relative, import.meta.url));
@@ -67270,10 +67370,15 @@ function workerFile() {
   }
   return void 0;
 }
-function poolSize(count2, requested) {
+function poolSize(count2, requested, largest = 0) {
   const cores = requested ?? availableParallelism2();
-  if (cores < 2 || count2 < poolThreshold) return 0;
+  if (cores < 2) return 0;
+  if (largest >= splitChars) return Math.min(cores, 8);
+  if (count2 < poolThreshold) return 0;
   return Math.min(cores, 8, Math.ceil(count2 / 4));
+}
+function chunkChars(length) {
+  return Math.max(minChunkChars, Math.ceil(length / maxChunks));
 }
 function batches(items, minBatches) {
   const total = items.reduce((sum, item) => sum + item.text.length, 0);
@@ -67299,8 +67404,25 @@ async function parseInPool(items, threads) {
   const { Tinypool: Tinypool2 } = await Promise.resolve().then(() => (init_dist5(), dist_exports4));
   const pool = new Tinypool2({ filename, minThreads: threads, maxThreads: threads, isolateWorkers: false });
   try {
-    const parts = await Promise.all(batches(items, threads * 4).map((batch) => pool.run(batch)));
-    return parts.flat();
+    const points = items.map((item) => item.text.length >= splitChars ? splitPoints(item.text, chunkChars(item.text.length)) : []);
+    const chunked = items.map((item, index2) => {
+      const cuts = points[index2] ?? [];
+      if (cuts.length === 0) return void 0;
+      const parse4 = async (chunk) => {
+        const outcome2 = await pool.run(chunk);
+        if (outcome2.kind === "failed") throw new Error("chunk failed to parse");
+        return outcome2.walk;
+      };
+      return extractInChunks(item.file, item.text, cuts, parse4).then(
+        (document3) => ({ kind: "document", document: document3 }),
+        () => parseOne(item)
+      );
+    });
+    const whole = items.filter((_, index2) => chunked[index2] === void 0);
+    const parts = await Promise.all(batches(whole, threads * 4).map((batch) => pool.run(batch)));
+    const parsed = parts.flat();
+    let next = 0;
+    return await Promise.all(items.map((_, index2) => chunked[index2] ?? parsed[next++]));
   } finally {
     await pool.destroy();
   }
@@ -67339,7 +67461,7 @@ async function loadDocuments(files, cwd, fs, cache, options3 = {}) {
     if (cached === void 0) toParse.push({ index: index2, item: { file, text: decoded2.text }, ...key === void 0 ? {} : { key } });
   }
   const items = toParse.map(({ item }) => item);
-  const threads = poolSize(items.length, options3.threads);
+  const threads = poolSize(items.length, options3.threads, items.reduce((most, item) => Math.max(most, item.text.length), 0));
   const parsed = (threads > 0 ? await parseInPool(items, threads) : void 0) ?? items.map(parseOne);
   parsed.forEach((outcome2, position2) => {
     const { index: index2, key, item } = toParse[position2];

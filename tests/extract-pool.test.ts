@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDocuments } from '../dist/extract/load.js';
 import { parseOne } from '../dist/extract/parse-one.js';
 import { parseInPool, poolSize, poolThreshold } from '../dist/extract/pool.js';
+import { splitChars, splitPoints } from '../dist/extract/split.js';
 import { nodeFileSystem } from '../dist/io/fs.js';
 
 let dir: string;
@@ -48,6 +49,25 @@ describe('the parse pool', () => {
     expect(poolSize(1000, 2)).toBe(2);
     expect(poolSize(1000, 64)).toBe(8);
     expect(poolSize(poolThreshold, 64)).toBe(Math.ceil(poolThreshold / 4));
+    // One file large enough to be cut into chunks takes every core.
+    expect(poolSize(1, 4, splitChars)).toBe(4);
+    expect(poolSize(1, 1, splitChars)).toBe(0);
+  });
+
+  it('cuts a large file into chunks parsed side by side, with the document parsing it whole gives', async () => {
+    const sections = Array.from({ length: 130 }, (_, section) => [
+      `## Part ${section % 7}`,
+      '',
+      ...Array.from({ length: 12 }, (_, item) => `- [item ${item}](https://example.test/${section}/${item}?utm_source=x) [up](#part-${item % 7}-${section % 3}) <a name="s${section}-${item}">é</a>`),
+      '',
+      section % 10 === 0 ? '```\n# not a heading\n\n```\n' : '',
+    ].join('\n'));
+    const text = `# Large\n\n${sections.join('\n')}`;
+    expect(text.length).toBeGreaterThanOrEqual(splitChars);
+    const items = [{ file: 'large.md', text }, { file: 'small.md', text: '# Small\n\n[a](#small)\n' }];
+    const pooled = await parseInPool(items, 2);
+    expect(splitPoints(text, 48 * 1024).length).toBeGreaterThan(1);
+    expect(pooled).toEqual(items.map(parseOne));
   });
 
   it('gives exactly what parsing in-process gives, in order', async () => {

@@ -2,7 +2,7 @@
  * One walk over a file's mdast that gathers its links, anchors, headings, undefined references
  * and directives.
  */
-import type { Heading as MdastHeading, Nodes, Parents } from 'mdast';
+import type { Heading as MdastHeading, Nodes, Parents, Root } from 'mdast';
 import type { Anchor, Directive, Document, Heading, Range, TocList, UndefinedReference, UnusedDefinition } from '../types.js';
 import type { HtmlScanner } from './html.js';
 import { createHtmlScanner } from './html.js';
@@ -11,6 +11,7 @@ import { fromDefinition, fromImage, fromLink, fromReference } from './links.js';
 import type { MissedTag } from './missed-tags.js';
 import { findMissedTags } from './missed-tags.js';
 import { parseMarkdown } from './parse.js';
+import type { LineIndex } from './positions.js';
 import { createLineIndex, nodeSpan } from './positions.js';
 import type { MarkerFinder, ReferenceCandidate } from './references.js';
 import { createMarkerFinder, findReferenceCandidates, normalizeLabel } from './references.js';
@@ -19,7 +20,7 @@ import { createSlugger, headingText } from './slug.js';
 import { tocOf } from './toc.js';
 
 /** A reference link waiting for every definition to be known. */
-interface PendingReference {
+export interface PendingReference {
   readonly record: LinkRecord;
   readonly identifier: string;
 }
@@ -53,14 +54,41 @@ interface WalkState {
 }
 
 /**
+ * What one walk gathered from a file, or from one part of it (see split.ts), before references are
+ * resolved and heading slugs numbered across the whole file: plain data a parse worker can send back.
+ */
+export interface Walked {
+  readonly links: LinkRecord[];
+  readonly anchors: Anchor[];
+  readonly headings: Heading[];
+  readonly directives: Directive[];
+  /** The first definition of each label (by identifier). */
+  readonly definitions: Map<string, LinkRecord>;
+  readonly references: (PendingReference | undefined)[];
+  readonly candidates: ReferenceCandidate[];
+  readonly listEntries: Range[];
+  readonly toc: TocList | undefined;
+}
+
+/**
  * Extracts links, anchors, headings, undefined references and directives from one markdown file.
  *
  * Pure: `file` is only recorded on the result. Positions are 1-based lines and columns with
  * 0-based offsets into `text`.
  */
 export function extractDocument(file: string, text: string): Document {
-  const tree = parseMarkdown(text);
-  const source: SourceFile = { text, lines: createLineIndex(text) };
+  const source = sourceFile(text);
+  return finishDocument(file, source, [walkTree(parseMarkdown(text), source)]);
+}
+
+/** A file's text with its line table. */
+export function sourceFile(text: string): SourceFile {
+  return { text, lines: createLineIndex(text) };
+}
+
+/** Walks a file's mdast (or the part of it one chunk parsed, with offsets into the whole `source`). */
+export function walkTree(tree: Root, source: SourceFile): Walked {
+  const { text } = source;
   const links: LinkRecord[] = [];
   const anchors: Anchor[] = [];
   const directives: Directive[] = [];
@@ -84,7 +112,45 @@ export function extractDocument(file: string, text: string): Document {
     listDepth: 0,
   };
   visitChildren(tree, state, false);
-  return { file, ...resolveReferences(state), anchors, headings: state.headings, directives, listEntries: state.listEntries, ...(state.toc === undefined ? {} : { toc: state.toc }) };
+  const { headings, definitions, references, candidates, listEntries, toc } = state;
+  return { links, anchors, headings, directives, definitions, references, candidates, listEntries, toc };
+}
+
+/** The document from the walks over a file's parts, in order (one walk for a file parsed whole). */
+export function finishDocument(file: string, source: SourceFile, parts: readonly Walked[]): Document {
+  const walked = parts.length === 1 && parts[0] !== undefined ? parts[0] : mergeParts(parts);
+  const { anchors, headings, directives, listEntries, toc } = walked;
+  return { file, ...resolveReferences(walked, source.lines), anchors, headings, directives, listEntries, ...(toc === undefined ? {} : { toc }) };
+}
+
+/**
+ * Joins the walks over a file's parts as one walk over the whole file would have gathered them:
+ * the first definition of a label wins, repeated heading slugs are numbered across the file, and the
+ * table of contents is the first part's that has one.
+ */
+function mergeParts(parts: readonly Walked[]): Walked {
+  const definitions = new Map<string, LinkRecord>();
+  for (const part of parts) for (const [identifier, record] of part.definitions) if (!definitions.has(identifier)) definitions.set(identifier, record);
+  const slugger = createSlugger();
+  // A heading and its anchor share one range object (see visitHeading).
+  const slugs = new Map<Range, string>();
+  const headings = parts.flatMap((part) => part.headings).map((heading) => {
+    const slug = slugger.slug(heading.text);
+    slugs.set(heading.range, slug);
+    return { ...heading, slug };
+  });
+  const anchors = parts.flatMap((part) => part.anchors).map((anchor) => (anchor.source === 'heading' ? { ...anchor, id: slugs.get(anchor.range) ?? anchor.id } : anchor));
+  return {
+    links: parts.flatMap((part) => part.links),
+    anchors,
+    headings,
+    directives: parts.flatMap((part) => part.directives),
+    definitions,
+    references: parts.flatMap((part) => part.references),
+    candidates: parts.flatMap((part) => part.candidates),
+    listEntries: parts.flatMap((part) => part.listEntries),
+    toc: parts.find((part) => part.toc !== undefined)?.toc,
+  };
 }
 
 /**
@@ -92,7 +158,7 @@ export function extractDocument(file: string, text: string): Document {
  * out the definitions GitHub renders nothing for: a label's later duplicates and the ones no
  * reference uses. Those are reported by `unused-definition` and never checked as links.
  */
-function resolveReferences(state: WalkState): Pick<Document, 'links' | 'undefinedReferences' | 'unusedDefinitions'> {
+function resolveReferences(state: Walked, lines: LineIndex): Pick<Document, 'links' | 'undefinedReferences' | 'unusedDefinitions'> {
   const undefinedReferences: UndefinedReference[] = [];
   const dropped = new Set<LinkRecord>();
   const used = new Set<LinkRecord>();
@@ -109,7 +175,7 @@ function resolveReferences(state: WalkState): Pick<Document, 'links' | 'undefine
   }
   for (const candidate of state.candidates) {
     if (state.definitions.has(candidate.identifier)) continue;
-    const range = state.source.lines.range(candidate.start, candidate.end);
+    const range = lines.range(candidate.start, candidate.end);
     undefinedReferences.push({ label: candidate.label, range });
   }
   const unusedDefinitions: UnusedDefinition[] = [];

@@ -65,7 +65,7 @@ export async function loadDocuments(
     if (cached === undefined) toParse.push({ index, item: { file, text: decoded.text }, ...(key === undefined ? {} : { key }) });
   }
   const items = toParse.map(({ item }) => item);
-  const threads = poolSize(items.length, options.threads);
+  const threads = poolSize(items.length, options.threads, items.reduce((most, item) => Math.max(most, item.text.length), 0));
   const parsed = (threads > 0 ? await parseInPool(items, threads) : undefined) ?? items.map(parseOne);
   parsed.forEach((outcome, position) => {
     const { index, key, item } = toParse[position] as (typeof toParse)[number];

@@ -31,3 +31,8 @@ export function parseMarkdown(text: string): Root {
   // as it is to GitHub: give micromark a BOM to drop in front of it.
   return processor.parse(source.startsWith(BOM) ? BOM + source : source);
 }
+
+/** How long the YAML front matter block at the start of `text` is (0 without one). */
+export function frontMatterLength(text: string): number {
+  return FRONT_MATTER.exec(text)?.[0].length ?? 0;
+}

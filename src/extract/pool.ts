@@ -1,19 +1,25 @@
 /**
  * Parsing on every core: a Tinypool of worker threads, each running `parse-worker`, fed batches
- * of files. Only worth it for many files: a pool costs a worker start-up (loading the parser)
- * per thread, so small runs, one-core machines and runs without a built worker beside this
- * module (from TypeScript sources, or from the action's single-file bundle) stay in-process.
+ * of files and the chunks of large files (see split.ts). Only worth it for many files or a large
+ * one: a pool costs a worker start-up (loading the parser) per thread, so small runs, one-core
+ * machines and runs without a built worker beside this module (from TypeScript sources, or from
+ * the action's single-file bundle) stay in-process.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { ParseItem, Parsed } from './parse-one.js';
+import { parseOne, type ParseItem, type Parsed } from './parse-one.js';
+import type { ChunkOutcome } from './parse-worker.js';
+import { extractInChunks, minChunkChars, splitChars, splitPoints, type Chunk } from './split.js';
 
 /** Fewer files to parse than this stay in-process: starting a worker costs about as much as parsing a dozen files. */
 export const poolThreshold = 24;
 
 /** Text handed to a worker at once: large enough to amortise the message, small enough to share the work out evenly. */
 const batchChars = 256 * 1024;
+
+/** The most chunks one file is cut into. */
+const maxChunks = 32;
 
 /**
  * The built worker, if there is one: beside this module in the compiled tree
@@ -28,11 +34,25 @@ function workerFile(): string | undefined {
   return undefined;
 }
 
-/** Threads for `count` files: every core, never more than a batch per thread; 0 means parse in-process. */
-export function poolSize(count: number, requested?: number): number {
+/**
+ * Threads for `count` files, the largest `largest` characters long: every core, never more than a
+ * batch per thread (unless a file is large enough to be cut into chunks); 0 means parse in-process.
+ */
+export function poolSize(count: number, requested?: number, largest = 0): number {
   const cores = requested ?? availableParallelism();
-  if (cores < 2 || count < poolThreshold) return 0;
+  if (cores < 2) return 0;
+  if (largest >= splitChars) return Math.min(cores, 8);
+  if (count < poolThreshold) return 0;
   return Math.min(cores, 8, Math.ceil(count / 4));
+}
+
+/**
+ * How long a large file's chunks are: short, since a worker's heap grows with the syntax tree of the
+ * chunk it holds (64 KB chunks halve the peak memory of 128 KB ones), but at most {@link maxChunks}
+ * of them, since each is sent the whole text.
+ */
+export function chunkChars(length: number): number {
+  return Math.max(minChunkChars, Math.ceil(length / maxChunks));
 }
 
 /** Splits files into batches of about {@link batchChars} characters, at least `minBatches` of them when there are enough files. */
@@ -57,7 +77,8 @@ function batches(items: readonly ParseItem[], minBatches: number): ParseItem[][]
 
 /**
  * Parses `items` on `threads` worker threads, results in input order; undefined when there is no
- * built worker to run (the caller parses in-process instead).
+ * built worker to run (the caller parses in-process instead). A large file is cut into chunks that
+ * run side by side; one whose chunk fails to parse is parsed again whole, in-process, for its notice.
  */
 export async function parseInPool(items: readonly ParseItem[], threads: number): Promise<Parsed[] | undefined> {
   const filename = workerFile();
@@ -65,8 +86,26 @@ export async function parseInPool(items: readonly ParseItem[], threads: number):
   const { Tinypool } = await import('tinypool');
   const pool = new Tinypool({ filename, minThreads: threads, maxThreads: threads, isolateWorkers: false });
   try {
-    const parts = await Promise.all(batches(items, threads * 4).map((batch) => pool.run(batch) as Promise<Parsed[]>));
-    return parts.flat();
+    const points = items.map((item) => (item.text.length >= splitChars ? splitPoints(item.text, chunkChars(item.text.length)) : []));
+    // The chunks go first: the longest work starts first, and the small files fill in around it.
+    const chunked = items.map((item, index) => {
+      const cuts = points[index] ?? [];
+      if (cuts.length === 0) return undefined;
+      const parse = async (chunk: Chunk) => {
+        const outcome = (await pool.run(chunk)) as ChunkOutcome;
+        if (outcome.kind === 'failed') throw new Error('chunk failed to parse');
+        return outcome.walk;
+      };
+      return extractInChunks(item.file, item.text, cuts, parse).then(
+        (document): Parsed => ({ kind: 'document', document }),
+        () => parseOne(item),
+      );
+    });
+    const whole = items.filter((_, index) => chunked[index] === undefined);
+    const parts = await Promise.all(batches(whole, threads * 4).map((batch) => pool.run(batch) as Promise<Parsed[]>));
+    const parsed = parts.flat();
+    let next = 0;
+    return await Promise.all(items.map((_, index) => chunked[index] ?? (parsed[next++] as Parsed)));
   } finally {
     await pool.destroy();
   }

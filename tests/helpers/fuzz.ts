@@ -109,7 +109,8 @@ const inline = fc.oneof(
 
 const paragraph = fc.array(inline, { minLength: 1, maxLength: 3 }).map((parts) => parts.join(' '));
 
-const block = fc.oneof(
+/** One block of markdown of any kind Waymark reads (also used by tests/extract-split.test.ts). */
+export const block = fc.oneof(
   { weight: 5, arbitrary: paragraph },
   { weight: 2, arbitrary: fc.tuple(fc.integer({ min: 1, max: 6 }), words).map(([depth, t]) => `${'#'.repeat(depth)} ${t}`) },
   { weight: 1, arbitrary: fc.constantFrom('# Intro', '## Title', '### Café') },
