@@ -72,6 +72,8 @@ export async function check(options: CheckOptions = {}): Promise<Report> {
   if (config.budget !== undefined && !config.cache) {
     throw new InputError('budget', 'needs the result cache (--cache) to know which URLs were verified least recently');
   }
+  // Before any file is read or cache entry written: a bad pattern stops the run with nothing under way.
+  const ignoreUrls = compileIgnoreUrls(config.ignoreUrls);
   const started = io.now();
   const cwd = toPosix(path.resolve(options.cwd ?? process.cwd()));
   const skipped: Notice[] = [];
@@ -89,7 +91,7 @@ export async function check(options: CheckOptions = {}): Promise<Report> {
   const anchors = new AnchorIndex();
   for (const document of loaded.documents) anchors.add(document);
 
-  const context: ResolveContext = { cwd, config, git, fs: io.fs };
+  const context: ResolveContext = { cwd, config, git, fs: io.fs, ignoreUrls };
   const plannedAll = await planLinks(loaded.documents, context);
   const pr =
     options.changedSince === undefined ? undefined : await prMode(options.changedSince, loaded.documents, plannedAll, cwd, io);
@@ -216,6 +218,7 @@ interface ResolveContext {
   readonly config: Config;
   readonly git: GitInfo;
   readonly fs: FileSystem;
+  readonly ignoreUrls: readonly UrlPattern[];
 }
 
 /** A link and where it points, before the file system is asked about local targets. */
@@ -227,9 +230,8 @@ interface PlannedLink {
 }
 
 /** Plans every link: where it points. Pure apart from finding each file's repository root. */
-function planLinks(documents: readonly Document[], { cwd, config, git, fs }: ResolveContext): Promise<PlannedLink[][]> {
+function planLinks(documents: readonly Document[], { cwd, config, git, fs, ignoreUrls }: ResolveContext): Promise<PlannedLink[][]> {
   const repository = repositoryOf(config, git);
-  const ignoreUrls = compileIgnoreUrls(config.ignoreUrls);
   const roots = new RootFinder(fs, toPosix(git.root));
   const memo: ClassifyMemo = new Map();
   return Promise.all(
