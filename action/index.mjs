@@ -67295,6 +67295,37 @@ function parseOne({ file, text: text5 }) {
   }
 }
 
+// src/extract/intern.ts
+var SharedStrings = class {
+  #seen = /* @__PURE__ */ new Map();
+  /** Replaces the repeated strings of `documents` by the one copy already seen (harmless to repeat). */
+  share(documents) {
+    for (const document3 of documents) {
+      for (const link2 of document3.links) {
+        link2.kind = this.#one(link2.kind);
+        link2.syntax = this.#one(link2.syntax);
+        link2.url = this.#one(link2.url);
+        link2.text = this.#one(link2.text);
+        if (link2.label !== void 0) link2.label = this.#one(link2.label);
+      }
+      for (const anchor of document3.anchors) {
+        anchor.source = this.#one(anchor.source);
+        anchor.id = this.#one(anchor.id);
+      }
+      for (const heading2 of document3.headings) {
+        heading2.text = this.#one(heading2.text);
+        heading2.slug = this.#one(heading2.slug);
+      }
+    }
+  }
+  #one(value) {
+    const known2 = this.#seen.get(value);
+    if (known2 !== void 0) return known2;
+    this.#seen.set(value, value);
+    return value;
+  }
+};
+
 // src/extract/pool.ts
 import { existsSync } from "node:fs";
 import { availableParallelism as availableParallelism2 } from "node:os";
@@ -67361,7 +67392,8 @@ async function extractInChunks(file, text5, points, parse4) {
 
 // src/extract/pool.ts
 var poolThreshold = 24;
-var batchChars = 256 * 1024;
+var batchChars = 64 * 1024;
+var workerHeapMb = 128;
 var maxChunks = 32;
 function workerFile() {
   for (const relative of ["./parse-worker.js", "../extract/parse-worker.js"]) {
@@ -67398,11 +67430,13 @@ function batches(items, minBatches) {
   if (current.length > 0) result.push(current);
   return result;
 }
-async function parseInPool(items, threads) {
+async function parseInPool(items, threads, options3 = {}) {
+  const { strings = new SharedStrings(), heapMb = workerHeapMb } = options3;
   const filename = workerFile();
   if (filename === void 0) return void 0;
   const { Tinypool: Tinypool2 } = await Promise.resolve().then(() => (init_dist5(), dist_exports4));
-  const pool = new Tinypool2({ filename, minThreads: threads, maxThreads: threads, isolateWorkers: false });
+  const pool = new Tinypool2({ filename, minThreads: threads, maxThreads: threads, isolateWorkers: false, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+  pool.on("error", () => void 0);
   try {
     const points = items.map((item) => item.text.length >= splitChars ? splitPoints(item.text, chunkChars(item.text.length)) : []);
     const chunked = items.map((item, index2) => {
@@ -67419,7 +67453,13 @@ async function parseInPool(items, threads) {
       );
     });
     const whole = items.filter((_, index2) => chunked[index2] === void 0);
-    const parts = await Promise.all(batches(whole, threads * 4).map((batch) => pool.run(batch)));
+    const parts = await Promise.all(
+      batches(whole, threads * 4).map(async (batch) => {
+        const parsed2 = await pool.run(batch).catch(() => batch.map(parseOne));
+        strings.share(parsed2.flatMap((outcome2) => outcome2.kind === "document" ? [outcome2.document] : []));
+        return parsed2;
+      })
+    );
     const parsed = parts.flat();
     let next = 0;
     return await Promise.all(items.map((_, index2) => chunked[index2] ?? parsed[next++]));
@@ -67462,7 +67502,8 @@ async function loadDocuments(files, cwd, fs, cache, options3 = {}) {
   }
   const items = toParse.map(({ item }) => item);
   const threads = poolSize(items.length, options3.threads, items.reduce((most, item) => Math.max(most, item.text.length), 0));
-  const parsed = (threads > 0 ? await parseInPool(items, threads) : void 0) ?? items.map(parseOne);
+  const strings = new SharedStrings();
+  const parsed = (threads > 0 ? await parseInPool(items, threads, { strings }) : void 0) ?? items.map(parseOne);
   parsed.forEach((outcome2, position2) => {
     const { index: index2, key, item } = toParse[position2];
     outcomes[index2] = outcome2;
@@ -67472,6 +67513,7 @@ async function loadDocuments(files, cwd, fs, cache, options3 = {}) {
     if (outcome2?.kind === "notice") notices.push(outcome2.notice);
     else if (outcome2 !== void 0) documents.push(outcome2.document);
   }
+  strings.share(documents);
   return { documents, notices };
 }
 
@@ -69154,6 +69196,7 @@ async function check3(options3 = {}) {
   if (config.budget !== void 0 && !config.cache) {
     throw new InputError("budget", "needs the result cache (--cache) to know which URLs were verified least recently");
   }
+  const ignoreUrls = compileIgnoreUrls(config.ignoreUrls);
   const started = io.now();
   const cwd = toPosix(path14.resolve(options3.cwd ?? process.cwd()));
   const skipped = [];
@@ -69168,7 +69211,7 @@ async function check3(options3 = {}) {
   const loaded = await loadDocuments(files, cwd, readFs, parseCache);
   const anchors = new AnchorIndex();
   for (const document3 of loaded.documents) anchors.add(document3);
-  const context = { cwd, config, git: git2, fs: io.fs };
+  const context = { cwd, config, git: git2, fs: io.fs, ignoreUrls };
   const plannedAll = await planLinks(loaded.documents, context);
   const pr = options3.changedSince === void 0 ? void 0 : await prMode(options3.changedSince, loaded.documents, plannedAll, cwd, io);
   const chosen = loaded.documents.flatMap(
@@ -69261,9 +69304,8 @@ async function prMode(ref, documents, planned, cwd, io) {
 function uniqueExternal(targets) {
   return new Set(targets.flatMap((target) => target.kind === "external" ? [target.key] : []));
 }
-function planLinks(documents, { cwd, config, git: git2, fs }) {
+function planLinks(documents, { cwd, config, git: git2, fs, ignoreUrls }) {
   const repository = repositoryOf2(config, git2);
-  const ignoreUrls = compileIgnoreUrls(config.ignoreUrls);
   const roots = new RootFinder(fs, toPosix(git2.root));
   const memo = /* @__PURE__ */ new Map();
   return Promise.all(

@@ -77,6 +77,15 @@ describe('the parse pool', () => {
     expect(pooled).toEqual(items.map(parseOne));
   });
 
+  it('parses a batch again in-process when its worker runs out of heap', async () => {
+    // Too much for a worker held to 4 MB, and not cut into chunks (it defines a reference).
+    const text = `[r]: https://example.test\n\n${Array.from({ length: 3000 }, (_, index) => `- [item ${index}][r] [b](#x-${index})`).join('\n')}\n`;
+    const items = [{ file: 'big.md', text }, { file: 'small.md', text: '# Small\n' }];
+    const pooled = await parseInPool(items, 2, { heapMb: 4 });
+    expect(pooled).toEqual(items.map(parseOne));
+    expect(pooled?.[0]?.kind).toBe('document');
+  });
+
   it('loads the same documents and notices with threads as without', async () => {
     const inProcess = await loadDocuments(files, dir, nodeFileSystem, undefined, { threads: 1 });
     const pooled = await loadDocuments(files, dir, nodeFileSystem, undefined, { threads: 2 });

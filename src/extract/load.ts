@@ -6,6 +6,7 @@ import { codeOf } from '../io/write.js';
 import type { Document, Notice } from '../types.js';
 import type { ParseCache } from './cache.js';
 import { parseOne, type ParseItem, type Parsed } from './parse-one.js';
+import { SharedStrings } from './intern.js';
 import { parseInPool, poolSize } from './pool.js';
 
 /** Files read at once: enough to keep the disk busy, few enough never to run out of file handles. */
@@ -66,7 +67,9 @@ export async function loadDocuments(
   }
   const items = toParse.map(({ item }) => item);
   const threads = poolSize(items.length, options.threads, items.reduce((most, item) => Math.max(most, item.text.length), 0));
-  const parsed = (threads > 0 ? await parseInPool(items, threads) : undefined) ?? items.map(parseOne);
+  // Documents from the pool share their strings as each batch arrives, before the next ones pile up.
+  const strings = new SharedStrings();
+  const parsed = (threads > 0 ? await parseInPool(items, threads, { strings }) : undefined) ?? items.map(parseOne);
   parsed.forEach((outcome, position) => {
     const { index, key, item } = toParse[position] as (typeof toParse)[number];
     outcomes[index] = outcome;
@@ -76,5 +79,6 @@ export async function loadDocuments(
     if (outcome?.kind === 'notice') notices.push(outcome.notice);
     else if (outcome !== undefined) documents.push(outcome.document);
   }
+  strings.share(documents);
   return { documents, notices };
 }

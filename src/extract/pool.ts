@@ -3,11 +3,13 @@
  * of files and the chunks of large files (see split.ts). Only worth it for many files or a large
  * one: a pool costs a worker start-up (loading the parser) per thread, so small runs, one-core
  * machines and runs without a built worker beside this module (from TypeScript sources, or from
- * the action's single-file bundle) stay in-process.
+ * the action's single-file bundle) stay in-process. Each batch's documents share their repeated
+ * strings as they arrive (see intern.ts).
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { SharedStrings } from './intern.js';
 import { parseOne, type ParseItem, type Parsed } from './parse-one.js';
 import type { ChunkOutcome } from './parse-worker.js';
 import { extractInChunks, minChunkChars, splitChars, splitPoints, type Chunk } from './split.js';
@@ -16,7 +18,21 @@ import { extractInChunks, minChunkChars, splitChars, splitPoints, type Chunk } f
 export const poolThreshold = 24;
 
 /** Text handed to a worker at once: large enough to amortise the message, small enough to share the work out evenly. */
-const batchChars = 256 * 1024;
+const batchChars = 64 * 1024;
+
+/**
+ * The old generation of a worker's heap, in MB: a worker that holds the syntax trees of one batch at
+ * a time needs far less than V8 would let it grow to, and every MB it holds is the process's.
+ */
+const workerHeapMb = 128;
+
+/** Options for {@link parseInPool}. */
+export interface PoolOptions {
+  /** Shares the strings of the documents as they arrive. */
+  readonly strings?: SharedStrings;
+  /** The old generation of each worker's heap, in MB (default 128). */
+  readonly heapMb?: number;
+}
 
 /** The most chunks one file is cut into. */
 const maxChunks = 32;
@@ -80,11 +96,14 @@ function batches(items: readonly ParseItem[], minBatches: number): ParseItem[][]
  * built worker to run (the caller parses in-process instead). A large file is cut into chunks that
  * run side by side; one whose chunk fails to parse is parsed again whole, in-process, for its notice.
  */
-export async function parseInPool(items: readonly ParseItem[], threads: number): Promise<Parsed[] | undefined> {
+export async function parseInPool(items: readonly ParseItem[], threads: number, options: PoolOptions = {}): Promise<Parsed[] | undefined> {
+  const { strings = new SharedStrings(), heapMb = workerHeapMb } = options;
   const filename = workerFile();
   if (filename === undefined) return undefined;
   const { Tinypool } = await import('tinypool');
-  const pool = new Tinypool({ filename, minThreads: threads, maxThreads: threads, isolateWorkers: false });
+  const pool = new Tinypool({ filename, minThreads: threads, maxThreads: threads, isolateWorkers: false, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+  // A worker that dies between tasks (out of heap as it frees the last one) is replaced; the tasks it held reject on their own.
+  pool.on('error', () => undefined);
   try {
     const points = items.map((item) => (item.text.length >= splitChars ? splitPoints(item.text, chunkChars(item.text.length)) : []));
     // The chunks go first: the longest work starts first, and the small files fill in around it.
@@ -102,7 +121,14 @@ export async function parseInPool(items: readonly ParseItem[], threads: number):
       );
     });
     const whole = items.filter((_, index) => chunked[index] === undefined);
-    const parts = await Promise.all(batches(whole, threads * 4).map((batch) => pool.run(batch) as Promise<Parsed[]>));
+    const parts = await Promise.all(
+      batches(whole, threads * 4).map(async (batch) => {
+        // A worker that runs out of its heap ends; its batch is parsed again here, where there is no such cap.
+        const parsed = await (pool.run(batch) as Promise<Parsed[]>).catch(() => batch.map(parseOne));
+        strings.share(parsed.flatMap((outcome) => (outcome.kind === 'document' ? [outcome.document] : [])));
+        return parsed;
+      }),
+    );
     const parsed = parts.flat();
     let next = 0;
     return await Promise.all(items.map((_, index) => chunked[index] ?? (parsed[next++] as Parsed)));
