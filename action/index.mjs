@@ -67435,10 +67435,12 @@ async function parseInPool(items, threads, options3 = {}) {
   const filename = workerFile();
   if (filename === void 0) return void 0;
   const { Tinypool: Tinypool2 } = await Promise.resolve().then(() => (init_dist5(), dist_exports4));
-  const pool = new Tinypool2({ filename, minThreads: threads, maxThreads: threads, isolateWorkers: false, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+  const points = items.map((item) => item.text.length >= splitChars ? splitPoints(item.text, chunkChars(item.text.length)) : []);
+  const isCut = points.some((cuts) => cuts.length > 0);
+  const resourceLimits = isCut ? {} : { maxOldGenerationSizeMb: heapMb };
+  const pool = new Tinypool2({ filename, minThreads: threads, maxThreads: threads, isolateWorkers: false, resourceLimits });
   pool.on("error", () => void 0);
   try {
-    const points = items.map((item) => item.text.length >= splitChars ? splitPoints(item.text, chunkChars(item.text.length)) : []);
     const chunked = items.map((item, index2) => {
       const cuts = points[index2] ?? [];
       if (cuts.length === 0) return void 0;

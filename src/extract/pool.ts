@@ -30,7 +30,7 @@ const workerHeapMb = 128;
 export interface PoolOptions {
   /** Shares the strings of the documents as they arrive. */
   readonly strings?: SharedStrings;
-  /** The old generation of each worker's heap, in MB (default 128). */
+  /** The old generation of each worker's heap, in MB (default 128; no cap when a file is cut into chunks). */
   readonly heapMb?: number;
 }
 
@@ -101,11 +101,15 @@ export async function parseInPool(items: readonly ParseItem[], threads: number, 
   const filename = workerFile();
   if (filename === undefined) return undefined;
   const { Tinypool } = await import('tinypool');
-  const pool = new Tinypool({ filename, minThreads: threads, maxThreads: threads, isolateWorkers: false, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+  const points = items.map((item) => (item.text.length >= splitChars ? splitPoints(item.text, chunkChars(item.text.length)) : []));
+  // Chunks are parsed fastest with room to spare (near the cap, a worker spends its time collecting
+  // garbage), so a run with a file cut into chunks leaves the heap uncapped.
+  const isCut = points.some((cuts) => cuts.length > 0);
+  const resourceLimits = isCut ? {} : { maxOldGenerationSizeMb: heapMb };
+  const pool = new Tinypool({ filename, minThreads: threads, maxThreads: threads, isolateWorkers: false, resourceLimits });
   // A worker that dies between tasks (out of heap as it frees the last one) is replaced; the tasks it held reject on their own.
   pool.on('error', () => undefined);
   try {
-    const points = items.map((item) => (item.text.length >= splitChars ? splitPoints(item.text, chunkChars(item.text.length)) : []));
     // The chunks go first: the longest work starts first, and the small files fill in around it.
     const chunked = items.map((item, index) => {
       const cuts = points[index] ?? [];
