@@ -78,10 +78,10 @@ describe('the parse pool', () => {
   });
 
   it('parses a batch again in-process when its worker runs out of heap', async () => {
-    // Too much for a worker held to 4 MB, and not cut into chunks (it defines a reference).
+    // Too much for a worker held to 16 MB, and not cut into chunks (it defines a reference).
     const text = `[r]: https://example.test\n\n${Array.from({ length: 3000 }, (_, index) => `- [item ${index}][r] [b](#x-${index})`).join('\n')}\n`;
     const items = [{ file: 'big.md', text }, { file: 'small.md', text: '# Small\n' }];
-    const pooled = await parseInPool(items, 2, { heapMb: 4 });
+    const pooled = await parseInPool(items, 2, { heapMb: 16 });
     expect(pooled).toEqual(items.map(parseOne));
     expect(pooled?.[0]?.kind).toBe('document');
   });
