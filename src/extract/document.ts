@@ -57,18 +57,7 @@ interface WalkState {
  * What one walk gathered from a file, or from one part of it (see split.ts), before references are
  * resolved and heading slugs numbered across the whole file: plain data a parse worker can send back.
  */
-export interface Walked {
-  readonly links: LinkRecord[];
-  readonly anchors: Anchor[];
-  readonly headings: Heading[];
-  readonly directives: Directive[];
-  /** The first definition of each label (by identifier). */
-  readonly definitions: Map<string, LinkRecord>;
-  readonly references: (PendingReference | undefined)[];
-  readonly candidates: ReferenceCandidate[];
-  readonly listEntries: Range[];
-  readonly toc: TocList | undefined;
-}
+export type Walked = Pick<WalkState, 'links' | 'anchors' | 'headings' | 'directives' | 'definitions' | 'references' | 'candidates' | 'listEntries' | 'toc'>;
 
 /**
  * Extracts links, anchors, headings, undefined references and directives from one markdown file.
