@@ -56,35 +56,30 @@ export function splitPoints(text: string, chunkChars: number): number[] {
   const from = frontMatterLength(text);
   let last = 0;
   let blankBefore = false;
-  let fence: string | undefined;
+  let fenceEnd: RegExp | undefined;
+  const breaks = /\r\n|\r|\n/g;
   for (let start = 0; start < text.length; ) {
-    const end = lineEnd(text, start);
-    const line = text.slice(start, end);
-    const next = text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
-    if (fence !== undefined) {
-      if (line.trimStart().startsWith(fence) && line.trim().replaceAll(fence[0] ?? '', '') === '' && line.search(/\S/) < 4) fence = undefined;
+    breaks.lastIndex = start;
+    const lineBreak = breaks.exec(text);
+    const line = text.slice(start, lineBreak?.index ?? text.length);
+    if (fenceEnd !== undefined) {
+      if (fenceEnd.test(line)) fenceEnd = undefined;
       blankBefore = false;
     } else {
       const open = FENCE.exec(line);
       const marker = open?.[1];
-      if (marker !== undefined && !(marker.startsWith('`') && (open?.[2] ?? '').includes('`'))) fence = marker;
-      else if (blankBefore && start >= from && start - last >= chunkChars && text.length - start >= chunkChars / 2 && ATX.test(line)) {
+      if (marker !== undefined && !(marker.startsWith('`') && (open?.[2] ?? '').includes('`'))) {
+        // Closed by a line of at least as many of the same character, indented less than four.
+        fenceEnd = new RegExp(`^ {0,3}${marker[0] === '`' ? '`' : '~'}{${marker.length},}[ \\t]*$`);
+      } else if (blankBefore && start >= from && start - last >= chunkChars && text.length - start >= chunkChars / 2 && ATX.test(line)) {
         points.push(start);
         last = start;
       }
-      blankBefore = fence === undefined && line.trim() === '';
+      blankBefore = fenceEnd === undefined && line.trim() === '';
     }
-    start = next;
+    start = lineBreak === null ? text.length : lineBreak.index + lineBreak[0].length;
   }
   return points;
-}
-
-/** The offset of the line break (or the end of the text) that ends the line starting at `start`. */
-function lineEnd(text: string, start: number): number {
-  const lf = text.indexOf('\n', start);
-  const cr = text.indexOf('\r', start);
-  const ends = [lf, cr].filter((offset) => offset >= 0);
-  return ends.length === 0 ? text.length : Math.min(...ends);
 }
 
 /** Parses and walks one chunk (see the module comment); throws as parsing a whole file would. */
