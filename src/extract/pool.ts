@@ -11,8 +11,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { SharedStrings } from './intern.js';
 import { parseOne, type ParseItem, type Parsed } from './parse-one.js';
-import type { ChunkOutcome } from './parse-worker.js';
-import { extractInChunks, minChunkChars, splitChars, splitPoints, type Chunk } from './split.js';
+import { extractInChunks, minChunkChars, splitChars, splitPoints, type Chunk, type ChunkWalk } from './split.js';
 
 /** Fewer files to parse than this stay in-process: starting a worker costs about as much as parsing a dozen files. */
 export const poolThreshold = 24;
@@ -114,11 +113,7 @@ export async function parseInPool(items: readonly ParseItem[], threads: number, 
     const chunked = items.map((item, index) => {
       const cuts = points[index] ?? [];
       if (cuts.length === 0) return undefined;
-      const parse = async (chunk: Chunk) => {
-        const outcome = (await pool.run(chunk)) as ChunkOutcome;
-        if (outcome.kind === 'failed') throw new Error('chunk failed to parse');
-        return outcome.walk;
-      };
+      const parse = (chunk: Chunk): Promise<ChunkWalk> => pool.run(chunk) as Promise<ChunkWalk>;
       return extractInChunks(item.file, item.text, cuts, parse).then(
         (document): Parsed => ({ kind: 'document', document }),
         () => parseOne(item),
