@@ -68,6 +68,12 @@ describe('the parse pool', () => {
     const pooled = await parseInPool(items, 2);
     expect(splitPoints(text, 48 * 1024).length).toBeGreaterThan(1);
     expect(pooled).toEqual(items.map(parseOne));
+
+    // The same file with a shape the parser handles too slowly gets the notice parsing it whole gives.
+    const slow = [{ file: 'slow.md', text: `${text}\n\n# Deep\n\n${'- '.repeat(10_000)}x\n` }];
+    const notice = await parseInPool(slow, 2);
+    expect(notice).toEqual(slow.map(parseOne));
+    expect(notice?.[0]?.kind).toBe('notice');
   });
 
   it('gives exactly what parsing in-process gives, in order', async () => {

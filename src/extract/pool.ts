@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { findShapeProblem } from '../collect/shape.js';
 import { SharedStrings } from './intern.js';
 import { parseOne, type ParseItem, type Parsed } from './parse-one.js';
 import { extractInChunks, minChunkChars, splitChars, splitPoints, type Chunk, type ChunkWalk } from './split.js';
@@ -100,7 +101,9 @@ export async function parseInPool(items: readonly ParseItem[], threads: number, 
   const filename = workerFile();
   if (filename === undefined) return undefined;
   const { Tinypool } = await import('tinypool');
-  const points = items.map((item) => (item.text.length >= splitChars ? splitPoints(item.text, chunkChars(item.text.length)) : []));
+  // A file with a shape the parser handles too slowly is not cut: parsed whole, it gives its notice.
+  const isCuttable = (item: ParseItem): boolean => item.text.length >= splitChars && findShapeProblem(item.text) === undefined;
+  const points = items.map((item) => (isCuttable(item) ? splitPoints(item.text, chunkChars(item.text.length)) : []));
   // Chunks are parsed fastest with room to spare (near the cap, a worker spends its time collecting
   // garbage), so a run with a file cut into chunks leaves the heap uncapped.
   const isCut = points.some((cuts) => cuts.length > 0);
