@@ -6368,23 +6368,23 @@ var require_ignore = __commonJS({
       return count2 % 2 === 1;
     };
     var trimEnd = (body, stripLineEnd) => {
-      let lineEnd2 = body.length;
+      let lineEnd = body.length;
       let end;
       for (; ; ) {
-        if (stripLineEnd && body[lineEnd2 - 1] === "\r") {
-          lineEnd2--;
+        if (stripLineEnd && body[lineEnd - 1] === "\r") {
+          lineEnd--;
         }
-        end = lineEnd2;
+        end = lineEnd;
         while (body[end - 1] === SPACE2) {
           end--;
         }
         if (!stripLineEnd || body[end - 1] !== "\n") {
           break;
         }
-        lineEnd2 = end - 1;
+        lineEnd = end - 1;
       }
-      if (end === lineEnd2) {
-        return body.slice(0, lineEnd2);
+      if (end === lineEnd) {
+        return body.slice(0, lineEnd);
       }
       let backslashes = 0;
       while (body[end - backslashes - 1] === ESCAPE) {
@@ -67294,6 +67294,9 @@ function parseOne({ file, text: text5 }) {
     return { kind: "notice", notice: { kind: "unparsable", file, message: `Cannot parse markdown (${reason}); file skipped` } };
   }
 }
+function documentsOf(outcomes) {
+  return outcomes.flatMap((outcome2) => outcome2?.kind === "document" ? [outcome2.document] : []);
+}
 
 // src/extract/intern.ts
 var SharedStrings = class {
@@ -67342,33 +67345,29 @@ function splitPoints(text5, chunkChars2) {
   const from = frontMatterLength(text5);
   let last = 0;
   let blankBefore = false;
-  let fence;
+  let fenceEnd;
+  const breaks = /\r\n|\r|\n/g;
   for (let start = 0; start < text5.length; ) {
-    const end = lineEnd(text5, start);
-    const line = text5.slice(start, end);
-    const next = text5.charCodeAt(end) === 13 && text5.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
-    if (fence !== void 0) {
-      if (line.trimStart().startsWith(fence) && line.trim().replaceAll(fence[0] ?? "", "") === "" && line.search(/\S/) < 4) fence = void 0;
+    breaks.lastIndex = start;
+    const lineBreak = breaks.exec(text5);
+    const line = text5.slice(start, lineBreak?.index ?? text5.length);
+    if (fenceEnd !== void 0) {
+      if (fenceEnd.test(line)) fenceEnd = void 0;
       blankBefore = false;
     } else {
       const open4 = FENCE.exec(line);
       const marker = open4?.[1];
-      if (marker !== void 0 && !(marker.startsWith("`") && (open4?.[2] ?? "").includes("`"))) fence = marker;
-      else if (blankBefore && start >= from && start - last >= chunkChars2 && text5.length - start >= chunkChars2 / 2 && ATX.test(line)) {
+      if (marker !== void 0 && !(marker.startsWith("`") && (open4?.[2] ?? "").includes("`"))) {
+        fenceEnd = new RegExp(`^ {0,3}${marker[0] === "`" ? "`" : "~"}{${marker.length},}[ \\t]*$`);
+      } else if (blankBefore && start >= from && start - last >= chunkChars2 && text5.length - start >= chunkChars2 / 2 && ATX.test(line)) {
         points.push(start);
         last = start;
       }
-      blankBefore = fence === void 0 && line.trim() === "";
+      blankBefore = fenceEnd === void 0 && line.trim() === "";
     }
-    start = next;
+    start = lineBreak === null ? text5.length : lineBreak.index + lineBreak[0].length;
   }
   return points;
-}
-function lineEnd(text5, start) {
-  const lf = text5.indexOf("\n", start);
-  const cr = text5.indexOf("\r", start);
-  const ends = [lf, cr].filter((offset) => offset >= 0);
-  return ends.length === 0 ? text5.length : Math.min(...ends);
 }
 async function extractInChunks(file, text5, points, parse4) {
   let bounds = [0, ...points, text5.length];
@@ -67435,7 +67434,8 @@ async function parseInPool(items, threads, options3 = {}) {
   const filename = workerFile();
   if (filename === void 0) return void 0;
   const { Tinypool: Tinypool2 } = await Promise.resolve().then(() => (init_dist5(), dist_exports4));
-  const points = items.map((item) => item.text.length >= splitChars ? splitPoints(item.text, chunkChars(item.text.length)) : []);
+  const isCuttable = (item) => item.text.length >= splitChars && findShapeProblem(item.text) === void 0;
+  const points = items.map((item) => isCuttable(item) ? splitPoints(item.text, chunkChars(item.text.length)) : []);
   const isCut = points.some((cuts) => cuts.length > 0);
   const resourceLimits = isCut ? {} : { maxOldGenerationSizeMb: heapMb };
   const pool = new Tinypool2({ filename, minThreads: threads, maxThreads: threads, isolateWorkers: false, resourceLimits });
@@ -67444,13 +67444,12 @@ async function parseInPool(items, threads, options3 = {}) {
     const chunked = items.map((item, index2) => {
       const cuts = points[index2] ?? [];
       if (cuts.length === 0) return void 0;
-      const parse4 = async (chunk) => {
-        const outcome2 = await pool.run(chunk);
-        if (outcome2.kind === "failed") throw new Error("chunk failed to parse");
-        return outcome2.walk;
-      };
+      const parse4 = (chunk) => pool.run(chunk);
       return extractInChunks(item.file, item.text, cuts, parse4).then(
-        (document3) => ({ kind: "document", document: document3 }),
+        (document3) => {
+          strings.share([document3]);
+          return { kind: "document", document: document3 };
+        },
         () => parseOne(item)
       );
     });
@@ -67458,7 +67457,7 @@ async function parseInPool(items, threads, options3 = {}) {
     const parts = await Promise.all(
       batches(whole, threads * 4).map(async (batch) => {
         const parsed2 = await pool.run(batch).catch(() => batch.map(parseOne));
-        strings.share(parsed2.flatMap((outcome2) => outcome2.kind === "document" ? [outcome2.document] : []));
+        strings.share(documentsOf(parsed2));
         return parsed2;
       })
     );
@@ -67505,7 +67504,9 @@ async function loadDocuments(files, cwd, fs, cache, options3 = {}) {
   const items = toParse.map(({ item }) => item);
   const threads = poolSize(items.length, options3.threads, items.reduce((most, item) => Math.max(most, item.text.length), 0));
   const strings = new SharedStrings();
-  const parsed = (threads > 0 ? await parseInPool(items, threads, { strings }) : void 0) ?? items.map(parseOne);
+  const pooled = threads > 0 ? await parseInPool(items, threads, { strings }) : void 0;
+  const parsed = pooled ?? items.map(parseOne);
+  strings.share(documentsOf(pooled === void 0 ? outcomes.concat(parsed) : outcomes));
   parsed.forEach((outcome2, position2) => {
     const { index: index2, key, item } = toParse[position2];
     outcomes[index2] = outcome2;
@@ -67515,7 +67516,6 @@ async function loadDocuments(files, cwd, fs, cache, options3 = {}) {
     if (outcome2?.kind === "notice") notices.push(outcome2.notice);
     else if (outcome2 !== void 0) documents.push(outcome2.document);
   }
-  strings.share(documents);
   return { documents, notices };
 }
 

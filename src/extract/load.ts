@@ -5,7 +5,7 @@ import { TooLargeError, type FileSystem } from '../io/fs.js';
 import { codeOf } from '../io/write.js';
 import type { Document, Notice } from '../types.js';
 import type { ParseCache } from './cache.js';
-import { parseOne, type ParseItem, type Parsed } from './parse-one.js';
+import { documentsOf, parseOne, type ParseItem, type Parsed } from './parse-one.js';
 import { SharedStrings } from './intern.js';
 import { parseInPool, poolSize } from './pool.js';
 
@@ -67,9 +67,12 @@ export async function loadDocuments(
   }
   const items = toParse.map(({ item }) => item);
   const threads = poolSize(items.length, options.threads, items.reduce((most, item) => Math.max(most, item.text.length), 0));
-  // Documents from the pool share their strings as each batch arrives, before the next ones pile up.
+  // Documents from the pool share their strings as they arrive, before the next ones pile up; cached
+  // and in-process ones share theirs here.
   const strings = new SharedStrings();
-  const parsed = (threads > 0 ? await parseInPool(items, threads, { strings }) : undefined) ?? items.map(parseOne);
+  const pooled = threads > 0 ? await parseInPool(items, threads, { strings }) : undefined;
+  const parsed = pooled ?? items.map(parseOne);
+  strings.share(documentsOf(pooled === undefined ? outcomes.concat(parsed) : outcomes));
   parsed.forEach((outcome, position) => {
     const { index, key, item } = toParse[position] as (typeof toParse)[number];
     outcomes[index] = outcome;
@@ -79,6 +82,5 @@ export async function loadDocuments(
     if (outcome?.kind === 'notice') notices.push(outcome.notice);
     else if (outcome !== undefined) documents.push(outcome.document);
   }
-  strings.share(documents);
   return { documents, notices };
 }

@@ -27,3 +27,8 @@ export function parseOne({ file, text }: ParseItem): Parsed {
     return { kind: 'notice', notice: { kind: 'unparsable', file, message: `Cannot parse markdown (${reason}); file skipped` } };
   }
 }
+
+/** The documents among `outcomes`, in order. */
+export function documentsOf(outcomes: readonly (Parsed | undefined)[]): Document[] {
+  return outcomes.flatMap((outcome) => (outcome?.kind === 'document' ? [outcome.document] : []));
+}

@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { findShapeProblem } from '../collect/shape.js';
 import { SharedStrings } from './intern.js';
-import { parseOne, type ParseItem, type Parsed } from './parse-one.js';
+import { documentsOf, parseOne, type ParseItem, type Parsed } from './parse-one.js';
 import { extractInChunks, minChunkChars, splitChars, splitPoints, type Chunk, type ChunkWalk } from './split.js';
 
 /** Fewer files to parse than this stay in-process: starting a worker costs about as much as parsing a dozen files. */
@@ -118,7 +118,10 @@ export async function parseInPool(items: readonly ParseItem[], threads: number, 
       if (cuts.length === 0) return undefined;
       const parse = (chunk: Chunk): Promise<ChunkWalk> => pool.run(chunk) as Promise<ChunkWalk>;
       return extractInChunks(item.file, item.text, cuts, parse).then(
-        (document): Parsed => ({ kind: 'document', document }),
+        (document): Parsed => {
+          strings.share([document]);
+          return { kind: 'document', document };
+        },
         () => parseOne(item),
       );
     });
@@ -127,7 +130,7 @@ export async function parseInPool(items: readonly ParseItem[], threads: number, 
       batches(whole, threads * 4).map(async (batch) => {
         // A worker that runs out of its heap ends; its batch is parsed again here, where there is no such cap.
         const parsed = await (pool.run(batch) as Promise<Parsed[]>).catch(() => batch.map(parseOne));
-        strings.share(parsed.flatMap((outcome) => (outcome.kind === 'document' ? [outcome.document] : [])));
+        strings.share(documentsOf(parsed));
         return parsed;
       }),
     );
