@@ -80,7 +80,7 @@ function parseParseOnly(stdout) {
  * @param {{root: string, corpus: string, targets: string[], native: {lychee: {path: string|null, note: string},
  *   rumdl: {path: string|null, note: string}}, parseOnly?: boolean}} options
  *   `targets` are the paths every tool is given (`.` for the corpus, or the large file); `parseOnly` adds the
- *   remark-parse + remark-gfm reference row
+ *   reference rows: remark-parse + remark-gfm, and micromark's tokenizer without the tree
  */
 export function offlineTools({ root, corpus, targets, native, parseOnly = false }) {
   const bin = (name) => join(root, 'bench', 'node_modules', '.bin', name);
@@ -133,18 +133,23 @@ export function offlineTools({ root, corpus, targets, native, parseOnly = false 
         },
   ];
   if (parseOnly) {
-    list.push({
-      name: 'remark-parse + remark-gfm alone',
+    const floor = (name, flags) => ({
+      name,
       reference: true,
       command: process.execPath,
-      args: [join(root, 'bench', 'offline', 'parse-only.mjs'), root, ...targets],
+      args: [join(root, 'bench', 'offline', 'parse-only.mjs'), ...flags, root, ...targets],
       cwd: corpus,
       okCodes: [0],
       parse: (run) => parseParseOnly(run.stdout),
     });
+    list.push(floor(PARSE_FLOOR, []), floor(TOKEN_FLOOR, ['--tokens']));
   }
   return list;
 }
+
+/** The reference rows: the parse Waymark builds on, and the tokenizer under it without the syntax tree. */
+export const PARSE_FLOOR = 'remark-parse + remark-gfm alone';
+export const TOKEN_FLOOR = 'micromark tokenizer alone';
 
 /** Config that turns off every markdownlint rule except MD051 (link fragments). */
 export const MARKDOWNLINT_CONFIG = '{ "config": { "default": false, "MD051": true } }\n';
