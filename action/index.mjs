@@ -67401,12 +67401,14 @@ function workerFile() {
   }
   return void 0;
 }
-function poolSize(count2, requested, largest = 0) {
-  const cores = requested ?? availableParallelism2();
-  if (cores < 2) return 0;
-  if (largest >= splitChars) return Math.min(cores, 8);
-  if (count2 < poolThreshold) return 0;
-  return Math.min(cores, 8, Math.ceil(count2 / 4));
+var twoCorePoolChars = 16 * 1024 * 1024;
+function poolSize(load, requested, cores = availableParallelism2()) {
+  const threads = requested ?? cores;
+  if (threads < 2) return 0;
+  if (load.largest >= splitChars) return Math.min(threads, 8);
+  if (load.count < poolThreshold) return 0;
+  if (requested === void 0 && cores <= 2 && load.total < twoCorePoolChars) return 0;
+  return Math.min(threads, 8, Math.ceil(load.count / 4));
 }
 function chunkChars(length) {
   return Math.max(minChunkChars, Math.ceil(length / maxChunks));
@@ -67502,7 +67504,9 @@ async function loadDocuments(files, cwd, fs, cache, options3 = {}) {
     if (cached === void 0) toParse.push({ index: index2, item: { file, text: decoded2.text }, ...key === void 0 ? {} : { key } });
   }
   const items = toParse.map(({ item }) => item);
-  const threads = poolSize(items.length, options3.threads, items.reduce((most, item) => Math.max(most, item.text.length), 0));
+  const lengths = items.map((item) => item.text.length);
+  const load = { count: items.length, total: lengths.reduce((sum, n) => sum + n, 0), largest: lengths.reduce((most, n) => Math.max(most, n), 0) };
+  const threads = poolSize(load, options3.threads);
   const strings = new SharedStrings();
   const pooled = threads > 0 ? await parseInPool(items, threads, { strings }) : void 0;
   const parsed = pooled ?? items.map(parseOne);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The pool runs the built worker, so these tests load the built modules (`npm test` builds first).
 import { loadDocuments } from '../dist/extract/load.js';
 import { parseOne } from '../dist/extract/parse-one.js';
-import { parseInPool, poolSize, poolThreshold } from '../dist/extract/pool.js';
+import { parseInPool, poolSize, poolThreshold, twoCorePoolChars, type ParseLoad } from '../dist/extract/pool.js';
 import { splitChars, splitPoints } from '../dist/extract/split.js';
 import { nodeFileSystem } from '../dist/io/fs.js';
 
@@ -44,14 +44,26 @@ afterAll(async () => {
 
 describe('the parse pool', () => {
   it('stays in-process for a handful of files or one core, and uses every core for many', () => {
-    expect(poolSize(poolThreshold - 1, 8)).toBe(0);
-    expect(poolSize(1000, 1)).toBe(0);
-    expect(poolSize(1000, 2)).toBe(2);
-    expect(poolSize(1000, 64)).toBe(8);
-    expect(poolSize(poolThreshold, 64)).toBe(Math.ceil(poolThreshold / 4));
+    const many = (count: number, total = twoCorePoolChars): ParseLoad => ({ count, total, largest: 1000 });
+    expect(poolSize(many(poolThreshold - 1), undefined, 8)).toBe(0);
+    expect(poolSize(many(1000), undefined, 1)).toBe(0);
+    expect(poolSize(many(1000), 1, 8)).toBe(0);
+    expect(poolSize(many(1000), undefined, 2)).toBe(2);
+    expect(poolSize(many(1000), undefined, 64)).toBe(8);
+    expect(poolSize(many(poolThreshold), undefined, 64)).toBe(Math.ceil(poolThreshold / 4));
     // One file large enough to be cut into chunks takes every core.
-    expect(poolSize(1, 4, splitChars)).toBe(4);
-    expect(poolSize(1, 1, splitChars)).toBe(0);
+    expect(poolSize({ count: 1, total: splitChars, largest: splitChars }, undefined, 4)).toBe(4);
+    expect(poolSize({ count: 1, total: splitChars, largest: splitChars }, undefined, 1)).toBe(0);
+    expect(poolSize({ count: 1, total: splitChars, largest: splitChars }, undefined, 2)).toBe(2);
+  });
+
+  it('on two cores leaves many small files in-process until there is enough text for the pool to save memory', () => {
+    const small = { count: 1000, total: twoCorePoolChars - 1, largest: 1000 };
+    expect(poolSize(small, undefined, 2)).toBe(0);
+    expect(poolSize({ ...small, total: twoCorePoolChars }, undefined, 2)).toBe(2);
+    // Three cores or more, or threads asked for, take the pool as before.
+    expect(poolSize(small, undefined, 3)).toBe(3);
+    expect(poolSize(small, 2, 2)).toBe(2);
   });
 
   it('cuts a large file into chunks parsed side by side, with the document parsing it whole gives', async () => {

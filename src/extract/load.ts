@@ -66,7 +66,9 @@ export async function loadDocuments(
     if (cached === undefined) toParse.push({ index, item: { file, text: decoded.text }, ...(key === undefined ? {} : { key }) });
   }
   const items = toParse.map(({ item }) => item);
-  const threads = poolSize(items.length, options.threads, items.reduce((most, item) => Math.max(most, item.text.length), 0));
+  const lengths = items.map((item) => item.text.length);
+  const load = { count: items.length, total: lengths.reduce((sum, n) => sum + n, 0), largest: lengths.reduce((most, n) => Math.max(most, n), 0) };
+  const threads = poolSize(load, options.threads);
   // Documents from the pool share their strings as they arrive, before the next ones pile up; cached
   // and in-process ones share theirs here.
   const strings = new SharedStrings();
