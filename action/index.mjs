@@ -67401,7 +67401,7 @@ function workerFile() {
   }
   return void 0;
 }
-var twoCorePoolChars = 16 * 1024 * 1024;
+var twoCorePoolChars = 4 * 1024 * 1024;
 function poolSize(load, requested, cores = availableParallelism2()) {
   const threads = requested ?? cores;
   if (threads < 2) return 0;

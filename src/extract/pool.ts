@@ -60,10 +60,10 @@ export interface ParseLoad {
 /**
  * Below this much text in all, a two-core machine parses in-process: one parse already keeps the
  * second core busy collecting its garbage, so a second thread makes the run slower (on 200 files of
- * 6.8 MB, 5.4 s and 9.4 s of CPU pooled against 4.9 s and 6.7 s in-process); above it the pool
- * still pays, in memory (2,000 files of 68 MB peak at 400 MB pooled against 650 MB in-process).
+ * 1.6 MB, 5.4 s and 9.4 s of CPU pooled against 4.9 s and 6.7 s in-process); above it the pool
+ * still pays, in memory (2,000 files of 15.9 MB peak at 400 MB pooled against 650 MB in-process).
  */
-export const twoCorePoolChars = 16 * 1024 * 1024;
+export const twoCorePoolChars = 4 * 1024 * 1024;
 
 /**
  * Threads for `load`: every core (or the `requested` number), never more than a batch per thread
