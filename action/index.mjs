@@ -67447,13 +67447,10 @@ async function parseInPool(items, threads, options3 = {}) {
       const cuts = points[index2] ?? [];
       if (cuts.length === 0) return void 0;
       const parse4 = (chunk) => pool.run(chunk);
-      return extractInChunks(item.file, item.text, cuts, parse4).then(
-        (document3) => {
-          strings.share([document3]);
-          return { kind: "document", document: document3 };
-        },
-        () => parseOne(item)
-      );
+      return extractInChunks(item.file, item.text, cuts, parse4).then((document3) => ({ kind: "document", document: document3 }), () => parseOne(item)).then((parsed2) => {
+        strings.share(documentsOf([parsed2]));
+        return parsed2;
+      });
     });
     const whole = items.filter((_, index2) => chunked[index2] === void 0);
     const parts = await Promise.all(
@@ -67508,9 +67505,10 @@ async function loadDocuments(files, cwd, fs, cache, options3 = {}) {
   const load = { count: items.length, total: lengths.reduce((sum, n) => sum + n, 0), largest: lengths.reduce((most, n) => Math.max(most, n), 0) };
   const threads = poolSize(load, options3.threads);
   const strings = new SharedStrings();
+  strings.share(documentsOf(outcomes));
   const pooled = threads > 0 ? await parseInPool(items, threads, { strings }) : void 0;
   const parsed = pooled ?? items.map(parseOne);
-  strings.share(documentsOf(pooled === void 0 ? outcomes.concat(parsed) : outcomes));
+  if (pooled === void 0) strings.share(documentsOf(parsed));
   parsed.forEach((outcome2, position2) => {
     const { index: index2, key, item } = toParse[position2];
     outcomes[index2] = outcome2;

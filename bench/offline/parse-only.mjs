@@ -16,7 +16,7 @@ const args = process.argv.slice(2);
 const tokensOnly = args[0] === '--tokens';
 const [root, ...targets] = tokensOnly ? args.slice(1) : args;
 const files = targets.flatMap((target) =>
-  statSync(target).isDirectory() ? fg.sync('**/*.md', { cwd: target, dot: false }).map((file) => join(target, file)) : [target]);
+  statSync(target).isDirectory() ? fg.sync('**/*.md', { cwd: target }).map((file) => join(target, file)) : [target]);
 const require = createRequire(join(root, 'package.json'));
 const load = async (name) => import(pathToFileURL(require.resolve(name)).href);
 

@@ -148,14 +148,15 @@ function targetLines(results) {
     const x = w.wallMs / p.wallMs;
     return `${run} ≤ ${limit}× ${peerName}: ${mark(x <= limit && w.found === w.known)} (${fmt(w.wallMs)} vs ${fmt(p.wallMs)} ms = ${fmt(x, 2)}×; ${complete(w)})`;
   };
-  const lines = [`Targets — ${ratio('cold', 0.7, 'markdownlint-cli2 (MD051)')}`];
+  const lintName = 'markdownlint-cli2 (MD051)';
+  const lines = [`Targets — ${ratio('cold', 0.7, lintName)}`];
   // What the cold target asks of the parse: the tokenizer alone, on the same files, against the same peer.
-  const lint = peer('cold', 'markdownlint-cli2 (MD051)');
+  const lint = peer('cold', lintName);
   const floors = [PARSE_FLOOR, TOKEN_FLOOR].map((name) => [name, peer('cold', name)]).filter(([, r]) => r !== undefined);
   if (lint !== undefined && floors.length > 0) {
     lines.push(`  cold floors: ${floors.map(([name, r]) => `${name} ${fmt(r.wallMs)} ms = ${fmt(r.wallMs / lint.wallMs, 2)}×`).join('; ')} markdownlint-cli2`);
   }
-  lines.push(`Targets — ${ratio('warm', 0.15, 'markdownlint-cli2 (MD051)')}`);
+  lines.push(`Targets — ${ratio('warm', 0.15, lintName)}`);
   const w = own('large file');
   const floor = peer('large file', PARSE_FLOOR);
   if (w === undefined || floor === undefined) lines.push('Targets — large file: no measurement');

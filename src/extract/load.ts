@@ -69,12 +69,13 @@ export async function loadDocuments(
   const lengths = items.map((item) => item.text.length);
   const load = { count: items.length, total: lengths.reduce((sum, n) => sum + n, 0), largest: lengths.reduce((most, n) => Math.max(most, n), 0) };
   const threads = poolSize(load, options.threads);
-  // Documents from the pool share their strings as they arrive, before the next ones pile up; cached
-  // and in-process ones share theirs here.
+  // Documents share one copy of each repeated string: the cached ones (all `outcomes` holds so far)
+  // here, the pool's as they arrive, before the next ones pile up, and in-process ones once parsed.
   const strings = new SharedStrings();
+  strings.share(documentsOf(outcomes));
   const pooled = threads > 0 ? await parseInPool(items, threads, { strings }) : undefined;
   const parsed = pooled ?? items.map(parseOne);
-  strings.share(documentsOf(pooled === undefined ? outcomes.concat(parsed) : outcomes));
+  if (pooled === undefined) strings.share(documentsOf(parsed));
   parsed.forEach((outcome, position) => {
     const { index, key, item } = toParse[position] as (typeof toParse)[number];
     outcomes[index] = outcome;

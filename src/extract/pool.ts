@@ -59,9 +59,10 @@ export interface ParseLoad {
 
 /**
  * Below this much text in all, a two-core machine parses in-process: one parse already keeps the
- * second core busy collecting its garbage, so a second thread makes the run slower (on 200 files of
- * 1.6 MB, 5.4 s and 9.4 s of CPU pooled against 4.9 s and 6.7 s in-process); above it the pool
- * still pays, in memory (2,000 files of 15.9 MB peak at 400 MB pooled against 650 MB in-process).
+ * second core busy collecting its garbage, so a second thread makes the run slower (200 files of
+ * 1.6 MB, 11 runs each: median 5.65 s pooled against 5.29 s in-process, with about 30% more CPU);
+ * above it the pool still pays, in memory (2,000 files of 15.9 MB peak at 400 MB pooled against
+ * 620-650 MB in-process).
  */
 export const twoCorePoolChars = 4 * 1024 * 1024;
 
@@ -134,13 +135,12 @@ export async function parseInPool(items: readonly ParseItem[], threads: number, 
       const cuts = points[index] ?? [];
       if (cuts.length === 0) return undefined;
       const parse = (chunk: Chunk): Promise<ChunkWalk> => pool.run(chunk) as Promise<ChunkWalk>;
-      return extractInChunks(item.file, item.text, cuts, parse).then(
-        (document): Parsed => {
-          strings.share([document]);
-          return { kind: 'document', document };
-        },
-        () => parseOne(item),
-      );
+      return extractInChunks(item.file, item.text, cuts, parse)
+        .then((document): Parsed => ({ kind: 'document', document }), () => parseOne(item))
+        .then((parsed) => {
+          strings.share(documentsOf([parsed]));
+          return parsed;
+        });
     });
     const whole = items.filter((_, index) => chunked[index] === undefined);
     const parts = await Promise.all(
